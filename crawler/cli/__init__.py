@@ -1,0 +1,17 @@
+"""Command-line interface: a thin layer over the library.
+
+Each command lives in its own module and registers itself on ``cli``; importing
+them here is what makes them available.
+"""
+
+from crawler.cli.app import cli
+
+# Command modules (import order = order of registration only).
+from crawler.cli import demo_cmd  # noqa: E402,F401
+from crawler.cli import crawl_cmd  # noqa: E402,F401
+from crawler.cli import serve_cmd  # noqa: E402,F401
+from crawler.cli import check_cmd  # noqa: E402,F401
+
+main = cli
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,57 @@
+"""The ``wildcrawl`` click group. Command modules register themselves on it."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from crawler.errors import WildcrawlError
+
+DEFAULT_DB = "output/wildcrawl.db"
+
+
+class WildcrawlGroup(click.Group):
+    """A group that turns library errors into one line and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WildcrawlError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=WildcrawlGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wildcrawl")
+def cli() -> None:
+    """wildcrawl: find wildlife products offered for sale on online marketplaces.
+
+    \b
+    Example:
+      wildcrawl demo            # demo marketplaces -> crawl -> Datasette
+    """
+
+
+def db_option(func):
+    """The ``--db PATH`` option shared by every command that touches a database."""
+    return click.option(
+        "--db",
+        "db_path",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite database file.",
+    )(func)
+
+
+def user_errors(func):
+    """Decorator for command callbacks: WildcrawlError -> one-line ClickException."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except WildcrawlError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper

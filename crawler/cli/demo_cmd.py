@@ -1,0 +1,83 @@
+"""``wildcrawl demo``: demo marketplaces -> crawl -> Datasette, in one command."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from crawler.cli.app import cli, db_option, user_errors
+from crawler.cli.crawl_cmd import parse_pairs
+
+DEMO_MARKETPLACES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao")
+
+
+@cli.command()
+@db_option
+@click.option("--no-serve", is_flag=True, help="Stop after the crawl and summary.")
+@click.option("--sites-only", is_flag=True, help="Only serve the demo marketplaces until Ctrl-C.")
+@click.option("--site-port", "site_ports", multiple=True, metavar="NAME=PORT",
+              help="Serve a demo marketplace on another port (0 = any free port).")
+@click.option("--keywords", "-k", help="Comma-separated keywords (default: the lexicon's seeds).")
+@click.option("--max-pages", type=click.IntRange(1), help="Results pages per keyword.")
+@click.option("--size", type=click.IntRange(1), default=360, show_default=True,
+              help="Listings per demo marketplace.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Datasette host.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette port.")
+@user_errors
+def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, host, port):
+    """Start the demo marketplaces, crawl them all, print a summary, serve Datasette.
+
+    \b
+    Example:
+      wildcrawl demo                       # then open http://127.0.0.1:8001/
+      wildcrawl demo --no-serve --db /tmp/x.db
+      wildcrawl demo --sites-only          # just the marketplaces, for 'wildcrawl crawl demo-...'
+    """
+    from crawler.demo.server import DemoServer
+
+    ports = {name: int(p) for name, p in parse_pairs(site_ports, "--site-port").items()}
+    try:
+        server = DemoServer(ports=ports or None, size=size).start()
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot start the demo marketplaces ({exc.strerror}); is another demo running? "
+            "use --site-port NAME=PORT"
+        ) from None
+    try:
+        for name in DEMO_MARKETPLACES:
+            click.echo(f"{name}: {server.base_url(name)}/")
+        if sites_only:
+            click.echo("Serving the demo marketplaces; Ctrl-C to stop.")
+            while True:
+                time.sleep(3600)
+        _crawl_and_report(server, db_path, keywords, max_pages)
+        if no_serve:
+            return
+        from crawler.datasette import serve
+
+        # The demo marketplaces keep running so that listing links in Datasette open.
+        click.echo(f"Datasette: http://{host}:{port}/  (Ctrl-C to stop)")
+        status = serve(db_path, host, port)
+        if status:
+            raise SystemExit(status)
+    except KeyboardInterrupt:
+        return
+    finally:
+        server.stop()
+
+
+def _crawl_and_report(server, db_path, keywords, max_pages):
+    from crawler.runner import run_crawl
+    from crawler.store import open_database
+    from crawler.summary import crawl_rows, print_summary
+
+    kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None
+    base_urls = {name: server.base_url(name) for name in DEMO_MARKETPLACES}
+    ids = run_crawl(list(DEMO_MARKETPLACES), db_path, keywords=kw, base_urls=base_urls,
+                    max_pages=max_pages)
+    rows = crawl_rows(open_database(db_path), ids)
+    print_summary(rows)
+    bad = [r for r in rows if r["status"] != "finished"]
+    if bad or len(rows) < len(DEMO_MARKETPLACES):
+        raise click.ClickException("the demo crawl did not finish cleanly; see the summary above")

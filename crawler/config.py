@@ -1,0 +1,381 @@
+"""Marketplace configs: one YAML file per marketplace, validated into typed models.
+
+A marketplace is data, not code. Every mistake in a config is reported as one
+``ConfigError`` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from parsel import Selector
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from crawler.errors import ConfigError
+
+MARKETPLACES_DIR = Path(__file__).resolve().parents[1] / "spiders" / "marketplaces"
+
+FIELD_NAMES = (
+    "item_id",
+    "url",
+    "title",
+    "description",
+    "price_text",
+    "seller_name",
+    "seller_url",
+    "location",
+    "posted_at",
+    "image_url",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Model):
+    """How to read one field: a CSS or XPath selector (or JMESPath for JSON), optional regex."""
+
+    css: str | None = None
+    xpath: str | None = None
+    path: str | None = None  # JMESPath, for JSON sources
+    regex: str | None = None
+    default: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> FieldSpec:
+        if sum(x is not None for x in (self.css, self.xpath, self.path)) > 1:
+            raise ValueError("give only one of css, xpath, path")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                raise ValueError(f"regex {self.regex!r} does not compile: {exc}") from None
+        return self
+
+
+def _field_spec(value: Any, *, json: bool = False) -> Any:
+    """A bare string is shorthand for a selector (CSS, or ``xpath:``-prefixed)."""
+    if isinstance(value, str):
+        if json:
+            return {"path": value}
+        if value.startswith("xpath:"):
+            return {"xpath": value[len("xpath:") :]}
+        return {"css": value}
+    return value
+
+
+def _check_fields(fields: dict[str, Any], *, json: bool = False) -> dict[str, Any]:
+    unknown = sorted(set(fields) - set(FIELD_NAMES))
+    if unknown:
+        raise ValueError(
+            f"unknown field {unknown[0]!r}; fields are: {', '.join(FIELD_NAMES)}"
+        )
+    return {k: _field_spec(v, json=json) for k, v in fields.items()}
+
+
+class JsonSource(_Model):
+    """Listings read from JSON: an embedded script blob or the JSON response body."""
+
+    source: str = "response"  # "response" or a selector giving JSON text
+    items: str  # JMESPath to the list of items
+    fields: dict[str, FieldSpec]
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v, json=True) if isinstance(v, dict) else v
+
+
+class ListingsSpec(_Model):
+    item: str | None = None
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    item_id_regex: str | None = None
+    json_: JsonSource | None = Field(default=None, alias="json")
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v) if isinstance(v, dict) else v
+
+    @model_validator(mode="after")
+    def _complete(self) -> ListingsSpec:
+        if self.json_ is None:
+            if not self.item:
+                raise ValueError("needs 'item' (the selector of one listing) or 'json'")
+            fields = self.fields
+        else:
+            fields = self.json_.fields
+        for required in ("url", "title"):
+            if required not in fields:
+                raise ValueError(f"fields must include {required!r}")
+        if "item_id" not in fields and not self.item_id_regex:
+            raise ValueError("fields must include 'item_id', or give item_id_regex to take it from url")
+        if self.item_id_regex:
+            try:
+                if re.compile(self.item_id_regex).groups < 1:
+                    raise ValueError("item_id_regex needs one (group)")
+            except re.error as exc:
+                raise ValueError(f"item_id_regex does not compile: {exc}") from None
+        return self
+
+
+class SearchSpec(_Model):
+    url: str
+    first_page: int = 1
+    max_pages: int = Field(default=5, ge=1, le=10_000)
+    next_page: str | None = None
+    page_size: int | None = None  # listings per page, when the site says (stops early on a short page)
+
+    @field_validator("url")
+    @classmethod
+    def _has_keyword(cls, v: str) -> str:
+        if "{keyword}" not in v:
+            raise ValueError("search url template must contain {keyword}")
+        try:
+            v.format(keyword="x", page=1, offset=0)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"search url template has an unknown placeholder: {exc}") from None
+        return v
+
+
+class BrowserSpec(_Model):
+    wait_for: str | None = None
+    detail_wait_for: str | None = None
+    load_more: str | None = None
+    scroll: bool = False
+    max_rounds: int = Field(default=50, ge=0, le=10_000)
+    timeout_ms: int = Field(default=15_000, ge=100)
+    block_resources: bool = True  # images, media, fonts, stylesheets
+
+
+class PageMatcher(_Model):
+    status: list[int] = Field(default_factory=list)
+    selector: str | None = None
+    text: str | None = None
+
+
+class DetailSpec(_Model):
+    fields: dict[str, FieldSpec]
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v) if isinstance(v, dict) else v
+
+
+class Politeness(_Model):
+    download_delay: float = Field(default=0.5, ge=0)
+    concurrency: int = Field(default=4, ge=1, le=64)
+    obey_robots: bool = True
+    robots_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> Politeness:
+        if not self.obey_robots and not (self.robots_reason or "").strip():
+            raise ValueError("obey_robots: false needs robots_reason saying why")
+        return self
+
+
+class MarketplaceConfig(_Model):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    base_url: str = Field(pattern=r"^https?://")
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    locale: str | None = None
+    render: Literal["http", "browser", "auto"] = "http"
+    encoding: str | None = None
+    search: SearchSpec
+    browser: BrowserSpec = Field(default_factory=BrowserSpec)
+    listings: ListingsSpec
+    detail: DetailSpec | None = None
+    removed: PageMatcher | None = None
+    sold: PageMatcher | None = None
+    blocked: PageMatcher | None = None
+    politeness: Politeness = Field(default_factory=Politeness)
+    source_file: str | None = Field(default=None, exclude=True)
+
+    @property
+    def language(self) -> str:
+        return self.languages[0]
+
+    def with_base_url(self, base_url: str) -> MarketplaceConfig:
+        """The same marketplace served elsewhere (demo ports, a saved-page server)."""
+        return self.model_copy(update={"base_url": base_url.rstrip("/")})
+
+    def search_url(self, keyword: str, page: int) -> str:
+        from urllib.parse import quote, urljoin
+
+        filled = self.search.url.format(
+            keyword=quote(keyword), page=page, offset=(page - self.search.first_page)
+            * (self.search.page_size or 0)
+        )
+        return urljoin(self.base_url + "/", filled)
+
+
+# --- loading -----------------------------------------------------------------
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that remembers the line of every mapping key and sequence item."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise ConfigError(
+                f"duplicate key {key!r}", path=loader.name, line=key_node.start_mark.line + 1
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        loader.lines[(id(mapping), key)] = key_node.start_mark.line + 1
+    loader.containers.append(mapping)
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_of(data: Any, loc: tuple, lines: dict) -> int | None:
+    """Walk a pydantic error location through the loaded data to the nearest known line."""
+    line = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            line = lines.get((id(node), part), line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def parse_config(text: str, path: str = "<config>") -> MarketplaceConfig:
+    """Parse and validate one marketplace config from YAML text."""
+    loader = _LineLoader(text)
+    loader.name = path
+    loader.lines = {}
+    loader.containers = []
+    try:
+        data = loader.get_single_data()
+    except ConfigError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError(
+            f"invalid YAML: {problem}", path=path, line=mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ConfigError("a marketplace config must be a YAML mapping", path=path, line=1)
+    try:
+        config = MarketplaceConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if p not in ("function-after[_complete(), ListingsSpec]",))
+        where = ".".join(str(p) for p in loc if not str(p).startswith("function"))
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif err["type"] == "missing":
+            message = f"missing required key {where!r}"
+        elif where:
+            message = f"{where}: {message}"
+        raise ConfigError(message, path=path, line=_line_of(data, loc, loader.lines)) from None
+    stem = Path(path).stem
+    if path != "<config>" and stem != config.name:
+        raise ConfigError(
+            f"name {config.name!r} must equal the file name {stem!r}",
+            path=path,
+            line=loader.lines.get((id(data), "name")),
+        )
+    _check_selectors(config, path, data, loader.lines)
+    return config.model_copy(update={"source_file": path})
+
+
+def _check_selectors(config: MarketplaceConfig, path: str, data: dict, lines: dict) -> None:
+    """Compile every CSS/XPath selector once so a typo fails at load, not mid-crawl."""
+    probe = Selector(text="<html><body></body></html>")
+    checks: list[tuple[tuple, str]] = []
+    if config.listings.item:
+        checks.append((("listings", "item"), config.listings.item))
+    for name, spec in config.listings.fields.items():
+        checks.append((("listings", "fields", name), spec.xpath or spec.css or ""))
+    if config.detail:
+        for name, spec in config.detail.fields.items():
+            checks.append((("detail", "fields", name), spec.xpath or spec.css or ""))
+    if config.search.next_page:
+        checks.append((("search", "next_page"), config.search.next_page))
+    for key in ("removed", "sold", "blocked"):
+        matcher = getattr(config, key)
+        if matcher and matcher.selector:
+            checks.append(((key, "selector"), matcher.selector))
+    for loc, sel in checks:
+        if not sel:
+            continue
+        try:
+            if sel.startswith("xpath:"):
+                probe.xpath(sel[len("xpath:") :])
+            elif loc[-1] != "item" and _looks_like_xpath(sel, loc, config):
+                probe.xpath(sel)
+            else:
+                probe.css(sel)
+        except Exception as exc:  # parsel raises several types for bad selectors
+            raise ConfigError(
+                f"{'.'.join(loc)}: selector {sel!r} does not parse ({type(exc).__name__})",
+                path=path,
+                line=_line_of(data, loc, lines),
+            ) from None
+
+
+def _looks_like_xpath(sel: str, loc: tuple, config: MarketplaceConfig) -> bool:
+    section = config.listings.fields if loc[0] == "listings" else (
+        config.detail.fields if config.detail else {}
+    )
+    spec = section.get(loc[-1]) if isinstance(section, dict) else None
+    return bool(spec and spec.xpath)
+
+
+def load_config(path: str | Path) -> MarketplaceConfig:
+    """Load one config file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such marketplace config file", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+    return parse_config(text, str(path))
+
+
+def config_path(name_or_path: str, directory: Path | None = None) -> Path:
+    """Resolve a marketplace name (``demo-bazaar``) or a YAML path to a file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml"):
+        return candidate
+    return (directory or MARKETPLACES_DIR) / f"{name_or_path}.yaml"
+
+
+def load_marketplace(name_or_path: str, directory: Path | None = None) -> MarketplaceConfig:
+    """Load a marketplace by name (from ``spiders/marketplaces``) or by YAML path."""
+    path = config_path(name_or_path, directory)
+    if not path.exists():
+        known = ", ".join(available_marketplaces(directory)) or "none"
+        raise ConfigError(f"unknown marketplace {name_or_path!r} (configured: {known})", path=str(path))
+    return load_config(path)
+
+
+def available_marketplaces(directory: Path | None = None) -> list[str]:
+    directory = directory or MARKETPLACES_DIR
+    return sorted(p.stem for p in directory.glob("*.yaml"))

@@ -1,0 +1,14 @@
+"""Item pipelines, in order: clean -> price -> seller -> match -> store.
+
+Each step is small and reads only the item (plus settings); the spider puts the
+marketplace context (currency, locale, country) on the item, so no pipeline
+needs to probe the spider.
+"""
+
+PIPELINES = {
+    "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.price.PricePipeline": 200,
+    "crawler.pipelines.seller.SellerPipeline": 300,
+    "crawler.pipelines.match.MatchPipeline": 400,
+    "crawler.pipelines.store.StorePipeline": 900,
+}

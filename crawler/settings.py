@@ -1,0 +1,49 @@
+"""Scrapy settings for wildcrawl (``scrapy.cfg`` points here).
+
+Project settings (``WILDCRAWL_*``):
+- ``WILDCRAWL_DB``: SQLite file the store pipeline writes (default ``output/wildcrawl.db``);
+- ``WILDCRAWL_LEXICON``: lexicon folder (default the repository's ``keywords/``);
+- ``WILDCRAWL_FLAG_THRESHOLD``: risk above which a listing is flagged (0.5);
+- ``WILDCRAWL_BATCH_SIZE``: listings per write transaction (200);
+- ``WILDCRAWL_CONTACT``: URL or e-mail put in the User-Agent so sites can reach the operator.
+Per-marketplace politeness (delay, concurrency, robots.txt) comes from its config.
+"""
+
+from crawler.browser import launch_options
+from crawler.pipelines import PIPELINES
+
+BOT_NAME = "wildcrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+WILDCRAWL_DB = "output/wildcrawl.db"
+WILDCRAWL_CONTACT = "https://github.com/wildcrawl/wildcrawl"
+USER_AGENT = f"wildcrawl/0.1 (wildlife-trade monitoring; +{WILDCRAWL_CONTACT})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+AUTOTHROTTLE_ENABLED = False
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+ITEM_PIPELINES = PIPELINES
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = launch_options()
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser_requests.should_abort_request"

@@ -1,0 +1,361 @@
+"""The SQLite store: schema, migrations and idempotent writes, through sqlite-utils.
+
+``ListingStore`` is the only writer of a database file (SQLite 3.40 allows one
+writing connection per file). Writes are batched inside transactions; every
+upsert is keyed as in DESIGN.md, so re-crawling never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.errors import StoreError
+
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> str:
+    """Now as ISO 8601 UTC text with seconds, the one time format of the database."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+TABLES: dict[str, dict] = {
+    "marketplaces": dict(
+        columns={
+            "name": str, "title": str, "base_url": str, "country": str, "language": str,
+            "languages": str, "currency": str, "locale": str, "render": str, "config_file": str,
+        },
+        pk="name",
+    ),
+    "crawls": dict(
+        columns={
+            "id": int, "marketplace": str, "started_at": str, "finished_at": str, "status": str,
+            "pages": int, "listings_seen": int, "listings_new": int, "listings_removed": int,
+            "flagged": int, "errors": int, "error_kinds": str, "keywords": str, "message": str,
+            "pid": int,
+        },
+        pk="id",
+        foreign_keys=[("marketplace", "marketplaces", "name")],
+    ),
+    "taxa": dict(
+        columns={
+            "id": str, "scientific_name": str, "common_name": str, "cites_appendix": str,
+            "taxon_group": str, "synonyms": str, "source": str,
+        },
+        pk="id",
+    ),
+    "terms": dict(
+        columns={
+            "id": str, "term": str, "lang": str, "kind": str, "taxon_id": str, "product": str,
+            "source": str,
+        },
+        pk="id",
+    ),
+    "sellers": dict(
+        columns={
+            "id": str, "marketplace": str, "seller_key": str, "handle": str, "name": str,
+            "profile_url": str, "location": str, "first_seen": str, "last_seen": str,
+        },
+        pk="id",
+    ),
+    "listings": dict(
+        columns={
+            "id": str, "marketplace": str, "item_id": str, "url": str, "title": str,
+            "description": str, "price_text": str, "price": float, "currency": str,
+            "price_kind": str, "price_usd": float, "rate_date": str, "seller_id": str,
+            "location": str, "country": str, "posted_at": str, "image_url": str, "keyword": str,
+            "lang": str, "first_seen": str, "last_seen": str, "status": str, "removed_at": str,
+            "risk": float, "flagged": int, "explanation": str, "taxa": str, "last_crawl_id": int,
+        },
+        pk="id",
+        foreign_keys=[("marketplace", "marketplaces", "name"), ("seller_id", "sellers", "id")],
+    ),
+    "observations": dict(
+        columns={
+            "listing_id": str, "crawl_id": int, "seen_at": str, "price": float, "currency": str,
+            "price_usd": float, "title": str, "status": str,
+        },
+        pk=("listing_id", "crawl_id"),
+        foreign_keys=[("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
+    ),
+    "matches": dict(
+        columns={
+            "listing_id": str, "term_id": str, "field": str, "start": int, "end": int,
+            "taxon_id": str, "kind": str, "matched_text": str,
+        },
+        pk=("listing_id", "term_id", "field", "start"),
+        foreign_keys=[
+            ("listing_id", "listings", "id"), ("term_id", "terms", "id"), ("taxon_id", "taxa", "id"),
+        ],
+    ),
+    "contacts": dict(
+        columns={"id": str, "kind": str, "normalized": str, "first_seen": str},
+        pk="id",
+    ),
+    "listing_contacts": dict(
+        columns={"listing_id": str, "contact_id": str, "seller_id": str, "value": str},
+        pk=("listing_id", "contact_id"),
+        foreign_keys=[("listing_id", "listings", "id"), ("contact_id", "contacts", "id")],
+    ),
+    "evidence": dict(
+        columns={
+            "id": int, "listing_id": str, "crawl_id": int, "kind": str, "path": str,
+            "sha256": str, "bytes": int, "captured_at": str, "url": str,
+        },
+        pk="id",
+        foreign_keys=[("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
+    ),
+    "reports": dict(
+        columns={
+            "id": int, "listing_id": str, "reported_at": str, "platform": str, "channel": str,
+            "reference": str, "reported_by": str, "outcome": str, "outcome_at": str,
+        },
+        pk="id",
+        foreign_keys=[("listing_id", "listings", "id")],
+    ),
+}
+
+INDEXES = [
+    ("listings", ["marketplace", "status"]),
+    ("listings", ["flagged", "first_seen"]),
+    ("listings", ["seller_id"]),
+    ("observations", ["crawl_id"]),
+    ("matches", ["taxon_id"]),
+    ("crawls", ["marketplace", "started_at"]),
+]
+
+LISTING_COLUMNS = [c for c in TABLES["listings"]["columns"] if c not in ("first_seen",)]
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating folders) a database file, refusing anything that is not SQLite."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise StoreError(f"{path}: not an SQLite database; choose another --db path")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"{path}: database file is not writable")
+    if not path.exists() and not os.access(path.parent, os.W_OK):
+        raise StoreError(f"{path.parent}: output folder is not writable")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = OFF")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot open database ({exc})") from None
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and full-text search; record the version."""
+    with db.conn:
+        for name, spec in TABLES.items():
+            table = db[name]
+            if not table.exists():
+                table.create(
+                    spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                    not_null=None,
+                )
+            else:
+                existing = set(table.columns_dict)
+                for col, typ in spec["columns"].items():
+                    if col not in existing:
+                        table.add_column(col, typ)
+        for table, cols in INDEXES:
+            db[table].create_index(cols, if_not_exists=True)
+        if not db["wildcrawl_meta"].exists():
+            db["wildcrawl_meta"].create({"key": str, "value": str}, pk="key")
+        db["wildcrawl_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    if not db["listings_fts"].exists():
+        # trigram: substring search that also works for Chinese and Thai (no spaces between
+        # words); queries need at least three characters.
+        db["listings"].enable_fts(
+            ["title", "description"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
+        )
+
+
+class ListingStore:
+    """Writes one crawl of one marketplace: crawl row, listings, observations, sellers, matches."""
+
+    def __init__(self, db: str | Path | sqlite_utils.Database, batch_size: int = 200):
+        self.db = db if isinstance(db, sqlite_utils.Database) else open_database(db)
+        ensure_schema(self.db)
+        self.batch_size = batch_size
+        self._pending: list[dict] = []
+        self.crawl_id: int | None = None
+        self.counts = {"listings_seen": 0, "listings_new": 0, "flagged": 0}
+
+    # --- reference data -------------------------------------------------------
+
+    def save_marketplace(self, row: dict) -> None:
+        with self.db.conn:
+            self.db["marketplaces"].upsert(row, pk="name")
+
+    def save_lexicon(self, taxa: Iterable[dict], terms: Iterable[dict]) -> None:
+        with self.db.conn:
+            self.db["taxa"].upsert_all(list(taxa), pk="id")
+            self.db["terms"].upsert_all(list(terms), pk="id")
+
+    # --- crawls ---------------------------------------------------------------
+
+    def start_crawl(self, marketplace: str, keywords: list[str]) -> int:
+        """Open a ``running`` crawl row; earlier running rows of dead processes become interrupted."""
+        self.mark_dead_crawls_interrupted()
+        with self.db.conn:
+            table = self.db["crawls"].insert(
+                {
+                    "marketplace": marketplace, "started_at": utcnow(), "status": "running",
+                    "pages": 0, "listings_seen": 0, "listings_new": 0, "listings_removed": 0,
+                    "flagged": 0, "errors": 0, "keywords": json.dumps(keywords, ensure_ascii=False),
+                    "pid": os.getpid(),
+                }
+            )
+        self.crawl_id = table.last_pk
+        return self.crawl_id
+
+    def mark_dead_crawls_interrupted(self) -> int:
+        rows = list(self.db.query("select id, pid from crawls where status = 'running'"))
+        dead = [r["id"] for r in rows if not _pid_alive(r["pid"])]
+        if dead:
+            with self.db.conn:
+                for crawl_id in dead:
+                    self.db["crawls"].update(
+                        crawl_id, {"status": "interrupted", "message": "the crawl process ended early"}
+                    )
+        return len(dead)
+
+    def finish_crawl(self, status: str, pages: int, errors: int, error_kinds: dict, message=None):
+        self.flush()
+        with self.db.conn:
+            self.db["crawls"].update(
+                self.crawl_id,
+                {
+                    "finished_at": utcnow(), "status": status, "pages": pages, "errors": errors,
+                    "error_kinds": json.dumps(error_kinds, sort_keys=True), "message": message,
+                    **self.counts,
+                },
+            )
+
+    # --- listings ---------------------------------------------------------------
+
+    def add(self, item: dict) -> None:
+        """Queue one normalised listing item; written at the next flush."""
+        self._pending.append(item)
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        items, self._pending = self._pending, []
+        db = self.db
+        ids = [i["id"] for i in items]
+        placeholders = ",".join("?" * len(ids))
+        existing = {
+            r[0] for r in db.execute(f"select id from listings where id in ({placeholders})", ids)
+        }
+        seller_ids = [i["seller_id"] for i in items if i.get("seller_id")]
+        known_sellers = set()
+        if seller_ids:
+            ph = ",".join("?" * len(seller_ids))
+            known_sellers = {
+                r[0] for r in db.execute(f"select id from sellers where id in ({ph})", seller_ids)
+            }
+        with db.conn:
+            new_rows, old_rows, obs, matches, sellers_new, sellers_old = [], [], [], [], {}, {}
+            contacts, listing_contacts = {}, []
+            for item in items:
+                row = {c: item.get(c) for c in LISTING_COLUMNS}
+                row["status"] = "active"
+                row["removed_at"] = None
+                row["last_crawl_id"] = self.crawl_id
+                if item["id"] in existing:
+                    old_rows.append(row)
+                else:
+                    row["first_seen"] = item["seen_at"]
+                    new_rows.append(row)
+                    existing.add(item["id"])
+                    self.counts["listings_new"] += 1
+                self.counts["listings_seen"] += 1
+                self.counts["flagged"] += 1 if item.get("flagged") else 0
+                obs.append(
+                    {
+                        "listing_id": item["id"], "crawl_id": self.crawl_id,
+                        "seen_at": item["seen_at"], "price": item.get("price"),
+                        "currency": item.get("currency"), "price_usd": item.get("price_usd"),
+                        "title": item.get("title"), "status": "active",
+                    }
+                )
+                for m in item.get("matches") or ():
+                    matches.append({"listing_id": item["id"], **m})
+                if item.get("seller_id"):
+                    seller = {
+                        "id": item["seller_id"], "marketplace": item["marketplace"],
+                        "seller_key": item.get("seller_key"), "handle": item.get("seller_handle"),
+                        "name": item.get("seller_name"), "profile_url": item.get("seller_url"),
+                        "last_seen": item["seen_at"],
+                    }
+                    seller = {k: v for k, v in seller.items() if v is not None}
+                    if item["seller_id"] in known_sellers:
+                        sellers_old[item["seller_id"]] = seller
+                    else:
+                        seller["first_seen"] = item["seen_at"]
+                        sellers_new[item["seller_id"]] = seller
+                for c in item.get("contacts") or ():
+                    contacts.setdefault(c["id"], {**{k: c[k] for k in ("id", "kind", "normalized")},
+                                                  "first_seen": item["seen_at"]})
+                    listing_contacts.append(
+                        {"listing_id": item["id"], "contact_id": c["id"],
+                         "seller_id": item.get("seller_id"), "value": c["value"]}
+                    )
+            if sellers_new:
+                db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
+            if sellers_old:
+                db["sellers"].upsert_all(sellers_old.values(), pk="id")
+            if new_rows:
+                db["listings"].insert_all(new_rows, pk="id")
+            if old_rows:
+                db["listings"].upsert_all(old_rows, pk="id")
+            db["observations"].upsert_all(obs, pk=("listing_id", "crawl_id"))
+            db.execute(f"delete from matches where listing_id in ({placeholders})", ids)
+            if matches:
+                db["matches"].insert_all(matches, pk=TABLES["matches"]["pk"], ignore=True)
+            if contacts:
+                db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
+            if listing_contacts:
+                db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
+            if self.crawl_id is not None:
+                db["crawls"].update(self.crawl_id, dict(self.counts))
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

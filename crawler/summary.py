@@ -1,0 +1,40 @@
+"""What a crawl did, for people: per-marketplace rows from the ``crawls`` table."""
+
+from __future__ import annotations
+
+import sys
+
+import sqlite_utils
+from rich.console import Console
+from rich.table import Table
+
+COLUMNS = ("marketplace", "status", "pages", "listings_seen", "listings_new", "flagged", "errors")
+
+
+def crawl_rows(db: sqlite_utils.Database, crawl_ids: list[int]) -> list[dict]:
+    if not crawl_ids:
+        return []
+    ph = ",".join("?" * len(crawl_ids))
+    return list(db.query(f"select * from crawls where id in ({ph}) order by marketplace", crawl_ids))
+
+
+def print_summary(rows: list[dict], file=None) -> None:
+    """A table on a terminal, plain tab-separated lines otherwise."""
+    out = file or sys.stdout
+    console = Console(file=out)
+    if console.is_terminal:
+        table = Table(title="Crawl summary")
+        for col in COLUMNS:
+            table.add_column(col.replace("_", " "), justify="right" if col not in COLUMNS[:2] else "left")
+        for r in rows:
+            table.add_row(*(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS))
+        totals = {c: sum(int(r.get(c) or 0) for r in rows) for c in COLUMNS[2:]}
+        table.add_row("total", "", *(str(totals[c]) for c in COLUMNS[2:]), style="bold")
+        console.print(table)
+    else:
+        print("\t".join(COLUMNS), file=out)
+        for r in rows:
+            print("\t".join(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS), file=out)
+    for r in rows:
+        if r.get("message"):
+            print(f"{r['marketplace']}: {r['status']}: {r['message']}", file=out)

@@ -1,0 +1,250 @@
+"""The one generic spider: searches a configured marketplace for keyword seeds.
+
+``scrapy crawl marketplace -a marketplace=demo-bazaar [-a keywords=ivory,象牙]
+[-a base_url=http://127.0.0.1:9000] [-a max_pages=3]``
+
+Everything site-specific comes from ``spiders/marketplaces/<name>.yaml``; this
+module only turns a config into requests and extracted listings into items.
+Request meta stays picklable (no live Playwright page), so the same requests
+can go through a Redis frontier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import scrapy
+from scrapy_playwright.page import PageMethod
+
+from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.extract import extract_detail, extract_listings, next_page_url, page_state
+from crawler.lexicon import default_lexicon_path, load_lexicon
+from crawler.store import utcnow
+
+# Click "load more" (or scroll) until no new listing appears; runs inside the page.
+LOAD_MORE_JS = """
+async ({loadMore, item, scroll, maxRounds, timeout}) => {
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
+  const count = () => document.querySelectorAll(item).length;
+  let rounds = 0;
+  while (rounds < maxRounds) {
+    const before = count();
+    if (loadMore) {
+      const btn = document.querySelector(loadMore);
+      if (!btn || btn.disabled || btn.offsetParent === null) break;
+      btn.click();
+    } else if (scroll) {
+      window.scrollTo(0, document.body.scrollHeight);
+    } else break;
+    rounds++;
+    const start = Date.now();
+    while (count() === before && Date.now() - start < timeout) await sleep(25);
+    if (count() === before) break;
+  }
+  return rounds;
+}
+"""
+
+
+def _split_keywords(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    return [str(k).strip() for k in value if str(k).strip()]
+
+
+class MarketplaceSpider(scrapy.Spider):
+    name = "marketplace"
+
+    def __init__(
+        self,
+        marketplace: str | MarketplaceConfig | None = None,
+        keywords=None,
+        base_url: str | None = None,
+        max_pages: int | str | None = None,
+        lexicon: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if marketplace is None:
+            raise ValueError("give the marketplace: -a marketplace=NAME")
+        config = marketplace if isinstance(marketplace, MarketplaceConfig) else load_marketplace(marketplace)
+        if base_url:
+            config = config.with_base_url(base_url)
+        if max_pages:
+            config = config.model_copy(
+                update={"search": config.search.model_copy(update={"max_pages": int(max_pages)})}
+            )
+        self.config = config
+        seeds = load_lexicon(lexicon or default_lexicon_path()).seeds
+        chosen = _split_keywords(keywords)
+        self.keyword_lang: dict[str, str] = {}
+        if chosen:
+            for kw in chosen:
+                self.keyword_lang[kw] = next(
+                    (lang for lang, words in seeds.items() if kw in words), config.language
+                )
+        else:
+            for lang in config.languages:
+                for kw in seeds.get(lang, ()):
+                    self.keyword_lang.setdefault(kw, lang)
+        self.keywords = list(self.keyword_lang)
+        self.crawl_id: int | None = None
+        self.use_browser = config.render == "browser"
+        self.download_delay = config.politeness.download_delay
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        polite = spider.config.politeness
+        crawler.settings.set("ROBOTSTXT_OBEY", polite.obey_robots, priority="spider")
+        crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", polite.concurrency, priority="spider")
+        crawler.settings.set("DOWNLOAD_DELAY", polite.download_delay, priority="spider")
+        return spider
+
+    # --- requests -----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for keyword in self.keywords:
+            yield self.search_request(keyword, self.config.search.first_page)
+
+    def _browser_meta(self, wait_for: str | None, expand: bool) -> dict:
+        b = self.config.browser
+        methods = []
+        if wait_for:
+            methods.append(PageMethod("wait_for_selector", wait_for, timeout=b.timeout_ms))
+        if expand and (b.load_more or b.scroll) and self.config.listings.item:
+            methods.append(
+                PageMethod(
+                    "evaluate",
+                    LOAD_MORE_JS,
+                    {
+                        "loadMore": b.load_more, "item": self.config.listings.item,
+                        "scroll": b.scroll, "maxRounds": b.max_rounds, "timeout": b.timeout_ms,
+                    },
+                )
+            )
+        return {
+            "playwright": True,
+            "playwright_context": f"wildcrawl-{self.config.name}",
+            "playwright_page_methods": methods,
+        }
+
+    def search_request(self, keyword: str, page: int, url: str | None = None, browser=None):
+        browser = self.use_browser if browser is None else browser
+        meta = {"keyword": keyword, "page": page, "kind": "results"}
+        if browser:
+            meta.update(self._browser_meta(self.config.browser.wait_for, expand=True))
+        return scrapy.Request(
+            url or self.config.search_url(keyword, page),
+            callback=self.parse_results,
+            errback=self.on_error,
+            meta=meta,
+            dont_filter=browser and self.config.render == "auto",
+        )
+
+    # --- callbacks ------------------------------------------------------------------
+
+    def _text(self, response) -> str:
+        if self.config.encoding:
+            return response.body.decode(self.config.encoding, errors="replace")
+        return response.text
+
+    def parse_results(self, response):
+        keyword, page = response.meta["keyword"], response.meta["page"]
+        body = self._text(response)
+        state = page_state(self.config, response.status, body)
+        stats = self.crawler.stats
+        if state == "blocked":
+            stats.inc_value("wildcrawl/errors/blocked")
+            self.logger.warning("block/captcha page at %s: nothing stored from it", response.url)
+            return
+        found = extract_listings(self.config, body, response.url)
+        if found.error:
+            stats.inc_value("wildcrawl/errors/extraction")
+            self.logger.warning("%s: %s", response.url, found.error)
+        if (
+            not found.listings
+            and self.config.render == "auto"
+            and not response.meta.get("playwright")
+        ):
+            # The static page had nothing: this marketplace needs a browser from now on.
+            self.use_browser = True
+            stats.inc_value("wildcrawl/auto/browser_fallback")
+            yield self.search_request(keyword, page, url=response.url, browser=True)
+            return
+        stats.inc_value("wildcrawl/pages/results")
+        stats.inc_value("wildcrawl/listings/extracted", len(found.listings))
+        for key, count in found.missing.items():
+            stats.inc_value(f"wildcrawl/field/{key}/missing_on_page", count)
+        seen_at = utcnow()
+        for raw in found.listings:
+            listing = self._listing(raw, keyword, seen_at)
+            if self.config.detail:
+                yield self.detail_request(listing)
+            else:
+                yield listing
+        yield from self._next_page(response, body, keyword, page, len(found.listings))
+
+    def _next_page(self, response, body, keyword, page, n_found):
+        search = self.config.search
+        pages_done = page - search.first_page + 1
+        if pages_done >= search.max_pages:
+            return
+        if search.next_page:
+            url = next_page_url(self.config, body, response.url)
+            if url:
+                yield self.search_request(keyword, page + 1, url=url)
+            return
+        if n_found == 0 or (search.page_size and n_found < search.page_size):
+            return
+        if "{page}" in search.url or "{offset}" in search.url:
+            yield self.search_request(keyword, page + 1)
+
+    def detail_request(self, listing: dict) -> scrapy.Request:
+        meta = {"listing": listing, "kind": "detail"}
+        if self.use_browser:
+            meta.update(self._browser_meta(self.config.browser.detail_wait_for, expand=False))
+        return scrapy.Request(
+            listing["url"], callback=self.parse_detail, errback=self.on_detail_error, meta=meta
+        )
+
+    def parse_detail(self, response):
+        listing = dict(response.meta["listing"])
+        body = self._text(response)
+        state = page_state(self.config, response.status, body)
+        if state == "blocked":
+            self.crawler.stats.inc_value("wildcrawl/errors/blocked")
+            yield listing
+            return
+        if state in ("removed", "sold"):
+            listing["page_state"] = state
+        for key, value in extract_detail(self.config, body, response.url).items():
+            if value:
+                listing[key] = value
+        self.crawler.stats.inc_value("wildcrawl/pages/detail")
+        yield listing
+
+    def on_detail_error(self, failure):
+        # The search page showed the listing: store what it gave, and count the failure.
+        self.crawler.stats.inc_value("wildcrawl/errors/detail_failed")
+        self.logger.warning("detail page failed (%s): %s", failure.type.__name__, failure.request.url)
+        yield dict(failure.request.meta["listing"])
+
+    def on_error(self, failure):
+        self.crawler.stats.inc_value("wildcrawl/errors/results_failed")
+        self.logger.error("results page failed (%s): %s", failure.type.__name__, failure.request.url)
+
+    def _listing(self, raw: dict, keyword: str, seen_at: str) -> dict:
+        c = self.config
+        return {
+            **raw,
+            "marketplace": c.name,
+            "keyword": keyword,
+            "lang": self.keyword_lang.get(keyword, c.language),
+            "seen_at": seen_at,
+            "currency_hint": c.currency,
+            "locale": c.locale,
+            "country_hint": c.country,
+        }

@@ -1,0 +1,84 @@
+"""Marketplace configs: every shipped config loads; each mistake is one line with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.config import available_marketplaces, load_config, load_marketplace, parse_config
+from crawler.errors import ConfigError
+
+GOOD = """\
+name: tiny
+title: Tiny market
+base_url: http://127.0.0.1:9999
+currency: EUR
+search:
+  url: "/search?q={keyword}&page={page}"
+listings:
+  item: "li.ad"
+  fields:
+    item_id: "::attr(data-id)"
+    url: "a::attr(href)"
+    title: "a::text"
+"""
+
+
+def test_every_shipped_config_loads():
+    names = available_marketplaces()
+    assert {"demo-bazaar", "demo-jsmarket", "demo-tiaozao"} <= set(names)
+    for name in names:
+        assert load_marketplace(name).name == name
+
+
+def test_good_config_parses_with_defaults():
+    config = parse_config(GOOD)
+    assert config.render == "http"
+    assert config.politeness.obey_robots is True
+    assert config.search_url("rhino horn", 2) == "http://127.0.0.1:9999/search?q=rhino%20horn&page=2"
+
+
+@pytest.mark.parametrize(
+    "change, line, words",
+    [
+        (("currency: EUR", "currency: EUR\nbogus: 1"), 5, "unknown key 'bogus'"),
+        (('url: "/search?q={keyword}&page={page}"', 'url: "/search?page={page}"'), 6, "{keyword}"),
+        (('    title: "a::text"', '    title: "a:::text[["'), 12, "does not parse"),
+        (("title: Tiny market\n", ""), None, "missing required key 'title'"),
+        (("  item: \"li.ad\"", "  item: \"li.ad\n"), None, "invalid YAML"),
+        (("    url: \"a::attr(href)\"\n", ""), 7, "must include 'url'"),
+        (("currency: EUR", "currency: euro"), 4, "currency"),
+    ],
+)
+def test_config_errors_name_file_line_and_problem(tmp_path: Path, change, line, words):
+    text = GOOD.replace(*change)
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert words in message
+    if line:
+        assert info.value.line == line, message
+
+
+def test_robots_off_needs_a_reason():
+    with pytest.raises(ConfigError, match="robots_reason"):
+        parse_config(GOOD + "politeness:\n  obey_robots: false\n")
+    config = parse_config(GOOD + "politeness:\n  obey_robots: false\n  robots_reason: own test site\n")
+    assert config.politeness.obey_robots is False
+
+
+def test_name_must_match_file(tmp_path: Path):
+    path = tmp_path / "other.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(ConfigError, match="must equal the file name"):
+        load_config(path)
+
+
+def test_unknown_marketplace_lists_the_configured_ones():
+    with pytest.raises(ConfigError, match="demo-bazaar"):
+        load_marketplace("no-such-market")
