@@ -1,0 +1,137 @@
+"""Free-text seller/item locations -> ISO 3166-1 alpha-2 country codes.
+
+Country names come from the Unicode CLDR territory names shipped with Babel,
+in the lexicon's languages (``Germany``, ``Deutschland``, ``中国``, ``Maroc``,
+``Nigeria``...), plus a few common abbreviations. The last comma-separated
+part naming a country wins (``Lagos, Nigeria``); otherwise the marketplace's
+``default_country`` stands in (an OLX Poland location ``Warszawa, Mokotów``
+is in PL). The raw text is stored beside the code by the pipeline. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Languages whose CLDR country names are indexed.
+NAME_LANGUAGES = (
+    "en",
+    "fr",
+    "de",
+    "es",
+    "pt",
+    "it",
+    "nl",
+    "pl",
+    "ru",
+    "zh_Hans",
+    "zh_Hant",
+    "ja",
+    "ko",
+    "vi",
+    "th",
+    "id",
+    "ms",
+    "ar",
+    "sw",
+    "tr",
+)
+# Abbreviations and older names CLDR does not list as territory names.
+ALIASES = {
+    "usa": "US",
+    "u.s.a.": "US",
+    "u.s.": "US",
+    "us": "US",
+    "united states of america": "US",
+    "america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "uae": "AE",
+    "prc": "CN",
+    "mainland china": "CN",
+    "中国大陆": "CN",
+    "大陆": "CN",
+    "内地": "CN",
+    "香港": "HK",
+    "澳门": "MO",
+    "澳門": "MO",
+    "hongkong": "HK",
+    "hk": "HK",
+    "香港特别行政区": "HK",
+    "macao": "MO",
+    "台灣": "TW",
+    "台湾": "TW",
+    "臺灣": "TW",
+    "taiwan, province of china": "TW",
+    "viet nam": "VN",
+    "korea": "KR",
+    "south korea": "KR",
+    "burma": "MM",
+    "ivory coast": "CI",
+    "czech republic": "CZ",
+    "holland": "NL",
+    "russia": "RU",
+    "deutschland": "DE",
+    "polska": "PL",
+    "maroc": "MA",
+    "المغرب": "MA",
+}
+_SPLIT = re.compile(r"[,，、;/|()\[\]·\-–—]+|\s+-\s+")
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"\s+", " ", text).strip(" .")
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Normalised country name (any indexed language) -> alpha-2 code."""
+    import babel
+
+    names: dict[str, str] = {}
+    for lang in NAME_LANGUAGES:
+        for code, name in babel.Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
+                names.setdefault(_key(name), code)
+    for alias, code in ALIASES.items():
+        names[_key(alias)] = code
+    return names
+
+
+def country_from_location(text: str | None, default_country: str | None = None) -> str | None:
+    """ISO 3166-1 alpha-2 code for a location text, else ``default_country``.
+
+    ``"Lagos, Nigeria"`` -> ``NG``; ``"Shanghai, China"`` -> ``CN``;
+    ``"香港"`` -> ``HK``; ``"Mokotów, Warszawa"`` with default ``PL`` -> ``PL``.
+    """
+    default = default_country.upper() if default_country else None
+    if not text or not text.strip():
+        return default
+    names = country_names()
+    whole = _key(text)
+    whole = re.sub(r"^(?:located in|location|ships from|from|item location)\s*:?\s*", "", whole)
+    if whole in names:
+        return names[whole]
+    parts = [p for p in (_key(p) for p in _SPLIT.split(whole)) if p]
+    for part in reversed(parts):
+        if part in names:
+            return names[part]
+    # A country name inside a phrase ("Provinsi Jawa Barat, Indonesia 40115", "广东省深圳市").
+    for name, code in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        if (len(name) >= 4 or not name.isascii()) and _contains(whole, name):
+            return code
+    return default
+
+
+def _contains(text: str, name: str) -> bool:
+    if name.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
+    return name in text
