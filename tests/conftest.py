@@ -41,3 +41,20 @@ def demo_server():
     server = DemoServer(ports={"demo-bazaar": 0, "demo-jsmarket": 0, "demo-tiaozao": 0}).start()
     yield server
     server.stop()
+
+
+DEMO_KEYWORDS = ["ivory", "pangolin", "Elfenbein", "象牙", "穿山甲"]
+DEMO_SITES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao")
+
+
+@pytest.fixture(scope="session")
+def crawled(tmp_path_factory, demo_server):
+    """One real crawl of the three demo marketplaces (the JS one in Chromium), shared."""
+    db_path = tmp_path_factory.mktemp("e2e") / "demo.db"
+    args = ["crawl", *DEMO_SITES, "--db", str(db_path), "-k", ",".join(DEMO_KEYWORDS),
+            "--max-pages", "50"]
+    for site in DEMO_SITES:
+        args += ["--base-url", f"{site}={demo_server.base_url(site)}"]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db_path, result, demo_server
