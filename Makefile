@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml
 browser: $(STAMP)
 	@$(PY) -m crawler.setup_browser
 
+# Accuracy on the labelled and real-world corpora (prints; never part of `make test`).
 eval: setup
-	$(PY) -m crawler.evaluate
+	$(PY) -m crawler.evaluate_matcher
+	$(PY) -m crawler.evaluate_prices
+	$(PY) -m crawler.evaluate_generic
 
 bench: setup
 	$(PY) -m crawler.bench

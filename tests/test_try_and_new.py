@@ -1,0 +1,165 @@
+"""``wildcrawl try`` and ``wildcrawl new-marketplace`` on saved real pages, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli, new_marketplace_cmd, try_cmd  # noqa: F401 (registers the commands)
+from crawler.cli.new_marketplace_cmd import guess_listings
+from crawler.cli.try_cmd import decode_page, empty_fields
+from crawler.config import load_config
+from crawler.extract import extract_listings
+from crawler.saved_pages import SavedPages
+
+
+def run_cli(*args: str):
+    """The commands in-process (no Scrapy reactor involved); stdout and stderr apart."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def real_pages(shared_data) -> Path:
+    path = shared_data / "real-pages"
+    if not path.is_dir():
+        pytest.skip(f"saved real pages not found at {path}")
+    return path
+
+
+def test_try_prints_listings_and_empty_fields(real_pages):
+    page = real_pages / "gumtree_pl" / "gumtree_pl_search_wynajem_katowice_3.html"
+    result = run_cli("try", "gumtree-pl", str(page))
+    assert result.exit_code == 0, result.stderr
+    assert "13 listings from" in result.stdout
+    assert "empty fields: price_text 1/13, posted_at 3/13" in result.stdout
+    assert "Słoneczne mieszkanie obok Spodka i MCK" in result.stdout
+
+
+def test_try_json_on_a_live_url_served_locally(real_pages):
+    page = real_pages / "leboncoin" / "leboncoin_search_voitures_laguna_p1.html"
+    with SavedPages({"/voitures/offres/midi_pyrenees/": page}) as site:
+        result = run_cli(
+            "try", "leboncoin", site.url("/voitures/offres/midi_pyrenees/?q=laguna"), "--json"
+        )
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert len(out["listings"]) == 9 and out["page_state"] == "ok"
+    assert (
+        out["listings"][0]["price_text"] == "14 000 €"
+    )  # windows-1252 byte 0x80, forced by the config
+    assert out["empty_fields"] == {}
+
+
+def test_try_generic_prints_json(real_pages):
+    page = real_pages / "ebay" / "zyte_ebay_com_item1.html"
+    result = run_cli(
+        "try", "--generic", str(page), "--url", "https://www.ebay.com/itm/302474151804"
+    )
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["price"], out["currency"]) == ("1.99", "GBP")
+    assert "Halloween Zombie Scars" in out["title"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["try", "gumtree-pl", "/no/such/page.html"], "/no/such/page.html: no such file"),
+        (["try", "no-such-market", "x.html"], "unknown marketplace 'no-such-market'"),
+        (["try", "--generic", "a.html", "b.html"], "with --generic give exactly one FILE_OR_URL"),
+    ],
+)
+def test_try_user_errors_are_one_line(args, message):
+    result = run_cli(*args)
+    assert result.exit_code != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_fields_counts_only_fields_with_gaps():
+    rows = [{"title": "a", "price_text": None}, {"title": "b", "price_text": "1 zł"}]
+    assert empty_fields(rows, ["title", "price_text"]) == {"price_text": 1}
+
+
+@pytest.mark.parametrize(
+    "page, url, item, count",
+    [
+        (
+            "gumtree_pl/gumtree_pl_search_wynajem_katowice_1.html",
+            "https://www.gumtree.pl/",
+            "div.tileV1",
+            13,
+        ),
+        (
+            "jiji_ng/jiji_ng_search_used_cars_nigeria.html",
+            "https://jiji.ng/cars",
+            "div.masonry-item",
+            20,
+        ),
+        (
+            "leboncoin/leboncoin_search_voitures_laguna_p1.html",
+            "http://www.leboncoin.fr/",
+            "xpath://a[@href][div[@class='lbc']]",
+            9,
+        ),
+    ],
+)
+def test_guess_finds_the_listing_block(real_pages, page, url, item, count):
+    guess = guess_listings(decode_page((real_pages / page).read_bytes()))
+    assert (guess.item, guess.count) == (item, count)
+
+
+def test_new_marketplace_writes_a_working_config_and_golden_test(real_pages, tmp_path):
+    page = real_pages / "jiji_ng" / "jiji_ng_search_used_cars_nigeria.html"
+    result = run_cli(
+        "new-marketplace",
+        "jiji-try",
+        "--from",
+        str(page),
+        "--url",
+        "https://jiji.ng/cars",
+        "--out",
+        str(tmp_path),
+        "--tests",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.stderr
+    config = load_config(tmp_path / "jiji-try.yaml")
+    assert config.base_url == "https://jiji.ng"
+    found = extract_listings(config, page.read_text(encoding="utf-8"), "https://jiji.ng/cars")
+    assert len(found.listings) == 20
+    assert found.listings[0]["title"] == "Toyota Venza 2015 Black"
+    assert found.listings[0]["price_text"] == "₦ 22,000,000"
+    check = run_cli("check", "marketplaces", str(tmp_path / "jiji-try.yaml"))
+    assert check.exit_code == 0, check.stderr
+    golden = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(tmp_path / "test_marketplace_jiji_try.py"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert golden.returncode == 0, golden.stdout[-2000:]
+    again = run_cli(
+        "new-marketplace",
+        "jiji-try",
+        "--from",
+        str(page),
+        "--out",
+        str(tmp_path),
+        "--tests",
+        str(tmp_path),
+    )
+    assert again.exit_code != 0 and "exists (use --force to overwrite)" in again.stderr
