@@ -15,6 +15,8 @@ from crawler.cli import price_cmd  # noqa: E402,F401
 from crawler.cli import rates_cmd  # noqa: E402,F401
 from crawler.cli import try_cmd  # noqa: E402,F401
 from crawler.cli import new_marketplace_cmd  # noqa: E402,F401
+from crawler.cli import match_cmd  # noqa: E402,F401
+from crawler.cli import keywords_cmd  # noqa: E402,F401
 
 main = cli
 

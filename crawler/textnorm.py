@@ -1,0 +1,165 @@
+"""Text normalisation for matching, with offsets back into the original text.
+
+``fold(text)`` turns listing text into the form the lexicon is compiled to:
+Unicode NFKC, case folding, Latin diacritics removed (Vietnamese "ngà voi" ->
+"nga voi"), Traditional -> Simplified Chinese (OpenCC ``t2s``, per character,
+cached), full-width -> half-width, separators (``-``, ``_``, ``/``, control
+characters) -> space, zero-width characters removed.
+
+``variants(folded)`` adds the cheap de-obfuscated forms of a text: letters
+spaced or dotted apart ("i.v.o.r.y"), spaces inside Chinese words ("象 牙"),
+digit-for-letter swaps ("1vory"), runs of spaces. Every form carries a map from
+its characters to positions in the original text, so matches can be
+highlighted where the seller wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+_SPACE_LIKE = set("-_/\\|·•‐‑‒–—―~")
+_DELETE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"}
+# Letters that NFD does not decompose but that Latin-script sellers drop anyway.
+_LATIN_EXTRA = {"đ": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "œ": "oe", "æ": "ae"}
+
+
+def fold_char(ch: str) -> str:
+    """The folded form of one character (may be empty or several characters)."""
+    if ch in _DELETE:
+        return ""
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch in _SPACE_LIKE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return " "
+    text = unicodedata.normalize("NFKC", ch).casefold()
+    out = []
+    for c in unicodedata.normalize("NFD", text):
+        if "\u0300" <= c <= "\u036f":  # combining marks used with Latin letters only
+            continue
+        out.append(_LATIN_EXTRA.get(c, c))
+    text = unicodedata.normalize("NFC", "".join(out))
+    if text and "\u3400" <= text[0] <= "\u9fff" or text and "\U00020000" <= text[0]:
+        text = _T2S.convert(text)
+    return "".join(" " if c in _SPACE_LIKE else c for c in text)
+
+
+class _FoldTable(dict):
+    """``str.translate`` table filled on first sight of each character."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()  # characters whose folded form is not 1 character
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = fold_char(ch)
+        if len(folded) != 1:
+            self.irregular.add(ch)
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+for _code in range(128):  # warm the ASCII range so the set of irregulars is stable
+    _TABLE[_code]
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A normalised text and where each of its characters came from.
+
+    ``origin[i]`` is the index in the original text of character ``i``;
+    ``origin[len(text)]`` is the end of the original text. ``None`` means identity.
+    """
+
+    text: str
+    origin: tuple[int, ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the normalised slice ``text[start:end]``."""
+        if self.origin is None:
+            return start, end
+        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+
+
+def fold(text: str) -> Folded:
+    """Normalise ``text`` for matching; see the module docstring."""
+    folded = text.translate(_TABLE)
+    if _TABLE.irregular.isdisjoint(text):
+        return Folded(folded)
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        origin.extend([index] * len(_TABLE[ord(ch)]))
+    origin.append(len(text))
+    return Folded(folded, tuple(origin))
+
+
+def fold_term(term: str) -> str:
+    """Normalise a lexicon term the way listing text is normalised (spaces collapsed)."""
+    return " ".join(term.translate(_TABLE).split())
+
+
+_LETTER = r"[^\W\d_]"
+_CJK = r"[\u3400-\u9fff]"
+_THAI = r"[\u0e00-\u0e7f]"
+_SPACED_LETTERS = re.compile(rf"(?<!\w){_LETTER}([ .*+])(?:{_LETTER}\1)+{_LETTER}(?!\w)")
+_CJK_SEP = r"[ .*+,'\"]+"
+# A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯").
+_CJK_GAP = re.compile(
+    rf"(?<!{_CJK}{_CJK})(?<={_CJK}){_CJK_SEP}(?={_CJK})|(?<={_CJK}){_CJK_SEP}(?={_CJK}(?!{_CJK}))"
+    rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
+)
+_MULTI_SPACE = re.compile(r"  +")
+_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[a-z0-9@$]+(?![\w@$])")
+_LEET = str.maketrans("013457@$", "oieastas")
+_PRECHECK = re.compile(
+    rf"(?<!\w){_LETTER}[ .*+]{_LETTER}[ .*+]{_LETTER}|{_CJK_GAP.pattern}|  "
+    r"|[a-z][0-9@$]|[0-9@$][a-z]"
+)
+
+
+def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
+    """``folded`` without the characters in ``spans`` (sorted, disjoint)."""
+    origin = folded.origin or tuple(range(len(folded.text) + 1))
+    parts, kept, pos = [], [], 0
+    for start, end in spans:
+        parts.append(folded.text[pos:start])
+        kept.extend(origin[pos:start])
+        pos = end
+    parts.append(folded.text[pos:])
+    kept.extend(origin[pos:])
+    return Folded("".join(parts), tuple(kept))
+
+
+def _swap_digits(m: re.Match) -> str:
+    """ "1vory" -> "ivory", but keep trailing digits as they are ("tiger1101", "iphone13")."""
+    word = m.group()
+    core = word.rstrip("0123456789@$")
+    return core.translate(_LEET) + word[len(core) :]
+
+
+def variants(folded: Folded) -> list[Folded]:
+    """De-obfuscated forms of ``folded`` worth matching too (often none)."""
+    text = folded.text
+    if not _PRECHECK.search(text):
+        return []
+    found: list[Folded] = []
+    gaps: list[tuple[int, int]] = []
+    for m in _SPACED_LETTERS.finditer(text):
+        if m.end() - m.start() >= 5:  # at least three letters: "i v o"
+            gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+    gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
+    gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
+    if gaps:
+        found.append(_delete_spans(folded, sorted(gaps)))
+    if _LEET_WORD.search(text):
+        swapped = _LEET_WORD.sub(_swap_digits, text)
+        if swapped != text:
+            found.append(Folded(swapped, folded.origin))
+    return found

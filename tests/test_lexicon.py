@@ -1,0 +1,173 @@
+"""The keyword lexicon: the shipped one is valid; broken entries are named by file and line."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crawler.errors import LexiconError
+from crawler.lexicon import LANGS, check_lexicon, default_lexicon_path, load_lexicon
+
+REQUIRED_LANGS = {"en", "zh-Hans", "zh-Hant", "vi", "th", "id", "ms", "fr", "es", "pt", "de"}
+GROUPS = {
+    "elephants",
+    "rhinos",
+    "pangolins",
+    "big cats",
+    "bears",
+    "sea turtles",
+    "sharks",
+    "hornbills",
+    "totoaba",
+    "corals",
+    "reptiles",
+    "parrots",
+    "songbirds",
+    "primates",
+    "saiga",
+    "musk deer",
+}
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(default_lexicon_path())
+
+
+def test_shipped_lexicon_is_valid(lexicon):
+    _, problems = check_lexicon(default_lexicon_path())
+    assert problems == []
+    assert lexicon.version
+
+
+def test_every_language_has_products_negatives_and_seeds(lexicon):
+    for lang in REQUIRED_LANGS:
+        kinds = {t.kind for t in lexicon.terms if t.lang == lang}
+        assert {"product", "negative"} <= kinds, lang
+        assert lexicon.seeds.get(lang), lang
+
+
+def test_most_traded_groups_have_product_or_species_terms_in_english_and_chinese(lexicon):
+    groups = {t.id: t.taxon_group for t in lexicon.taxa}
+    for lang in ("en", "zh-Hans"):
+        covered = {
+            groups[t.taxon_id]
+            for t in lexicon.terms
+            if t.lang == lang and t.taxon_id and t.kind != "negative"
+        }
+        assert GROUPS - covered == set(), lang
+
+
+@pytest.mark.parametrize(
+    ("taxon_id", "appendix", "group"),
+    [
+        ("Loxodonta africana", "I/II", "elephants"),
+        ("Manis javanica", "I", "pangolins"),
+        ("Panthera tigris", "I", "big cats"),
+        ("Rhinoplax vigil", "I", "hornbills"),
+        ("Totoaba macdonaldi", "I", "totoaba"),
+        ("Corallium", "III", "corals"),  # commonly traded Appendix III
+        ("Psittacus erithacus", "I", "parrots"),  # uplisted at CoP17 (2016)
+    ],
+)
+def test_taxa_come_from_the_cites_index(lexicon, taxon_id, appendix, group):
+    taxon = lexicon.taxon(taxon_id)
+    assert taxon is not None
+    assert taxon.cites_appendix == appendix
+    assert taxon.taxon_group == group
+    assert taxon.source.startswith("cites-speciesplus-2017")
+
+
+def test_scientific_names_synonyms_and_common_names_become_terms(lexicon):
+    ids = {t.id for t in lexicon.terms}
+    assert "la:species:loxodonta africana" in ids
+    assert "la:species:loxodonta cyclotis" in ids  # synonym in the 2017 index
+    assert "fr:species:pangolin de temminck" in ids
+
+
+def test_every_term_cites_a_source(lexicon):
+    for term in lexicon.terms:
+        assert term.source, term.id
+        assert " " in term.source or term.source in lexicon.sources, term.id
+        assert term.lang in LANGS
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of the lexicon with only the taxa its terms use (fast to load)."""
+    target = tmp_path / "keywords"
+    shutil.copytree(default_lexicon_path(), target, ignore=shutil.ignore_patterns("*.py"))
+    used = "".join(p.read_text(encoding="utf-8") for p in (target / "terms").glob("*.yaml"))
+    lines = (target / "taxa.csv").read_text(encoding="utf-8").splitlines()
+    kept = lines[:2] + [
+        line
+        for line in lines[2:]
+        if f"taxon: {line.split(',', 1)[0]}" in used or line.startswith("Monodon monoceros,")
+    ]
+    (target / "taxa.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return target
+
+
+def _append(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [text]) + "\n", encoding="utf-8")
+    return len(lines) + 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  - {term: ivory, kind: product, taxon: Elephantidae}", "duplicate term"),
+        ("  - {term: narwhal, kind: speceis, taxon: Monodon monoceros}", "kind 'speceis'"),
+        ("  - {term: dodo, kind: species, taxon: Raphus cucullatus}", "not in taxa.csv"),
+        ("  - {term: dodo bone, kind: product, weight: 3}", "weight 3"),
+        ("  - {term: foo, kind: negative}", "role None not allowed"),
+        ("  - {term: bar, kind: legality, source: nowhere-2020}", "not a key"),
+        ("  - {term: baz, kind: product, colour: red}", "unknown field"),
+    ],
+)
+def test_broken_entry_names_file_and_line(broken, entry, message):
+    path = broken / "terms" / "en.yaml"
+    line = _append(path, entry)
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(broken)
+    assert info.value.path == str(path)
+    assert info.value.line == line
+    assert message in str(info.value)
+
+
+def test_invalid_yaml_is_one_clear_error(broken):
+    path = broken / "terms" / "de.yaml"
+    _append(path, "  - {term: [unclosed")
+    _, problems = check_lexicon(broken)
+    assert len(problems) == 1
+    assert problems[0].path == str(path) and "invalid YAML" in str(problems[0])
+
+
+def test_missing_taxa_column(broken):
+    csv_path = broken / "taxa.csv"
+    text = csv_path.read_text(encoding="utf-8").replace(",cites_appendix,", ",appendix,", 1)
+    csv_path.write_text(text, encoding="utf-8")
+    _, problems = check_lexicon(broken)
+    assert any("missing columns: cites_appendix" in str(p) for p in problems)
+
+
+def test_missing_folder():
+    with pytest.raises(LexiconError, match="lexicon folder not found"):
+        load_lexicon("/nonexistent/keywords")
+
+
+def test_check_keywords_command(broken):
+    from click.testing import CliRunner
+
+    import crawler.cli.keywords_cmd  # noqa: F401
+    from crawler.cli.app import cli
+
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["check", "keywords"])
+    assert ok.exit_code == 0, ok.output
+    assert "zh-Hant" in ok.output and "code_word" in ok.output
+    _append(broken / "terms" / "fr.yaml", "  - {term: x, kind: nope}")
+    bad = runner.invoke(cli, ["check", "keywords", str(broken)])
+    assert bad.exit_code == 1
+    assert "fr.yaml:" in bad.output and "kind 'nope'" in bad.output

@@ -1,0 +1,228 @@
+"""The listing matcher: spans, taxa, negatives, legality, risk; evaluation sets; the CLI."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from crawler.evaluate_matcher import DEFAULT_EVAL, evaluate, read_labelled
+from crawler.matcher import Matcher
+
+EVAL = Path(__file__).parent / "data" / "matcher_eval.jsonl"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher.from_lexicon()
+
+
+# (title, flagged, taxon expected among the taxa or None)
+CASES = [
+    ("Antique carved ivory bangle", True, "Elephantidae"),
+    ("Ivory lace wedding dress, size 12", False, None),
+    ("Tiger Balm red ointment 19g", False, None),
+    ("Shark Navigator Lift-Away vacuum", False, None),
+    ("Plush pangolin toy, 30 cm", False, None),
+    ("Mammoth ivory pendant, Siberian", False, None),
+    ("Tortoiseshell glasses frames", False, None),
+    ("Tiger eye stone bracelet", False, None),
+    ("Resin replica rhino horn, display", False, None),
+    ("Faux ivory netsuke - Schreger lines clearly visible", True, "Elephantidae"),
+    ("White plastic bangle, heavy, old", True, "Elephantidae"),
+    ("Genuine tiger claw pendant", True, "Panthera tigris"),
+    ("Hand-reared African grey parrot, talking", True, "Psittacus erithacus"),
+    ("Parrot cage, large", False, None),
+    ("Dried shark fin 1 lb", True, "Elasmobranchii"),
+    ("i.v.o.r.y netsuke frog", True, "Elephantidae"),
+    ("1vory bracelet, old", True, "Elephantidae"),
+    ("象牙手镯 老货", True, "Elephantidae"),
+    ("鶴頂紅 吊墜", True, "Rhinoplax vigil"),
+    ("象 牙 手 镯", True, "Elephantidae"),
+    ("象牙白 连衣裙", False, None),
+    ("牛骨雕 吊坠 非象牙", False, None),
+    ("nga voi cham khac", True, "Elephantidae"),
+    ("Elfenbeinschnitzerei, antik", True, "Elephantidae"),
+    ("Brautkleid elfenbeinfarben", False, None),
+    ("งาช้างแท้ กำไล", True, "Elephantidae"),
+    ("Sisik trenggiling 1 kg", True, "Manidae"),
+    ("Loxodonta africana tusk tip", True, "Elephantidae"),
+    ("Python Programmierbuch für Einsteiger", False, None),
+    ("Oak dining table with 6 chairs", False, None),
+]
+
+
+@pytest.mark.parametrize(("title", "flagged", "taxon"), CASES)
+def test_titles(matcher, title, flagged, taxon):
+    result = matcher.match(title)
+    assert result.flagged is flagged, result.explanation
+    if taxon:
+        assert taxon in result.taxa
+    assert 0.0 <= result.risk <= 1.0
+    assert result.explanation.startswith(f"risk {result.risk:.2f}")
+    assert "\n" not in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Old ＩＶＯＲＹ carving", "ＩＶＯＲＹ"),
+        ("Straße: ivory netsuke", "ivory"),
+        ("ﬁne i.v.o.r.y netsuke", "i.v.o.r.y"),
+        ("老 象 牙 手镯", "象 牙"),
+        ("Vòng tay ngà voi thật", "ngà voi"),
+        ("鶴頂紅 吊墜", "鶴頂紅"),
+    ],
+)
+def test_spans_index_the_original_text(matcher, text, matched):
+    result = matcher.match(text)
+    spans = [text[m.start : m.end] for m in result.matches]
+    assert matched in spans
+    for m in result.matches:
+        assert text[m.start : m.end] == m.matched_text
+        assert m.field == "title"
+
+
+def test_description_spans_and_fields(matcher):
+    result = matcher.match("Carved bangle, old", "Genuine elephant ivory, Schreger lines")
+    assert result.flagged
+    ivory = next(m for m in result.matches if m.term_id == "en:product:ivory")
+    assert ivory.field == "description" and (ivory.start, ivory.end) == (17, 22)
+
+
+def test_word_boundaries_and_plurals(matcher):
+    assert not matcher.match("Rhinoceros beetle larvae, Dynastes").flagged
+    ids = {m.term_id for m in matcher.match("Ivories and tusks").matches}
+    assert {"en:product:ivory", "en:product:tusk"} <= ids
+    assert not [
+        m for m in matcher.match("Finland shelfie").matches if m.term_id == "en:product:fin"
+    ]
+
+
+def test_negatives_and_legality_are_reported(matcher):
+    result = matcher.match("Pre-ban antique ivory bangle with certificate")
+    assert {m.matched_text.lower() for m in result.legality} >= {"pre-ban", "antique"}
+    result = matcher.match("Ivory cashmere cardigan")
+    assert [m.matched_text for m in result.negatives] == ["cardigan"]
+    assert "lowered by colour 'cardigan'" in result.explanation
+
+
+def test_threshold_is_configurable(matcher):
+    lenient = Matcher(matcher.lexicon, threshold=0.2)
+    assert not matcher.match("Hyacinth macaw").flagged
+    assert lenient.match("Hyacinth macaw").flagged
+
+
+@pytest.mark.parametrize(
+    "title",
+    [None, "", " ", "\x00\x01\x02", "🐘" * 10, "a" * 300_000, "象牙" * 60_000, "\ud800ivory"],
+)
+def test_bad_input_never_crashes(matcher, title):
+    result = matcher.match(title, title)
+    assert 0.0 <= result.risk <= 1.0
+
+
+def test_labelled_set_shape():
+    records = read_labelled(EVAL)
+    assert EVAL == DEFAULT_EVAL
+    assert len(records) >= 600
+    assert len({r["lang"] for r in records}) >= 8
+    categories = {
+        c: sum(r["category"] == c for r in records)
+        for c in ("wildlife", "code_word", "decoy", "ordinary")
+    }
+    positives = categories["wildlife"] + categories["code_word"]
+    assert 0.25 < positives / len(records) < 0.5
+    assert all(r["label"] == (r["category"] in ("wildlife", "code_word")) for r in records)
+
+
+def test_labelled_set_scores(matcher):
+    result = evaluate(matcher, read_labelled(EVAL))
+    assert result.overall.f1 >= 0.9, result.table()
+    assert result.overall.precision >= 0.95 and result.overall.recall >= 0.95, result.table()
+    for lang, scores in result.groups.items():
+        assert scores.f1 >= 0.9, (lang, result.table())
+
+
+def test_demo_marketplace_ground_truth(matcher):
+    catalogue = pytest.importorskip("crawler.demo.catalogue")
+    records = [
+        {
+            "title": listing.title,
+            "description": listing.description,
+            "lang": site,
+            "label": int(listing.category in ("wildlife", "code_word")),
+        }
+        for site in catalogue.SITES
+        for listing in catalogue.generate_catalogue(site)
+    ]
+    result = evaluate(matcher, records)
+    # The generator labels antiques "with certificate" as decoys; the matcher keeps flagging
+    # them (legality claims are a signal, not a clearance), which costs some precision.
+    assert result.overall.recall >= 0.95, result.table()
+    assert result.overall.precision >= 0.9, result.table()
+
+
+def test_match_command(tmp_path):
+    from click.testing import CliRunner
+
+    import crawler.cli.match_cmd  # noqa: F401
+    from crawler.cli.app import cli
+
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_bytes(
+        b"title,description,label,lang\n"
+        b"Ivory bangle,,1,en\nOak table,,0,en\n" + b"Tiger Balm \xff,,0,en\n"
+    )
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["match", "--input", str(csv_path), "--output", str(out), "--labels", "label"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["flagged"] for r in lines] == [True, False, False]
+    assert lines[0]["taxa"] == ["Elephantidae"] and lines[0]["matches"][0]["start"] == 0
+    assert "overall" in result.output and "invalid UTF-8 bytes replaced" in result.output
+
+    missing = tmp_path / "bad.csv"
+    missing.write_text("name\nfoo\n", encoding="utf-8")
+    result = runner.invoke(cli, ["match", "--input", str(missing)])
+    assert result.exit_code == 1
+    assert "no 'text' or 'title' column" in result.output
+    assert "Traceback" not in result.output
+
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_bytes(b'{"text": "rhino horn cup"}\n{oops\n\xff\n{"x": 1}\n')
+    result = runner.invoke(cli, ["match", "--input", str(jsonl)])
+    assert result.exit_code == 0
+    assert '"flagged": true' in result.output
+    assert "1 invalid JSON" in result.output and "1 invalid UTF-8" in result.output
+    assert "1 records without text or title" in result.output
+
+
+@pytest.mark.skipif(
+    not os.environ.get("WILDCRAWL_SHARED_DATA")
+    and not (Path(__file__).resolve().parents[2] / "shared" / "data" / "cites").exists(),
+    reason="shared CITES data not found (set WILDCRAWL_SHARED_DATA)",
+)
+def test_taxa_csv_is_reproducible_from_the_cites_index(tmp_path):
+    import csv
+    import importlib.util
+
+    base = Path(
+        os.environ.get("WILDCRAWL_SHARED_DATA")
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    source = base / "cites" / "cites_species_2017_slim.csv"
+    if not source.exists():
+        pytest.skip(f"{source} not found")
+    root = Path(__file__).resolve().parents[1] / "keywords"
+    spec = importlib.util.spec_from_file_location("build_taxa", root / "build_taxa.py")
+    build_taxa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_taxa)
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = build_taxa.build_rows(csv.DictReader(handle))
+    shipped = (root / "taxa.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(shipped) - 2
+    assert [r["id"] for r in rows[:50]] == [line.split(",")[0] for line in shipped[2:52]]
