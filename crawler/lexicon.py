@@ -366,13 +366,32 @@ def check_lexicon(path: str | Path | None = None) -> tuple[Lexicon | None, list[
     return lexicon, problems
 
 
+_LOADED: dict[tuple, Lexicon] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Path plus every file's size and mtime: a changed lexicon file is reloaded."""
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+    return (str(root.resolve()),) + tuple(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+    )
+
+
 def load_lexicon(path: str | Path = "keywords") -> Lexicon:
-    """Load and validate a lexicon folder; raise ``LexiconError`` on the first problem."""
+    """Load and validate a lexicon folder; raise ``LexiconError`` on the first problem.
+
+    A crawl asks for the lexicon in several places (spider seeds, matcher, store); it is
+    parsed once per process and reused while its files are unchanged.
+    """
     root = Path(path)
     if not root.is_dir() and str(path) == "keywords":
         root = default_lexicon_path()
+    key = _fingerprint(root)
+    if key in _LOADED:
+        return _LOADED[key]
     lexicon, problems = check_lexicon(root)
     if problems:
         raise problems[0]
     assert lexicon is not None
+    _LOADED[key] = lexicon
     return lexicon

@@ -14,7 +14,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as default_settings
 from crawler.config import MarketplaceConfig, load_marketplace
-from crawler.store import open_database
+from crawler.store import ensure_schema, open_database
 
 
 def project_settings(db_path: str | Path, **overrides) -> Settings:
@@ -23,6 +23,9 @@ def project_settings(db_path: str | Path, **overrides) -> Settings:
     settings.set("WILDCRAWL_DB", str(db_path), priority="cmdline")
     for key, value in overrides.items():
         settings.set(key, value, priority="cmdline")
+    if "WILDCRAWL_CONTACT" in overrides and "USER_AGENT" not in overrides:
+        settings.set("USER_AGENT", default_settings.user_agent(overrides["WILDCRAWL_CONTACT"]),
+                     priority="cmdline")
     return settings
 
 
@@ -38,7 +41,11 @@ def run_crawl(
     configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
-    open_database(db_path).close()  # fail early and clearly on a bad --db
+    db = open_database(db_path)  # fail early and clearly on a bad --db
+    try:
+        ensure_schema(db)  # migrate an older schema, refuse a newer one, before Scrapy starts
+    finally:
+        db.close()
     process = CrawlerProcess(project_settings(db_path, **(settings or {})), install_root_handler=True)
     logging.getLogger("scrapy").setLevel(logging.INFO)
     from spiders.marketplace import MarketplaceSpider
@@ -47,6 +54,7 @@ def run_crawl(
     for config in configs:
         crawler = process.create_crawler(MarketplaceSpider)
         crawlers.append(crawler)
-        process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages)
+        process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages,
+                      lexicon=(settings or {}).get("WILDCRAWL_LEXICON"))
     process.start()
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]

@@ -9,6 +9,8 @@ Project settings (``WILDCRAWL_*``):
 Per-marketplace politeness (delay, concurrency, robots.txt) comes from its config.
 """
 
+import os
+
 from crawler.browser import launch_options
 from crawler.pipelines import PIPELINES
 
@@ -17,8 +19,17 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 WILDCRAWL_DB = "output/wildcrawl.db"
-WILDCRAWL_CONTACT = "https://github.com/wildcrawl/wildcrawl"
-USER_AGENT = f"wildcrawl/0.1 (wildlife-trade monitoring; +{WILDCRAWL_CONTACT})"
+DEFAULT_CONTACT = "https://github.com/wildcrawl/wildcrawl"
+# Who runs this crawl, for the sites' operators: set WILDCRAWL_CONTACT to your URL or e-mail.
+WILDCRAWL_CONTACT = os.environ.get("WILDCRAWL_CONTACT", "").strip() or DEFAULT_CONTACT
+
+
+def user_agent(contact: str) -> str:
+    """An honest User-Agent: the tool, its purpose and how to reach whoever runs it."""
+    return f"wildcrawl/0.1 (wildlife-trade monitoring; +{contact})"
+
+
+USER_AGENT = user_agent(WILDCRAWL_CONTACT)
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
@@ -36,6 +47,10 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 ITEM_PIPELINES = PIPELINES
+# Live progress on a terminal, periodic log lines otherwise (WILDCRAWL_PROGRESS=False: off).
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+WILDCRAWL_PROGRESS = True
+WILDCRAWL_PROGRESS_INTERVAL = float(os.environ.get("WILDCRAWL_PROGRESS_INTERVAL") or 10)
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {

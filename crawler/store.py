@@ -16,9 +16,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from crawler import history
 from crawler.errors import StoreError
 
-SCHEMA_VERSION = 1
+# The number of named migrations in crawler.migrations (each one step of the schema).
+SCHEMA_VERSION = 2
 
 
 def utcnow() -> str:
@@ -39,7 +41,7 @@ TABLES: dict[str, dict] = {
             "id": int, "marketplace": str, "started_at": str, "finished_at": str, "status": str,
             "pages": int, "listings_seen": int, "listings_new": int, "listings_removed": int,
             "flagged": int, "errors": int, "error_kinds": str, "keywords": str, "message": str,
-            "pid": int,
+            "pid": int, "listings_extracted": int,
         },
         pk="id",
         foreign_keys=[("marketplace", "marketplaces", "name")],
@@ -120,6 +122,14 @@ TABLES: dict[str, dict] = {
         pk="id",
         foreign_keys=[("listing_id", "listings", "id")],
     ),
+    "reviews": dict(
+        columns={
+            "id": int, "listing_id": str, "verdict": str, "note": str, "reviewer": str,
+            "reviewed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("listing_id", "listings", "id")],
+    ),
 }
 
 INDEXES = [
@@ -129,6 +139,8 @@ INDEXES = [
     ("observations", ["crawl_id"]),
     ("matches", ["taxon_id"]),
     ("crawls", ["marketplace", "started_at"]),
+    ("reviews", ["listing_id", "reviewed_at"]),
+    ("reports", ["listing_id"]),
 ]
 
 LISTING_COLUMNS = [c for c in TABLES["listings"]["columns"] if c not in ("first_seen",)]
@@ -162,7 +174,13 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, columns, indexes and full-text search; record the version."""
+    """Create missing tables, columns, indexes and full-text search; migrate; record the version.
+
+    A database from a newer wildcrawl is refused untouched (``StoreError``).
+    """
+    from crawler import migrations
+
+    previous = migrations.check_version(db, SCHEMA_VERSION)
     with db.conn:
         for name, spec in TABLES.items():
             table = db[name]
@@ -180,7 +198,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[table].create_index(cols, if_not_exists=True)
         if not db["wildcrawl_meta"].exists():
             db["wildcrawl_meta"].create({"key": str, "value": str}, pk="key")
+    migrations.migrate(db, previous)
+    with db.conn:
         db["wildcrawl_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    from crawler.takedown import ensure_views  # derived take-down figures as SQL views
+
+    ensure_views(db)
     if not db["listings_fts"].exists():
         # trigram: substring search that also works for Chinese and Thai (no spaces between
         # words); queries need at least three characters.
@@ -198,7 +221,7 @@ class ListingStore:
         self.batch_size = batch_size
         self._pending: list[dict] = []
         self.crawl_id: int | None = None
-        self.counts = {"listings_seen": 0, "listings_new": 0, "flagged": 0}
+        self.counts = {"listings_seen": 0, "listings_new": 0, "flagged": 0, "listings_removed": 0}
 
     # --- reference data -------------------------------------------------------
 
@@ -241,6 +264,9 @@ class ListingStore:
 
     def finish_crawl(self, status: str, pages: int, errors: int, error_kinds: dict, message=None):
         self.flush()
+        from crawler.takedown import refresh_relistings
+
+        refresh_relistings(self.db)
         with self.db.conn:
             self.db["crawls"].update(
                 self.crawl_id,
@@ -266,9 +292,14 @@ class ListingStore:
         db = self.db
         ids = [i["id"] for i in items]
         placeholders = ",".join("?" * len(ids))
-        existing = {
-            r[0] for r in db.execute(f"select id from listings where id in ({placeholders})", ids)
+        previous = {
+            r[0]: r[1:]
+            for r in db.execute(
+                f"select id, status, removed_at, last_seen from listings where id in ({placeholders})",
+                ids,
+            )
         }
+        existing = set(previous)
         seller_ids = [i["seller_id"] for i in items if i.get("seller_id")]
         known_sellers = set()
         if seller_ids:
@@ -276,13 +307,26 @@ class ListingStore:
             known_sellers = {
                 r[0] for r in db.execute(f"select id from sellers where id in ({ph})", seller_ids)
             }
-        with db.conn:
+        # One transaction per batch (the connection autocommits otherwise): a kill or a reader
+        # never sees a listing without its observation, seller and matches.
+        with db.atomic():
             new_rows, old_rows, obs, matches, sellers_new, sellers_old = [], [], [], [], {}, {}
+            evidence: list[dict] = []
             contacts, listing_contacts = {}, []
             for item in items:
                 row = {c: item.get(c) for c in LISTING_COLUMNS}
-                row["status"] = "active"
-                row["removed_at"] = None
+                # Status only changes on the listing's own page (crawler.history).
+                step = history.transition(
+                    *(previous.get(item["id"]) or (None, None, None)), item.get("page_state"),
+                    item["seen_at"],
+                )
+                previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
+                row["status"], row["removed_at"], row["last_seen"] = (
+                    step.status, step.removed_at, step.last_seen,
+                )
+                self.counts["listings_removed"] += 1 if step.went_away else 0
+                for e in item.get("evidence") or ():
+                    evidence.append({**e, "listing_id": item["id"], "crawl_id": self.crawl_id})
                 row["last_crawl_id"] = self.crawl_id
                 if item["id"] in existing:
                     old_rows.append(row)
@@ -291,14 +335,14 @@ class ListingStore:
                     new_rows.append(row)
                     existing.add(item["id"])
                     self.counts["listings_new"] += 1
-                self.counts["listings_seen"] += 1
+                self.counts["listings_seen"] += 0 if item.get("rechecked") else 1
                 self.counts["flagged"] += 1 if item.get("flagged") else 0
                 obs.append(
                     {
                         "listing_id": item["id"], "crawl_id": self.crawl_id,
                         "seen_at": item["seen_at"], "price": item.get("price"),
                         "currency": item.get("currency"), "price_usd": item.get("price_usd"),
-                        "title": item.get("title"), "status": "active",
+                        "title": item.get("title"), "status": step.status,
                     }
                 )
                 for m in item.get("matches") or ():
@@ -335,6 +379,8 @@ class ListingStore:
             db.execute(f"delete from matches where listing_id in ({placeholders})", ids)
             if matches:
                 db["matches"].insert_all(matches, pk=TABLES["matches"]["pk"], ignore=True)
+            if evidence:
+                db["evidence"].insert_all(evidence, pk="id")
             if contacts:
                 db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
             if listing_contacts:

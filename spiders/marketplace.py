@@ -11,11 +11,16 @@ can go through a Redis frontier.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy_playwright.page import PageMethod
 
+from crawler import history
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.extract import extract_detail, extract_listings, next_page_url, page_state
 from crawler.lexicon import default_lexicon_path, load_lexicon
@@ -91,6 +96,8 @@ class MarketplaceSpider(scrapy.Spider):
                     self.keyword_lang.setdefault(kw, lang)
         self.keywords = list(self.keyword_lang)
         self.crawl_id: int | None = None
+        self.seen_item_ids: set[str] = set()  # listings this crawl's searches showed
+        self._rechecked = False
         self.use_browser = config.render == "browser"
         self.download_delay = config.politeness.download_delay
 
@@ -100,7 +107,12 @@ class MarketplaceSpider(scrapy.Spider):
         polite = spider.config.politeness
         crawler.settings.set("ROBOTSTXT_OBEY", polite.obey_robots, priority="spider")
         crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", polite.concurrency, priority="spider")
+        # Scrapy 2.19's downloader lets a burst of queued requests past the per-domain limit
+        # when the delay is 0 (slots count a transfer only once it starts); one crawler crawls
+        # one marketplace, so its global limit is the marketplace's limit and holds.
+        crawler.settings.set("CONCURRENT_REQUESTS", polite.concurrency, priority="spider")
         crawler.settings.set("DOWNLOAD_DELAY", polite.download_delay, priority="spider")
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # --- requests -----------------------------------------------------------------
@@ -179,6 +191,8 @@ class MarketplaceSpider(scrapy.Spider):
         for key, count in found.missing.items():
             stats.inc_value(f"wildcrawl/field/{key}/missing_on_page", count)
         seen_at = utcnow()
+        self.seen_item_ids.update(str(raw["item_id"]).strip() for raw in found.listings)
+        stats.set_value("wildcrawl/listings/unique", len(self.seen_item_ids))
         for raw in found.listings:
             listing = self._listing(raw, keyword, seen_at)
             if self.config.detail:
@@ -203,7 +217,8 @@ class MarketplaceSpider(scrapy.Spider):
             yield self.search_request(keyword, page + 1)
 
     def detail_request(self, listing: dict) -> scrapy.Request:
-        meta = {"listing": listing, "kind": "detail"}
+        # Let "removed" statuses (404/410) reach the callback: they are an answer, not an error.
+        meta = {"listing": listing, "kind": "detail", "handle_httpstatus_list": self._gone_statuses()}
         if self.use_browser:
             meta.update(self._browser_meta(self.config.browser.detail_wait_for, expand=False))
         return scrapy.Request(
@@ -226,6 +241,62 @@ class MarketplaceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("wildcrawl/pages/detail")
         yield listing
 
+    def _gone_statuses(self) -> list[int]:
+        return sorted({404, 410, *(self.config.removed.status if self.config.removed else ())})
+
+    # --- re-checks of listings the searches no longer show (crawler.history) -------------
+
+    def on_idle(self):
+        """Once the searches are done: apply the broken-crawl guard, then re-check unseen listings."""
+        if self._rechecked or self.crawl_id is None:
+            return
+        self._rechecked = True
+        stats = self.crawler.stats
+        db_path = self.crawler.settings.get("WILDCRAWL_DB")
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        try:
+            previous = history.previous_counts(conn, self.config.name, self.keywords, self.crawl_id)
+            reason = history.broken_reason(
+                len(self.seen_item_ids), previous, stats.get_value("wildcrawl/errors/blocked", 0)
+            )
+            if reason:
+                stats.set_value("wildcrawl/broken_reason", reason)
+                self.logger.error("%s: broken crawl, no re-checks: %s", self.config.name, reason)
+                return
+            rows = history.recheck_candidates(
+                conn, self.config.name, self.keywords, self.seen_item_ids
+            )
+        finally:
+            conn.close()
+        stats.set_value("wildcrawl/recheck/scheduled", len(rows))
+        for row in rows:
+            self.crawler.engine.crawl(self.recheck_request(row))
+        if rows:
+            raise DontCloseSpider
+
+    def recheck_request(self, row: dict) -> scrapy.Request:
+        listing = {k: v for k, v in row.items() if k != "id" and v is not None}
+        listing = {**self._listing(listing, row["keyword"], utcnow()), "rechecked": True}
+        request = self.detail_request(listing)
+        return request.replace(callback=self.parse_recheck, errback=self.on_recheck_error,
+                               dont_filter=True)
+
+    def parse_recheck(self, response):
+        listing = dict(response.meta["listing"])
+        listing["seen_at"] = utcnow()
+        state = page_state(self.config, response.status, self._text(response))
+        self.crawler.stats.inc_value(f"wildcrawl/recheck/{state}")
+        if state == "blocked":
+            # A block page says nothing about the listing: leave its status alone.
+            self.crawler.stats.inc_value("wildcrawl/errors/blocked")
+            return
+        response.meta["listing"] = listing
+        yield from self.parse_detail(response)
+
+    def on_recheck_error(self, failure):
+        self.crawler.stats.inc_value("wildcrawl/errors/recheck_failed")
+        self.logger.warning("re-check failed (%s): %s", failure.type.__name__, failure.request.url)
+
     def on_detail_error(self, failure):
         # The search page showed the listing: store what it gave, and count the failure.
         self.crawler.stats.inc_value("wildcrawl/errors/detail_failed")
@@ -233,6 +304,11 @@ class MarketplaceSpider(scrapy.Spider):
         yield dict(failure.request.meta["listing"])
 
     def on_error(self, failure):
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            # Not a fault of the site: its robots.txt asks us not to fetch this page.
+            self.crawler.stats.inc_value("wildcrawl/errors/robots_disallowed")
+            self.logger.warning("robots.txt forbids %s: not fetched", failure.request.url)
+            return
         self.crawler.stats.inc_value("wildcrawl/errors/results_failed")
         self.logger.error("results page failed (%s): %s", failure.type.__name__, failure.request.url)
 

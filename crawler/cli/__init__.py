@@ -17,6 +17,12 @@ from crawler.cli import try_cmd  # noqa: E402,F401
 from crawler.cli import new_marketplace_cmd  # noqa: E402,F401
 from crawler.cli import match_cmd  # noqa: E402,F401
 from crawler.cli import keywords_cmd  # noqa: E402,F401
+from crawler.cli import report_cmd  # noqa: E402,F401
+from crawler.cli import export_cmd  # noqa: E402,F401
+from crawler.cli import evidence_cmd  # noqa: E402,F401
+from crawler.cli import schedule_cmd  # noqa: E402,F401
+from crawler.cli import status_cmd  # noqa: E402,F401
+from crawler.cli import doctor_cmd  # noqa: E402,F401
 
 main = cli
 

@@ -29,6 +29,7 @@ from crawler.demo.assets import png_response
 from crawler.demo.catalogue import DEFAULT_SEED, DEFAULT_SIZE, SITES, DemoListing, generate_site
 from crawler.demo.sites import bazaar, jsmarket, tiaozao
 from crawler.demo.state import ACTIVE, REMOVED, SOLD, SiteState
+from crawler.demo.timeline import apply_day, redesign_html
 
 _SITE_CLASSES = {
     "demo-bazaar": bazaar.Site,
@@ -86,9 +87,10 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
                 return
             # Record before answering, so a client that has its response sees it counted.
             demo._record(site, self.command, self.path, parts.path, response.status)
-            self._send(
-                response.status, response.content_type, response.body, response.headers, send_body
-            )
+            body = response.body
+            if demo.states[site].redesigned and response.content_type.startswith("text/html"):
+                body = redesign_html(site, body)
+            self._send(response.status, response.content_type, body, response.headers, send_body)
 
         def _send(self, status, content_type, body, headers, send_body) -> None:
             self.send_response(status)
@@ -129,9 +131,12 @@ class DemoServer:
         self.verbose = verbose
         self.ports = {name: (ports or {}).get(name, SITES[name]["port"]) for name in names}
         self.states: dict[str, SiteState] = {}
+        self._generated: dict[str, list[DemoListing]] = {}
         for name in names:
             sellers, listings = generate_site(name, seed, size)
+            self._generated[name] = listings
             self.states[name] = SiteState(name, listings, {s.seller_id: s for s in sellers})
+        self.day: int | None = None  # no timeline until set_day
         self.request_log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._servers: dict[str, _Server] = {}
@@ -202,6 +207,14 @@ class DemoServer:
         """Mark a listing sold: still listed, detail page shows the sold notice."""
         self.states[site].set_status(item_id, SOLD)
 
+    def set_day(self, day: int) -> None:
+        """Put every site in its state of ``day`` (crawler.demo.timeline); day 1 is the start."""
+        if day < 1:
+            raise ValueError(f"day must be at least 1, got {day}")
+        for name, state in self.states.items():
+            apply_day(state, self._generated[name], day)
+        self.day = day
+
     def restore(self, site: str, item_id: str) -> None:
         self.states[site].set_status(item_id, ACTIVE)
 
@@ -257,11 +270,18 @@ def main(argv: list[str] | None = None) -> int:
         "--size", type=int, default=DEFAULT_SIZE, help="listings per site (default 360)"
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--day", type=int, help="serve the timeline's day N (crawler.demo.timeline; default: no timeline)"
+    )
     args = parser.parse_args(argv)
     if args.size < 1:
         parser.error("--size must be at least 1")
     ports = {name: getattr(args, f"port_{name.removeprefix('demo-')}") for name in SITES}
     server = DemoServer(ports, seed=args.seed, size=args.size, host=args.host, verbose=args.verbose)
+    if args.day is not None:
+        if args.day < 1:
+            parser.error("--day must be at least 1")
+        server.set_day(args.day)
     try:
         server.start()
     except OSError as exc:

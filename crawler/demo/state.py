@@ -26,6 +26,7 @@ class SiteState:
     removed: set[str] = field(default_factory=set)
     sold: set[str] = field(default_factory=set)
     blocked: bool = False
+    redesigned: bool = False  # crawler.demo.timeline: result pages renamed their classes
     _by_id: dict[str, DemoListing] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -63,6 +64,25 @@ class SiteState:
                 self.sold.add(item_id)
             elif status != ACTIVE:
                 raise ValueError(f"unknown listing status {status!r}")
+
+    def reset(self, listings: list[DemoListing]) -> None:
+        """Back to a fresh catalogue: these listings, all active, not blocked (timeline days)."""
+        with self._lock:
+            self.listings = list(listings)
+            self._by_id = {item.item_id: item for item in self.listings}
+            self.removed.clear()
+            self.sold.clear()
+            self.blocked = False
+            self.redesigned = False
+
+    def put(self, item: DemoListing) -> None:
+        """Add a listing, or replace the one with its id (a price change, a relisting)."""
+        with self._lock:
+            if item.item_id in self._by_id:
+                self.listings = [item if i.item_id == item.item_id else i for i in self.listings]
+            else:
+                self.listings = [*self.listings, item]
+            self._by_id[item.item_id] = item
 
     def seller_listings(self, seller_id: str) -> list[DemoListing]:
         """A seller's visible listings, newest first."""

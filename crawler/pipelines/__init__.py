@@ -1,4 +1,4 @@
-"""Item pipelines, in order: clean -> price -> seller -> match -> store.
+"""Item pipelines, in order: clean -> price -> seller -> match -> evidence -> store.
 
 Each step is small and reads only the item (plus settings); the spider puts the
 marketplace context (currency, locale, country) on the item, so no pipeline
@@ -10,5 +10,6 @@ PIPELINES = {
     "crawler.pipelines.price.PricePipeline": 200,
     "crawler.pipelines.seller.SellerPipeline": 300,
     "crawler.pipelines.match.MatchPipeline": 400,
+    "crawler.pipelines.evidence.EvidencePipeline": 850,
     "crawler.pipelines.store.StorePipeline": 900,
 }

@@ -7,7 +7,9 @@ share one connection, the only writer of that file.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 
 from scrapy import signals
 
@@ -42,7 +44,9 @@ def error_kinds(stats: dict) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for key, value in stats.items():
         if key.startswith("downloader/exception_type_count/"):
-            kinds[key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]] = value
+            name = key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+            if name != "IgnoreRequest":  # deliberate (robots.txt): counted by the spider
+                kinds[name] = value
         elif key.startswith("downloader/response_status_count/"):
             code = int(key.rsplit("/", 1)[-1])
             if code == 429 or code == 403 or code >= 500:
@@ -52,6 +56,81 @@ def error_kinds(stats: dict) -> dict[str, int]:
         elif key.startswith("wildcrawl/errors/"):
             kinds[key.rsplit("/", 1)[-1]] = value
     return kinds
+
+
+# --- the storage step, shared with the Redis ingester (crawler.ingest) --------------------------
+
+
+def marketplace_row(config) -> dict:
+    """The ``marketplaces`` row of a marketplace config."""
+    return {
+        "name": config.name, "title": config.title, "base_url": config.base_url,
+        "country": config.country, "language": config.language,
+        "languages": ",".join(config.languages), "currency": config.currency,
+        "locale": config.locale, "render": config.render, "config_file": config.source_file,
+    }
+
+
+def lexicon_rows(lexicon) -> tuple[list[dict], list[dict]]:
+    """The ``taxa`` and ``terms`` rows of a lexicon."""
+    taxa = [
+        {"id": t.id, "scientific_name": t.scientific_name, "common_name": t.common_name,
+         "cites_appendix": t.cites_appendix, "taxon_group": t.taxon_group,
+         "synonyms": "; ".join(t.synonyms), "source": t.source}
+        for t in lexicon.taxa
+    ]
+    terms = [
+        {"id": t.id, "term": t.term, "lang": t.lang, "kind": t.kind,
+         "taxon_id": t.taxon_id, "product": t.product, "source": t.source}
+        for t in lexicon.terms
+    ]
+    return taxa, terms
+
+
+def begin_crawl(store: ListingStore, marketplace: dict, lexicon_path, keywords: list[str]) -> int:
+    """Record the marketplace and the lexicon, open a running ``crawls`` row; return its id.
+
+    The lexicon (tens of thousands of rows) is written only when it differs from the one
+    the database already holds.
+    """
+    store.save_marketplace(marketplace)
+    root = Path(lexicon_path or default_lexicon_path())
+    lexicon = load_lexicon(root)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    digest = digest.hexdigest()
+    meta = store.db["wildcrawl_meta"]
+    stored = next(iter(meta.rows_where("key = ?", ["lexicon_sha256"])), {}).get("value")
+    if stored != digest:
+        store.save_lexicon(*lexicon_rows(lexicon))
+        with store.db.conn:
+            meta.upsert({"key": "lexicon_sha256", "value": digest}, pk="key")
+    return store.start_crawl(marketplace["name"], list(keywords))
+
+
+def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> str:
+    """Close the ``crawls`` row from a crawl's Scrapy stats and close reason; return the status."""
+    kinds = error_kinds(stats)
+    pages = stats.get("downloader/response_count", 0)
+    ok_pages = stats.get("wildcrawl/pages/results", 0)
+    message = None
+    if reason == "finished":
+        status = "finished"
+        if ok_pages == 0:
+            status = "failed"
+            message = "no results page could be fetched from " + base_url
+    elif reason in ("shutdown", "cancelled"):
+        status, message = "interrupted", f"stopped: {reason}"
+    else:
+        status, message = "finished", f"closed early: {reason}"
+    # The spider's broken-crawl guard (crawler.history) speaks through stats.
+    broken = stats.get("wildcrawl/broken_reason")
+    if broken and status in ("finished", "failed"):
+        status, message = "broken", f"broken crawl, nothing marked removed: {broken}"
+    store.counts["listings_extracted"] = stats.get("wildcrawl/listings/unique", 0)
+    store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
+    return status
 
 
 class StorePipeline:
@@ -74,30 +153,10 @@ class StorePipeline:
         spider = self.crawler.spider
         config = spider.config
         self.store = ListingStore(_acquire(self.db_path), batch_size=self.batch_size)
-        self.store.save_marketplace(
-            {
-                "name": config.name, "title": config.title, "base_url": config.base_url,
-                "country": config.country, "language": config.language,
-                "languages": ",".join(config.languages), "currency": config.currency,
-                "locale": config.locale, "render": config.render,
-                "config_file": config.source_file,
-            }
+        spider.crawl_id = begin_crawl(
+            self.store, marketplace_row(config), self.crawler.settings.get("WILDCRAWL_LEXICON"),
+            list(spider.keywords),
         )
-        lexicon = load_lexicon(self.crawler.settings.get("WILDCRAWL_LEXICON") or default_lexicon_path())
-        self.store.save_lexicon(
-            (
-                {"id": t.id, "scientific_name": t.scientific_name, "common_name": t.common_name,
-                 "cites_appendix": t.cites_appendix, "taxon_group": t.taxon_group,
-                 "synonyms": "; ".join(t.synonyms), "source": t.source}
-                for t in lexicon.taxa
-            ),
-            (
-                {"id": t.id, "term": t.term, "lang": t.lang, "kind": t.kind,
-                 "taxon_id": t.taxon_id, "product": t.product, "source": t.source}
-                for t in lexicon.terms
-            ),
-        )
-        spider.crawl_id = self.store.start_crawl(config.name, list(spider.keywords))
 
     def process_item(self, item):
         item["last_crawl_id"] = self.store.crawl_id
@@ -111,21 +170,9 @@ class StorePipeline:
     def spider_closed(self, spider, reason):
         if not self.store:
             return
-        stats = self.crawler.stats.get_stats()
-        kinds = error_kinds(stats)
-        pages = stats.get("downloader/response_count", 0)
-        ok_pages = stats.get("wildcrawl/pages/results", 0)
-        message = None
-        if reason == "finished":
-            status = "finished"
-            if ok_pages == 0:
-                status = "failed"
-                message = "no results page could be fetched from " + spider.config.base_url
-        elif reason in ("shutdown", "cancelled"):
-            status, message = "interrupted", f"stopped: {reason}"
-        else:
-            status, message = "finished", f"closed early: {reason}"
-        self.store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
+        status = end_crawl(
+            self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
+        )
         logger.info("crawl %s of %s: %s", self.store.crawl_id, spider.config.name, status)
         self.store = None
         _release(self.db_path)

@@ -1,0 +1,70 @@
+"""``wildcrawl schedule``: run the crawls of a schedule file until stopped."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from crawler.cli.app import DEFAULT_DB, cli, user_errors
+
+
+@cli.command()
+@click.option("--file", "schedule_file", type=click.Path(dir_okay=False),
+              help="Schedule file (default: spiders/schedule.yaml).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help=f"SQLite database file (default: the file's 'db', else {DEFAULT_DB}).")
+@click.option("--log-dir", type=click.Path(file_okay=False),
+              help="Folder for one log file per crawl (default: 'logs' beside the database).")
+@click.option("--list", "list_only", is_flag=True, help="Show the jobs and their next runs, then exit.")
+@user_errors
+def schedule(schedule_file, db_path, log_dir, list_only):
+    """Run scheduled crawls (cron per job) until Ctrl-C; one scheduler per database.
+
+    Each crawl runs in its own process; a run missed while the machine slept
+    or the scheduler was down runs once when it is back.
+
+    \b
+    Example:
+      wildcrawl schedule --list
+      wildcrawl schedule --file spiders/schedule.yaml --db output/wildcrawl.db
+    """
+    from crawler.config import load_marketplace
+    from crawler.schedule import (
+        SCHEDULE_FILE,
+        SchedulerLock,
+        build_scheduler,
+        load_schedule,
+        lock_path_for,
+        missed_jobs,
+        next_runs,
+    )
+
+    plan = load_schedule(schedule_file or SCHEDULE_FILE)
+    for entry in plan.jobs:  # a typo in a marketplace name fails now, not at 3 a.m.
+        for name in entry.marketplaces:
+            load_marketplace(name)
+    db_path = Path(db_path or plan.db or DEFAULT_DB)
+    if list_only:
+        runs = next_runs(plan)
+        for entry in plan.jobs:
+            when = runs[entry.name]
+            click.echo(f"{entry.name}\t{entry.cron}\t{when.isoformat() if when else 'never'}\t"
+                       f"{', '.join(entry.marketplaces)}")
+        return
+    log_dir = Path(log_dir) if log_dir else db_path.parent / "logs"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    with SchedulerLock(lock_path_for(db_path)):
+        missed = missed_jobs(plan, db_path)
+        scheduler = build_scheduler(plan, db_path, log_dir)
+        runs = next_runs(plan)
+        for job in scheduler.get_jobs():
+            when = "now (a run was missed)" if job.id in missed else runs[job.id]
+            click.echo(f"scheduled {job.name}: next run {when}")
+        click.echo(f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; Ctrl-C to stop")
+        try:
+            scheduler.start()
+        except (KeyboardInterrupt, SystemExit):
+            scheduler.shutdown(wait=False)

@@ -1,0 +1,118 @@
+"""``wildcrawl status``: the last crawl of each marketplace and its next scheduled run.
+
+The rows come from the Datasette canned query ``crawl_status`` (same SQL), so
+the terminal and the web show the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import click
+
+from crawler.cli.app import cli, db_option, user_errors
+from crawler.errors import StoreError
+
+COLUMNS = ("marketplace", "started_at", "status", "listings_new", "listings_removed", "errors",
+           "next_run")
+
+
+def status_sql() -> str:
+    """The SQL of the ``crawl_status`` canned query of the Datasette metadata."""
+    from crawler.datasette import metadata_for
+
+    databases = metadata_for("wildcrawl.db")["databases"]
+    return next(iter(databases.values()))["queries"]["crawl_status"]["sql"]
+
+
+def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
+    """Last crawl per marketplace (plus scheduled marketplaces never crawled), with next run."""
+    from crawler.schedule import next_run_per_marketplace
+    from crawler.store import _pid_alive, open_database
+
+    path = Path(db_path)
+    if not path.exists():
+        raise StoreError(f"{path}: no such database; run 'wildcrawl crawl' first or give --db")
+    open_database(path).close()  # refuses a file that is not SQLite, in one line
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        has_crawls = conn.execute(
+            "select 1 from sqlite_master where type = 'table' and name = 'crawls'").fetchone()
+        rows = [dict(r) for r in conn.execute(status_sql())] if has_crawls else []
+        pids = dict(conn.execute("select id, pid from crawls where status = 'running'").fetchall()) \
+            if has_crawls else {}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot read the crawls table ({exc})") from None
+    finally:
+        conn.close()
+    for row in rows:
+        if row["status"] == "running" and not _pid_alive(pids.get(row["crawl"])):
+            row["status"] = "interrupted"  # what the next crawl will record
+    next_runs = next_run_per_marketplace(schedule) if schedule else {}
+    seen = {r["marketplace"] for r in rows}
+    rows += [{"marketplace": name, "status": "never crawled"} for name in next_runs
+             if name not in seen]
+    for row in rows:
+        when = next_runs.get(row["marketplace"])
+        row["next_run"] = f"{when[0].isoformat()} ({when[1]})" if when else "not scheduled"
+    return sorted(rows, key=lambda r: r["marketplace"])
+
+
+@cli.command()
+@db_option
+@click.option("--schedule", "schedule_file", type=click.Path(dir_okay=False),
+              help="Schedule file for the next runs (default: spiders/schedule.yaml if present).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@user_errors
+def status(db_path, schedule_file, as_json):
+    """Show the last crawl of each marketplace (when, status, new/removed, errors) and the next run.
+
+    \b
+    Example:
+      wildcrawl status --db output/wildcrawl.db
+      wildcrawl status --json
+    """
+    from crawler.schedule import SCHEDULE_FILE, load_schedule
+
+    plan = None
+    if schedule_file or SCHEDULE_FILE.exists():
+        plan = load_schedule(schedule_file or SCHEDULE_FILE)
+    rows = status_rows(db_path, plan)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"{db_path}: no crawls yet")
+        return
+    _print(rows)
+
+
+def _print(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def cell(row: dict, col: str) -> str:
+        value = row.get(col)
+        if col == "errors" and value and row.get("error_kinds"):
+            kinds = json.loads(row["error_kinds"])
+            value = f"{value} " + ", ".join(f"{k}={v}" for k, v in sorted(kinds.items()))
+        return "" if value is None else str(value)
+
+    console = Console()
+    if console.is_terminal:
+        table = Table(title="wildcrawl status")
+        for col in COLUMNS:
+            table.add_column(col.replace("_", " "))
+        for row in rows:
+            table.add_row(*(cell(row, c) for c in COLUMNS))
+        console.print(table)
+    else:
+        click.echo("\t".join(COLUMNS))
+        for row in rows:
+            click.echo("\t".join(cell(row, c) for c in COLUMNS))
+    for row in rows:
+        if row.get("message") and row.get("status") != "finished":
+            click.echo(f"{row['marketplace']}: {row['status']}: {row['message']}")

@@ -1,0 +1,215 @@
+"""Crash safety: kill -9 at random moments, graceful stops, and Datasette reading mid-crawl.
+
+Real crawl subprocesses against the demo marketplace (Demo Bazaar, a small
+catalogue on a free port). Writes are batched small (``WILDCRAWL_BATCH_SIZE=2``)
+so kills land between and inside write transactions. Resuming a crawl is the
+idempotent design (docs/schedule.md): the same crawl again upserts listings by
+key and observations by (listing, crawl), so a re-run completes the data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+SITE = "demo-bazaar"
+KEYWORDS = "ivory,Elfenbein,pangolin,rhino horn"
+KILLS_PER_LANE = 10
+LANES = 2  # 2 x 10 = 20 kill points, run side by side
+
+
+@pytest.fixture(scope="module")
+def bazaar():
+    from crawler.demo.server import DemoServer
+
+    server = DemoServer(ports={SITE: 0}, sites=[SITE], size=150).start()
+    yield server
+    server.stop()
+
+
+def start_crawl(db: Path, server, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", SITE, "--db", str(db), "-k", KEYWORDS,
+         "--base-url", f"{SITE}={server.base_url(SITE)}", "-s", "WILDCRAWL_BATCH_SIZE=2",
+         "-s", "WILDCRAWL_PROGRESS=False", *extra],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def finish(proc: subprocess.Popen) -> str:
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err[-3000:]
+    return err
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def assert_sound(db: Path) -> None:
+    """Integrity, no duplicates, and no listing without the observation of its last crawl."""
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    tables = {r[0] for r in query(db, "select name from sqlite_master where type = 'table'")}
+    if not {"listings", "observations"} <= tables:
+        assert not tables & {"listings", "observations"}, tables  # killed while creating them
+        return
+    assert query(db, "select count(*) - count(distinct marketplace || ':' || item_id) "
+                     "from listings") == [(0,)]
+    assert query(db, "select count(*) - count(distinct listing_id || '|' || crawl_id) "
+                     "from observations") == [(0,)]
+    assert query(db, "select count(*) from listings l where not exists (select 1 from "
+                     "observations o where o.listing_id = l.id and o.crawl_id = l.last_crawl_id)"
+                 ) == [(0,)]
+
+
+@pytest.fixture(scope="module")
+def reference(bazaar, tmp_path_factory):
+    """One uninterrupted crawl: the listings a complete crawl stores, and how long it takes."""
+    db = tmp_path_factory.mktemp("ref") / "ref.db"
+    started = time.monotonic()
+    finish(start_crawl(db, bazaar))
+    seconds = time.monotonic() - started
+    ids = {r[0] for r in query(db, "select id from listings")}
+    assert len(ids) >= 10, "the keywords find too little on the demo site to test anything"
+    return ids, seconds
+
+
+def wait_for_crawl_row(db: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if db.exists() and query(db, f"select 1 from crawls where pid = {proc.pid}"):
+                return
+        except sqlite3.OperationalError:  # no crawls table yet
+            pass
+        time.sleep(0.02)
+
+
+def kill_lane(db: Path, server, moments: list[tuple[str, float]], killed: list[int]) -> None:
+    """Each moment: ("startup", seconds after launch) or ("writing", seconds after its crawl row)."""
+    for phase, delay in moments:
+        proc = start_crawl(db, server)
+        if phase == "writing":
+            wait_for_crawl_row(db, proc)
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed.append(proc.pid)
+        proc.communicate(timeout=60)
+        if db.exists():
+            assert_sound(db)
+
+
+def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, tmp_path):
+    ref_ids, _ = reference
+    rng = random.Random(20261128)
+    # 12 kills during start-up (config, schema, lexicon), 8 while listings are being written.
+    moments = [
+        [("writing", rng.uniform(0.0, 1.2)) if k % 5 in (0, 3) else ("startup", rng.uniform(0.3, 3.0))
+         for k in range(KILLS_PER_LANE)]
+        for _ in range(LANES)
+    ]
+    dbs = [tmp_path / f"lane{i}.db" for i in range(LANES)]
+    killed: list[list[int]] = [[] for _ in range(LANES)]
+    errors: list[BaseException] = []
+
+    def lane(i: int) -> None:
+        try:
+            kill_lane(dbs[i], bazaar, moments[i], killed[i])
+            finish(start_crawl(dbs[i], bazaar))  # the same crawl again, to the end
+        except BaseException as exc:  # noqa: BLE001 (re-raised below with the moments)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=lane, args=(i,)) for i in range(LANES)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise AssertionError(f"kill moments {moments}") from errors[0]
+    assert sum(len(k) for k in killed) >= 15, "most kills must hit a running crawl"
+    interrupted = 0
+    for i, db in enumerate(dbs):
+        assert_sound(db)
+        statuses = dict(query(db, "select pid, status from crawls"))
+        last_id, last_status = query(db, "select id, status from crawls order by id desc limit 1")[0]
+        assert last_status == "finished"
+        assert "running" not in statuses.values(), statuses
+        for pid in killed[i]:
+            # Not in the table: killed before its crawl row; finished: killed while exiting.
+            assert statuses.get(pid, "interrupted") in ("interrupted", "finished"), (pid, statuses)
+            interrupted += statuses.get(pid) == "interrupted"
+        ids = {r[0] for r in query(db, "select id from listings")}
+        assert ids == ref_ids, (sorted(ref_ids - ids)[:5], sorted(ids - ref_ids)[:5])
+        seen = query(db, f"select count(*) from observations where crawl_id = {last_id}")[0][0]
+        assert seen == len(ref_ids)
+    assert interrupted >= 6, "the kills while writing must leave interrupted crawls"
+
+
+def test_graceful_stop_is_interrupted_and_the_same_crawl_again_completes(bazaar, reference,
+                                                                           tmp_path):
+    ref_ids, _ = reference
+    db = tmp_path / "resume.db"
+    proc = start_crawl(db, bazaar)
+    wait_for_crawl_row(db, proc)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if query(db, "select listings_seen from crawls")[0][0]:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy stops gracefully
+    proc.communicate(timeout=60)
+    first = query(db, "select status, listings_seen from crawls")
+    assert first[0][0] == "interrupted" or first[0][1] == len(ref_ids), first
+    finish(start_crawl(db, bazaar))
+    assert_sound(db)
+    assert {r[0] for r in query(db, "select id from listings")} == ref_ids
+    assert query(db, "select status from crawls order by id desc limit 1") == [("finished",)]
+
+
+def test_datasette_reads_during_a_crawl_never_locked_never_half_written(bazaar, tmp_path):
+    from datasette.app import Datasette
+
+    from crawler.store import ensure_schema, open_database
+
+    db = tmp_path / "live.db"
+    ensure_schema(open_database(db))
+    ds = Datasette([str(db)])
+    sql = ("select (select count(*) from listings) as n, (select count(*) from listings l "
+           "where not exists (select 1 from observations o where o.listing_id = l.id "
+           "and o.crawl_id = l.last_crawl_id)) as half, (select count(*) from listings l "
+           "where l.seller_id is not null and not exists (select 1 from sellers s "
+           "where s.id = l.seller_id)) as no_seller")
+
+    async def read_while(proc: subprocess.Popen) -> list[dict]:
+        seen = []
+        while proc.poll() is None:
+            response = await ds.client.get("/live.json", params={"sql": sql, "_shape": "array"})
+            assert response.status_code == 200, response.text[:500]
+            assert "locked" not in response.text
+            seen.append(response.json()[0])
+            await asyncio.sleep(0.01)
+        return seen
+
+    proc = start_crawl(db, bazaar)
+    seen = asyncio.run(read_while(proc))
+    finish(proc)
+    counts = [row["n"] for row in seen]
+    assert len(seen) > 50 and 0 < max(counts) and len(set(counts)) > 2, counts[-5:]
+    assert all(row["half"] == 0 and row["no_seller"] == 0 for row in seen)
