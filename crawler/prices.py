@@ -409,6 +409,10 @@ SYMBOL_DEFAULTS = {
     "S$": "SGD",
     "kr": None,
     "Kr": None,
+    "元": "CNY",
+    "圆": "CNY",
+    "圓": "CNY",
+    "yuan": "CNY",
 }
 # Symbols whose meaning is a marketplace's to decide (a hint always wins).
 AMBIGUOUS_WORDS = {"kr", "Kr", "Dh", "DH", "Dhs", "dh", "dhs", "元", "圆", "圓", "yuan"}
@@ -508,8 +512,8 @@ def _symbol_index() -> dict[str, frozenset[str]]:
     index["Dh"] = index["DH"] = index["Dhs"] = index["dh"] = index["dhs"] = {"MAD", "AED"}
     for yen in ("¥", "￥"):  # the yuan's sign too: a Chinese site means CNY
         index[yen] = {"CNY", "JPY"}
-    for word in ("元", "圆", "圓", "yuan"):
-        index[word] = {"CNY"}
+    for word in ("元", "圆", "圓", "yuan"):  # also the New Taiwan and Hong Kong dollar's unit
+        index[word] = {"CNY", "TWD", "HKD", "MOP"}
     return {symbol: frozenset(codes) for symbol, codes in index.items()}
 
 
