@@ -23,6 +23,9 @@ from crawler.cli import evidence_cmd  # noqa: E402,F401
 from crawler.cli import schedule_cmd  # noqa: E402,F401
 from crawler.cli import status_cmd  # noqa: E402,F401
 from crawler.cli import doctor_cmd  # noqa: E402,F401
+from crawler.cli import publish_cmd  # noqa: E402,F401
+from crawler.cli import seed_cmd  # noqa: E402,F401
+from crawler.cli import ingest_cmd  # noqa: E402,F401
 
 main = cli
 

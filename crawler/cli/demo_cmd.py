@@ -10,6 +10,7 @@ from crawler.cli.app import cli, db_option, user_errors
 from crawler.cli.crawl_cmd import parse_pairs
 
 DEMO_MARKETPLACES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao")
+DEMO_USER = "demo"
 
 
 @cli.command()
@@ -54,10 +55,13 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
         _crawl_and_report(server, db_path, keywords, max_pages)
         if no_serve:
             return
-        from crawler.datasette import serve
+        from crawler.datasette import accounts, serve
 
+        # A local demo account with a new password each run; the internal instance needs a login.
+        password = accounts.create_user(DEMO_USER)
         # The demo marketplaces keep running so that listing links in Datasette open.
-        click.echo(f"Datasette: http://{host}:{port}/  (Ctrl-C to stop)")
+        click.echo(f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
+                   "  (Ctrl-C to stop)")
         status = serve(db_path, host, port)
         if status:
             raise SystemExit(status)

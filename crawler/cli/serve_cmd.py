@@ -1,4 +1,4 @@
-"""``wildcrawl serve``: browse the database with Datasette."""
+"""``wildcrawl serve``: the internal Datasette, behind a login."""
 
 from __future__ import annotations
 
@@ -13,19 +13,43 @@ from crawler.cli.app import cli, db_option, user_errors
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--create-user", metavar="NAME",
+              help="Create (or reset) account NAME, asking for its password, then exit.")
+@click.option("--evidence-dir", type=click.Path(file_okay=False),
+              help="Folder of evidence files [default: evidence/ beside the database].")
 @user_errors
-def serve(db_path, host, port):
-    """Serve the database with Datasette (full-text search, canned queries, CSV/JSON).
+def serve(db_path, host, port, create_user, evidence_dir):
+    """Serve the database with Datasette to logged-in monitors (review, reports, dashboard).
+
+    Password hashes live outside the repository, in $WILDCRAWL_ACCOUNTS_DIR
+    (default ~/.config/wildcrawl/accounts) or $WILDCRAWL_PASSWORD_HASH_<NAME>.
+    Set $WILDCRAWL_SECRET (or $DATASETTE_SECRET) to keep log-ins across restarts.
 
     \b
     Example:
-      wildcrawl serve --db output/wildcrawl.db --port 8001
+      wildcrawl serve --create-user anna
+      wildcrawl serve --db output/wildcrawl.db --port 8001   # then /-/dashboards/monitor
     """
+    from crawler.datasette import accounts, signing_secret
     from crawler.datasette import serve as run
     from crawler.store import ensure_schema, open_database
 
+    if create_user:
+        accounts.check_name(create_user)
+        password = click.prompt(f"Password for {create_user}", hide_input=True,
+                                confirmation_prompt=True)
+        if len(password) < 8:
+            raise click.ClickException("passwords need at least 8 characters")
+        accounts.create_user(create_user, password)
+        click.echo(f"Account {create_user} saved in {accounts.accounts_dir()}")
+        return
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database; run 'wildcrawl crawl' or 'wildcrawl demo' first")
+    if not accounts.users():
+        raise click.ClickException(
+            f"no accounts in {accounts.accounts_dir()}; run 'wildcrawl serve --create-user NAME' first")
     ensure_schema(open_database(db_path))
-    click.echo(f"Datasette: http://{host}:{port}/")
-    raise SystemExit(run(db_path, host, port))
+    if signing_secret()[1]:
+        click.echo("Note: $WILDCRAWL_SECRET is not set; log-ins end when the server stops.")
+    click.echo(f"Datasette: http://{host}:{port}/  (log in at /-/login)")
+    raise SystemExit(run(db_path, host, port, evidence_dir=Path(evidence_dir) if evidence_dir else None))

@@ -1,0 +1,171 @@
+"""Benchmark of the immutable public instance on a synthetic database (not a test).
+
+    .venv/bin/python bench/bench_public.py [--listings 1000000] [--requests 40] [--keep DIR]
+
+Builds an internal database of N synthetic listings (clearly synthetic: titles
+are made from lexicon-like words, sellers are ``seller<n>``), publishes it with
+``crawler.publish``, serves the release with ``datasette -i --inspect-file``
+on a free 127.0.0.1 port and reports the median and p95 time of an FTS search
+page, a faceted table page and a canned query page. Target: p95 < 200 ms for
+FTS and facet pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crawler.publish import publish, serve_command
+from crawler.store import ensure_schema, open_database
+
+PRODUCTS = ["ivory bangle", "ivory carving", "rhino horn cup", "pangolin scales", "tiger bone",
+            "shark fin", "tortoiseshell comb", "wooden bowl", "silver ring", "leather bag",
+            "象牙手镯", "穿山甲鳞片", "犀牛角杯", "Elfenbein Armreif", "vintage lamp"]
+TAXA = [("Loxodonta africana", "elephants"), ("Diceros bicornis", "rhinos"),
+        ("Manis pentadactyla", "pangolins"), ("Panthera tigris", "big cats"), (None, None)]
+MARKETS = [("demo-bazaar", "DE", "EUR"), ("demo-jsmarket", "US", "USD"),
+           ("demo-tiaozao", "CN", "CNY")]
+
+
+def build(path: Path, n: int, seed: int = 7) -> None:
+    """Write ``n`` synthetic listings (plus sellers, matches) straight into the schema."""
+    rng = random.Random(seed)
+    db = open_database(path)
+    ensure_schema(db)
+    db["listings"].disable_fts()  # the release builds its own index
+    with db.conn:
+        for name, country, currency in MARKETS:
+            db["marketplaces"].insert({"name": name, "title": name, "country": country,
+                                       "currency": currency, "base_url": "http://127.0.0.1/"})
+            db["crawls"].insert({"marketplace": name, "started_at": "2026-01-01T00:00:00Z",
+                                 "finished_at": "2026-11-30T00:00:00Z", "status": "finished",
+                                 "keywords": json.dumps(["ivory", "象牙"])})
+        db["taxa"].insert_all([{"id": t, "scientific_name": t, "taxon_group": g}
+                               for t, g in TAXA if t])
+        db["terms"].insert_all([{"id": f"t{i}", "term": p, "kind": "product",
+                                 "product": p.split()[-1]} for i, p in enumerate(PRODUCTS)])
+    sellers = max(1, n // 20)
+    conn = db.conn
+    conn.execute("BEGIN")
+    conn.executemany("insert into sellers (id, marketplace, seller_key, handle, name, profile_url)"
+                     " values (?, ?, ?, ?, ?, ?)",
+                     ((f"{MARKETS[i % 3][0]}:seller{i}", MARKETS[i % 3][0], f"seller{i}",
+                       f"seller{i}", f"Seller {i}", f"http://127.0.0.1/u/seller{i}")
+                      for i in range(sellers)))
+    batch, matches = [], []
+    for i in range(n):
+        market, country, currency = MARKETS[i % 3]
+        product = rng.randrange(len(PRODUCTS))
+        taxon = TAXA[product % len(TAXA)][0]
+        seller = rng.randrange(sellers) // 3 * 3 + i % 3
+        month = 1 + rng.randrange(11)
+        title = f"{PRODUCTS[product]} lot {rng.randrange(10_000)}"
+        desc = (f"Good condition {PRODUCTS[product]}, " +
+                ("WeChat: seller" + str(seller) if rng.random() < 0.05 else "pickup only"))
+        price = round(rng.lognormvariate(5, 1.2), 2)
+        batch.append((f"{market}:{i}", market, str(i), f"http://127.0.0.1/item/{i}", title, desc,
+                      f"{price} {currency}", price, currency, price, f"{market}:seller{seller}",
+                      country, f"2026-{month:02d}-{1 + i % 28:02d}T10:00:00Z",
+                      "2026-11-30T10:00:00Z", "active", int(taxon is not None),
+                      0.9 if taxon else 0.1))
+        if taxon:
+            matches.append((f"{market}:{i}", f"t{product}", "title", 0, 5, taxon, "product"))
+        if len(batch) >= 50_000:
+            _flush(conn, batch, matches)
+    _flush(conn, batch, matches)
+    conn.execute("COMMIT")
+    db.close()
+
+
+def _flush(conn, batch, matches) -> None:
+    conn.executemany(
+        "insert into listings (id, marketplace, item_id, url, title, description, price_text, "
+        "price, currency, price_usd, seller_id, country, first_seen, last_seen, status, flagged, "
+        "risk) values (" + ",".join("?" * 17) + ")", batch)
+    conn.executemany("insert into matches (listing_id, term_id, field, start, end, taxon_id, "
+                     "kind) values (?, ?, ?, ?, ?, ?, ?)", matches)
+    batch.clear()
+    matches.clear()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed(url: str, count: int) -> list[float]:
+    urllib.request.urlopen(url, timeout=60).read()  # warm caches once
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            assert response.status == 200
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--keep", type=Path, help="Work folder to keep (default: a temp dir).")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="wildcrawl-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    internal = work / "internal.db"
+    t0 = time.perf_counter()
+    if not internal.exists():
+        build(internal, args.listings)
+    t1 = time.perf_counter()
+    release = publish(internal, work / "public", key=bytes(32))
+    t2 = time.perf_counter()
+    print(f"{args.listings:,} listings: build {t1 - t0:.0f} s, publish {t2 - t1:.0f} s, "
+          f"release {release.db_path.stat().st_size / 1e6:.0f} MB")
+    port = _free_port()
+    proc = subprocess.Popen(serve_command(release.out_dir, "127.0.0.1", port),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+    base = f"http://127.0.0.1:{port}/wildcrawl-public"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + ".json", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        pages = {
+            "FTS search page": f"{base}/listings?_search=pangolin",
+            "faceted table page": f"{base}/listings?_facet=taxon_group&_facet=marketplace"
+                                  "&_facet=country&_facet=month",
+            "canned query page": f"{base}/repeat_sellers",
+        }
+        print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}")
+        for label, url in pages.items():
+            try:
+                times = sorted(timed(url, args.requests))
+            except urllib.error.HTTPError as exc:  # e.g. 400: sql_time_limit_ms exceeded
+                print(f"{label:<22}  failed: HTTP {exc.code}")
+                continue
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            print(f"{label:<22}{statistics.median(times):>10.1f}{p95:>10.1f}")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""Real Chromium against real ``datasette`` processes: journalist, monitor, hostile titles."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_publish import SECRETS, build_internal_db
+
+from crawler.browser import find_chromium, launch_options
+from crawler.datasette import accounts, serve_command, write_metadata
+from crawler.publish import publish
+from crawler.publish import serve_command as public_serve_command
+
+pytestmark = pytest.mark.browser
+
+XSS_TITLES = ["<script>alert('xss-script')</script> ivory carving",
+              "<img src=x onerror=alert('xss-img')> ivory bangle"]
+PASSWORD = "correct horse battery"
+
+
+def _xss_items() -> list[dict]:
+    return [{"id": f"demo-bazaar:x{i}", "marketplace": "demo-bazaar", "item_id": f"x{i}",
+             "url": f"http://127.0.0.1:8701/item/x{i}", "title": title,
+             "description": "<b onmouseover=alert(3)>old</b> ivory", "price_text": "10 €",
+             "price": 10.0, "currency": "EUR", "price_usd": 11.0, "seen_at": "2026-11-07T10:00:00Z",
+             "last_seen": "2026-11-07T10:00:00Z", "flagged": 1, "risk": 0.95, "country": "DE",
+             "seller_id": "demo-bazaar:old_carver_hk", "seller_key": "old_carver_hk",
+             "seller_handle": "old_carver_hk"} for i, title in enumerate(XSS_TITLES)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/login", timeout=1)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode()[-2000:])
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("datasette did not start")
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    db_path = build_internal_db(root / "wc.db", extra_listings=_xss_items())
+    acc = root / "accounts"
+    accounts.create_user("anna", PASSWORD, acc)
+    meta = write_metadata(db_path, root / "wc.metadata.json", acc)
+    env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
+    internal_port, public_port = _free_port(), _free_port()
+    release = publish(db_path, root / "public", key=bytes(32))
+    procs = [_start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
+             _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port,
+                    env)]
+    yield {"internal": f"http://127.0.0.1:{internal_port}",
+           "public": f"http://127.0.0.1:{public_port}", "db": db_path, "release": release}
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not find_chromium():
+        pytest.skip("no Chromium found (install Debian's chromium or run playwright install)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(**launch_options())
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def _login(page, base):
+    page.goto(f"{base}/-/login")
+    page.fill("input[name=username]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_journalist_searches_facets_opens_a_listing_and_downloads_csv(servers, page):
+    base = servers["public"]
+    page.goto(f"{base}/wildcrawl-public/listings")
+    page.fill("input[name=_search]", "ivory")
+    page.press("input[name=_search]", "Enter")
+    page.wait_for_url("**_search=ivory**")
+    page.click(".facet-info[data-column=taxon_group] a:has-text('elephants')")
+    page.wait_for_url("**taxon_group=elephants**")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert rows.count() >= 1 and "ivory" in rows.first.inner_text().lower()
+    page.click("table.rows-and-columns tbody tr td.col-id a >> nth=0")
+    page.wait_for_url("**/wildcrawl-public/listings/**")
+    assert "seller-" in page.content()
+    page.go_back()
+    page.check("#export input[name=_dl]")
+    with page.expect_download() as download:
+        page.click("#export input[type=submit][value='Export CSV']")
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "ivory" in csv_text.lower() and "seller-" in csv_text
+    for text in (csv_text, page.content()):
+        assert not [s for s in SECRETS if s in text]
+
+
+def test_anonymous_sees_only_the_login_page(servers, page):
+    for path in ("/", "/wc/listings", "/wc/sellers", "/-/dashboards/monitor"):
+        page.goto(servers["internal"] + path)
+        assert "/-/login" in page.url
+        assert page.locator("input[name=password]").count() == 1
+        content = page.content()
+        assert "old_carver_hk" not in content and "ivory" not in content.lower()
+
+
+def test_monitor_marks_a_listing_and_the_row_changes(servers, page):
+    base = servers["internal"]
+    _login(page, base)
+    page.goto(f"{base}/wc/review_queue?verdict=")
+    row = page.locator("table.rows-and-columns tr", has_text="White plastic netsuke")
+    assert row.locator("td.col-verdict").inner_text().strip() in ("", "\xa0")
+    page.goto(f"{base}/wc/listings/demo-bazaar~3A1002")
+    page.click("input[value='Confirmed wildlife']")
+    page.wait_for_load_state()
+    assert "Verdict recorded" in page.content()
+    page.goto(f"{base}/wc/review_queue?verdict=")
+    row = page.locator("table.rows-and-columns tr", has_text="White plastic netsuke")
+    assert row.locator("td.col-verdict").inner_text().strip() == "confirmed"
+    assert row.locator("td.col-reviewer").inner_text().strip() == "anna"
+
+
+def test_monitor_sees_the_evidence_screenshot_and_dashboard(servers, page):
+    base = servers["internal"]
+    _login(page, base)
+    page.goto(f"{base}/wc/listings/demo-bazaar~3A1001")
+    width = page.locator(".wildcrawl-evidence img").evaluate("img => img.naturalWidth")
+    assert width == 2
+    page.goto(f"{base}/-/dashboards/monitor")
+    page.wait_for_selector("#chart-by-marketplace svg, #chart-by-marketplace canvas")
+    assert page.locator("#chart-takedown p").inner_text() == "100%"
+
+
+def test_hostile_titles_are_shown_as_text_and_never_run(servers, page):
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    _login(page, servers["internal"])
+    urls = [f"{servers['internal']}/wc/listings?_search=ivory",
+            f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0",
+            f"{servers['internal']}/wc/listings/demo-bazaar~3Ax1",
+            f"{servers['internal']}/wc/flagged_newest",
+            f"{servers['internal']}/wc/review_queue?verdict=",
+            f"{servers['internal']}/-/dashboards/monitor",
+            f"{servers['public']}/wildcrawl-public/listings?_search=ivory",
+            f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1"]
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    assert page.dialogs == []
+    assert not [m for m in messages if "xss" in m]
+    page.goto(f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0")
+    assert XSS_TITLES[0] in page.locator("td.col-title").inner_text()
+    assert page.locator("img[src=x]").count() == 0
+    page.goto(f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1")
+    assert XSS_TITLES[1] in page.locator("td.col-title").inner_text()
+    # The hostile page the injection needed exists: the same title as HTML would run.
+    page.set_content(XSS_TITLES[1])
+    page.wait_for_timeout(200)
+    assert page.dialogs == ["xss-img"], json.dumps(page.dialogs)
