@@ -17,6 +17,12 @@ that every score can be explained in one line:
 - negative contexts cancel the terms they contain ("Tiger Balm", "mammoth
   ivory") or scale the score down (colour, toys/stamps, replicas; replica words
   are ignored next to authenticity claims, a known cover).
+
+Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): per-term
+data is precomputed into the automaton's values, matches are collected as tuples and
+become ``TermMatch`` objects once, sorted and cut, and scoring sorts matches into the
+groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
+results fixed.
 """
 
 from __future__ import annotations
@@ -75,13 +81,14 @@ class MatchResult:
     explanation: str
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    term: Term
-    key: str
-    left: int  # 0: no check, 1: word boundary, 2: no digit (German compounds)
-    right: int
-    suffixes: tuple[str, ...]
+# Per automaton key, the terms it stands for:
+# (key length, left check, right check, plural suffixes, term id, TermMatch field template).
+# left/right: 0 no check, 1 word boundary, 2 no digit (German compounds).
+_Candidate = tuple[int, int, int, tuple[str, ...], str, dict]
+# A found occurrence before it becomes a TermMatch: (start, -end, order found, template),
+# so that plain tuple order is text order (start, longest first), ties in order found.
+_Row = tuple[int, int, int, dict]
+_MAX_FOUND = 4 * MAX_MATCHES  # occurrences collected per field before sorting and cutting
 
 
 def _is_word_char(ch: str) -> bool:
@@ -89,18 +96,70 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() and ch < "\u2e80" and not "\u0e00" <= ch <= "\u0e7f"
 
 
-def _compile(term: Term, key: str) -> _Compiled:
+class _WordChars(dict):
+    """``_is_word_char`` per character, computed on first sight (a lookup beats a call)."""
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = value = _is_word_char(ch)
+        return value
+
+
+_WORD_CHAR = _WordChars()
+
+
+def _candidate(term: Term, key: str) -> _Candidate:
     left = int(_is_word_char(key[0]))
     right = int(_is_word_char(key[-1]))
     if term.lang == "de" and len(key) >= 5 and term.kind != "legality":
         left = right = 2  # German compounds: Elfenbeinschnitzerei, Mammutelfenbein
-    return _Compiled(term, key, left, right, PLURAL_SUFFIXES.get(term.lang, ()))
+    template = {
+        "term_id": term.id,
+        "term": term.term,
+        "kind": term.kind,
+        "field": None,
+        "start": 0,
+        "end": 0,
+        "matched_text": "",
+        "taxon_id": term.taxon_id,
+        "product": term.product,
+        "lang": term.lang,
+        "role": term.role,
+    }
+    return len(key), left, right, PLURAL_SUFFIXES.get(term.lang, ()), term.id, template
 
 
 def _plural_variants(key: str, lang: str) -> list[str]:
     if lang == "en" and len(key) > 3 and key[-1] == "y" and key[-2] not in "aeiou":
         return [key[:-1] + "ies"]
     return []
+
+
+# Frozen dataclasses set each field through object.__setattr__ in __init__, the largest
+# cost per match; setting the instance __dict__ at once gives an equal object.
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _result(fields: dict) -> MatchResult:
+    result = _new_object(MatchResult)
+    _set_attribute(result, "__dict__", fields)
+    return result
+
+
+_FACTOR_TEXT = {role: f"(x{factor})" for role, factor in NEGATIVE_FACTOR.items()}
+_KIND_LABEL = {kind: kind.replace("_", " ") for kind in DEFAULT_WEIGHT}
+# Risks take few distinct values (weights, bonuses, factors): round and format each once.
+_ROUNDED: dict[float, tuple[float, str]] = {}
+
+
+def _round_risk(risk: float) -> tuple[float, str]:
+    rounded = round(risk, 3)
+    if len(_ROUNDED) < 10_000:
+        _ROUNDED[risk] = (rounded, f"risk {rounded:.2f}")
+    return rounded, f"risk {rounded:.2f}"
+
+
+_NOTHING = MatchResult((), (), (), (), 0.0, False, "risk 0.00: no lexicon terms found")
 
 
 class Matcher:
@@ -110,15 +169,15 @@ class Matcher:
         self.lexicon = lexicon
         self.threshold = threshold
         self._groups = {t.id: t.taxon_group for t in lexicon.taxa}
-        buckets: dict[str, list[_Compiled]] = {}
+        buckets: dict[str, list[_Candidate]] = {}
         for term in lexicon.terms:
             for text in (term.term, *term.variants):
                 key = fold_term(text)
                 for k in (key, *_plural_variants(key, term.lang)):
-                    buckets.setdefault(k, []).append(_compile(term, k))
+                    buckets.setdefault(k, []).append(_candidate(term, k))
         self._automaton = ahocorasick.Automaton()
-        for key, compiled in buckets.items():
-            self._automaton.add_word(key, tuple(compiled))
+        for key, candidates in buckets.items():
+            self._automaton.add_word(key, tuple(candidates))
         self._automaton.make_automaton()
         self.size = len(buckets)
         self._weights = {t.id: t.weight for t in lexicon.terms if t.weight is not None}
@@ -138,161 +197,193 @@ class Matcher:
             return []
         text = text[:MAX_TEXT]
         folded = fold(text)
-        found: dict[tuple[str, int], TermMatch] = {}
-        for form in (folded, *variants(folded)):
-            self._scan(form, text, field, found)
-        return sorted(found.values(), key=lambda m: (m.start, -m.end))[:MAX_MATCHES]
+        found: dict[tuple[str, int], _Row] = {}
+        self._scan(folded, found)
+        for form in variants(folded):
+            self._scan(form, found)
+        if not found:
+            return []
+        rows = sorted(found.values()) if len(found) > 1 else list(found.values())
+        matches = []
+        for start, end, _, template in rows[:MAX_MATCHES]:
+            end = -end
+            fields = template.copy()
+            fields["field"] = field
+            fields["start"] = start
+            fields["end"] = end
+            fields["matched_text"] = text[start:end]
+            match = _new_object(TermMatch)
+            _set_attribute(match, "__dict__", fields)
+            matches.append(match)
+        return matches
 
-    def _scan(
-        self, form: Folded, original: str, field: str, found: dict[tuple[str, int], TermMatch]
-    ) -> None:
+    def _scan(self, form: Folded, found: dict[tuple[str, int], _Row]) -> None:
         s = form.text
         n = len(s)
-        identity = form.origin is None
-        is_word = _is_word_char
-        for last, compiled in self._automaton.iter(s):
-            for c in compiled:
-                start = last - len(c.key) + 1
+        span = None if form.origin is None else form.span
+        word = _WORD_CHAR
+        for last, candidates in self._automaton.iter(s):
+            for length, left, right, suffixes, term_id, template in candidates:
                 end = last + 1
-                if (
-                    c.left
-                    and start > 0
-                    and (s[start - 1].isdigit() if c.left == 2 else is_word(s[start - 1]))
-                ):
-                    continue
-                if c.right == 2 and end < n and s[end].isdigit():
-                    continue
-                if c.right == 1 and end < n and is_word(s[end]):
-                    for suffix in c.suffixes:
-                        e = end + len(suffix)
-                        if s.startswith(suffix, end) and (e >= n or not is_word(s[e])):
-                            end = e
-                            break
-                    else:
+                start = end - length
+                if left and start > 0:
+                    before = s[start - 1]
+                    if before.isdigit() if left == 2 else word[before]:
                         continue
-                o_start, o_end = (start, end) if identity else form.span(start, end)
-                key = (c.term.id, o_start)
-                if key in found or len(found) >= 4 * MAX_MATCHES:
-                    continue
-                t = c.term
-                found[key] = TermMatch(
-                    term_id=t.id,
-                    term=t.term,
-                    kind=t.kind,
-                    field=field,
-                    start=o_start,
-                    end=o_end,
-                    matched_text=original[o_start:o_end],
-                    taxon_id=t.taxon_id,
-                    product=t.product,
-                    lang=t.lang,
-                    role=t.role,
-                )
+                if right and end < n:
+                    after = s[end]
+                    if right == 2:
+                        if after.isdigit():
+                            continue
+                    elif word[after]:
+                        for suffix in suffixes:
+                            e = end + len(suffix)
+                            if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
+                                end = e
+                                break
+                        else:
+                            continue
+                if span is not None:
+                    start, end = span(start, end)
+                key = (term_id, start)
+                if key not in found and len(found) < _MAX_FOUND:
+                    found[key] = (start, -end, len(found), template)
 
     # -- scoring ----------------------------------------------------------------------
 
     def match(self, title: str | None, description: str | None = None) -> MatchResult:
         """Terms, taxa, negative contexts, legality claims and risk of one listing."""
-        matches = self.find(title, "title") + self.find(description, "description")
+        matches = self.find(title, "title")
+        if description:
+            matches += self.find(description, "description")
         return self.score(matches)
 
     def score(self, matches: list[TermMatch]) -> MatchResult:
         """Score a list of matches (see the module docstring for the rules)."""
         if not matches:
-            return MatchResult((), (), (), (), 0.0, False, "risk 0.00: no lexicon terms found")
+            return _NOTHING
+        # One pass sorts every match into the groups the rules read, in text order.
         cancels = [m for m in matches if m.role in CANCELLING]
-        live = [
-            m
-            for m in matches
-            if m.kind != "negative" and not (cancels and any(_inside(m, c) for c in cancels))
-        ]
-        authenticity = [m for m in live if m.role == "authenticity"]
-        positives = [m for m in live if m.kind in ("product", "code_word") and m.taxon_id]
-        shields = authenticity + positives
-        negatives = cancels + [
-            m
-            for m in matches
-            if m.kind == "negative"
-            and m.role not in CANCELLING
-            and not any(_inside(m, x) for x in shields)
-        ]
-        legality = [m for m in live if m.kind == "legality"]
-        parts = [m for m in live if m.role == "part"]
-        crafts = [m for m in live if m.role == "craft"]
-        alive = [m for m in live if m.role == "live"]
-        evidence: list[tuple[float, str, TermMatch]] = []
-        scored: set[str] = set()
-        for m in live:
-            if m.taxon_id is None or m.kind not in DEFAULT_WEIGHT or m.term_id in scored:
+        maybe_negative: list[TermMatch] = []
+        authenticity: list[TermMatch] = []
+        shields: list[TermMatch] = []  # authenticity claims and taxon-bound products/code words
+        legality: list[TermMatch] = []
+        parts: list[TermMatch] = []
+        crafts: list[TermMatch] = []
+        alive: list[TermMatch] = []
+        scorable: list[TermMatch] = []
+        for m in matches:
+            kind, role = m.kind, m.role
+            if kind == "negative":
+                if role not in CANCELLING:
+                    maybe_negative.append(m)
                 continue
-            scored.add(m.term_id)  # first occurrence of each term is enough to score it
-            weight = self._weight(m)
-            why = f"{m.kind.replace('_', ' ')} '{m.matched_text}'"
-            context = next((c for c in parts + crafts if not _overlaps(c, m)), None)
-            if m.kind == "species":
-                part = next((c for c in parts if not _overlaps(c, m)), None)
-                if part:
-                    weight, why = min(0.85, weight + 0.5), f"{why} + part '{part.matched_text}'"
-                elif alive:
-                    weight = min(0.85, weight + 0.45)
-                    why = f"{why} + live animal '{alive[0].matched_text}'"
-            elif m.kind == "product" and context:
-                weight, why = min(0.95, weight + 0.1), f"{why} + '{context.matched_text}'"
-            elif m.kind == "code_word" and context:
-                weight, why = min(0.9, weight + 0.35), f"{why} + '{context.matched_text}'"
-            group = self._groups.get(m.taxon_id or "", "")
-            evidence.append((weight, f"{why} [{group}]" if group else why, m))
-        taxa = tuple(dict.fromkeys(m.taxon_id for _, _, m in evidence if m.taxon_id))
-        if not evidence:
+            if cancels and any(_inside(m, c) for c in cancels):
+                continue
+            if role is not None:
+                if role == "authenticity":
+                    authenticity.append(m)
+                    shields.append(m)
+                elif role == "part":
+                    parts.append(m)
+                elif role == "craft":
+                    crafts.append(m)
+                elif role == "live":
+                    alive.append(m)
+            if kind == "legality":
+                legality.append(m)
+            elif m.taxon_id is not None:
+                if m.taxon_id and (kind == "product" or kind == "code_word"):
+                    shields.append(m)
+                if kind in DEFAULT_WEIGHT:
+                    scorable.append(m)
+        if maybe_negative:
+            negatives = cancels + [
+                m for m in maybe_negative if not (shields and any(_inside(m, x) for x in shields))
+            ]
+        else:
+            negatives = cancels
+        context = parts + crafts if crafts else parts
+        best: tuple[float, TermMatch, str] | None = None
+        taxa: dict[str, None] = {}
+        scored: set[str] = set()
+        weights = self._weights
+        for m in scorable:
+            term_id = m.term_id
+            if term_id in scored:
+                continue
+            scored.add(term_id)  # first occurrence of each term is enough to score it
+            weight = weights.get(term_id)
+            if weight is None:
+                weight = DEFAULT_WEIGHT[m.kind]
+            extra = ""
+            if context or alive:
+                field, start, end = m.field, m.start, m.end
+                if m.kind == "species":
+                    part = None
+                    for c in parts:
+                        if not (c.field == field and c.start < end and start < c.end):
+                            part = c
+                            break
+                    if part:
+                        weight, extra = min(0.85, weight + 0.5), f" + part '{part.matched_text}'"
+                    elif alive:
+                        weight = min(0.85, weight + 0.45)
+                        extra = f" + live animal '{alive[0].matched_text}'"
+                else:
+                    for c in context:
+                        if not (c.field == field and c.start < end and start < c.end):
+                            bonus, cap = (0.1, 0.95) if m.kind == "product" else (0.35, 0.9)
+                            weight, extra = min(cap, weight + bonus), f" + '{c.matched_text}'"
+                            break
+            taxa[m.taxon_id] = None
+            if best is None or weight > best[0]:  # the first of equal weights wins
+                best = (weight, m, extra)
+        if best is None:
             risk, why = 0.0, "no wildlife terms"
         else:
-            risk, why, _ = max(evidence, key=lambda e: e[0])
+            risk, m, extra = best
+            why = f"{_KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
+            group = self._groups.get(m.taxon_id or "", "")
+            if group:
+                why = f"{why} [{group}]"
             if legality and risk >= 0.3:
                 risk, why = risk + 0.1, f"{why}; legality claim '{legality[0].matched_text}'"
             if authenticity and risk >= 0.3:
                 risk = risk + 0.1
                 why = f"{why}; authenticity claim '{authenticity[0].matched_text}'"
-            risk = self._apply_negatives(risk, negatives, authenticity, parts + crafts)
-            lowered = [m for m in negatives if m.role != "cancel"]
-            factors = _factors(lowered, authenticity, parts + crafts)
-            if factors:
-                why += "; lowered by " + ", ".join(
-                    f"{role} '{text}' (x{f})" for role, text, f in factors
-                )
-        risk = round(min(1.0, max(0.0, risk)), 3)
-        cancelled = (
-            [m for m in cancels if any(_inside(x, m) for x in matches if x is not m)]
-            if cancels
-            else []
-        )
-        if cancelled:
-            why += "; ignored: " + ", ".join(f"'{m.matched_text}'" for m in cancelled[:3])
+            if negatives:
+                factors = _factors(negatives, authenticity, context)
+                for _, _, factor in factors:
+                    risk *= factor
+                if factors:
+                    why += "; lowered by " + ", ".join(
+                        f"{role} '{text}' {_FACTOR_TEXT[role]}" for role, text, _ in factors
+                    )
+        if risk > 1.0:
+            risk = 1.0
+        elif not risk > 0.0:  # as max(0.0, risk): also turns -0.0 into 0.0
+            risk = 0.0
+        rounded = _ROUNDED.get(risk)
+        if rounded is None:
+            rounded = _round_risk(risk)
+        risk, shown = rounded
+        if cancels:
+            cancelled = [m for m in cancels if any(_inside(x, m) for x in matches if x is not m)]
+            if cancelled:
+                why += "; ignored: " + ", ".join(f"'{m.matched_text}'" for m in cancelled[:3])
         flagged = risk > self.threshold
-        explanation = f"risk {risk:.2f}{' FLAGGED' if flagged else ''}: {why}"
-        return MatchResult(
-            matches=tuple(matches),
-            taxa=taxa,
-            negatives=tuple(negatives),
-            legality=tuple(legality),
-            risk=risk,
-            flagged=flagged,
-            explanation=explanation,
+        return _result(
+            {
+                "matches": tuple(matches),
+                "taxa": tuple(taxa),
+                "negatives": tuple(negatives),
+                "legality": tuple(legality),
+                "risk": risk,
+                "flagged": flagged,
+                "explanation": f"{shown} FLAGGED: {why}" if flagged else f"{shown}: {why}",
+            }
         )
-
-    def _weight(self, m: TermMatch) -> float:
-        weight = self._weights.get(m.term_id)
-        return DEFAULT_WEIGHT[m.kind] if weight is None else weight
-
-    @staticmethod
-    def _apply_negatives(
-        risk: float,
-        negatives: list[TermMatch],
-        authenticity: list[TermMatch],
-        context: list[TermMatch],
-    ) -> float:
-        for _, _, factor in _factors(negatives, authenticity, context):
-            risk *= factor
-        return risk
 
 
 def _factors(

@@ -68,6 +68,10 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 for _code in range(128):  # warm the ASCII range so the set of irregulars is stable
     _TABLE[_code]
+# ASCII folds to ASCII one character for one, so fold() takes it through bytes.translate,
+# several times faster than str.translate with a dict.
+assert not _TABLE.irregular, "fold()'s ASCII fast path needs a 1:1 fold of ASCII"
+_ASCII_BYTES = "".join(map(_TABLE.__getitem__, range(128))).encode("ascii") + bytes(range(128, 256))
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,24 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _identity(folded: str) -> Folded:
+    """``Folded(folded)``, without the frozen dataclass's per-field ``__init__`` (hot path)."""
+    form = _new_object(Folded)
+    _set_attribute(form, "__dict__", {"text": folded, "origin": None})
+    return form
+
+
 def fold(text: str) -> Folded:
     """Normalise ``text`` for matching; see the module docstring."""
+    if text.isascii():
+        return _identity(text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"))
     folded = text.translate(_TABLE)
     if _TABLE.irregular.isdisjoint(text):
-        return Folded(folded)
+        return _identity(folded)
     origin: list[int] = []
     for index, ch in enumerate(text):
         origin.extend([index] * len(_TABLE[ord(ch)]))
@@ -118,10 +135,12 @@ _CJK_GAP = re.compile(
 _MULTI_SPACE = re.compile(r"  +")
 _LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[a-z0-9@$]+(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
-_PRECHECK = re.compile(
-    rf"(?<!\w){_LETTER}[ .*+]{_LETTER}[ .*+]{_LETTER}|{_CJK_GAP.pattern}|  "
-    r"|[a-z][0-9@$]|[0-9@$][a-z]"
-)
+# Cheap tests, one per pattern above, that it can match at all (most texts need no
+# variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
+# to a digit, a separator after a Chinese or Thai character.
+_SEPARATED_LETTER = re.compile(rf"[ .*+]{_LETTER}[ .*+]")
+_LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
+_CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 
 def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
@@ -147,18 +166,25 @@ def _swap_digits(m: re.Match) -> str:
 def variants(folded: Folded) -> list[Folded]:
     """De-obfuscated forms of ``folded`` worth matching too (often none)."""
     text = folded.text
-    if not _PRECHECK.search(text):
+    spaced = _SEPARATED_LETTER.search(text) is not None
+    multi = "  " in text
+    leet = _LETTER_DIGIT.search(text) is not None
+    gapped = not text.isascii() and _CJK_OR_THAI_GAP.search(text) is not None
+    if not (spaced or multi or leet or gapped):
         return []
     found: list[Folded] = []
     gaps: list[tuple[int, int]] = []
-    for m in _SPACED_LETTERS.finditer(text):
-        if m.end() - m.start() >= 5:  # at least three letters: "i v o"
-            gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
-    gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
-    gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
+    if spaced:
+        for m in _SPACED_LETTERS.finditer(text):
+            if m.end() - m.start() >= 5:  # at least three letters: "i v o"
+                gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+    if gapped:
+        gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
+    if multi:
+        gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
     if gaps:
         found.append(_delete_spans(folded, sorted(gaps)))
-    if _LEET_WORD.search(text):
+    if leet:
         swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
             found.append(Folded(swapped, folded.origin))
