@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser eval bench lint clean
+.PHONY: demo test setup browser eval bench bench-public lint clean
 
 demo: setup
 	$(PY) -m crawler.cli demo
@@ -30,8 +30,15 @@ eval: setup
 	$(PY) -m crawler.evaluate_prices
 	$(PY) -m crawler.evaluate_generic
 
+# Benchmarks print ratios against baselines run in the same invocation; never part of `make test`.
 bench: setup
-	$(PY) -m crawler.bench
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) bench/bench_matcher.py
+	$(PY) -m bench
+
+# The public instance over a synthetic 1,000,000-listing release (long: ~20 minutes).
+bench-public: setup
+	$(PY) bench/bench_public.py --listings 1000000
 
 lint: setup
 	$(VENV)/bin/ruff check crawler spiders tests

@@ -124,14 +124,30 @@ def country_from_location(text: str | None, default_country: str | None = None) 
     for part in reversed(parts):
         if part in names:
             return names[part]
-    # A country name inside a phrase ("Provinsi Jawa Barat, Indonesia 40115", "广东省深圳市").
-    for name, code in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        if (len(name) >= 4 or not name.isascii()) and _contains(whole, name):
-            return code
-    return default
+    # A country name inside a phrase ("Provinsi Jawa Barat, Indonesia 40115", "广东省深圳市"):
+    # the longest name found wins (the earlier-indexed one among equals).
+    best = None
+    for end, (rank, name, code) in _name_automaton().iter(whole):
+        start = end - len(name) + 1
+        if name.isascii() and (
+            (start > 0 and "a" <= whole[start - 1] <= "z")
+            or (end + 1 < len(whole) and "a" <= whole[end + 1] <= "z")
+        ):
+            continue  # inside a longer word
+        if best is None or rank < best[0]:
+            best = (rank, code)
+    return best[1] if best else default
 
 
-def _contains(text: str, name: str) -> bool:
-    if name.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
-    return name in text
+@lru_cache(maxsize=1)
+def _name_automaton():
+    """One Aho-Corasick automaton over every country name (one pass per location text)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    ordered = sorted(country_names().items(), key=lambda kv: -len(kv[0]))
+    for rank, (name, code) in enumerate(ordered):
+        if len(name) >= 4 or not name.isascii():
+            automaton.add_word(name, (rank, name, code))
+    automaton.make_automaton()
+    return automaton

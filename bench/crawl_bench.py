@@ -1,0 +1,100 @@
+"""wildcrawl itself under the benchmark: one ``run_crawl`` of one workload, all pipelines on.
+
+    python -m bench.crawl_bench --spec WORKLOAD.json
+
+The crawl is the one users run (``crawler.runner.run_crawl``, project settings, the
+marketplace's own config and politeness); the workload only sets the base URL,
+keywords, page limits and, for ``render: auto`` runs, the render mode. A small
+extension writes the crawl's counters to the workload's ``result`` file when the
+spider closes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from scrapy import signals
+
+from bench.workload import DETAIL_ONLY, Workload
+
+RESULT_SETTING = "BENCH_RESULT_FILE"
+
+
+class ResultWriter:
+    """Scrapy extension: on close, write pages and listings counted by the spider."""
+
+    def __init__(self, crawler, path: str):
+        self.crawler = crawler
+        self.path = path
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.get(RESULT_SETTING))
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats.get_stats()
+        counts = {
+            "search_pages": stats.get("wildcrawl/pages/results", 0),
+            "detail_pages": stats.get("wildcrawl/pages/detail", 0),
+            "listings": stats.get("item_scraped_count", 0),
+            "responses": stats.get("downloader/response_count", 0),
+            "browser_fallbacks": stats.get("wildcrawl/auto/browser_fallback", 0),
+            "errors": sum(v for k, v in stats.items() if k.startswith("wildcrawl/errors/")),
+            "finish_reason": reason,
+        }
+        Path(self.path).write_text(json.dumps(counts), encoding="utf-8")
+
+
+def run(workload: Workload) -> dict:
+    """Crawl ``workload`` with wildcrawl; return its counts and the crawl's seconds."""
+    from crawler import settings as project
+    from crawler.config import load_marketplace
+    from crawler.runner import run_crawl
+
+    config = load_marketplace(workload.site).with_base_url(workload.base_url)
+    changes: dict = {}
+    if workload.render:
+        changes["render"] = workload.render
+    if workload.max_rounds != config.browser.max_rounds:
+        changes["browser"] = config.browser.model_copy(update={"max_rounds": workload.max_rounds})
+    if changes:
+        config = config.model_copy(update=changes)
+    extensions = {**getattr(project, "EXTENSIONS", {}), f"{__name__}.ResultWriter": 990}
+    started = time.perf_counter()
+    run_crawl(
+        [config],
+        workload.db,
+        keywords=workload.keywords,
+        max_pages=workload.max_pages,
+        settings={**workload.settings, "EXTENSIONS": extensions, RESULT_SETTING: workload.result},
+    )
+    seconds = time.perf_counter() - started
+    counts = json.loads(Path(workload.result).read_text(encoding="utf-8"))
+    counts["seconds"] = seconds
+    counts["details_complete"] = _filled(workload.db, config.name, DETAIL_ONLY[config.name][1])
+    Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
+    return counts
+
+
+def _filled(db_path: str, marketplace: str, column: str) -> int:
+    """Stored listings of ``marketplace`` whose detail-only ``column`` is filled."""
+    with sqlite3.connect(db_path) as conn:
+        sql = f"select count({column}) from listings where marketplace = ?"  # column: ours
+        return conn.execute(sql, (marketplace,)).fetchone()[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.crawl_bench", description=__doc__)
+    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
+    args = parser.parse_args(argv)
+    run(Workload.load(args.spec))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""Run one crawler process and measure its whole process tree (crawler + browser).
+
+- CPU seconds: ``os.wait4`` resource usage of the child, which includes every
+  descendant that was waited for (Playwright's driver, Chromium and its renderers);
+- memory: the summed RSS of the child and all its descendants, sampled with psutil
+  every ``interval`` seconds; peak, and the median RSS at the start, middle and end
+  of the run (10-20 %, 45-55 % and 80-90 % of its wall time, so start-up and
+  shut-down do not count as "start" and "end").
+
+Summed RSS counts pages shared between Chromium's processes once per process, so
+it overstates real use; the same rule holds for every crawler, and the summed PSS
+(shared pages divided among their users, from ``/proc/<pid>/smaps_rollup``) is
+recorded beside it as the closer figure of what the tree really occupies.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+MiB = 1024 * 1024
+WINDOWS = {"start": (0.10, 0.20), "middle": (0.45, 0.55), "end": (0.80, 0.90)}
+
+
+@dataclass
+class TreeSample:
+    at: float  # seconds since the process started
+    rss: int  # bytes, summed over the tree
+    processes: int
+    pss: int = 0  # bytes, summed over the tree
+
+
+@dataclass
+class ProcessRun:
+    """What one measured process did."""
+
+    returncode: int
+    wall_s: float
+    cpu_s: float
+    samples: list[TreeSample] = field(default_factory=list)
+    timed_out: bool = False
+
+    @property
+    def peak_rss(self) -> int:
+        return max((s.rss for s in self.samples), default=0)
+
+    @property
+    def peak_pss(self) -> int:
+        return max((s.pss for s in self.samples), default=0)
+
+    def rss_at(self, phase: str) -> int | None:
+        """Median tree RSS in a phase window (``start``, ``middle``, ``end``) of the run."""
+        return rss_in_window(self.samples, self.wall_s, *WINDOWS[phase])
+
+
+def rss_in_window(samples: list[TreeSample], wall: float, lo: float, hi: float) -> int | None:
+    """Median RSS of the samples taken between ``lo`` and ``hi`` fractions of ``wall``."""
+    inside = [s.rss for s in samples if lo * wall <= s.at <= hi * wall]
+    if not inside:
+        # Short runs: the sample nearest the window's centre.
+        centre = (lo + hi) / 2 * wall
+        nearest = min(samples, key=lambda s: abs(s.at - centre), default=None)
+        return nearest.rss if nearest else None
+    return int(statistics.median(inside))
+
+
+def tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
+    """Summed RSS, summed PSS (bytes) and number of processes of ``proc`` and its descendants."""
+    total, pss, count = 0, 0, 0
+    try:
+        members = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0, 0
+    for member in members:
+        try:
+            info = member.memory_full_info()
+        except psutil.Error:
+            continue  # exited between listing and reading
+        total += info.rss
+        pss += getattr(info, "pss", 0)
+        count += 1
+    return total, pss, count
+
+
+def run_measured(
+    cmd: list[str],
+    cwd: Path,
+    log_path: Path,
+    timeout: float,
+    interval: float = 0.25,
+    env: dict | None = None,
+) -> ProcessRun:
+    """Run ``cmd`` to completion, sampling its process tree; stdout and stderr go to ``log_path``."""
+    samples: list[TreeSample] = []
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+        proc = psutil.Process(child.pid)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid == child.pid:
+                break
+            now = time.perf_counter() - started
+            if now > timeout and not timed_out:
+                timed_out = True
+                _kill_tree(proc)
+            rss, pss, count = tree_memory(proc)
+            if count:
+                samples.append(TreeSample(now, rss, count, pss))
+            time.sleep(interval)
+        wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return ProcessRun(
+        returncode=child.returncode,
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        samples=samples,
+        timed_out=timed_out,
+    )
+
+
+def _kill_tree(proc: psutil.Process) -> None:
+    try:
+        members = [*proc.children(recursive=True), proc]
+    except psutil.Error:
+        members = [proc]
+    for member in members:
+        try:
+            member.kill()
+        except psutil.Error:
+            pass

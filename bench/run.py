@@ -1,0 +1,382 @@
+"""The crawl benchmark: wildcrawl against baseline crawlers, same pages, one invocation.
+
+    python -m bench --quick        # a few minutes: small workloads, 3 runs each
+    python -m bench                # full: larger workloads, 3 runs each (~15 min on 2 cores)
+    python -m bench --scale        # adds one wildcrawl run over >= 10,000 detail pages per site
+
+The demo marketplaces are served scaled up (``--size`` listings per site, 10,000
+by default: >= 10,000 listing pages and thousands of search pages) from their own
+process. Each scenario's crawler runs in its own process whose tree (crawler +
+browser) is measured; scenarios are interleaved run by run so load on a shared
+machine hits them alike. Writes ``output/bench.md`` (printed too), the raw runs to
+``output/bench.json`` and each run's log to ``output/bench-logs/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench.demo_process import ServedDemo
+from bench.measure import run_measured
+from bench.report import RunRecord, Summary, Target, render_markdown, summarize
+from bench.workload import Workload, expected_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS = "bench.crawl_bench"
+NO_EVIDENCE = {"WILDCRAWL_EVIDENCE": False}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One crawler on one workload."""
+
+    key: str
+    label: str
+    module: str  # run as ``python -m MODULE --spec FILE``
+    site: str
+    render: str | None = None
+    settings: dict = field(default_factory=dict)
+
+
+SCENARIOS = [
+    Scenario("static", "demo-bazaar · wildcrawl render: http, all pipelines", OURS, "demo-bazaar"),
+    Scenario(
+        "static-noev",
+        "demo-bazaar · wildcrawl render: http, evidence off",
+        OURS,
+        "demo-bazaar",
+        settings=NO_EVIDENCE,
+    ),
+    Scenario(
+        "static-auto",
+        "demo-bazaar · wildcrawl render: auto, evidence off",
+        OURS,
+        "demo-bazaar",
+        render="auto",
+        settings=NO_EVIDENCE,
+    ),
+    Scenario(
+        "static-scrapy",
+        "demo-bazaar · plain Scrapy, no pipelines (baseline)",
+        "bench.baselines.plain_scrapy",
+        "demo-bazaar",
+    ),
+    Scenario(
+        "js", "demo-jsmarket · wildcrawl render: browser, all pipelines", OURS, "demo-jsmarket"
+    ),
+    Scenario(
+        "js-playwright",
+        "demo-jsmarket · scrapy-playwright defaults (baseline)",
+        "bench.baselines.default_playwright",
+        "demo-jsmarket",
+    ),
+    Scenario(
+        "js-crawlee",
+        "demo-jsmarket · Crawlee PlaywrightCrawler (baseline)",
+        "bench.baselines.crawlee_playwright",
+        "demo-jsmarket",
+    ),
+]
+SCALE_SCENARIOS = [
+    Scenario(
+        "scale-static",
+        "demo-bazaar · wildcrawl http, ≥ 10,000 detail pages, 1 run",
+        OURS,
+        "demo-bazaar",
+        settings=NO_EVIDENCE,
+    ),
+    Scenario(
+        "scale-js",
+        "demo-jsmarket · wildcrawl browser, ≥ 10,000 detail pages, 1 run",
+        OURS,
+        "demo-jsmarket",
+        settings=NO_EVIDENCE,
+    ),
+]
+
+# Workloads: lexicon seed keywords (what monitors search for), pages per keyword, and for
+# the JavaScript site the "Load more" clicks (24 listings each) per search page.
+MODES = {
+    "quick": {"static": (["ivory", "pangolin"], 2), "js": (["ivory"], 1), "timeout": 900},
+    "full": {
+        "static": (["ivory", "pangolin", "Elfenbein"], 4),
+        "js": (["ivory"], 3),
+        "timeout": 1800,
+    },
+}
+# --scale: broad searches that reach every listing (several thousand search pages).
+SCALE = {"static": (["e", "a", "i", "o", "n"], 10_000), "js": (["e"], 420), "timeout": 7200}
+
+TARGETS = [
+    Target(
+        "JS site: pages/s vs default scrapy-playwright",
+        "pages_per_s",
+        "js",
+        3.0,
+        baseline="js-playwright",
+    ),
+    Target(
+        "JS site: pages/s vs Crawlee PlaywrightCrawler",
+        "pages_per_s",
+        "js",
+        1.5,
+        baseline="js-crawlee",
+    ),
+    Target(
+        "JS site: peak RSS vs default scrapy-playwright",
+        "peak_rss",
+        "js",
+        1.0,
+        baseline="js-playwright",
+        at_least=False,
+    ),
+    Target(
+        "JS site: peak RSS vs Crawlee", "peak_rss", "js", 1.0, baseline="js-crawlee", at_least=False
+    ),
+    Target(
+        "static site: pages/s vs plain Scrapy (all pipelines)",
+        "pages_per_s",
+        "static",
+        0.8,
+        baseline="static-scrapy",
+    ),
+    Target(
+        "static site: pages/s vs plain Scrapy (evidence off)",
+        "pages_per_s",
+        "static-noev",
+        0.8,
+        baseline="static-scrapy",
+    ),
+    Target(
+        "render: auto vs render: http, static site",
+        "pages_per_s",
+        "static-auto",
+        0.9,
+        baseline="static-noev",
+    ),
+    Target("JS site: peak RSS of the tree, MiB", "peak_rss_mib", "js", 1024, at_least=False),
+    Target("JS site: RSS end / middle", "end_over_middle", "js", 1.2, at_least=False),
+    Target(
+        "10,000-page browser run: peak RSS, MiB (--scale)",
+        "peak_rss_mib",
+        "scale-js",
+        1024,
+        at_least=False,
+    ),
+    Target(
+        "10,000-page browser run: RSS end / middle (--scale)",
+        "end_over_middle",
+        "scale-js",
+        1.2,
+        at_least=False,
+    ),
+    Target("store: listing upserts/s (re-crawl)", "store_upserts", "", 20_000),
+]
+
+
+def workload_for(
+    scenario: Scenario, mode: dict, size: int, base_url: str, work: Path, run: int
+) -> Workload:
+    keywords, limit = mode["js" if scenario.site == "demo-jsmarket" else "static"]
+    stem = f"{scenario.key}-{run}"
+    return Workload(
+        site=scenario.site,
+        keywords=keywords,
+        size=size,
+        base_url=base_url,
+        max_pages=limit if scenario.site != "demo-jsmarket" else 1,
+        max_rounds=limit if scenario.site == "demo-jsmarket" else 50,
+        render=scenario.render,
+        settings=dict(scenario.settings),
+        db=str(work / f"{stem}.db"),
+        result=str(work / f"{stem}.json"),
+    )
+
+
+def crawlee_problem() -> str | None:
+    """Why Crawlee cannot run here, or None."""
+    try:
+        import crawlee.crawlers  # noqa: F401
+        from crawlee.crawlers import PlaywrightCrawler  # noqa: F401
+    except ImportError as exc:
+        return f"Crawlee is not installed ({exc}); pip install 'crawlee[playwright]'"
+    return None
+
+
+def measure_once(
+    scenario: Scenario, workload: Workload, work: Path, logs: Path, timeout: float
+) -> RunRecord:
+    spec = workload.dump(work / f"{Path(workload.result).stem}.spec.json")
+    log = logs / f"{Path(workload.result).stem}.log"
+    expected = expected_pages(workload).total
+    proc = run_measured(
+        [sys.executable, "-m", scenario.module, "--spec", str(spec)],
+        ROOT,
+        log,
+        timeout=timeout,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    result = Path(workload.result)
+    counts = json.loads(result.read_text(encoding="utf-8")) if result.exists() else {}
+    pages = counts.get("search_pages", 0) + counts.get("detail_pages", 0)
+    note, ok = "", proc.returncode == 0 and bool(counts)
+    if proc.timed_out:
+        note = f"timed out after {timeout:.0f} s"
+    elif not ok:
+        tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+        note = f"exit {proc.returncode}: {tail[0][:200] if tail else 'no output'} (log: {log})"
+    elif pages < expected:
+        note = f"fetched {pages} of {expected} expected pages"
+    return RunRecord(
+        scenario=scenario.key,
+        pages=pages,
+        listings=counts.get("listings", 0),
+        details_complete=counts.get("details_complete", 0),
+        expected_pages=expected,
+        crawl_s=counts.get("seconds", proc.wall_s),
+        wall_s=proc.wall_s,
+        cpu_s=proc.cpu_s,
+        peak_rss=proc.peak_rss,
+        peak_pss=proc.peak_pss,
+        rss_start=proc.rss_at("start"),
+        rss_middle=proc.rss_at("middle"),
+        rss_end=proc.rss_at("end"),
+        ok=ok,
+        note=note,
+    )
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def context_lines(args, mode_name: str, mode: dict, load_before, load_after) -> list[str]:
+    from crawler.browser import find_chromium
+
+    versions = ", ".join(
+        f"{n} {_version(n)}" for n in ("scrapy", "scrapy-playwright", "playwright", "crawlee")
+    )
+    return [
+        (
+            f"`python -m bench{' --quick' if args.quick else ''}{' --scale' if args.scale else ''}` "
+            f"({mode_name} mode), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {args.runs} runs per "
+            f"scenario, figures are medians."
+        ),
+        (
+            f"Machine: {os.cpu_count()} CPUs, {platform.python_implementation()} "
+            f"{platform.python_version()}, load average {load_before:.1f} before and "
+            f"{load_after:.1f} after (a shared machine: read ratios, not absolute times)."
+        ),
+        f"Versions: {versions}; Chromium {find_chromium()}.",
+        (
+            f"Demo sites served with {args.size:,} listings each from their own process. Workloads: "
+            f"demo-bazaar keywords {mode['static'][0]}, {mode['static'][1]} search pages each, then "
+            f"every listing's page; demo-jsmarket keywords {mode['js'][0]}, {mode['js'][1]} "
+            f'"Load more" clicks (24 listings each), then every listing\'s page.'
+        ),
+        (
+            "Pages = results pages + detail pages parsed; pages/s over the crawl (browser start "
+            "included, interpreter start-up not); CPU = user + system of the whole process tree; "
+            "RSS summed over the tree (crawler + Playwright driver + Chromium), start/middle/end = "
+            'medians at 10-20 / 45-55 / 80-90 % of the run. "Details complete" counts detail '
+            "pages whose detail-only field was extracted (seller link on demo-bazaar, date on "
+            "demo-jsmarket). All crawlers use the marketplace's politeness (concurrency, delay, "
+            "robots.txt)."
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: python -m bench --quick",
+    )
+    parser.add_argument("--quick", action="store_true", help="small workloads (a few minutes)")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="also one wildcrawl run per site over >= 10,000 detail pages (long)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median)")
+    parser.add_argument("--size", type=int, default=10_000, help="listings per demo site")
+    parser.add_argument("--only", default="", help="comma-separated scenario keys")
+    parser.add_argument("--out", default=str(ROOT / "output"), help="report folder")
+    parser.add_argument("--store-listings", type=int, default=20_000)
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.size < 100:
+        parser.error("--runs must be >= 1 and --size >= 100")
+    mode_name = "quick" if args.quick else "full"
+    mode = MODES[mode_name]
+    wanted = {k for k in args.only.split(",") if k}
+    scenarios = [s for s in SCENARIOS if not wanted or s.key in wanted]
+    out = Path(args.out)
+    logs = out / "bench-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
+    notes: list[str] = []
+    problem = crawlee_problem()
+    if problem:
+        notes.append(f"- Crawlee baseline not run: {problem}")
+        scenarios = [s for s in scenarios if s.key != "js-crawlee"]
+    records: dict[str, list[RunRecord]] = {s.key: [] for s in scenarios}
+    with (
+        tempfile.TemporaryDirectory(prefix="wildcrawl-bench-") as tmp,
+        ServedDemo(args.size, ["demo-bazaar", "demo-jsmarket"]) as demo,
+    ):
+        work = Path(tmp)
+        for run in range(args.runs):
+            for s in scenarios:
+                w = workload_for(s, mode, args.size, demo.base_urls[s.site], work, run)
+                record = measure_once(s, w, work, logs, mode["timeout"])
+                records[s.key].append(record)
+                print(
+                    f"run {run + 1}/{args.runs} {s.key}: {record.pages} pages, "
+                    f"{record.pages_per_s:.1f} pages/s, peak {record.peak_rss / 2**20:.0f} MiB"
+                    f"{' — ' + record.note if record.note else ''}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        if args.scale:
+            for s in SCALE_SCENARIOS:
+                w = workload_for(s, SCALE, args.size, demo.base_urls[s.site], work, 0)
+                records[s.key] = [measure_once(s, w, work, logs, SCALE["timeout"])]
+                scenarios.append(s)
+    from bench.store_bench import measure as store_measure
+
+    rate = store_measure(args.store_listings)
+    summaries: list[Summary] = [summarize(s.key, s.label, records[s.key]) for s in scenarios]
+    notes.append(
+        f"- Store micro-benchmark (`python -m bench.store_bench`): {rate.listings:,} "
+        f"listings through `ListingStore`, batches of 200: {rate.new_per_s:,.0f} new "
+        f"listings/s, {rate.again_per_s:,.0f} re-crawl upserts/s."
+    )
+    if not args.scale:
+        notes.append("- The 10,000-page runs are measured with `--scale` only (they take long).")
+    context = context_lines(args, mode_name, mode, load_before, os.getloadavg()[0])
+    markdown = render_markdown(
+        "wildcrawl crawl benchmark",
+        context,
+        summaries,
+        TARGETS,
+        {"store_upserts": rate.again_per_s},
+        notes,
+    )
+    (out / "bench.md").write_text(markdown, encoding="utf-8")
+    raw = {k: [asdict(r) for r in v] for k, v in records.items()}
+    (out / "bench.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    print(markdown)
+    return 0 if all(s.failed == 0 for s in summaries) else 1

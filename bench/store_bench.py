@@ -1,0 +1,143 @@
+"""Store micro-benchmark: listing upserts per second through ``crawler.store.ListingStore``.
+
+    python -m bench.store_bench [--listings 20000] [--batch 200]
+
+Items are real pipeline output: demo catalogue listings passed through the clean,
+price, seller and match steps (prepared before the clock starts), so rows carry
+matches, sellers and contacts as in a crawl. The pipeline steps are slow
+(``country_from_location`` compiles regular expressions per call), so a pool of
+``--pool`` normalised listings is cloned under new item ids up to ``--listings``. Two passes are timed on a fresh
+database file: the first crawl (every listing new) and a re-crawl (every listing
+known: upsert plus a new observation). Only ``add`` and the final ``flush`` are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class _Stats:
+    """The one method of Scrapy's stats collector the pipelines call."""
+
+    def __init__(self):
+        self.values: Counter = Counter()
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] += count
+
+
+def pipeline_items(count: int, site: str = "demo-bazaar") -> list[dict]:
+    """``count`` listings of a demo catalogue, normalised by the real pipeline steps."""
+    from crawler.config import load_marketplace
+    from crawler.demo.catalogue import generate_catalogue
+    from crawler.lexicon import default_lexicon_path, load_lexicon
+    from crawler.matcher import Matcher
+    from crawler.pipelines.clean import CleanPipeline
+    from crawler.pipelines.match import MatchPipeline
+    from crawler.pipelines.price import PricePipeline
+    from crawler.pipelines.seller import SellerPipeline
+    from crawler.store import utcnow
+
+    config = load_marketplace(site)
+    stats = _Stats()
+    steps = [
+        CleanPipeline(stats),
+        PricePipeline(stats),
+        SellerPipeline(),
+        MatchPipeline(Matcher.from_lexicon(load_lexicon(default_lexicon_path())), stats),
+    ]
+    seen_at = utcnow()
+    items = []
+    for listing in generate_catalogue(site, size=count):
+        item = {
+            "item_id": listing.item_id,
+            "url": f"{config.base_url}/listing/{listing.item_id}",
+            "title": listing.title,
+            "description": listing.description,
+            "price_text": listing.price_text,
+            "seller_name": listing.seller_name,
+            "seller_url": f"{config.base_url}/user/{listing.seller_id}",
+            "location": listing.location,
+            "posted_at": listing.posted_at,
+            "image_url": config.base_url + listing.image_url,
+            "marketplace": config.name,
+            "keyword": "ivory",
+            "lang": listing.lang,
+            "seen_at": seen_at,
+            "currency_hint": config.currency,
+            "locale": config.locale,
+            "country_hint": config.country,
+        }
+        for step in steps:
+            item = step.process_item(item)
+        items.append(item)
+    return items
+
+
+def cloned(pool: list[dict], count: int) -> list[dict]:
+    """``count`` distinct listings (new item ids and URLs) with the pool's normalised content."""
+    items = []
+    for n in range(count):
+        item = dict(pool[n % len(pool)])
+        item["item_id"] = f"{item['item_id']}{n:07d}"
+        item["id"] = f"{item['marketplace']}:{item['item_id']}"
+        item["url"] = f"{item['url']}{n:07d}"
+        items.append(item)
+    return items
+
+
+@dataclass
+class StoreRate:
+    listings: int
+    new_per_s: float  # first crawl: inserts
+    again_per_s: float  # re-crawl: upserts of known listings
+
+
+def _timed_pass(store, items: list[dict], marketplace: str) -> float:
+    store.start_crawl(marketplace, ["ivory"])
+    started = time.perf_counter()
+    for item in items:
+        store.add(dict(item))
+    store.flush()
+    return len(items) / (time.perf_counter() - started)
+
+
+def measure(
+    listings: int = 20_000, batch: int = 200, pool: int = 40, folder: Path | None = None
+) -> StoreRate:
+    """Upserts/s of a first crawl and of a re-crawl of ``listings`` items."""
+    from crawler.store import ListingStore
+
+    items = cloned(pipeline_items(min(pool, listings)), listings)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        store = ListingStore(Path(tmp) / "store-bench.db", batch_size=batch)
+        store.save_marketplace(
+            {"name": items[0]["marketplace"], "title": "bench", "base_url": "http://127.0.0.1"}
+        )
+        new = _timed_pass(store, items, items[0]["marketplace"])
+        again = _timed_pass(store, items, items[0]["marketplace"])
+        store.close()
+    return StoreRate(len(items), new, again)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.store_bench", description=__doc__)
+    parser.add_argument("--listings", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=200, help="listings per transaction")
+    parser.add_argument("--pool", type=int, default=40, help="listings run through the pipelines")
+    args = parser.parse_args(argv)
+    rate = measure(args.listings, args.batch, args.pool)
+    print(
+        f"ListingStore, {rate.listings:,} listings, batches of {args.batch}: "
+        f"{rate.new_per_s:,.0f} new listings/s, {rate.again_per_s:,.0f} re-crawl upserts/s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

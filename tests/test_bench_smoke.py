@@ -1,0 +1,140 @@
+"""Smoke test of the benchmark harness (``bench/``) on a handful of pages. Not timed.
+
+The benchmark itself (``make bench``) is never part of ``make test``; this only checks
+that its pieces run and agree: the served demo, the page expectations from ground
+truth, the measured crawler processes, the medians and ratios, the store bench.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.demo_process import ServedDemo
+from bench.measure import TreeSample, rss_in_window, run_measured
+from bench.report import RunRecord, Target, evaluate, render_markdown, summarize
+from bench.workload import Workload, expected_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = 200
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with ServedDemo(size=SIZE, sites=["demo-bazaar"]) as served:
+        yield served
+
+
+def _workload(demo, tmp_path: Path, **changes) -> Workload:
+    fields = {
+        "site": "demo-bazaar",
+        "keywords": ["ivory"],
+        "max_pages": 1,
+        "size": SIZE,
+        "base_url": demo.base_urls["demo-bazaar"],
+        "db": str(tmp_path / "bench.db"),
+        "result": str(tmp_path / "result.json"),
+    }
+    return Workload(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("module", "settings"),
+    [
+        ("bench.baselines.plain_scrapy", {}),
+        ("bench.crawl_bench", {"WILDCRAWL_EVIDENCE": False, "WILDCRAWL_PROGRESS": False}),
+    ],
+)
+def test_crawler_process_fetches_the_expected_pages_and_is_measured(
+    demo, tmp_path, module, settings
+):
+    workload = _workload(demo, tmp_path, settings=settings)
+    expected = expected_pages(workload)
+    assert expected.search == 1 and 0 < expected.detail <= 20
+    spec = workload.dump(tmp_path / "spec.json")
+    run = run_measured(
+        [sys.executable, "-m", module, "--spec", str(spec)],
+        ROOT,
+        tmp_path / "run.log",
+        timeout=120,
+        interval=0.1,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    log = (tmp_path / "run.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-2000:]
+    counts = json.loads(Path(workload.result).read_text())
+    assert counts["search_pages"] == expected.search
+    assert counts["detail_pages"] == expected.detail
+    assert counts["details_complete"] == expected.detail  # every seller link extracted
+    assert counts["listings"] == expected.detail
+    assert run.cpu_s > 0 and run.peak_rss > 20 * 2**20 and run.samples
+
+
+def test_expected_pages_follow_page_limits_and_deduplicate(demo, tmp_path):
+    one = expected_pages(_workload(demo, tmp_path, keywords=["e"], max_pages=2))
+    assert (one.search, one.detail) == (2, 40)
+    # Two spellings of one search (the site casefolds): search pages twice, detail pages once.
+    twice = expected_pages(_workload(demo, tmp_path, keywords=["e", "E"], max_pages=2))
+    assert (twice.search, twice.detail) == (4, 40)
+    js = Workload(site="demo-jsmarket", keywords=["e"], max_pages=1, size=SIZE, max_rounds=1)
+    assert expected_pages(js).detail == 48
+
+
+def test_rss_windows_take_the_median_of_each_phase():
+    samples = [
+        TreeSample(at=t, rss=rss, processes=1)
+        for t, rss in [(0.5, 10), (1.5, 100), (4.5, 200), (5.0, 220), (5.5, 210), (8.5, 300)]
+    ]
+    assert rss_in_window(samples, 10.0, 0.45, 0.55) == 210
+    assert rss_in_window(samples, 10.0, 0.10, 0.20) == 100
+    assert rss_in_window([], 10.0, 0.1, 0.2) is None
+
+
+def _record(scenario: str, pages: int, seconds: float, peak: int, ok: bool = True) -> RunRecord:
+    return RunRecord(
+        scenario,
+        pages,
+        pages,
+        pages,
+        pages,
+        seconds,
+        seconds + 1,
+        2.0,
+        peak,
+        peak,
+        peak // 2,
+        peak,
+        peak,
+        ok=ok,
+        note="" if ok else "exit 1",
+    )
+
+
+def test_medians_ratios_and_report():
+    ours = summarize("js", "wildcrawl", [_record("js", 100, s, 500 * 2**20) for s in (10, 20, 50)])
+    base = summarize(
+        "js-base",
+        "baseline",
+        [_record("js-base", 100, 40, 800 * 2**20), _record("js-base", 0, 1, 0, ok=False)],
+    )
+    assert ours.pages_per_s == 5.0  # the median of 10, 5 and 2 pages/s
+    assert (base.runs, base.failed, base.pages_per_s) == (2, 1, 2.5)
+    faster = Target("faster", "pages_per_s", "js", 3.0, baseline="js-base")
+    lighter = Target("lighter", "peak_rss", "js", 1.0, baseline="js-base", at_least=False)
+    summaries = {"js": ours, "js-base": base}
+    assert evaluate(faster, summaries, {}) == 2.0
+    assert evaluate(lighter, summaries, {}) == 500 / 800
+    text = render_markdown("t", [], [ours, base], [faster, lighter], {}, [])
+    assert "| faster | 2.00 | ≥ 3 | **no** |" in text
+    assert "| lighter | 0.62 | ≤ 1 | yes |" in text
+    assert "exit 1" in text  # a failed run is reported, not averaged in
+
+
+def test_store_bench_upserts_real_pipeline_items(tmp_path):
+    from bench.store_bench import measure
+
+    rate = measure(listings=400, batch=100, pool=3, folder=tmp_path)
+    assert rate.listings == 400 and rate.new_per_s > 0 and rate.again_per_s > 0
