@@ -172,6 +172,8 @@ class Politeness(_Model):
     concurrency: int = Field(default=4, ge=1, le=64)
     obey_robots: bool = True
     robots_reason: str | None = None
+    download_timeout: float | None = Field(default=None, gt=0)  # seconds; default DOWNLOAD_TIMEOUT
+    max_page_mb: float | None = Field(default=None, gt=0)  # bigger pages are dropped, counted
 
     @model_validator(mode="after")
     def _reason(self) -> Politeness:

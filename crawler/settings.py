@@ -45,10 +45,16 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Honour Retry-After on 429/503 (before RetryMiddleware at 550): crawler.retry_after.
+DOWNLOADER_MIDDLEWARES = {"crawler.retry_after.RetryAfterMiddleware": 560}
+RETRY_AFTER_MAX = 120
 
 ITEM_PIPELINES = PIPELINES
 # Live progress on a terminal, periodic log lines otherwise (WILDCRAWL_PROGRESS=False: off).
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    "crawler.browser_watch.BrowserWatch": 510,  # counts a browser dying mid-crawl
+}
 WILDCRAWL_PROGRESS = True
 WILDCRAWL_PROGRESS_INTERVAL = float(os.environ.get("WILDCRAWL_PROGRESS_INTERVAL") or 10)
 
@@ -61,4 +67,6 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = launch_options()
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# A browser that dies mid-crawl (OOM, killed) is relaunched on the next request.
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser_requests.should_abort_request"

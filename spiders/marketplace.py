@@ -112,6 +112,13 @@ class MarketplaceSpider(scrapy.Spider):
         # one marketplace, so its global limit is the marketplace's limit and holds.
         crawler.settings.set("CONCURRENT_REQUESTS", polite.concurrency, priority="spider")
         crawler.settings.set("DOWNLOAD_DELAY", polite.download_delay, priority="spider")
+        if polite.download_timeout:
+            crawler.settings.set("DOWNLOAD_TIMEOUT", polite.download_timeout, priority="spider")
+        if polite.max_page_mb:
+            size = int(polite.max_page_mb * 1024 * 1024)
+            crawler.settings.set("DOWNLOAD_MAXSIZE", size, priority="spider")
+            crawler.settings.set("DOWNLOAD_WARNSIZE", min(size, crawler.settings.getint(
+                "DOWNLOAD_WARNSIZE")), priority="spider")
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -205,6 +212,11 @@ class MarketplaceSpider(scrapy.Spider):
         search = self.config.search
         pages_done = page - search.first_page + 1
         if pages_done >= search.max_pages:
+            if search.next_page and next_page_url(self.config, body, response.url):
+                # More pages offered (or an endless pagination trap): max_pages bounds the crawl.
+                self.crawler.stats.inc_value("wildcrawl/pages/max_pages_reached")
+                self.logger.info("%r: stopped at max_pages=%d, %s offers a next page",
+                                 keyword, search.max_pages, response.url)
             return
         if search.next_page:
             url = next_page_url(self.config, body, response.url)

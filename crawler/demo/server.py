@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.demo import faults as demo_faults
 from crawler.demo.assets import png_response
 from crawler.demo.catalogue import DEFAULT_SEED, DEFAULT_SIZE, SITES, DemoListing, generate_site
 from crawler.demo.sites import bazaar, jsmarket, tiaozao
@@ -75,6 +76,12 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
         def _answer(self, send_body: bool) -> None:
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+            faults = demo.faults.take(site, self.path)  # crawler.demo.faults
+            early = demo_faults.early_answer(faults)
+            if early is not None:
+                demo._record(site, self.command, self.path, parts.path, early.status)
+                self._send(early.status, early.content_type, early.body, early.headers, send_body)
+                return
             try:
                 if parts.path == "/favicon.ico":
                     response = png_response(site)
@@ -90,6 +97,10 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
             body = response.body
             if demo.states[site].redesigned and response.content_type.startswith("text/html"):
                 body = redesign_html(site, body)
+            body = demo_faults.rewrite_body(faults, body, self.path, response.content_type)
+            if demo_faults.send_broken(self, faults, response.status, response.content_type, body,
+                                       response.headers, send_body):
+                return
             self._send(response.status, response.content_type, body, response.headers, send_body)
 
         def _send(self, status, content_type, body, headers, send_body) -> None:
@@ -137,6 +148,7 @@ class DemoServer:
             self._generated[name] = listings
             self.states[name] = SiteState(name, listings, {s.seller_id: s for s in sellers})
         self.day: int | None = None  # no timeline until set_day
+        self.faults = demo_faults.FaultBoard()
         self.request_log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._servers: dict[str, _Server] = {}
@@ -222,6 +234,16 @@ class DemoServer:
         """Answer pages of ``site`` with a captcha challenge (robots.txt and assets stay up)."""
         self.states[site].blocked = blocked
 
+    def set_fault(self, site: str, kind: str, **params) -> None:
+        """Switch a fault mode on for ``site`` (kinds and parameters: crawler.demo.faults)."""
+        if site not in self.states:
+            raise KeyError(f"{site} is not a site of this server ({', '.join(self.states)})")
+        self.faults.set(site, demo_faults.make_fault(kind, **params))
+
+    def clear_faults(self, site: str | None = None) -> None:
+        """Switch every fault mode off (of ``site``, or of every site)."""
+        self.faults.clear(site)
+
     # --- request accounting ----------------------------------------------------------------------
 
     def _record(self, site: str, method: str, target: str, path: str, status: int) -> None:
@@ -273,7 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--day", type=int, help="serve the timeline's day N (crawler.demo.timeline; default: no timeline)"
     )
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="SITE=KIND[:k=v,...]",
+        help="switch a fault mode on, e.g. demo-bazaar=http429:retry_after=5 (crawler.demo.faults)",
+    )
     args = parser.parse_args(argv)
+    try:
+        faults = [demo_faults.parse_fault_arg(text) for text in args.fault]
+    except (ValueError, TypeError) as exc:
+        parser.error(f"--fault: {exc}")
     if args.size < 1:
         parser.error("--size must be at least 1")
     ports = {name: getattr(args, f"port_{name.removeprefix('demo-')}") for name in SITES}
@@ -282,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.day < 1:
             parser.error("--day must be at least 1")
         server.set_day(args.day)
+    for site, fault in faults:
+        if site not in server.states:
+            parser.error(f"--fault: unknown demo site {site!r}")
+        server.faults.set(site, fault)
     try:
         server.start()
     except OSError as exc:
