@@ -259,8 +259,8 @@ def _line_of(data: Any, loc: tuple, lines: dict) -> int | None:
     return line
 
 
-def parse_config(text: str, path: str = "<config>") -> MarketplaceConfig:
-    """Parse and validate one marketplace config from YAML text."""
+def load_yaml(text: str, path: str) -> tuple[Any, dict]:
+    """YAML text -> (data, line of every mapping key); bad YAML is a ``ConfigError`` with its line."""
     loader = _LineLoader(text)
     loader.name = path
     loader.lines = {}
@@ -279,30 +279,57 @@ def parse_config(text: str, path: str = "<config>") -> MarketplaceConfig:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from None
     finally:
         loader.dispose()
+    return data, loader.lines
+
+
+def error_line(data: Any, loc: tuple, lines: dict) -> int | None:
+    """The line of the key at ``loc``, else of the first key of the entry that lacks it."""
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and loc and loc[-1] not in node:
+        own = [line for (owner, _), line in lines.items() if owner == id(node)]
+        if own:
+            return min(own)
+    return _line_of(data, loc, lines)
+
+
+def validation_error(exc: ValidationError, data: Any, path: str, lines: dict) -> ConfigError:
+    """pydantic's errors as one ``ConfigError``: what, where (dotted key) and the line."""
+    # A misspelt key explains the "missing" one it was meant to be: report it first.
+    err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    loc = tuple(p for p in err["loc"] if not str(p).startswith("function"))
+    where = ".".join(str(p) for p in loc)
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}"
+    elif err["type"] == "missing":
+        message = f"missing required key {where!r}"
+    elif where:
+        message = f"{where}: {message}"
+    return ConfigError(message, path=path, line=error_line(data, loc, lines))
+
+
+def parse_config(text: str, path: str = "<config>") -> MarketplaceConfig:
+    """Parse and validate one marketplace config from YAML text."""
+    data, lines = load_yaml(text, path)
     if not isinstance(data, dict):
         raise ConfigError("a marketplace config must be a YAML mapping", path=path, line=1)
     try:
         config = MarketplaceConfig.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(p for p in err["loc"] if p not in ("function-after[_complete(), ListingsSpec]",))
-        where = ".".join(str(p) for p in loc if not str(p).startswith("function"))
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
-        elif err["type"] == "missing":
-            message = f"missing required key {where!r}"
-        elif where:
-            message = f"{where}: {message}"
-        raise ConfigError(message, path=path, line=_line_of(data, loc, loader.lines)) from None
+        raise validation_error(exc, data, path, lines) from None
     stem = Path(path).stem
     if path != "<config>" and stem != config.name:
         raise ConfigError(
             f"name {config.name!r} must equal the file name {stem!r}",
             path=path,
-            line=loader.lines.get((id(data), "name")),
+            line=lines.get((id(data), "name")),
         )
-    _check_selectors(config, path, data, loader.lines)
+    _check_selectors(config, path, data, lines)
     return config.model_copy(update={"source_file": path})
 
 
@@ -333,7 +360,7 @@ def _check_selectors(config: MarketplaceConfig, path: str, data: dict, lines: di
                 probe.xpath(sel)
             else:
                 probe.css(sel)
-        except Exception as exc:  # parsel raises several types for bad selectors
+        except Exception as exc:  # noqa: BLE001 - parsel raises several types for bad selectors
             raise ConfigError(
                 f"{'.'.join(loc)}: selector {sel!r} does not parse ({type(exc).__name__})",
                 path=path,

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from apscheduler.triggers.cron import CronTrigger
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from crawler.config import _line_of, _LineLoader
+from crawler.config import load_yaml, validation_error
 from crawler.errors import ConfigError, WildcrawlError
 
 logger = logging.getLogger(__name__)
@@ -141,53 +140,13 @@ def load_schedule(path: str | Path = SCHEDULE_FILE) -> Schedule:
         raise ConfigError("no such schedule file; see docs/schedule.md", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the schedule file ({exc})", path=str(path)) from None
-    loader = _LineLoader(text)
-    loader.name, loader.lines, loader.containers = str(path), {}, []
-    try:
-        data = loader.get_single_data()
-    except ConfigError:
-        raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(
-            f"invalid YAML: {exc.problem or exc.context}", path=str(path),
-            line=mark.line + 1 if mark else None,
-        ) from None
-    finally:
-        loader.dispose()
+    data, lines = load_yaml(text, str(path))
     if not isinstance(data, dict):
         raise ConfigError("a schedule file must be a YAML mapping with 'jobs'", path=str(path), line=1)
     try:
         return Schedule.model_validate(data)
     except ValidationError as exc:
-        # A misspelt key explains the "missing" one it was meant to be: report it first.
-        err = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc)
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
-        elif err["type"] == "missing":
-            message = f"missing required key {where!r}"
-        elif where:
-            message = f"{where}: {message}"
-        raise ConfigError(message, path=str(path), line=_error_line(data, loc, loader.lines)) \
-            from None
-
-
-def _error_line(data: Any, loc: tuple, lines: dict) -> int | None:
-    """The line of the key at ``loc``, else of the first key of the entry that lacks it."""
-    node = data
-    for part in loc[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-    if isinstance(node, dict) and loc and loc[-1] not in node:
-        own = [line for (owner, _), line in lines.items() if owner == id(node)]
-        if own:
-            return min(own)
-    return _line_of(data, loc, lines)
+        raise validation_error(exc, data, str(path), lines) from None
 
 
 def crawl_argv(entry: ScheduleEntry, db_path: str | Path) -> list[str]:
