@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
 
 from crawler import history
 from crawler.errors import StoreError
@@ -210,6 +211,29 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["listings"].enable_fts(
             ["title", "description"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
         )
+    _fts_update_only_on_change(db)
+
+
+# sqlite-utils' update trigger re-indexes every updated listing; a re-crawl updates every
+# listing it sees, mostly with the same title and description. The same trigger, skipped
+# when neither indexed column changed (the index would be rewritten identically).
+_FTS_UPDATE_TRIGGER = """CREATE TRIGGER "listings_au" AFTER UPDATE ON "listings"
+WHEN old."title" IS NOT new."title" OR old."description" IS NOT new."description"
+  OR old.rowid IS NOT new.rowid BEGIN
+  INSERT INTO "listings_fts" ("listings_fts", rowid, "title", "description") VALUES('delete', old.rowid, old."title", old."description");
+  INSERT INTO "listings_fts" (rowid, "title", "description") VALUES (new.rowid, new."title", new."description");
+END"""
+
+
+def _fts_update_only_on_change(db: sqlite_utils.Database) -> None:
+    """Replace the full-text update trigger by ``_FTS_UPDATE_TRIGGER`` (idempotent)."""
+    row = db.execute("select sql from sqlite_master where type = 'trigger' and name = 'listings_au'")
+    current = row.fetchone()
+    if current is None or current[0] == _FTS_UPDATE_TRIGGER:
+        return
+    with db.conn:
+        db.execute('DROP TRIGGER "listings_au"')
+        db.execute(_FTS_UPDATE_TRIGGER)
 
 
 class ListingStore:
@@ -231,8 +255,8 @@ class ListingStore:
 
     def save_lexicon(self, taxa: Iterable[dict], terms: Iterable[dict]) -> None:
         with self.db.conn:
-            self.db["taxa"].upsert_all(list(taxa), pk="id")
-            self.db["terms"].upsert_all(list(terms), pk="id")
+            _upsert_many(self.db, "taxa", list(taxa))
+            _upsert_many(self.db, "terms", list(terms))
 
     # --- crawls ---------------------------------------------------------------
 
@@ -310,7 +334,7 @@ class ListingStore:
         # One transaction per batch (the connection autocommits otherwise): a kill or a reader
         # never sees a listing without its observation, seller and matches.
         with db.atomic():
-            new_rows, old_rows, obs, matches, sellers_new, sellers_old = [], [], [], [], {}, {}
+            rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
             evidence: list[dict] = []
             contacts, listing_contacts = {}, []
             for item in items:
@@ -328,11 +352,10 @@ class ListingStore:
                 for e in item.get("evidence") or ():
                     evidence.append({**e, "listing_id": item["id"], "crawl_id": self.crawl_id})
                 row["last_crawl_id"] = self.crawl_id
-                if item["id"] in existing:
-                    old_rows.append(row)
-                else:
-                    row["first_seen"] = item["seen_at"]
-                    new_rows.append(row)
+                # first_seen is written on insert only (kept by the upsert of a known listing).
+                row["first_seen"] = item["seen_at"]
+                rows.append(row)
+                if item["id"] not in existing:
                     existing.add(item["id"])
                     self.counts["listings_new"] += 1
                 self.counts["listings_seen"] += 0 if item.get("rechecked") else 1
@@ -371,14 +394,11 @@ class ListingStore:
                 db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
             if sellers_old:
                 db["sellers"].upsert_all(sellers_old.values(), pk="id")
-            if new_rows:
-                db["listings"].insert_all(new_rows, pk="id")
-            if old_rows:
-                db["listings"].upsert_all(old_rows, pk="id")
-            db["observations"].upsert_all(obs, pk=("listing_id", "crawl_id"))
-            db.execute(f"delete from matches where listing_id in ({placeholders})", ids)
-            if matches:
-                db["matches"].insert_all(matches, pk=TABLES["matches"]["pk"], ignore=True)
+            # One prepared statement per table per batch (executemany): new and known listings
+            # in item order, so a listing seen twice in a batch ends with its last values.
+            _upsert_many(db, "listings", rows, keep=("first_seen",))
+            _upsert_many(db, "observations", obs)
+            self._replace_matches(ids, matches)
             if evidence:
                 db["evidence"].insert_all(evidence, pk="id")
             if contacts:
@@ -386,11 +406,82 @@ class ListingStore:
             if listing_contacts:
                 db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
             if self.crawl_id is not None:
-                db["crawls"].update(self.crawl_id, dict(self.counts))
+                db.execute(
+                    "update crawls set " + ", ".join(f"[{c}] = ?" for c in self.counts)
+                    + " where id = ?", [*self.counts.values(), self.crawl_id],
+                )
+
+    def _replace_matches(self, ids: list[str], matches: list[dict]) -> None:
+        """Make the batch's listings' matches exactly ``matches`` (first of a duplicate key wins),
+        rewriting only the listings whose matches changed: a re-crawl mostly changes none."""
+        columns = list(TABLES["matches"]["columns"])
+        pk_at = [columns.index(c) for c in TABLES["matches"]["pk"]]
+        wanted: dict[str, dict[tuple, tuple]] = {i: {} for i in ids}
+        for m in matches:
+            row = _sql_row(m, columns)
+            wanted[row[0]].setdefault(tuple(row[i] for i in pk_at), row)
+        stored: dict[str, set[tuple]] = {i: set() for i in ids}
+        placeholders = ",".join("?" * len(ids))
+        select = ", ".join(f"[{c}]" for c in columns)
+        for row in self.db.execute(
+            f"select {select} from matches where listing_id in ({placeholders})", ids
+        ).fetchall():
+            stored[row[0]].add(row)
+        changed = [i for i in ids if set(wanted[i].values()) != stored[i]]
+        if not changed:
+            return
+        placeholders = ",".join("?" * len(changed))
+        self.db.execute(f"delete from matches where listing_id in ({placeholders})", changed)
+        rows = [row for i in dict.fromkeys(changed) for row in wanted[i].values()]
+        _insert_many_ignore(self.db, "matches", rows)
 
     def close(self) -> None:
         self.flush()
         self.db.close()
+
+
+_PLAIN = frozenset((str, int, float, type(None), bytes))
+
+
+def _sql_row(row: dict, columns: list[str]) -> tuple:
+    """A row's values in ``columns`` order, JSON-encoding lists and dicts as sqlite-utils does."""
+    values = tuple(map(row.get, columns))
+    if _PLAIN.issuperset(map(type, values)):
+        return values
+    return tuple(jsonify_if_needed(v) for v in values)
+
+
+def _upsert_many(
+    db: sqlite_utils.Database, table: str, rows: list[dict], keep: tuple[str, ...] = ()
+) -> None:
+    """``INSERT ... ON CONFLICT(pk) DO UPDATE`` of every column of ``TABLES[table]`` but
+    the key and ``keep`` (written on insert only), one executemany for all rows."""
+    if not rows:
+        return
+    columns = list(TABLES[table]["columns"])
+    pk = TABLES[table]["pk"]
+    pk = (pk,) if isinstance(pk, str) else pk
+    updates = ", ".join(
+        f"[{c}] = excluded.[{c}]" for c in columns if c not in pk and c not in keep
+    )
+    sql = (
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT({', '.join(f'[{c}]' for c in pk)}) DO UPDATE SET {updates}"
+    )
+    db.conn.executemany(sql, [_sql_row(r, columns) for r in rows])
+
+
+def _insert_many_ignore(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> None:
+    """``INSERT OR IGNORE`` of value tuples (every column of ``TABLES[table]``), one executemany."""
+    if not rows:
+        return
+    columns = list(TABLES[table]["columns"])
+    sql = (
+        f"INSERT OR IGNORE INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    db.conn.executemany(sql, rows)
 
 
 def _pid_alive(pid: int | None) -> bool:

@@ -144,11 +144,15 @@ class MarketplaceSpider(scrapy.Spider):
                     },
                 )
             )
-        return {
+        meta = {
             "playwright": True,
             "playwright_context": f"wildcrawl-{self.config.name}",
             "playwright_page_methods": methods,
         }
+        if wait_for:
+            # The selector says when the page is ready: no need to wait for its "load" event.
+            meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}
+        return meta
 
     def search_request(self, keyword: str, page: int, url: str | None = None, browser=None):
         browser = self.use_browser if browser is None else browser
