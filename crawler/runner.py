@@ -46,7 +46,13 @@ def run_crawl(
         ensure_schema(db)  # migrate an older schema, refuse a newer one, before Scrapy starts
     finally:
         db.close()
-    process = CrawlerProcess(project_settings(db_path, **(settings or {})), install_root_handler=True)
+    overrides = dict(settings or {})
+    evidence = str(overrides.get("WILDCRAWL_EVIDENCE", True)).lower() not in ("false", "0", "no")
+    if all(c.render == "http" for c in configs) and not evidence:
+        # No page needs a browser (no render: browser, no evidence screenshots):
+        # Scrapy's own HTTP handler, without starting Playwright.
+        overrides.setdefault("DOWNLOAD_HANDLERS", {})
+    process = CrawlerProcess(project_settings(db_path, **overrides))
     logging.getLogger("scrapy").setLevel(logging.INFO)
     from spiders.marketplace import MarketplaceSpider
 
