@@ -7,8 +7,8 @@
   in place and vacuumed again so no freed page keeps a removed value;
 - ``metadata.json`` (title, licence, source, methodology, every table and
   column described, journalists' canned queries, facets),
-  ``settings.json`` and ``inspect-data.json`` (``datasette -i``; the folder
-  also works as a Datasette configuration directory);
+  ``settings.json``, ``inspect-data.json`` and ``plugins/wildcrawl_public.py``
+  (``datasette -i``; the folder also works as a Datasette configuration directory);
 - ``csv/<table>.csv`` for the main tables.
 
 Redaction keeps only the columns listed in ``PUBLIC_COLUMNS`` (a table or
@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -84,8 +85,31 @@ DERIVED = {
     "review_verdict": "(select verdict from reviews r where r.listing_id = listings.id "
                       "order by r.id desc limit 1)",
 }
-PUBLIC_INDEXES = (["marketplace"], ["country"], ["month"], ["taxon_group"], ["flagged"],
-                  ["status"], ["seller_id"], ["review_verdict"])
+# Runs of Chinese, Japanese and Korean script: the word tokenizer sees a run as one word, so
+# the release indexes its substrings too (see ``cjk_ngrams``).
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+CJK_LONGEST = 8
+# Search: a word index (fast; "pangolins" found by "pangolin") is the default; the trigram
+# index beside it finds any substring of 3+ characters (``&_fts_table=listings_substring``).
+WORD_FTS, SUBSTRING_FTS = "listings_fts", "listings_substring"
+# Read by Datasette from the release's plugins/ folder: the release is read-only and
+# immutable, so each connection may map it into memory and keep a large page cache.
+PUBLIC_PLUGIN = '''"""wildcrawl public release: memory-mapped reads and a larger page cache."""
+from datasette import hookimpl
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.execute("PRAGMA mmap_size = 2147418112")  # Debian's SQLITE_MAX_MMAP_SIZE
+    conn.execute("PRAGMA cache_size = -65536")
+'''
+# One covering index per column a reader filters or facets on, led by that column then by
+# id (the order of Datasette's pages): a filtered page (country=CN) reads its first rows in
+# order instead of scanning the id index, and its facets read only the index, never the
+# wide rows (at 100k listings 340 ms -> 10 ms for the four default facets).
+FACET_COLUMNS = ("marketplace", "country", "month", "taxon_group", "flagged", "status")
+PUBLIC_INDEXES = (*([c, "id", *(o for o in FACET_COLUMNS if o != c)] for c in FACET_COLUMNS),
+                  ["seller_id"], ["review_verdict"])
 
 
 @dataclass
@@ -128,11 +152,14 @@ def publish(db_path: str | Path, out_dir: str | Path, key: bytes | None = None,
         conn.close()
     os.replace(work, final)
     db = sqlite_utils.Database(final)
-    counts = {t: db[t].count for t in db.table_names() if not t.startswith("listings_fts")}
+    counts = {t: db[t].count for t in db.table_names()
+              if not t.startswith((WORD_FTS, SUBSTRING_FTS))}
     metadata_path = out / "metadata.json"
     metadata_path.write_text(json.dumps(public_metadata(final, facts), ensure_ascii=False,
                                         indent=2), encoding="utf-8")
     (out / "settings.json").write_text(json.dumps(PUBLIC_SETTINGS, indent=2), encoding="utf-8")
+    (out / "plugins").mkdir(exist_ok=True)
+    (out / "plugins" / "wildcrawl_public.py").write_text(PUBLIC_PLUGIN, encoding="utf-8")
     _write_csv(db, out / "csv")
     db.close()
     inspect_path = out / "inspect-data.json"
@@ -271,9 +298,43 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
         db["wildcrawl_release"].insert_all(
             [{"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}
              for k, v in facts.items()], pk="key", replace=True)
-    db["listings"].enable_fts(["title", "description"], fts_version="FTS5",
-                              tokenize="trigram", create_triggers=False)
+    _search_indexes(db)
     db.execute("ANALYZE")
+
+
+def cjk_ngrams(text: str | None, longest: int = CJK_LONGEST) -> str:
+    """Every run of CJK script in ``text``, and its substrings of 2 to ``longest`` characters.
+
+    >>> cjk_ngrams("Old 象牙手镯")
+    '象牙手镯 象牙 象牙手 牙手 牙手镯 手镯'
+    """
+    grams: list[str] = []
+    for run in CJK_RUN.findall(text or ""):
+        grams.append(run)
+        grams += [run[i:j] for i in range(len(run))
+                  for j in range(i + 2, min(len(run), i + longest) + 1) if j - i < len(run)]
+    return " ".join(dict.fromkeys(grams))
+
+
+def _search_indexes(db: sqlite_utils.Database) -> None:
+    """The word index (with CJK substrings) Datasette searches, and the trigram index beside it.
+
+    Both are contentless: they hold no copy of the text, only the listing's rowid.
+    """
+    db.conn.create_function("cjk_ngrams", 1, cjk_ngrams, deterministic=True)
+    with db.conn:
+        db.execute(f"create virtual table [{WORD_FTS}] using fts5(title, description, cjk, "
+                   "content='', tokenize='porter unicode61 remove_diacritics 2')")
+        db.execute(f"insert into [{WORD_FTS}] (rowid, title, description, cjk) "
+                   "select rowid, title, description, "
+                   "cjk_ngrams(coalesce(title, '') || ' ' || coalesce(description, '')) "
+                   "from listings")
+        db.execute(f"create virtual table [{SUBSTRING_FTS}] using fts5(title, description, "
+                   "content='', tokenize='trigram')")
+        db.execute(f"insert into [{SUBSTRING_FTS}] (rowid, title, description) "
+                   "select rowid, title, description from listings")
+        for table in (WORD_FTS, SUBSTRING_FTS):
+            db.execute(f"insert into [{table}] ([{table}]) values ('optimize')")
 
 
 def public_metadata(db_path: Path, facts: dict) -> dict:
@@ -289,7 +350,7 @@ def public_metadata(db_path: Path, facts: dict) -> dict:
     for table in db.table_names():
         if table.startswith("sqlite_"):
             continue
-        if table.startswith("listings_fts"):
+        if table.startswith((WORD_FTS, SUBSTRING_FTS)):
             tables[table] = {"hidden": True}
             continue
         base = internal_tables.get(table, {})
@@ -341,7 +402,8 @@ def serve_command(out_dir: str | Path, host: str, port: int) -> list[str]:
     out = Path(out_dir)
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(out / RELEASE_DB),
            "--inspect-file", str(out / "inspect-data.json"), "--metadata",
-           str(out / "metadata.json"), "--host", host, "--port", str(port)]
+           str(out / "metadata.json"), "--plugins-dir", str(out / "plugins"), "--host", host,
+           "--port", str(port)]
     for key, value in PUBLIC_SETTINGS.items():
         cmd += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
     return cmd

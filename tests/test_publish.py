@@ -22,6 +22,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from crawler import publish as publish_module
 from crawler import redact
 from crawler.publish import RELEASE_DB, publish
 from crawler.store import ListingStore
@@ -211,13 +212,14 @@ def test_no_seller_identity_or_contact_anywhere_in_the_release(release):
     found |= {r["reviewer"] for r in internal.query("select reviewer from reviews")}
     found |= {"TICKET-99812", key.hex()}
     secrets_ = found | set(SECRETS)
-    files = [rel.db_path, rel.metadata_path, rel.inspect_path, *(rel.out_dir / "csv").glob("*")]
+    files = [rel.db_path, rel.metadata_path, rel.inspect_path, *(rel.out_dir / "csv").glob("*"),
+             *(rel.out_dir / "plugins").glob("*")]
     for path in files:
         data = path.read_bytes()
         leaks = [s for s in secrets_ if s.encode("utf-8") in data]
         assert not leaks, (path.name, leaks)
     assert sorted(p.name for p in rel.out_dir.iterdir() if not p.name.startswith(".")) == [
-        "csv", "inspect-data.json", "metadata.json", "settings.json", RELEASE_DB]
+        "csv", "inspect-data.json", "metadata.json", "plugins", "settings.json", RELEASE_DB]
 
 
 def test_release_keeps_the_facts_and_links_pseudonyms(release):
@@ -276,7 +278,7 @@ def test_metadata_describes_every_table_and_column(release):
     tables = meta["databases"]["wildcrawl-public"]["tables"]
     db = sqlite_utils.Database(rel.db_path)
     for table in db.table_names():
-        if table.startswith(("listings_fts", "sqlite_")):
+        if table.startswith(("listings_fts", "listings_substring", "sqlite_")):
             continue
         assert tables[table]["description"], table
         empty = [c for c, text in tables[table]["columns"].items() if not text]
@@ -356,3 +358,66 @@ def test_release_of_a_real_demo_crawl_hides_every_seller(crawled, tmp_path):
     leaks = sorted(s for s in identities if s.encode("utf-8") in data)
     assert not leaks, leaks[:10]
     assert sqlite_utils.Database(rel.db_path)["listings"].count == internal["listings"].count
+
+
+@pytest.mark.parametrize(("text", "grams"), [
+    ("Old ivory bangle", ""),
+    (None, ""),
+    ("象牙", "象牙"),
+    ("老象牙手镯 猛犸象牙", ("老象牙手镯 老象 老象牙 老象牙手 象牙 象牙手 象牙手镯 牙手 牙手镯 手镯 "
+                         "猛犸象牙 猛犸 猛犸象 犸象 犸象牙")),
+    ("Elfenbein象", "象"),
+    ("ワシントン条約 상아", ("ワシントン条約 ワシ ワシン ワシント ワシントン ワシントン条 シン シント "
+                         "シントン シントン条 シントン条約 ント ントン ントン条 ントン条約 トン "
+                         "トン条 トン条約 ン条 ン条約 条約 상아")),
+])
+def test_cjk_ngrams_index_every_substring_of_two_to_eight_characters(text, grams):
+    assert publish_module.cjk_ngrams(text) == grams
+
+
+def test_cjk_ngrams_stop_at_eight_characters():
+    grams = publish_module.cjk_ngrams("一二三四五六七八九十").split()
+    assert "一二三四五六七八" in grams and "一二三四五六七八九" not in grams
+    assert "一二三四五六七八九十" in grams  # the whole run is always indexed
+
+
+@pytest.mark.parametrize(("search", "extra", "ids"), [
+    ("netsuke", "", ["demo-bazaar:1002"]),
+    ("象牙", "", ["demo-tiaozao:2002"]),  # two characters: the trigram index cannot find it
+    ("象牙手", "", ["demo-tiaozao:2002"]),
+    ("猛犸", "", ["demo-tiaozao:2002"]),
+    ("bangles", "", ["demo-bazaar:1001"]),  # porter stemming
+    ("ashor", "", []),  # part of a word: only the substring index finds it
+    ("ashor", "&_fts_table=listings_substring", ["demo-bazaar:1003"]),
+])
+def test_release_search_finds_words_and_cjk_substrings(release, search, extra, ids):
+    from datasette.app import Datasette
+
+    _, rel, _ = release
+    meta = json.loads(rel.metadata_path.read_text(encoding="utf-8"))
+    ds = Datasette(immutables=[str(rel.db_path)], metadata=meta)
+
+    async def run():
+        response = await ds.client.get(
+            f"/wildcrawl-public/listings.json?_search={search}{extra}&_shape=array")
+        assert response.status_code == 200, response.text[:300]
+        return sorted(r["id"] for r in response.json())
+
+    assert asyncio.run(run()) == ids
+
+
+def test_release_plugin_maps_the_database_and_serve_loads_it(release):
+    import importlib.util
+
+    _, rel, _ = release
+    plugin = rel.out_dir / "plugins" / "wildcrawl_public.py"
+    spec = importlib.util.spec_from_file_location("wildcrawl_public_plugin", plugin)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    conn = sqlite3.connect(f"{rel.db_path.as_uri()}?immutable=1", uri=True)
+    module.prepare_connection(conn)
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
+    assert conn.execute("PRAGMA mmap_size").fetchone()[0] > 0
+    conn.close()
+    cmd = publish_module.serve_command(rel.out_dir, "127.0.0.1", 8001)
+    assert cmd[cmd.index("--plugins-dir") + 1] == str(rel.out_dir / "plugins")
