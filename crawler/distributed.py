@@ -29,6 +29,7 @@ from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.pipelines import PIPELINES
 from crawler.redis_frontier import (
     INFLIGHT_META,
+    OUTPUT_OF,
     Fleet,
     FleetError,
     ReliableQueue,
@@ -70,6 +71,8 @@ class FleetScheduler(Scheduler):
 
     A request that replaces a popped one (redirect, retry) carries the popped one's token
     in its meta: once the replacement is in the frontier, the original is acknowledged.
+    A request a callback produced carries its parent's token (``OUTPUT_OF``): once it is in
+    the frontier (or filtered, or refused), it is counted off the parent's pending output.
     """
 
     @classmethod
@@ -104,6 +107,13 @@ class FleetScheduler(Scheduler):
 
     def enqueue_request(self, request) -> bool:
         replaced = request.meta.pop(INFLIGHT_META, None)
+        parent = request.meta.pop(OUTPUT_OF, None)
+        try:
+            return self._enqueue(request, replaced)
+        finally:
+            self.fleet.outputs.settle(parent)
+
+    def _enqueue(self, request, replaced: str | None) -> bool:
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             self.fleet.ack(replaced)
@@ -148,6 +158,10 @@ class FleetWorker:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # An item a pipeline dropped or failed on is handled (as in a one-process crawl);
+        # pushed ones are counted off by RedisItemPipeline once they are in Redis.
+        crawler.signals.connect(self.item_handled, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_handled, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -170,8 +184,16 @@ class FleetWorker:
         self.fleet.join()
         self._stop_beating = self.fleet.keep_beating()
 
+    def item_handled(self, item) -> None:
+        if isinstance(item, dict) and self.fleet is not None:
+            self.fleet.outputs.settle(item.get(OUTPUT_OF))
+
     def spider_idle(self, spider) -> None:
         stats = self.crawler.stats
+        stranded = self.fleet.outputs.release_stranded()
+        if stranded:
+            stats.inc_value("wildcrawl/fleet/acked_stranded", stranded)
+            logger.warning("%d requests acked whose output was filtered out unseen", stranded)
         moved = self.fleet.requeue_dead()
         if moved:
             stats.inc_value("wildcrawl/fleet/requeued_from_dead", sum(moved.values()))
@@ -216,8 +238,12 @@ class RedisItemPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        _fleet_of(self.crawler).send_item(dict(item))
+        fleet = _fleet_of(self.crawler)
+        message = dict(item)
+        token = message.pop(OUTPUT_OF, None)
+        fleet.send_item(message)
         self.crawler.stats.inc_value("wildcrawl/fleet/items_sent")
+        fleet.outputs.settle(token)  # in Redis now: its request may be acked
         return item
 
 

@@ -8,7 +8,9 @@ fetched once across all workers and the next run starts from a clean frontier.
 What scrapy-redis lacks is an acknowledgement: a popped request only exists in
 the worker that popped it. ``ReliableQueue.pop`` therefore moves the request
 atomically into that worker's *in-flight* hash; the worker acknowledges it once
-its callback has run (or a redirect/retry replaced it). Workers refresh a
+its callback has run and everything the callback produced has left the worker
+(items pushed to the ingester's list or dropped by a pipeline, requests in the
+frontier: ``PendingAcks``), or once a redirect/retry replaced it. Workers refresh a
 heartbeat key; the in-flight requests of a worker whose heartbeat expired are
 put back in the queue by whoever notices first (another worker, the ingester).
 
@@ -34,6 +36,7 @@ import pickle
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import redis
@@ -49,6 +52,9 @@ PREFIX = "wildcrawl"
 ITEMS_KEY = f"{PREFIX}:items"
 RUNS_KEY = f"{PREFIX}:runs"
 INFLIGHT_META = "wildcrawl_inflight"  # request.meta key holding the in-flight token
+# On a callback's output: the in-flight token of the request that produced it (item key,
+# request.meta key), so that the request is acked only once all of its output has left.
+OUTPUT_OF = "wildcrawl_output_of"
 DEFAULT_HEARTBEAT_TTL = 30.0
 
 # Pop the best request and file it under the worker's in-flight hash in one step.
@@ -118,7 +124,9 @@ def _picklable_value(value):
 def dumps(obj: dict) -> bytes:
     """Pickle a ``Request.to_dict()``; ``UnpicklableRequestError`` names the meta keys at fault."""
     meta = {
-        k: _picklable_value(v) for k, v in (obj.get("meta") or {}).items() if k != INFLIGHT_META
+        k: _picklable_value(v)
+        for k, v in (obj.get("meta") or {}).items()
+        if k not in (INFLIGHT_META, OUTPUT_OF)
     }
     obj = {**obj, "meta": meta}
     try:
@@ -265,6 +273,67 @@ def close_run(server: redis.Redis, run: str) -> None:
     server.srem(RUNS_KEY, run)
 
 
+class PendingAcks:
+    """In-flight requests whose callback output is still on its way out of this worker.
+
+    Scrapy runs a callback's generator to its end before the item pipelines have seen
+    its items (they are processed concurrently, up to ``CONCURRENT_ITEMS``) and before
+    its requests are scheduled. Acknowledging at the end of the generator would lose
+    an item (or a follow-up request) for good if the worker died in between: each
+    output is therefore counted against its request's token (``hold``), counted off
+    once handled (``settle``), and the request is acked when its callback has ended
+    (``finish``) and nothing it produced is left.
+    """
+
+    def __init__(self, ack: Callable[[str], None]):
+        self._ack = ack
+        self._outstanding: dict[str, int] = {}
+        self._finished: set[str] = set()
+
+    def hold(self, token: str | None) -> None:
+        """One more output of ``token``'s callback is on its way."""
+        if token:
+            self._outstanding[token] = self._outstanding.get(token, 0) + 1
+
+    def settle(self, token: str | None) -> None:
+        """One output of ``token``'s callback was handled (pushed, enqueued, filtered, dropped)."""
+        if not token or token not in self._outstanding:
+            return
+        self._outstanding[token] -= 1
+        if self._outstanding[token] <= 0:
+            del self._outstanding[token]
+            if token in self._finished:
+                self._finished.discard(token)
+                self._ack(token)
+
+    def finish(self, token: str | None) -> None:
+        """``token``'s callback has produced all of its output: ack now or when it is handled."""
+        if not token:
+            return
+        if self._outstanding.get(token):
+            self._finished.add(token)
+        else:
+            self._ack(token)
+
+    def waiting(self) -> int:
+        """How many finished requests still wait for some of their output."""
+        return len(self._finished)
+
+    def release_stranded(self) -> int:
+        """Ack the finished requests whose output left the worker unseen; how many.
+
+        Only for an idle engine: nothing is then in the pipelines or on its way to the
+        scheduler, so an output not counted off was discarded on purpose (a spider
+        middleware filtering a request), not lost. Re-queuing would repeat that forever.
+        """
+        stranded = sorted(self._finished)
+        for token in stranded:
+            self._outstanding.pop(token, None)
+            self._finished.discard(token)
+            self._ack(token)
+        return len(stranded)
+
+
 # --- the fleet as seen from one run ---------------------------------------------------------------
 
 
@@ -285,6 +354,7 @@ class Fleet:
         self.heartbeat_ttl = heartbeat_ttl
         self._pop = server.register_script(_POP)
         self._requeue = server.register_script(_REQUEUE)
+        self.outputs = PendingAcks(self.ack)
 
     # worker liveness
     def join(self) -> None:

@@ -9,15 +9,20 @@ one; a joined run's keywords, base URL and page limit win over the worker's
 own, so every worker crawls the same thing. ``start()`` is the generic
 spider's: its search requests go through the shared dupefilter, so the first
 worker seeds the run and later ones add nothing (or re-seed what a lost
-``wildcrawl seed`` left out). Each callback acknowledges its request only after
-its output (follow-up requests, items) has been handed on, so a worker that
-dies mid-request leaves the request in flight for the fleet to re-queue.
+``wildcrawl seed`` left out). A request is acknowledged only after its callback
+has ended and all of its output has left the worker (items pushed to Redis or
+dropped by a pipeline, follow-up requests in the frontier), so a worker that
+dies mid-request, or with an item still in the pipelines, leaves the request in
+flight for the fleet to re-queue.
 """
 
 from __future__ import annotations
 
+import scrapy
+
 from crawler.redis_frontier import (
     INFLIGHT_META,
+    OUTPUT_OF,
     Fleet,
     RunParams,
     connect,
@@ -77,11 +82,25 @@ class RedisWorkerSpider(MarketplaceSpider):
         )
 
     def _done(self, output, request):
-        """Pass the callback's output on, then acknowledge the request (also if it raised)."""
+        """Pass the callback's output on, each piece marked with the request's in-flight token.
+
+        When the callback has ended (also if it raised), the request is acked as soon as
+        every marked item and request has been handled (``Fleet.outputs``).
+        """
+        token = request.meta.get(INFLIGHT_META)
         finished = False
         try:
-            if output is not None:
-                yield from output
+            for value in output or ():
+                if isinstance(value, scrapy.Request):
+                    # A follow-up, not a replacement: only the ledger may ack the parent.
+                    value.meta.pop(INFLIGHT_META, None)
+                    if token:
+                        value.meta[OUTPUT_OF] = token
+                        self.fleet.outputs.hold(token)
+                elif isinstance(value, dict) and token:
+                    value[OUTPUT_OF] = token
+                    self.fleet.outputs.hold(token)
+                yield value
             finished = True
         except Exception:
             finished = True
@@ -89,7 +108,7 @@ class RedisWorkerSpider(MarketplaceSpider):
         finally:
             # Not on GeneratorExit: an output abandoned half-way (shutdown) stays in flight.
             if finished:
-                self.fleet.ack(request.meta.get(INFLIGHT_META))
+                self.fleet.outputs.finish(token)
 
     def parse_results(self, response):
         return self._done(super().parse_results(response), response.request)

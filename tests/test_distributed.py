@@ -516,3 +516,142 @@ def test_a_restarted_ingester_carries_on_with_the_same_crawl_row(server, tmp_pat
     assert db["listings"].count == 3 and db["observations"].count == 3
     assert server.get(f"wildcrawl:current:{config.name}") is None  # the next crawl is a new run
     assert not server.exists(f"wildcrawl:run:{run}")
+
+
+# --- the window between a callback's end and its items reaching Redis ------------------------
+
+
+@pytest.mark.parametrize(
+    "steps, acked, waiting",
+    [
+        # (call, token) in order -> tokens acked (in order), requests still waiting for output
+        ([("finish", "a")], ["a"], 0),  # no output: acked when the callback ends
+        ([("hold", "a"), ("finish", "a")], [], 1),  # its item is still in the pipelines
+        ([("hold", "a"), ("finish", "a"), ("settle", "a")], ["a"], 0),
+        ([("hold", "a"), ("settle", "a"), ("finish", "a")], ["a"], 0),  # handled before the end
+        ([("hold", "a"), ("hold", "a"), ("finish", "a"), ("settle", "a")], [], 1),
+        (
+            [("hold", "a"), ("hold", "b"), ("finish", "b"), ("finish", "a"), ("settle", "a")],
+            ["a"],
+            1,
+        ),
+        ([("hold", "a"), ("settle", "a"), ("hold", "a"), ("finish", "a")], [], 1),
+        ([("settle", "x"), ("finish", None), ("hold", None)], [], 0),  # unknown or no token
+        ([("hold", "a"), ("finish", "a"), ("release_stranded", None)], ["a"], 0),
+        ([("hold", "a"), ("release_stranded", None)], [], 0),  # its callback is still running
+    ],
+)
+def test_a_request_is_acked_only_once_all_of_its_output_is_handled(steps, acked, waiting):
+    from crawler.redis_frontier import PendingAcks
+
+    done: list[str] = []
+    pending = PendingAcks(done.append)
+    for call, token in steps:
+        if call == "release_stranded":
+            pending.release_stranded()
+        else:
+            getattr(pending, call)(token)
+    assert (done, pending.waiting()) == (acked, waiting)
+
+
+class HoldOneListing:
+    """A test-only pipeline stage (before the push to Redis) that freezes the worker on one item.
+
+    It writes the item's URL to ``WILDCRAWL_TEST_HOLD_MARK`` and blocks the reactor: the
+    item stays between its callback (long ended) and Redis until the test kills the worker.
+    """
+
+    def __init__(self, item_id: str, mark: Path):
+        self.item_id, self.mark = item_id, mark
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(
+            os.environ["WILDCRAWL_TEST_HOLD_ITEM"], Path(os.environ["WILDCRAWL_TEST_HOLD_MARK"])
+        )
+
+    def process_item(self, item):
+        if item.get("item_id") == self.item_id:
+            self.mark.write_text(item["url"], encoding="utf-8")
+            time.sleep(600)  # the test SIGKILLs the process meanwhile
+        return item
+
+
+HOLDING_WORKER = """
+import sys
+from crawler.distributed import run_workers, worker_settings
+url, site, base, keywords, db = sys.argv[1:6]
+pipelines = {**worker_settings(url)["ITEM_PIPELINES"], "tests.test_distributed.HoldOneListing": 860}
+run_workers([site], url, db, keywords=keywords.split(","), base_urls={site: base}, max_pages=50,
+            settings={"ITEM_PIPELINES": pipelines, "WILDCRAWL_HEARTBEAT_TTL": 2,
+                      "WILDCRAWL_EVIDENCE": False})
+"""
+
+
+def test_an_item_still_in_the_pipelines_keeps_its_request_in_flight(
+    tmp_path, server, redis_url, demo_server
+):
+    from crawler.redis_frontier import RunKeys, loads
+
+    site, keywords = "demo-tiaozao", ["象牙"]
+    expected = truth(demo_server, site, keywords)
+    held_id = "700000086621" if "700000086621" in expected else min(expected)
+    common = [site, "-k", ",".join(keywords), "--max-pages", "50"]
+    common += base_urls(demo_server, [site])
+    seeded = wildcrawl("seed", "--redis", redis_url, *common)
+    assert seeded.returncode == 0, seeded.stderr[-2000:]
+    db_path, mark = tmp_path / "fleet.db", tmp_path / "held.txt"
+    ingest_log, holder_log, other_log = (tmp_path / f"{n}.log" for n in ("ingest", "a", "b"))
+    ingester = spawn(
+        "ingest", "--redis", redis_url, "--db", str(db_path), "--until-done", log=ingest_log
+    )
+    env = {**os.environ, "WILDCRAWL_TEST_HOLD_ITEM": held_id, "WILDCRAWL_TEST_HOLD_MARK": str(mark)}
+    args = [redis_url, site, demo_server.base_url(site), ",".join(keywords)]
+    with open(holder_log, "w", encoding="utf-8") as fh:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLDING_WORKER, *args, str(tmp_path / "unused.db")],
+            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    procs = [ingester, holder]
+    try:
+        deadline = time.time() + 120
+        while not mark.exists():
+            assert holder.poll() is None, tail(holder_log)
+            assert time.time() < deadline, "the held listing never reached the pipelines"
+            time.sleep(0.05)
+        held_url = mark.read_text(encoding="utf-8")
+        # The detail page's callback ended long ago; its item is not in Redis yet.
+        mine = [
+            RunKeys(r.decode()).inflight(w.decode())
+            for r in server.smembers("wildcrawl:runs")
+            for w in server.smembers(RunKeys(r.decode()).workers)
+            if f"-{holder.pid}-" in w.decode()
+        ]
+        in_flight = {loads(v)["url"] for key in mine for v in server.hvals(key)}
+        assert held_url in in_flight, "the request was acked before its item reached Redis"
+        killed_at = time.time()
+        holder.kill()
+        holder.wait(timeout=10)
+        other = spawn(
+            "crawl", "--redis", redis_url, "--db", str(tmp_path / "unused.db"), *common,
+            *NO_EVIDENCE, "-s", "WILDCRAWL_HEARTBEAT_TTL=2", log=other_log,
+        )  # fmt: skip
+        procs.append(other)
+        assert other.wait(timeout=120) == 0, tail(other_log)
+        assert ingester.wait(timeout=60) == 0, tail(ingest_log)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    # Re-queued by whoever noticed first: the other worker or the ingester.
+    assert "in-flight requests re-queued" in tail(other_log, 200000) + tail(ingest_log, 20000)
+    refetched = {
+        f"{demo_server.base_url(r.site)}{r.target}"
+        for r in demo_server.request_log
+        if r.at >= killed_at
+    }
+    assert held_url in refetched
+    rows = listings(db_path)
+    assert {r["item_id"] for r in rows.values() if r["marketplace"] == site} == expected
+    assert f"{site}:{held_id}" in rows
+    assert sqlite_utils.Database(db_path)["observations"].count == len(rows)
