@@ -5,13 +5,15 @@ Project settings (``WILDCRAWL_*``):
 - ``WILDCRAWL_LEXICON``: lexicon folder (default the repository's ``keywords/``);
 - ``WILDCRAWL_FLAG_THRESHOLD``: risk above which a listing is flagged (0.5);
 - ``WILDCRAWL_BATCH_SIZE``: listings per write transaction (200);
-- ``WILDCRAWL_CONTACT``: URL or e-mail put in the User-Agent so sites can reach the operator.
+- ``WILDCRAWL_CONTACT``: URL or e-mail put in the User-Agent so sites can reach the operator;
+- ``WILDCRAWL_RENDER_MEMORY_DAYS``: how long ``render: auto`` trusts a stored decision (30; 0: off).
+- ``WILDCRAWL_CONTEXT_PAGES``: pages per browser context before it is recycled (50; 0: never).
 Per-marketplace politeness (delay, concurrency, robots.txt) comes from its config.
 """
 
 import os
 
-from crawler.browser import launch_options
+from crawler.browser import crawl_launch_options
 from crawler.pipelines import PIPELINES
 
 BOT_NAME = "wildcrawl"
@@ -46,7 +48,12 @@ LOG_LEVEL = "INFO"
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 # Honour Retry-After on 429/503 (before RetryMiddleware at 550): crawler.retry_after.
-DOWNLOADER_MIDDLEWARES = {"crawler.retry_after.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.retry_after.RetryAfterMiddleware": 560,
+    # Browser contexts by generation, recycled every WILDCRAWL_CONTEXT_PAGES pages: last before
+    # the download handler, so it sees every browser download start and end.
+    "crawler.browser_contexts.BrowserContextRecycler": 950,
+}
 RETRY_AFTER_MAX = 120
 
 ITEM_PIPELINES = PIPELINES
@@ -64,9 +71,13 @@ DOWNLOAD_HANDLERS = {
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
-PLAYWRIGHT_LAUNCH_OPTIONS = launch_options()
+PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
+# One Playwright driver per process, started with the first browser (not per URL scheme).
+PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.SharedPlaywrightProvider"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # A browser that dies mid-crawl (OOM, killed) is relaunched on the next request.
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser_requests.should_abort_request"
+# A new browser context every N pages, the old one closed when its pages are done (0: off).
+WILDCRAWL_CONTEXT_PAGES = 50

@@ -1,7 +1,8 @@
 """Make sure Playwright has a Chromium to drive (run by ``make setup``).
 
 Order: a browser Playwright already downloaded; ``playwright install chromium``;
-the system's ``chromium`` package, installed with apt-get when running as root.
+the system's ``chromium`` (and ``chromium-headless-shell``) packages, installed with apt-get
+when running as root.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from crawler.browser import find_chromium, playwright_chromium
 
 def _run(cmd: list[str], timeout: int = 900) -> bool:
     try:
-        return subprocess.run(cmd, timeout=timeout, capture_output=True).returncode == 0
+        return subprocess.run(cmd, timeout=timeout, capture_output=True, check=False).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -33,7 +34,10 @@ def main() -> int:
         print("browser: installing Debian's chromium package with apt-get ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, check=False)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-headless-shell"],
+            env=env, check=False,
+        )
         if find_chromium():
             print(f"browser: {find_chromium()}")
             return 0
