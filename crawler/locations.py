@@ -93,7 +93,18 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
-    """Normalised country name (any indexed language) -> alpha-2 code."""
+    """Normalised country name (any indexed language) -> alpha-2 code.
+
+    Kept in the disk cache (``crawler.cache``): building it reads 20 locales of Babel's
+    CLDR data, which Babel then keeps in memory.
+    """
+    from crawler.cache import cached, code_version
+
+    key = code_version(__name__, packages=("babel",))
+    return cached("country-names", "cldr", key, _build_country_names)
+
+
+def _build_country_names() -> dict[str, str]:
     import babel
 
     names: dict[str, str] = {}

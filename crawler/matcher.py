@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from crawler.cache import cached, code_version, key_of
 from crawler.lexicon import Lexicon, Term, default_lexicon_path, load_lexicon
 from crawler.textnorm import Folded, fold, fold_term, variants
 
@@ -47,6 +48,9 @@ PLURAL_SUFFIXES = {
     "id": ("nya",),
     "ms": ("nya",),
 }
+# The code a compiled automaton depends on (part of its cache key).
+CODE_MODULES = ("crawler.matcher", "crawler.textnorm")
+CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
 MAX_TEXT = 100_000  # characters per field; longer text is cut
 MAX_MATCHES = 300  # matches kept per field: enough to score, bounded work on huge texts
 
@@ -82,12 +86,12 @@ class MatchResult:
 
 
 # Per automaton key, the terms it stands for:
-# (key length, left check, right check, plural suffixes, term id, TermMatch field template).
+# (key length, left check, right check, plural suffixes, index of the term in lexicon.terms).
 # left/right: 0 no check, 1 word boundary, 2 no digit (German compounds).
-_Candidate = tuple[int, int, int, tuple[str, ...], str, dict]
-# A found occurrence before it becomes a TermMatch: (start, -end, order found, template),
+_Candidate = tuple[int, int, int, tuple[str, ...], int]
+# A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
 # so that plain tuple order is text order (start, longest first), ties in order found.
-_Row = tuple[int, int, int, dict]
+_Row = tuple[int, int, int, int]
 _MAX_FOUND = 4 * MAX_MATCHES  # occurrences collected per field before sorting and cutting
 
 
@@ -107,12 +111,17 @@ class _WordChars(dict):
 _WORD_CHAR = _WordChars()
 
 
-def _candidate(term: Term, key: str) -> _Candidate:
+def _candidate(term: Term, index: int, key: str) -> _Candidate:
     left = int(_is_word_char(key[0]))
     right = int(_is_word_char(key[-1]))
     if term.lang == "de" and len(key) >= 5 and term.kind != "legality":
         left = right = 2  # German compounds: Elfenbeinschnitzerei, Mammutelfenbein
-    template = {
+    return len(key), left, right, PLURAL_SUFFIXES.get(term.lang, ()), index
+
+
+def _template(term: Term) -> dict:
+    """The ``TermMatch`` fields of ``term``; ``find`` fills in the occurrence's."""
+    return {
         "term_id": term.id,
         "term": term.term,
         "kind": term.kind,
@@ -125,7 +134,21 @@ def _candidate(term: Term, key: str) -> _Candidate:
         "lang": term.lang,
         "role": term.role,
     }
-    return len(key), left, right, PLURAL_SUFFIXES.get(term.lang, ()), term.id, template
+
+
+def _build_automaton(terms: tuple[Term, ...]) -> tuple[ahocorasick.Automaton, int]:
+    """One automaton over every folded term and variant; its values are candidate tuples."""
+    buckets: dict[str, list[_Candidate]] = {}
+    for index, term in enumerate(terms):
+        for text in (term.term, *term.variants):
+            key = fold_term(text)
+            for k in (key, *_plural_variants(key, term.lang)):
+                buckets.setdefault(k, []).append(_candidate(term, index, k))
+    automaton = ahocorasick.Automaton()
+    for key, candidates in buckets.items():
+        automaton.add_word(key, tuple(candidates))
+    automaton.make_automaton()
+    return automaton, len(buckets)
 
 
 def _plural_variants(key: str, lang: str) -> list[str]:
@@ -169,18 +192,23 @@ class Matcher:
         self.lexicon = lexicon
         self.threshold = threshold
         self._groups = {t.id: t.taxon_group for t in lexicon.taxa}
-        buckets: dict[str, list[_Candidate]] = {}
-        for term in lexicon.terms:
-            for text in (term.term, *term.variants):
-                key = fold_term(text)
-                for k in (key, *_plural_variants(key, term.lang)):
-                    buckets.setdefault(k, []).append(_candidate(term, k))
-        self._automaton = ahocorasick.Automaton()
-        for key, candidates in buckets.items():
-            self._automaton.add_word(key, tuple(candidates))
-        self._automaton.make_automaton()
-        self.size = len(buckets)
-        self._weights = {t.id: t.weight for t in lexicon.terms if t.weight is not None}
+        terms = lexicon.terms
+        if lexicon.digest:
+            # Compiling ~27,000 terms costs a crawl's start-up more than loading the result:
+            # kept in the disk cache (crawler.cache) per lexicon content and matcher code.
+            version = key_of(
+                lexicon.digest, len(terms), code_version(*CODE_MODULES, packages=CODE_PACKAGES)
+            )
+            self._automaton, self.size = cached(
+                "matcher", lexicon.digest, version, lambda: _build_automaton(terms)
+            )
+        else:
+            self._automaton, self.size = _build_automaton(terms)
+        self._terms = terms
+        self._ids = tuple(t.id for t in terms)
+        # TermMatch field templates, made on a term's first match (most terms never match).
+        self._templates: dict[int, dict] = {}
+        self._weights = {t.id: t.weight for t in terms if t.weight is not None}
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -205,8 +233,12 @@ class Matcher:
             return []
         rows = sorted(found.values()) if len(found) > 1 else list(found.values())
         matches = []
-        for start, end, _, template in rows[:MAX_MATCHES]:
+        templates = self._templates
+        for start, end, _, index in rows[:MAX_MATCHES]:
             end = -end
+            template = templates.get(index)
+            if template is None:
+                template = templates[index] = _template(self._terms[index])
             fields = template.copy()
             fields["field"] = field
             fields["start"] = start
@@ -222,8 +254,9 @@ class Matcher:
         n = len(s)
         span = None if form.origin is None else form.span
         word = _WORD_CHAR
+        ids = self._ids
         for last, candidates in self._automaton.iter(s):
-            for length, left, right, suffixes, term_id, template in candidates:
+            for length, left, right, suffixes, index in candidates:
                 end = last + 1
                 start = end - length
                 if left and start > 0:
@@ -245,9 +278,9 @@ class Matcher:
                             continue
                 if span is not None:
                     start, end = span(start, end)
-                key = (term_id, start)
+                key = (ids[index], start)
                 if key not in found and len(found) < _MAX_FOUND:
-                    found[key] = (start, -end, len(found), template)
+                    found[key] = (start, -end, len(found), index)
 
     # -- scoring ----------------------------------------------------------------------
 

@@ -117,6 +117,7 @@ def read_ecb_csv(path: str | os.PathLike, into: RateTable | None = None) -> tupl
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise RatesError(f"{path}: cannot read rates file ({reason})") from exc
     added = 0
+    values: dict[str, Decimal] = {}  # one Decimal per distinct cell (a third of them repeat)
     reader = csv.reader(io.StringIO(content, newline=""))
     header = [h.strip() for h in next(reader, [])]
     if not header or header[0] != "Date" or "USD" not in header:
@@ -135,12 +136,15 @@ def read_ecb_csv(path: str | os.PathLike, into: RateTable | None = None) -> tupl
             cell = cell.strip()
             if not code or cell in ("", "N/A"):
                 continue
-            try:
-                value = Decimal(cell)
-            except InvalidOperation as exc:
-                raise RatesError(f"{path}:{line_no}: bad {code} rate {cell!r}") from exc
-            if value <= 0:
-                raise RatesError(f"{path}:{line_no}: {code} rate must be positive")
+            value = values.get(cell)
+            if value is None:
+                try:
+                    value = Decimal(cell)
+                except InvalidOperation as exc:
+                    raise RatesError(f"{path}:{line_no}: bad {code} rate {cell!r}") from exc
+                if value <= 0:
+                    raise RatesError(f"{path}:{line_no}: {code} rate must be positive")
+                values[cell] = value
             rates[code] = value
         added += table.add(day, rates)
     return table, added
