@@ -15,6 +15,7 @@ import argparse
 import json
 import sqlite3
 import time
+from datetime import datetime
 from pathlib import Path
 
 from scrapy import signals
@@ -47,6 +48,11 @@ class ResultWriter:
             "errors": sum(v for k, v in stats.items() if k.startswith("wildcrawl/errors/")),
             "finish_reason": reason,
         }
+        started = stats.get("start_time")  # set when the engine opened the spider
+        if started is not None:
+            now = datetime.now(started.tzinfo)
+            # The crawl after start-up (lexicon, matcher, store): what a warm process would take.
+            counts["engine_seconds"] = (now - started).total_seconds()
         Path(self.path).write_text(json.dumps(counts), encoding="utf-8")
 
 
@@ -62,15 +68,21 @@ def run(workload: Workload) -> dict:
         changes["render"] = workload.render
     if workload.max_rounds != config.browser.max_rounds:
         changes["browser"] = config.browser.model_copy(update={"max_rounds": workload.max_rounds})
+    if workload.extra.get("api") is False:
+        changes["api"] = None  # the DOM crawl of a config that reads JSON
     if changes:
         config = config.model_copy(update=changes)
+    max_pages = workload.max_pages
+    if config.render == "api" and config.browser.load_more:
+        # Each API request is one "Load more" batch: the page and its clicks.
+        max_pages = workload.max_pages * (1 + workload.max_rounds)
     extensions = {**getattr(project, "EXTENSIONS", {}), f"{__name__}.ResultWriter": 990}
     started = time.perf_counter()
     run_crawl(
         [config],
         workload.db,
         keywords=workload.keywords,
-        max_pages=workload.max_pages,
+        max_pages=max_pages,
         settings={**workload.settings, "EXTENSIONS": extensions, RESULT_SETTING: workload.result},
     )
     seconds = time.perf_counter() - started

@@ -45,6 +45,7 @@ class Scenario:
     site: str
     render: str | None = None
     settings: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # Workload.extra, e.g. {"api": False}
 
 
 SCENARIOS = [
@@ -70,8 +71,26 @@ SCENARIOS = [
         "bench.baselines.plain_scrapy",
         "demo-bazaar",
     ),
+    # render: browser reads the JSON the rendered pages received (the config's api section).
     Scenario(
-        "js", "demo-jsmarket · wildcrawl render: browser, all pipelines", OURS, "demo-jsmarket"
+        "js",
+        "demo-jsmarket · wildcrawl render: browser (captured JSON), all pipelines",
+        OURS,
+        "demo-jsmarket",
+    ),
+    Scenario(
+        "js-dom",
+        "demo-jsmarket · wildcrawl render: browser, DOM (api section dropped), all pipelines",
+        OURS,
+        "demo-jsmarket",
+        extra={"api": False},
+    ),
+    Scenario(
+        "js-api",
+        "demo-jsmarket · wildcrawl render: api (JSON over HTTP), all pipelines",
+        OURS,
+        "demo-jsmarket",
+        render="api",
     ),
     Scenario(
         "js-playwright",
@@ -197,6 +216,7 @@ def workload_for(
         max_rounds=limit if scenario.site == "demo-jsmarket" else 50,
         render=scenario.render,
         settings=dict(scenario.settings),
+        extra=dict(scenario.extra),
         db=str(work / f"{stem}.db"),
         result=str(work / f"{stem}.json"),
     )

@@ -10,7 +10,9 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+import jmespath
 import yaml
+from jmespath.exceptions import JMESPathError
 from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -49,12 +51,26 @@ class FieldSpec(_Model):
     def _one_source(self) -> FieldSpec:
         if sum(x is not None for x in (self.css, self.xpath, self.path)) > 1:
             raise ValueError("give only one of css, xpath, path")
+        if self.path is not None:
+            _check_jmespath(self.path)
         if self.regex is not None:
             try:
                 re.compile(self.regex)
             except re.error as exc:
                 raise ValueError(f"regex {self.regex!r} does not compile: {exc}") from None
         return self
+
+
+def _check_jmespath(expression: str) -> str:
+    """A JMESPath expression that compiles, else a ValueError saying why."""
+    try:
+        jmespath.compile(expression)
+    except JMESPathError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = reason.split(", for expression")[0].removeprefix("Invalid jmespath expression: ")
+        reason = reason.rstrip(":")
+        raise ValueError(f"JMESPath {expression!r} does not parse ({reason})") from None
+    return expression
 
 
 def _field_spec(value: Any, *, json: bool = False) -> Any:
@@ -182,6 +198,215 @@ class Politeness(_Model):
         return self
 
 
+# --- api: read the marketplace's own JSON endpoints (render: api, or captured in the browser) ---
+
+API_SEARCH_PLACEHOLDERS = ("keyword", "page", "offset", "limit")
+
+
+def _check_template(v: str, required: str, allowed: tuple[str, ...]) -> str:
+    if "{" + required + "}" not in v:
+        raise ValueError(f"url template must contain {{{required}}}")
+    try:
+        v.format(**{name: "1" for name in allowed})
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(
+            f"url template has an unknown placeholder: {exc} (known: "
+            + ", ".join("{" + a + "}" for a in allowed)
+            + ")"
+        ) from None
+    return v
+
+
+def _check_json_fields(fields: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
+    for name, spec in fields.items():
+        if spec.css is not None or spec.xpath is not None:
+            raise ValueError(f"{name!r} takes a JMESPath (path:), not css/xpath")
+    return fields
+
+
+def _check_regex(v: str | None) -> str | None:
+    if v is not None:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"regex {v!r} does not compile: {exc}") from None
+    return v
+
+
+class JsonMatcher(_Model):
+    """When a JSON answer means removed, sold or blocked.
+
+    - ``status``: HTTP statuses that mean it (e.g. ``[404, 410]``);
+    - ``path``: a JMESPath evaluated on the JSON body; a truthy result means it
+      (e.g. ``status == 'sold'``, ``error == 'removed'``).
+    Either is enough. Statuses listed here reach the spider instead of being
+    dropped as HTTP errors.
+    """
+
+    status: list[int] = Field(default_factory=list)
+    path: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, v: str | None) -> str | None:
+        return v and _check_jmespath(v)
+
+
+class ApiSearchSpec(_Model):
+    """The search endpoint: one JSON page of listings per request.
+
+    - ``url``: template, relative to ``base_url`` or absolute; ``{keyword}``
+      (required, URL-quoted), ``{page}`` (``first_page``, +1 per request),
+      ``{offset}`` (0, then +``page_size``) and ``{limit}`` (``page_size``);
+    - ``page_size``: listings per request; needed by ``{offset}``/``{limit}``;
+      a shorter batch ends the keyword;
+    - ``items``: JMESPath of the list of listings in the body (e.g. ``items``,
+      ``data.results``);
+    - ``fields``: JMESPath of each listing field inside one item (a bare string
+      is the path; or ``{path, regex, default}``); ``item_id`` and ``title`` are
+      required, and ``url`` (the listing's page for people) unless
+      ``api.listing_url`` builds it;
+    - ``next``: JMESPath of the next request's URL (e.g. ``next``,
+      ``links.next``); when given it alone decides paging (null/empty ends it);
+    - ``total``: JMESPath of the total number of results: offset/page paging
+      stops once that many were requested;
+    - ``first_page``: number of the first ``{page}`` (1);
+    - ``max_pages``: requests per keyword at most (``--max-pages`` overrides);
+    - ``capture``: regex matched against the URLs a browser-rendered page
+      fetches, to read their JSON with ``render: browser`` (default: the
+      template's path, placeholders as wildcards).
+    Without ``next``, and without ``{page}``/``{offset}`` in ``url``, one
+    request per keyword is made.
+    """
+
+    url: str
+    items: str
+    fields: dict[str, FieldSpec]
+    page_size: int | None = Field(default=None, ge=1)
+    next: str | None = None
+    total: str | None = None
+    first_page: int = 1
+    max_pages: int = Field(default=5, ge=1, le=10_000)
+    capture: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _check_template(v, "keyword", API_SEARCH_PLACEHOLDERS)
+
+    @field_validator("items", "next", "total")
+    @classmethod
+    def _paths(cls, v: str | None) -> str | None:
+        return v and _check_jmespath(v)
+
+    @field_validator("capture")
+    @classmethod
+    def _capture(cls, v: str | None) -> str | None:
+        return _check_regex(v)
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v, json=True) if isinstance(v, dict) else v
+
+    @field_validator("fields")
+    @classmethod
+    def _json_fields(cls, v: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
+        _check_json_fields(v)
+        for required in ("item_id", "title"):
+            if required not in v:
+                raise ValueError(f"must include {required!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _complete(self) -> ApiSearchSpec:
+        if ("{offset}" in self.url or "{limit}" in self.url) and not self.page_size:
+            raise ValueError("url uses {offset} or {limit}: give page_size")
+        return self
+
+
+class ApiDetailSpec(_Model):
+    """The endpoint of one listing: ``url`` template with ``{item_id}`` (e.g.
+    ``/api/item/{item_id}``), ``fields`` as JMESPaths into its body (they
+    overwrite what the search gave), and ``capture`` as for ``api.search``."""
+
+    url: str
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    capture: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return _check_template(v, "item_id", ("item_id",))
+
+    @field_validator("capture")
+    @classmethod
+    def _capture(cls, v: str | None) -> str | None:
+        return _check_regex(v)
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v, json=True) if isinstance(v, dict) else v
+
+    @field_validator("fields")
+    @classmethod
+    def _json_fields(cls, v: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
+        return _check_json_fields(v)
+
+
+class ApiSpec(_Model):
+    """Where the marketplace's pages load their listings from (JSON), and how to read it.
+
+    Used by ``render: api`` (the spider calls the endpoints over plain HTTP, no
+    browser) and by ``render: browser``/``auto`` (the browser loads the pages for
+    people; the spider reads the JSON those pages received, and falls back to
+    the DOM when none was seen).
+
+    - ``search``: the search endpoint (``ApiSearchSpec``);
+    - ``detail``: the endpoint of one listing (``ApiDetailSpec``), optional;
+    - ``listing_url``: template of a listing's page for people, from
+      ``{item_id}`` (e.g. ``/item/{item_id}``), when the JSON has no such URL;
+      the stored ``url`` is always that page, never the API's;
+    - ``removed``, ``sold``, ``blocked``: ``JsonMatcher``s for answers of the
+      endpoints (404/410 always mean removed).
+    """
+
+    search: ApiSearchSpec
+    detail: ApiDetailSpec | None = None
+    listing_url: str | None = None
+    removed: JsonMatcher | None = None
+    sold: JsonMatcher | None = None
+    blocked: JsonMatcher | None = None
+
+    @field_validator("listing_url")
+    @classmethod
+    def _listing_url(cls, v: str | None) -> str | None:
+        return v and _check_template(v, "item_id", ("item_id",))
+
+    @model_validator(mode="after")
+    def _has_url(self) -> ApiSpec:
+        if "url" not in self.search.fields and not self.listing_url:
+            raise ValueError(
+                "search.fields must include 'url' (the listing's page), or give listing_url"
+            )
+        return self
+
+
+def render_problem(render: str, has_api: bool, has_listings: bool) -> tuple[str, str] | None:
+    """(key to blame, message) when ``render`` and the sections given do not fit together."""
+    if render == "http" and has_api:
+        return "api", (
+            "render: http never reads the 'api' section: use render: api "
+            "(or browser/auto), or remove 'api'"
+        )
+    if render == "api" and not has_api:
+        return "render", "render: api needs an 'api' section (the JSON endpoints)"
+    if render != "api" and not has_listings:
+        return "", "missing required key 'listings' (only render: api can do without it)"
+    return None
+
+
 class MarketplaceConfig(_Model):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -190,11 +415,12 @@ class MarketplaceConfig(_Model):
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     locale: str | None = None
-    render: Literal["http", "browser", "auto"] = "http"
+    render: Literal["http", "browser", "auto", "api"] = "http"
     encoding: str | None = None
     search: SearchSpec
     browser: BrowserSpec = Field(default_factory=BrowserSpec)
-    listings: ListingsSpec
+    listings: ListingsSpec | None = None  # required unless render: api
+    api: ApiSpec | None = None
     detail: DetailSpec | None = None
     removed: PageMatcher | None = None
     sold: PageMatcher | None = None
@@ -202,9 +428,25 @@ class MarketplaceConfig(_Model):
     politeness: Politeness = Field(default_factory=Politeness)
     source_file: str | None = Field(default=None, exclude=True)
 
+    @model_validator(mode="after")
+    def _render_needs(self) -> MarketplaceConfig:
+        problem = render_problem(self.render, self.api is not None, self.listings is not None)
+        if problem:
+            raise ValueError(problem[1])
+        return self
+
     @property
     def language(self) -> str:
         return self.languages[0]
+
+    def with_max_pages(self, max_pages: int) -> MarketplaceConfig:
+        """The same marketplace with another page limit per keyword (search and api search)."""
+        update: dict = {"search": self.search.model_copy(update={"max_pages": max_pages})}
+        if self.api is not None:
+            update["api"] = self.api.model_copy(
+                update={"search": self.api.search.model_copy(update={"max_pages": max_pages})}
+            )
+        return self.model_copy(update=update)
 
     def with_base_url(self, base_url: str) -> MarketplaceConfig:
         """The same marketplace served elsewhere (demo ports, a saved-page server)."""
@@ -318,6 +560,11 @@ def parse_config(text: str, path: str = "<config>") -> MarketplaceConfig:
     data, lines = load_yaml(text, path)
     if not isinstance(data, dict):
         raise ConfigError("a marketplace config must be a YAML mapping", path=path, line=1)
+    render = data.get("render", "http")
+    known = set(data) <= set(MarketplaceConfig.model_fields)  # else a misspelt key comes first
+    problem = render_problem(render, "api" in data, "listings" in data) if known else None
+    if problem and problem[0] and render in ("http", "api"):  # the line of the key at fault
+        raise ConfigError(problem[1], path=path, line=lines.get((id(data), problem[0])))
     try:
         config = MarketplaceConfig.model_validate(data)
     except ValidationError as exc:
@@ -337,9 +584,9 @@ def _check_selectors(config: MarketplaceConfig, path: str, data: dict, lines: di
     """Compile every CSS/XPath selector once so a typo fails at load, not mid-crawl."""
     probe = Selector(text="<html><body></body></html>")
     checks: list[tuple[tuple, str]] = []
-    if config.listings.item:
+    if config.listings and config.listings.item:
         checks.append((("listings", "item"), config.listings.item))
-    for name, spec in config.listings.fields.items():
+    for name, spec in (config.listings.fields if config.listings else {}).items():
         checks.append((("listings", "fields", name), spec.xpath or spec.css or ""))
     if config.detail:
         for name, spec in config.detail.fields.items():
@@ -369,7 +616,8 @@ def _check_selectors(config: MarketplaceConfig, path: str, data: dict, lines: di
 
 
 def _looks_like_xpath(sel: str, loc: tuple, config: MarketplaceConfig) -> bool:
-    section = config.listings.fields if loc[0] == "listings" else (
+    listings = config.listings.fields if config.listings else {}
+    section = listings if loc[0] == "listings" else (
         config.detail.fields if config.detail else {}
     )
     spec = section.get(loc[-1]) if isinstance(section, dict) else None

@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as default_settings
 from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.errors import ConfigError
 from crawler.store import ensure_schema, open_database
 
 
@@ -29,6 +30,51 @@ def project_settings(db_path: str | Path, **overrides) -> Settings:
     return settings
 
 
+_BOOL_WORDS = {"true", "false", "True", "False"}  # and integers: what Settings.getbool takes
+
+
+# wildcrawl settings read with a default in code rather than in crawler.settings: their type.
+CODE_DEFAULTS = {
+    "WILDCRAWL_BATCH_SIZE": 200,
+    "WILDCRAWL_EVIDENCE": True,
+    "WILDCRAWL_EVIDENCE_TIMEOUT_MS": 10_000,
+    "WILDCRAWL_FLAG_THRESHOLD": 0.5,
+    "WILDCRAWL_HEARTBEAT_TTL": 30.0,
+    "WILDCRAWL_IDLE_POLL": 0.5,
+    "WILDCRAWL_PROGRESS_LIVE": False,
+    "WILDCRAWL_RENDER_MEMORY_DAYS": 30.0,
+}
+
+
+def check_overrides(overrides: dict) -> None:
+    """Refuse a ``-s NAME=VALUE`` whose value cannot be what NAME holds, in one line.
+
+    The type is the one of the setting's default (Scrapy's or wildcrawl's); settings
+    without a default, or with a text or structured default, are passed on as given.
+    """
+    defaults = project_settings(":memory:")
+    for name, value in overrides.items():
+        if not isinstance(value, str):
+            continue
+        default = defaults.get(name, CODE_DEFAULTS.get(name))
+        text = value.strip()
+        if isinstance(default, bool):
+            ok, kind = text in _BOOL_WORDS or text.lstrip("-").isdigit(), "true or false"
+        elif isinstance(default, int):
+            ok, kind = text.lstrip("-").isdigit(), "a whole number"
+        elif isinstance(default, float):
+            try:
+                float(text)
+                ok = True
+            except ValueError:
+                ok = False
+            kind = "a number"
+        else:
+            continue
+        if not ok:
+            raise ConfigError(f"-s {name}={value!r}: {name} needs {kind} (default {default!r})")
+
+
 def run_crawl(
     marketplaces: list[str | MarketplaceConfig],
     db_path: str | Path,
@@ -39,6 +85,7 @@ def run_crawl(
 ) -> list[int]:
     """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids."""
     configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
+    check_overrides(settings or {})
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
     db = open_database(db_path)  # fail early and clearly on a bad --db
@@ -48,9 +95,9 @@ def run_crawl(
         db.close()
     overrides = dict(settings or {})
     evidence = str(overrides.get("WILDCRAWL_EVIDENCE", True)).lower() not in ("false", "0", "no")
-    if all(c.render == "http" for c in configs) and not evidence:
-        # No page needs a browser (no render: browser, no evidence screenshots):
-        # Scrapy's own HTTP handler, without starting Playwright.
+    if all(c.render in ("http", "api") for c in configs) and not evidence:
+        # No page needs a browser (no render: browser, no evidence screenshots; render: api
+        # calls JSON endpoints over HTTP): Scrapy's own HTTP handler, without Playwright.
         overrides.setdefault("DOWNLOAD_HANDLERS", {})
     process = CrawlerProcess(project_settings(db_path, **overrides))
     logging.getLogger("scrapy").setLevel(logging.INFO)

@@ -15,15 +15,21 @@ import sqlite3
 from collections.abc import AsyncIterator
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy_playwright.page import PageMethod
 
-from crawler import history
+from crawler import api, api_capture, history
 from crawler.config import MarketplaceConfig, load_marketplace
-from crawler.extract import extract_detail, extract_listings, next_page_url, page_state
+from crawler.extract import (
+    PageListings,
+    extract_detail,
+    extract_listings,
+    next_page_url,
+    page_state,
+)
 from crawler.lexicon import default_lexicon_path, load_lexicon
+from crawler.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
 from crawler.store import utcnow
 
 # Click "load more" (or scroll) until no new listing appears; runs inside the page.
@@ -78,9 +84,7 @@ class MarketplaceSpider(scrapy.Spider):
         if base_url:
             config = config.with_base_url(base_url)
         if max_pages:
-            config = config.model_copy(
-                update={"search": config.search.model_copy(update={"max_pages": int(max_pages)})}
-            )
+            config = config.with_max_pages(int(max_pages))
         self.config = config
         seeds = load_lexicon(lexicon or default_lexicon_path()).seeds
         chosen = _split_keywords(keywords)
@@ -98,7 +102,13 @@ class MarketplaceSpider(scrapy.Spider):
         self.crawl_id: int | None = None
         self.seen_item_ids: set[str] = set()  # listings this crawl's searches showed
         self._rechecked = False
-        self.use_browser = config.render == "browser"
+        browser = config.render == "browser"
+        # Per page kind; render: auto learns it, and remembers it across crawls
+        # (crawler.render_memory): results pages and detail pages may differ.
+        self.browser_for = {"results": browser, "detail": browser}
+        self.render_decisions: dict[str, tuple[str, str]] = {}  # kind -> (render, reason)
+        self._browser_found = {"results": False, "detail": False}
+        self.use_api = config.render == "api"  # the JSON endpoints over plain HTTP, no browser
         self.download_delay = config.politeness.download_delay
 
     @classmethod
@@ -122,13 +132,61 @@ class MarketplaceSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
+    @property
+    def use_browser(self) -> bool:
+        """Whether results pages are fetched in the browser."""
+        return self.browser_for["results"]
+
+    # --- render: auto, per page kind, remembered ----------------------------------
+
+    def _recall_render(self) -> None:
+        settings = self.crawler.settings
+        days = settings.getfloat("WILDCRAWL_RENDER_MEMORY_DAYS", DEFAULT_MAX_AGE_DAYS)
+        db_path = settings.get("WILDCRAWL_DB")
+        if days <= 0 or not db_path:
+            return
+        for kind, render in load_decisions(db_path, self.config.name, days).items():
+            self.browser_for[kind] = render == "browser"
+            self.crawler.stats.set_value(f"wildcrawl/auto/remembered/{kind}", render)
+            self.logger.info("%s: %s pages in %s (remembered)", self.config.name, kind, render)
+
+    def _decide(self, kind: str, render: str, reason: str, first: bool = False) -> None:
+        if first and kind in self.render_decisions:
+            return
+        self.browser_for[kind] = render == "browser"
+        self.render_decisions[kind] = (render, reason)
+        self.crawler.stats.set_value(f"wildcrawl/auto/decision/{kind}", render)
+
+    def decisions_to_remember(self) -> dict[str, tuple[str, str]]:
+        """What this crawl learnt, for the store: a switch to the browser only if the browser
+        then found something (else the page was simply empty)."""
+        return {
+            kind: decision
+            for kind, decision in self.render_decisions.items()
+            if decision[0] == "http" or self._browser_found[kind]
+        }
+
     # --- requests -----------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.config.render == "auto":
+            self._recall_render()
         for keyword in self.keywords:
-            yield self.search_request(keyword, self.config.search.first_page)
+            if self.use_api:
+                yield self.api_search_request(keyword, self.config.api.search.first_page)
+            else:
+                yield self.search_request(keyword, self.config.search.first_page)
 
-    def _browser_meta(self, wait_for: str | None, expand: bool) -> dict:
+    def _capture_pattern(self, kind: str) -> str | None:
+        """Regex of the endpoint URLs whose JSON a browser page of ``kind`` should capture."""
+        a = self.config.api
+        if a is None:
+            return None
+        if kind == "results":
+            return api.capture_pattern(a.search.url, a.search.capture)
+        return api.capture_pattern(a.detail.url, a.detail.capture) if a.detail else None
+
+    def _browser_meta(self, wait_for: str | None, expand: bool, kind: str = "results") -> dict:
         b = self.config.browser
         methods = []
         if wait_for:
@@ -149,6 +207,13 @@ class MarketplaceSpider(scrapy.Spider):
             "playwright_context": f"wildcrawl-{self.config.name}",
             "playwright_page_methods": methods,
         }
+        pattern = self._capture_pattern(kind)
+        if pattern:
+            # Read the JSON the page itself fetched (crawler.api_capture); all by name or
+            # plain data, so the request stays picklable.
+            meta["playwright_page_init_callback"] = api_capture.INIT_CALLBACK
+            meta[api_capture.CAPTURE_META] = pattern
+            methods.append(api_capture.collect_method(b.timeout_ms))
         if wait_for:
             # The selector says when the page is ready: no need to wait for its "load" event.
             meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}
@@ -167,6 +232,24 @@ class MarketplaceSpider(scrapy.Spider):
             dont_filter=browser and self.config.render == "auto",
         )
 
+    def api_search_request(self, keyword: str, page: int, url: str | None = None):
+        """A request of the search endpoint (``render: api``): plain HTTP, JSON back."""
+        blocked, _ = api.status_lists(self.config)
+        meta = {
+            "keyword": keyword,
+            "page": page,
+            "kind": "results",
+            "api": True,
+            "handle_httpstatus_list": blocked,
+        }
+        return scrapy.Request(
+            url or api.search_url(self.config, keyword, page),
+            callback=self.parse_results,
+            errback=self.on_error,
+            headers={"Accept": "application/json"},
+            meta=meta,
+        )
+
     # --- callbacks ------------------------------------------------------------------
 
     def _text(self, response) -> str:
@@ -174,29 +257,89 @@ class MarketplaceSpider(scrapy.Spider):
             return response.body.decode(self.config.encoding, errors="replace")
         return response.text
 
+    def _captured_json(self, response, kind: str) -> list[tuple[str, int, object]] | None:
+        """The JSON answers a browser page of ``kind`` received from the configured endpoint,
+        as (url, status, data); None (counted) when the DOM must be read instead: no
+        matching answer seen, or one that failed, timed out or was not JSON."""
+        if not (response.meta.get("playwright") and response.meta.get(api_capture.CAPTURE_META)):
+            return None
+        stats = self.crawler.stats
+        answers = api_capture.captured(response) or []
+        docs, problem = [], None if answers else "no matching JSON answer seen"
+        for answer in answers:
+            if "error" in answer:
+                problem = f"{answer['url']}: {answer['error']}"
+                break
+            data, err = api.parse_json(answer["body"])
+            if err is not None:
+                problem = f"{answer['url']}: {err}"
+                break
+            state = api.api_state(self.config, answer["status"], data)
+            if answer["status"] >= 400 and state == "ok":
+                problem = f"{answer['url']} answered {answer['status']}"
+                break
+            docs.append((answer["url"], answer["status"], data))
+        if problem:
+            stats.inc_value(f"wildcrawl/api/dom_fallback/{kind}")
+            self.logger.info("%s: reading the DOM (%s)", response.url, problem)
+            return None
+        stats.inc_value(f"wildcrawl/api/captured/{kind}")
+        stats.inc_value(f"wildcrawl/api/captured_answers/{kind}", len(docs))
+        return docs
+
+    def _results_found(self, response, body) -> tuple[str, PageListings, object]:
+        """(page state, listings, JSON data of an api answer or None) of a results response."""
+        if response.meta.get("api"):
+            data, err = api.parse_json(body)
+            if err is not None:
+                state = page_state(self.config, response.status, body)
+                return state, PageListings(error=f"{err}" if state == "ok" else None), None
+            if api.api_state(self.config, response.status, data) == "blocked":
+                return "blocked", PageListings(), data
+            return "ok", api.api_listings(self.config, data, response.url), data
+        state = page_state(self.config, response.status, body)
+        if state == "blocked":
+            return state, PageListings(), None
+        docs = self._captured_json(response, "results") if self.config.api else None
+        if docs is None:
+            return state, extract_listings(self.config, body, response.url), None
+        found, ids = PageListings(), set()
+        for url, status, data in docs:
+            if api.api_state(self.config, status, data) == "blocked":
+                return "blocked", PageListings(), None
+            batch = api.api_listings(self.config, data, url)
+            found.error = found.error or batch.error
+            for key, count in batch.missing.items():
+                found.missing[key] = found.missing.get(key, 0) + count
+            for raw in batch.listings:
+                if raw["item_id"] not in ids:  # a batch the page fetched twice
+                    ids.add(raw["item_id"])
+                    found.listings.append(raw)
+        return state, found, None
+
     def parse_results(self, response):
         keyword, page = response.meta["keyword"], response.meta["page"]
         body = self._text(response)
-        state = page_state(self.config, response.status, body)
+        state, found, data = self._results_found(response, body)
         stats = self.crawler.stats
         if state == "blocked":
             stats.inc_value("wildcrawl/errors/blocked")
             self.logger.warning("block/captcha page at %s: nothing stored from it", response.url)
             return
-        found = extract_listings(self.config, body, response.url)
         if found.error:
             stats.inc_value("wildcrawl/errors/extraction")
             self.logger.warning("%s: %s", response.url, found.error)
-        if (
-            not found.listings
-            and self.config.render == "auto"
-            and not response.meta.get("playwright")
-        ):
-            # The static page had nothing: this marketplace needs a browser from now on.
-            self.use_browser = True
-            stats.inc_value("wildcrawl/auto/browser_fallback")
-            yield self.search_request(keyword, page, url=response.url, browser=True)
-            return
+        static = not response.meta.get("playwright")
+        if self.config.render == "auto" and static:
+            if not found.listings:
+                # The static page had nothing: results pages need a browser from now on.
+                self._decide("results", "browser", f"static {response.url} had no listings")
+                stats.inc_value("wildcrawl/auto/browser_fallback")
+                yield self.search_request(keyword, page, url=response.url, browser=True)
+                return
+            self._decide("results", "http", "static results pages have listings", first=True)
+        elif not static and found.listings:
+            self._browser_found["results"] = True
         stats.inc_value("wildcrawl/pages/results")
         stats.inc_value("wildcrawl/listings/extracted", len(found.listings))
         for key, count in found.missing.items():
@@ -206,11 +349,36 @@ class MarketplaceSpider(scrapy.Spider):
         stats.set_value("wildcrawl/listings/unique", len(self.seen_item_ids))
         for raw in found.listings:
             listing = self._listing(raw, keyword, seen_at)
-            if self.config.detail:
+            if self._follows_detail():
                 yield self.detail_request(listing)
             else:
                 yield listing
-        yield from self._next_page(response, body, keyword, page, len(found.listings))
+        if response.meta.get("api"):
+            yield from self._api_next_page(response, data, keyword, page, len(found.listings))
+        else:
+            yield from self._next_page(response, body, keyword, page, len(found.listings))
+
+    def _follows_detail(self) -> bool:
+        if self.use_api:
+            return self.config.api.detail is not None
+        return self.config.detail is not None or bool(
+            self.browser_for["detail"] and self.config.api and self.config.api.detail
+        )
+
+    def _api_next_page(self, response, data, keyword, page, n_found):
+        if data is None:
+            return
+        url, cut = api.next_url(self.config, data, response.url, keyword, page, n_found)
+        if cut:
+            self.crawler.stats.inc_value("wildcrawl/pages/max_pages_reached")
+            self.logger.info(
+                "%r: stopped at max_pages=%d, %s offers a next page",
+                keyword,
+                self.config.api.search.max_pages,
+                response.url,
+            )
+        if url:
+            yield self.api_search_request(keyword, page + 1, url=url)
 
     def _next_page(self, response, body, keyword, page, n_found):
         search = self.config.search
@@ -232,26 +400,77 @@ class MarketplaceSpider(scrapy.Spider):
         if "{page}" in search.url or "{offset}" in search.url:
             yield self.search_request(keyword, page + 1)
 
-    def detail_request(self, listing: dict) -> scrapy.Request:
+    def detail_request(self, listing: dict, browser: bool | None = None) -> scrapy.Request:
         # Let "removed" statuses (404/410) reach the callback: they are an answer, not an error.
         meta = {"listing": listing, "kind": "detail", "handle_httpstatus_list": self._gone_statuses()}
-        if self.use_browser:
-            meta.update(self._browser_meta(self.config.browser.detail_wait_for, expand=False))
+        if self.use_api and self.config.api.detail:
+            # The detail endpoint; the listing keeps its page for people as ``url``.
+            meta.update(api=True, handle_httpstatus_list=api.status_lists(self.config)[1])
+            return scrapy.Request(
+                api.detail_url(self.config, listing["item_id"]),
+                callback=self.parse_detail,
+                errback=self.on_detail_error,
+                headers={"Accept": "application/json"},
+                meta=meta,
+            )
+        if browser is None:
+            browser = self.browser_for["detail"]
+        if browser:
+            meta.update(
+                self._browser_meta(self.config.browser.detail_wait_for, expand=False, kind="detail")
+            )
         return scrapy.Request(
             listing["url"], callback=self.parse_detail, errback=self.on_detail_error, meta=meta
         )
 
+    def _detail_answer(self, response, body: str, count: bool = True) -> tuple[str, dict]:
+        """(page state, detail fields) of a detail page, endpoint answer or captured JSON."""
+        if response.meta.get("api"):
+            data, err = api.parse_json(body)
+            if err is None:
+                return (
+                    api.api_state(self.config, response.status, data),
+                    api.api_detail(self.config, data, response.url),
+                )
+            state = page_state(self.config, response.status, body)
+            if state == "ok" and count:
+                self.crawler.stats.inc_value("wildcrawl/errors/extraction")
+                self.logger.warning("%s: %s", response.url, err)
+            return state, {}
+        state = page_state(self.config, response.status, body)
+        if state != "blocked" and self.config.api and count:
+            docs = self._captured_json(response, "detail")
+            if docs:
+                url, status, data = docs[-1]
+                return api.api_state(self.config, status, data), api.api_detail(
+                    self.config, data, url
+                )
+        return state, extract_detail(self.config, body, response.url)
+
     def parse_detail(self, response):
         listing = dict(response.meta["listing"])
         body = self._text(response)
-        state = page_state(self.config, response.status, body)
+        state, fields = self._detail_answer(response, body)
         if state == "blocked":
             self.crawler.stats.inc_value("wildcrawl/errors/blocked")
             yield listing
             return
+        filled = any(fields.values())
+        if self.config.render == "auto" and not response.meta.get("playwright"):
+            if state == "ok" and not filled and self.config.detail and not listing.get("rechecked"):
+                # None of the detail fields on the static page: detail pages need a browser.
+                self._decide("detail", "browser", f"static {response.url} had none of its fields")
+                self.crawler.stats.inc_value("wildcrawl/auto/browser_fallback_detail")
+                retry = self.detail_request(dict(response.meta["listing"]), browser=True)
+                yield retry.replace(dont_filter=True)
+                return
+            if filled:
+                self._decide("detail", "http", "static detail pages have their fields", first=True)
+        elif filled:
+            self._browser_found["detail"] = True
         if state in ("removed", "sold"):
             listing["page_state"] = state
-        for key, value in extract_detail(self.config, body, response.url).items():
+        for key, value in fields.items():
             if value:
                 listing[key] = value
         self.crawler.stats.inc_value("wildcrawl/pages/detail")
@@ -300,7 +519,7 @@ class MarketplaceSpider(scrapy.Spider):
     def parse_recheck(self, response):
         listing = dict(response.meta["listing"])
         listing["seen_at"] = utcnow()
-        state = page_state(self.config, response.status, self._text(response))
+        state = self._recheck_state(response)
         self.crawler.stats.inc_value(f"wildcrawl/recheck/{state}")
         if state == "blocked":
             # A block page says nothing about the listing: leave its status alone.
@@ -308,6 +527,21 @@ class MarketplaceSpider(scrapy.Spider):
             return
         response.meta["listing"] = listing
         yield from self.parse_detail(response)
+
+    def _recheck_state(self, response) -> str:
+        body = self._text(response)
+        if response.meta.get("api") or not response.meta.get(api_capture.CAPTURE_META):
+            return self._detail_answer(response, body, count=False)[0]
+        state = page_state(self.config, response.status, body)
+        if state == "blocked":
+            return state
+        answers = api_capture.captured(response) or []
+        for answer in reversed(answers):  # the page's own answer, if it was read
+            if "error" not in answer:
+                data, err = api.parse_json(answer["body"])
+                if err is None:
+                    return api.api_state(self.config, answer["status"], data)
+        return state
 
     def on_recheck_error(self, failure):
         self.crawler.stats.inc_value("wildcrawl/errors/recheck_failed")

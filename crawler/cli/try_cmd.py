@@ -149,6 +149,11 @@ def try_(args, generic, original_url, as_json, limit):
     from crawler.extract import extract_listings, next_page_url, page_state
 
     config = load_marketplace(args[0])
+    if config.listings is None:
+        raise click.ClickException(
+            f"{config.source_file}: render: api with no 'listings' section: try reads pages, "
+            "not API answers (add listings: to try the pages)"
+        )
     target = args[1]
     if original_url is None and not is_url(target):
         original_url = config.base_url + "/"

@@ -7,13 +7,15 @@ share one connection, the only writer of that file.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import logging
 from pathlib import Path
 
 from scrapy import signals
 
-from crawler.lexicon import default_lexicon_path, load_lexicon
+from crawler.cache import no_gc
+from crawler.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
+from crawler.render_memory import save_decisions
 from crawler.store import ListingStore, open_database
 
 logger = logging.getLogger(__name__)
@@ -87,6 +89,19 @@ def lexicon_rows(lexicon) -> tuple[list[dict], list[dict]]:
     return taxa, terms
 
 
+def lexicon_values(lexicon) -> tuple[list[tuple], list[tuple]]:
+    """``lexicon_rows`` as value tuples in ``crawler.store.TABLES`` column order."""
+    taxa = [
+        (t.id, t.scientific_name, t.common_name, t.cites_appendix, t.taxon_group,
+         "; ".join(t.synonyms), t.source)
+        for t in lexicon.taxa
+    ]
+    terms = [
+        (t.id, t.term, t.lang, t.kind, t.taxon_id, t.product, t.source) for t in lexicon.terms
+    ]
+    return taxa, terms
+
+
 def begin_crawl(store: ListingStore, marketplace: dict, lexicon_path, keywords: list[str]) -> int:
     """Record the marketplace and the lexicon, open a running ``crawls`` row; return its id.
 
@@ -96,14 +111,12 @@ def begin_crawl(store: ListingStore, marketplace: dict, lexicon_path, keywords: 
     store.save_marketplace(marketplace)
     root = Path(lexicon_path or default_lexicon_path())
     lexicon = load_lexicon(root)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    digest = digest.hexdigest()
+    digest = lexicon.digest or lexicon_digest(root)  # the files' SHA-256, as stored before
     meta = store.db["wildcrawl_meta"]
     stored = next(iter(meta.rows_where("key = ?", ["lexicon_sha256"])), {}).get("value")
     if stored != digest:
-        store.save_lexicon(*lexicon_rows(lexicon))
+        with no_gc():  # ~35,000 row tuples, garbage right after: no collection needed
+            store.save_lexicon_values(*lexicon_values(lexicon))
         with store.db.conn:
             meta.upsert({"key": "lexicon_sha256", "value": digest}, pk="key")
     return store.start_crawl(marketplace["name"], list(keywords))
@@ -157,6 +170,10 @@ class StorePipeline:
             self.store, marketplace_row(config), self.crawler.settings.get("WILDCRAWL_LEXICON"),
             list(spider.keywords),
         )
+        # Start-up is over: the lexicon, the matcher and Scrapy's own objects (~260,000) live
+        # as long as the process. Moved out of the collector's generations, they are no
+        # longer walked by every full collection the crawl's garbage triggers.
+        gc.freeze()
 
     def process_item(self, item):
         item["last_crawl_id"] = self.store.crawl_id
@@ -170,6 +187,9 @@ class StorePipeline:
     def spider_closed(self, spider, reason):
         if not self.store:
             return
+        decisions = getattr(spider, "decisions_to_remember", None)
+        if decisions:  # what render: auto learnt (crawler.render_memory)
+            save_decisions(self.store.db, spider.config.name, decisions(), self.store.crawl_id)
         status = end_crawl(
             self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
         )

@@ -1,0 +1,86 @@
+"""Capture the JSON a browser-rendered page fetched from a marketplace's endpoints.
+
+With ``render: browser`` and an ``api`` section, the browser still loads the page
+for people (``wait_for``, "Load more"), and the spider reads the JSON answers the
+page itself received instead of parsing the DOM. Two pieces, both referenced by
+name so that request meta stays picklable (Redis frontier):
+
+- ``start`` is the ``playwright_page_init_callback``: before navigation it
+  listens for requests whose URL matches ``request.meta[CAPTURE_META]`` (a
+  regex) and starts reading each one's answer at once;
+- ``collect`` is the last ``PageMethod``: after the page methods (so after every
+  "Load more" batch was rendered) it waits until every matching request has
+  been answered and its body read (or failed), and returns plain data, a list
+  of ``{"url", "status", "body"}`` or ``{"url", "error"}`` in request order.
+
+``captured(response)`` gives the spider that list (None when nothing was run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from scrapy_playwright.page import PageMethod
+
+CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the spider
+INIT_CALLBACK = "crawler.api_capture.start"
+_ATTR = "_wildcrawl_api_capture"
+
+
+async def _read(request) -> dict:
+    try:
+        response = await request.response()
+        if response is None:
+            return {"url": request.url, "error": request.failure or "no response"}
+        body = await response.body()
+        return {"url": response.url, "status": response.status, "body": body}
+    except Exception as exc:  # noqa: BLE001 - a failed read is reported, not raised
+        return {"url": request.url, "error": f"{type(exc).__name__}: {exc}"}
+
+
+async def start(page, request) -> None:
+    """``playwright_page_init_callback``: read every answer of a matching request."""
+    pattern = request.meta.get(CAPTURE_META)
+    tasks: list[asyncio.Task] = []
+    setattr(page, _ATTR, tasks)
+    if not pattern:
+        return
+    matcher = re.compile(pattern)
+    loop = asyncio.get_running_loop()
+
+    def on_request(req) -> None:
+        if req.method == "GET" and matcher.search(req.url):
+            tasks.append(loop.create_task(_read(req)))
+
+    page.on("request", on_request)
+
+
+async def collect(page, timeout_ms: int) -> list[dict] | None:
+    """Last page method: every captured answer, once all were read (or timed out)."""
+    tasks: list[asyncio.Task] | None = getattr(page, _ATTR, None)
+    if tasks is None:
+        return None
+    if tasks:
+        _done, pending = await asyncio.wait(list(tasks), timeout=timeout_ms / 1000)
+        for task in pending:
+            task.cancel()
+    out = []
+    for task in tasks:
+        if task.done() and not task.cancelled():
+            out.append(task.result())
+        else:
+            out.append({"url": "", "error": f"no answer within {timeout_ms} ms"})
+    return out
+
+
+def collect_method(timeout_ms: int) -> PageMethod:
+    return PageMethod(collect, timeout_ms)
+
+
+def captured(response) -> list[dict] | None:
+    """The answers ``collect`` returned for this response's page, or None if it did not run."""
+    for method in response.meta.get("playwright_page_methods") or ():
+        if isinstance(method, PageMethod) and method.method is collect:
+            return method.result
+    return None
