@@ -32,7 +32,8 @@ _MIN_DIGITS = 7
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?")
 # Cheap test for "may hold a contact": most titles do not, and the full finder is slow.
 _MAYBE_CONTACT = re.compile(
-    r"\d(?:[\s().\-]{0,2}\d){6,}|@|\b(?:at|dot)\b|\.me/|" + "|".join(LABELS.values()), re.IGNORECASE)
+    r"\d(?:[\s().\-]{0,2}\d){6,}|@|\b(?:at|dot)\b|\.me/|" + "|".join(LABELS.values()), re.IGNORECASE
+)
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 
 
@@ -73,8 +74,9 @@ def seller_pseudonym(key: bytes, seller_id: str | None) -> str | None:
     return pseudonym(key, seller_id, f"{marketplace}:seller-")
 
 
-def scrub_contacts(text: str | None, country: str | None = None,
-                   secrets_: Iterable[str] = ()) -> str | None:
+def scrub_contacts(
+    text: str | None, country: str | None = None, secrets_: Iterable[str] = ()
+) -> str | None:
     """``text`` with phone numbers, e-mails, messaging handles and given secrets cut out.
 
     ``country`` (ISO 3166-1 alpha-2) helps recognise local phone numbers;

@@ -29,77 +29,222 @@ from crawler.store import ListingStore
 
 SELLERS = {
     "demo-bazaar:old_carver_hk": {
-        "seller_key": "old_carver_hk", "seller_handle": "old_carver_hk", "seller_name": "Lee Wing-kei",
-        "seller_url": "http://127.0.0.1:8701/seller/old_carver_hk"},
+        "seller_key": "old_carver_hk",
+        "seller_handle": "old_carver_hk",
+        "seller_name": "Lee Wing-kei",
+        "seller_url": "http://127.0.0.1:8701/seller/old_carver_hk",
+    },
     "demo-bazaar:4471093": {
-        "seller_key": "4471093", "seller_handle": "antiquesmaria", "seller_name": "Maria Vogelsang",
-        "seller_url": "http://127.0.0.1:8701/user/4471093"},
+        "seller_key": "4471093",
+        "seller_handle": "antiquesmaria",
+        "seller_name": "Maria Vogelsang",
+        "seller_url": "http://127.0.0.1:8701/user/4471093",
+    },
     "demo-tiaozao:xiangya_laoban": {
-        "seller_key": "xiangya_laoban", "seller_handle": "xiangya_laoban", "seller_name": "王建国",
-        "seller_url": "http://127.0.0.1:8703/u/xiangya_laoban"},
+        "seller_key": "xiangya_laoban",
+        "seller_handle": "xiangya_laoban",
+        "seller_name": "王建国",
+        "seller_url": "http://127.0.0.1:8703/u/xiangya_laoban",
+    },
 }
 
 # (item_id, seller, title, description, price_text, price, currency, usd, country, taxa, flagged)
 LISTINGS = [
-    ("1001", "demo-bazaar:old_carver_hk", "Antique carved ivory bangle, pre-1947",
-     "Genuine old ivory, certificate available. WhatsApp +852 9123 4567 for more photos.",
-     "HK$ 12.800", 12800.0, "HKD", 1640.0, "HK", ["Loxodonta africana"], 1),
-    ("1002", "demo-bazaar:old_carver_hk", "White plastic netsuke, hand carved",
-     "Old 'white plastic' carving. Contact: carver.lee@gmail.com or WeChat: ivory_88",
-     "3.500 HK$", 3500.0, "HKD", 448.0, "HK", ["Loxodonta africana"], 1),
-    ("1003", "demo-bazaar:4471093", "Rhino horn libation cup (Nashorn), Qing style",
-     "Aus Nachlass. Tel. 0171 2345678, nur Abholung in Hamburg.",
-     "1.234,50 €", 1234.5, "EUR", 1340.0, "DE", ["Diceros bicornis"], 1),
-    ("1004", "demo-bazaar:4471093", "Ivory-coloured wedding dress, size 38",
-     "Never worn, colour ivory. Call 040 12345678 after 6pm.",
-     "150 €", 150.0, "EUR", 163.0, "DE", [], 0),
-    ("2001", "demo-tiaozao:xiangya_laoban", "穿山甲鳞片 正品 500克",
-     "纯野生穿山甲片，加微信 pangolin_king8 详聊，电话 138 0013 8000。",
-     "¥1.2万", 12000.0, "CNY", 1660.0, "CN", ["Manis pentadactyla"], 1),
-    ("2002", "demo-tiaozao:xiangya_laoban", "老象牙手镯 猛犸象牙",
-     "QQ 12345678 联系，支持验货。",
-     "800元", 800.0, "CNY", 111.0, "CN", ["Loxodonta africana"], 1),
-    ("2003", None, "Tiger Balm ointment 30g",
-     "Pain relief ointment, sealed.", "¥25", 25.0, "CNY", 3.5, "CN", [], 0),
+    (
+        "1001",
+        "demo-bazaar:old_carver_hk",
+        "Antique carved ivory bangle, pre-1947",
+        "Genuine old ivory, certificate available. WhatsApp +852 9123 4567 for more photos.",
+        "HK$ 12.800",
+        12800.0,
+        "HKD",
+        1640.0,
+        "HK",
+        ["Loxodonta africana"],
+        1,
+    ),
+    (
+        "1002",
+        "demo-bazaar:old_carver_hk",
+        "White plastic netsuke, hand carved",
+        "Old 'white plastic' carving. Contact: carver.lee@gmail.com or WeChat: ivory_88",
+        "3.500 HK$",
+        3500.0,
+        "HKD",
+        448.0,
+        "HK",
+        ["Loxodonta africana"],
+        1,
+    ),
+    (
+        "1003",
+        "demo-bazaar:4471093",
+        "Rhino horn libation cup (Nashorn), Qing style",
+        "Aus Nachlass. Tel. 0171 2345678, nur Abholung in Hamburg.",
+        "1.234,50 €",
+        1234.5,
+        "EUR",
+        1340.0,
+        "DE",
+        ["Diceros bicornis"],
+        1,
+    ),
+    (
+        "1004",
+        "demo-bazaar:4471093",
+        "Ivory-coloured wedding dress, size 38",
+        "Never worn, colour ivory. Call 040 12345678 after 6pm.",
+        "150 €",
+        150.0,
+        "EUR",
+        163.0,
+        "DE",
+        [],
+        0,
+    ),
+    (
+        "2001",
+        "demo-tiaozao:xiangya_laoban",
+        "穿山甲鳞片 正品 500克",
+        "纯野生穿山甲片，加微信 pangolin_king8 详聊，电话 138 0013 8000。",
+        "¥1.2万",
+        12000.0,
+        "CNY",
+        1660.0,
+        "CN",
+        ["Manis pentadactyla"],
+        1,
+    ),
+    (
+        "2002",
+        "demo-tiaozao:xiangya_laoban",
+        "老象牙手镯 猛犸象牙",
+        "QQ 12345678 联系，支持验货。",
+        "800元",
+        800.0,
+        "CNY",
+        111.0,
+        "CN",
+        ["Loxodonta africana"],
+        1,
+    ),
+    (
+        "2003",
+        None,
+        "Tiger Balm ointment 30g",
+        "Pain relief ointment, sealed.",
+        "¥25",
+        25.0,
+        "CNY",
+        3.5,
+        "CN",
+        [],
+        0,
+    ),
 ]
 
 TAXA = [
-    {"id": "Loxodonta africana", "scientific_name": "Loxodonta africana",
-     "common_name": "African elephant", "cites_appendix": "I", "taxon_group": "elephants"},
-    {"id": "Diceros bicornis", "scientific_name": "Diceros bicornis",
-     "common_name": "Black rhinoceros", "cites_appendix": "I", "taxon_group": "rhinos"},
-    {"id": "Manis pentadactyla", "scientific_name": "Manis pentadactyla",
-     "common_name": "Chinese pangolin", "cites_appendix": "I", "taxon_group": "pangolins"},
+    {
+        "id": "Loxodonta africana",
+        "scientific_name": "Loxodonta africana",
+        "common_name": "African elephant",
+        "cites_appendix": "I",
+        "taxon_group": "elephants",
+    },
+    {
+        "id": "Diceros bicornis",
+        "scientific_name": "Diceros bicornis",
+        "common_name": "Black rhinoceros",
+        "cites_appendix": "I",
+        "taxon_group": "rhinos",
+    },
+    {
+        "id": "Manis pentadactyla",
+        "scientific_name": "Manis pentadactyla",
+        "common_name": "Chinese pangolin",
+        "cites_appendix": "I",
+        "taxon_group": "pangolins",
+    },
 ]
 TERMS = [
-    {"id": "en:product:ivory", "term": "ivory", "lang": "en", "kind": "product",
-     "taxon_id": "Loxodonta africana", "product": "ivory", "source": "test"},
-    {"id": "en:product:rhino horn", "term": "rhino horn", "lang": "en", "kind": "product",
-     "taxon_id": "Diceros bicornis", "product": "horn", "source": "test"},
-    {"id": "zh-Hans:product:穿山甲鳞片", "term": "穿山甲鳞片", "lang": "zh-Hans",
-     "kind": "product", "taxon_id": "Manis pentadactyla", "product": "scales", "source": "test"},
+    {
+        "id": "en:product:ivory",
+        "term": "ivory",
+        "lang": "en",
+        "kind": "product",
+        "taxon_id": "Loxodonta africana",
+        "product": "ivory",
+        "source": "test",
+    },
+    {
+        "id": "en:product:rhino horn",
+        "term": "rhino horn",
+        "lang": "en",
+        "kind": "product",
+        "taxon_id": "Diceros bicornis",
+        "product": "horn",
+        "source": "test",
+    },
+    {
+        "id": "zh-Hans:product:穿山甲鳞片",
+        "term": "穿山甲鳞片",
+        "lang": "zh-Hans",
+        "kind": "product",
+        "taxon_id": "Manis pentadactyla",
+        "product": "scales",
+        "source": "test",
+    },
 ]
-PRODUCT_TERM = {"Loxodonta africana": TERMS[0], "Diceros bicornis": TERMS[1],
-                "Manis pentadactyla": TERMS[2]}
+PRODUCT_TERM = {
+    "Loxodonta africana": TERMS[0],
+    "Diceros bicornis": TERMS[1],
+    "Manis pentadactyla": TERMS[2],
+}
 
 # Everything that identifies a seller or a contact; none may reach a public release.
 SECRETS = [
-    "old_carver_hk", "antiquesmaria", "xiangya_laoban", "Lee Wing-kei", "Maria Vogelsang",
-    "王建国", "/seller/old_carver_hk", "/user/4471093", "/u/xiangya_laoban",
-    "9123 4567", "+85291234567", "carver.lee@gmail.com", "ivory_88", "0171 2345678",
-    "+491712345678", "040 12345678", "pangolin_king8", "138 0013 8000", "+8613800138000",
-    "12345678", "4471093",
+    "old_carver_hk",
+    "antiquesmaria",
+    "xiangya_laoban",
+    "Lee Wing-kei",
+    "Maria Vogelsang",
+    "王建国",
+    "/seller/old_carver_hk",
+    "/user/4471093",
+    "/u/xiangya_laoban",
+    "9123 4567",
+    "+85291234567",
+    "carver.lee@gmail.com",
+    "ivory_88",
+    "0171 2345678",
+    "+491712345678",
+    "040 12345678",
+    "pangolin_king8",
+    "138 0013 8000",
+    "+8613800138000",
+    "12345678",
+    "4471093",
 ]
 
 
 def tiny_png() -> bytes:
     """A valid 2x2 red PNG (the evidence screenshot of the tests)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def build_internal_db(path: Path, extra_listings: list[dict] | None = None) -> Path:
@@ -107,11 +252,21 @@ def build_internal_db(path: Path, extra_listings: list[dict] | None = None) -> P
     from crawler.contacts import find_contacts
 
     store = ListingStore(path, batch_size=3)
-    for name, title, country, currency in (("demo-bazaar", "Demo Bazaar", "DE", "EUR"),
-                                           ("demo-tiaozao", "Demo Tiaozao", "CN", "CNY")):
-        store.save_marketplace({"name": name, "title": title, "base_url": "http://127.0.0.1/",
-                                "country": country, "language": "en", "currency": currency,
-                                "render": "http"})
+    for name, title, country, currency in (
+        ("demo-bazaar", "Demo Bazaar", "DE", "EUR"),
+        ("demo-tiaozao", "Demo Tiaozao", "CN", "CNY"),
+    ):
+        store.save_marketplace(
+            {
+                "name": name,
+                "title": title,
+                "base_url": "http://127.0.0.1/",
+                "country": country,
+                "language": "en",
+                "currency": currency,
+                "render": "http",
+            }
+        )
     store.save_lexicon(TAXA, TERMS)
     for marketplace in ("demo-bazaar", "demo-tiaozao"):
         store.start_crawl(marketplace, ["ivory", "象牙"])
@@ -120,19 +275,48 @@ def build_internal_db(path: Path, extra_listings: list[dict] | None = None) -> P
             if not (seller or "demo-tiaozao:").startswith(marketplace):
                 continue
             item = {
-                "id": f"{marketplace}:{item_id}", "marketplace": marketplace, "item_id": item_id,
-                "url": f"http://127.0.0.1:8701/item/{item_id}", "title": title,
-                "description": desc, "price_text": ptext, "price": price, "currency": cur,
-                "price_usd": usd, "country": country, "location": "Hong Kong" if country == "HK"
-                else None, "keyword": "ivory", "lang": "en", "seen_at": f"2026-11-0{item_id[-1]}T10:00:00Z", "last_seen": "2026-11-05T10:00:00Z", "flagged": flagged,
-                "risk": 0.9 if flagged else 0.1, "taxa": str(taxa).replace("'", '"'),
-                "seller_id": seller, **(SELLERS.get(seller) or {}),
-                "contacts": [{"id": f"{c.kind}:{c.normalized}", "kind": c.kind,
-                              "normalized": c.normalized, "value": c.value}
-                             for c in find_contacts(desc, country)],
-                "matches": [{"term_id": PRODUCT_TERM[t]["id"], "field": "title", "start": 0,
-                             "end": 5, "taxon_id": t, "kind": "product",
-                             "matched_text": PRODUCT_TERM[t]["term"]} for t in taxa],
+                "id": f"{marketplace}:{item_id}",
+                "marketplace": marketplace,
+                "item_id": item_id,
+                "url": f"http://127.0.0.1:8701/item/{item_id}",
+                "title": title,
+                "description": desc,
+                "price_text": ptext,
+                "price": price,
+                "currency": cur,
+                "price_usd": usd,
+                "country": country,
+                "location": "Hong Kong" if country == "HK" else None,
+                "keyword": "ivory",
+                "lang": "en",
+                "seen_at": f"2026-11-0{item_id[-1]}T10:00:00Z",
+                "last_seen": "2026-11-05T10:00:00Z",
+                "flagged": flagged,
+                "risk": 0.9 if flagged else 0.1,
+                "taxa": str(taxa).replace("'", '"'),
+                "seller_id": seller,
+                **(SELLERS.get(seller) or {}),
+                "contacts": [
+                    {
+                        "id": f"{c.kind}:{c.normalized}",
+                        "kind": c.kind,
+                        "normalized": c.normalized,
+                        "value": c.value,
+                    }
+                    for c in find_contacts(desc, country)
+                ],
+                "matches": [
+                    {
+                        "term_id": PRODUCT_TERM[t]["id"],
+                        "field": "title",
+                        "start": 0,
+                        "end": 5,
+                        "taxon_id": t,
+                        "kind": "product",
+                        "matched_text": PRODUCT_TERM[t]["term"],
+                    }
+                    for t in taxa
+                ],
             }
             store.add(item)
         for item in extra_listings or ():
@@ -144,19 +328,39 @@ def build_internal_db(path: Path, extra_listings: list[dict] | None = None) -> P
     png = tiny_png()
     (evidence / "demo-bazaar_1001.png").write_bytes(png)
     with store.db.conn:
-        store.db["evidence"].insert({
-            "listing_id": "demo-bazaar:1001", "crawl_id": 1, "kind": "screenshot",
-            "path": "evidence/demo-bazaar_1001.png", "sha256": hashlib.sha256(png).hexdigest(),
-            "bytes": len(png), "captured_at": "2026-11-01T10:00:05Z",
-            "url": "http://127.0.0.1:8701/item/1001"})
-        store.db["reviews"].insert({"listing_id": "demo-bazaar:1003", "verdict": "confirmed",
-                                    "note": "checked with Maria Vogelsang's photos",
-                                    "reviewer": "monitor.anna", "reviewed_at": "2026-11-06T09:00:00Z"})
-        store.db["reports"].insert({"listing_id": "demo-bazaar:1003", "reported_at":
-                                    "2026-11-06T09:10:00Z", "platform": "Demo Bazaar",
-                                    "channel": "form", "reference": "TICKET-99812",
-                                    "reported_by": "monitor.anna", "outcome": "removed",
-                                    "outcome_at": "2026-11-08T12:00:00Z"})
+        store.db["evidence"].insert(
+            {
+                "listing_id": "demo-bazaar:1001",
+                "crawl_id": 1,
+                "kind": "screenshot",
+                "path": "evidence/demo-bazaar_1001.png",
+                "sha256": hashlib.sha256(png).hexdigest(),
+                "bytes": len(png),
+                "captured_at": "2026-11-01T10:00:05Z",
+                "url": "http://127.0.0.1:8701/item/1001",
+            }
+        )
+        store.db["reviews"].insert(
+            {
+                "listing_id": "demo-bazaar:1003",
+                "verdict": "confirmed",
+                "note": "checked with Maria Vogelsang's photos",
+                "reviewer": "monitor.anna",
+                "reviewed_at": "2026-11-06T09:00:00Z",
+            }
+        )
+        store.db["reports"].insert(
+            {
+                "listing_id": "demo-bazaar:1003",
+                "reported_at": "2026-11-06T09:10:00Z",
+                "platform": "Demo Bazaar",
+                "channel": "form",
+                "reference": "TICKET-99812",
+                "reported_by": "monitor.anna",
+                "outcome": "removed",
+                "outcome_at": "2026-11-08T12:00:00Z",
+            }
+        )
     store.close()
     return path
 
@@ -212,14 +416,23 @@ def test_no_seller_identity_or_contact_anywhere_in_the_release(release):
     found |= {r["reviewer"] for r in internal.query("select reviewer from reviews")}
     found |= {"TICKET-99812", key.hex()}
     secrets_ = found | set(SECRETS)
-    files = [rel.db_path, rel.metadata_path, rel.inspect_path, *(rel.out_dir / "csv").glob("*"),
-             *(rel.out_dir / "plugins").glob("*")]
+    files = [p for p in rel.out_dir.rglob("*") if p.is_file()]
+    assert len(files) >= 8
     for path in files:
         data = path.read_bytes()
         leaks = [s for s in secrets_ if s.encode("utf-8") in data]
         assert not leaks, (path.name, leaks)
     assert sorted(p.name for p in rel.out_dir.iterdir() if not p.name.startswith(".")) == [
-        "csv", "inspect-data.json", "metadata.json", "plugins", "settings.json", RELEASE_DB]
+        "README.md",
+        "csv",
+        "inspect-data.json",
+        "metadata.json",
+        "plugins",
+        "settings.json",
+        RELEASE_DB,
+    ]
+    # nothing names the publisher's folders either
+    assert not [p for p in files if str(rel.out_dir.parent).encode() in p.read_bytes()]
 
 
 def test_release_keeps_the_facts_and_links_pseudonyms(release):
@@ -232,8 +445,9 @@ def test_release_keeps_the_facts_and_links_pseudonyms(release):
     assert one["month"] == "2026-11"
     assert "Hamburg" in one["description"] and redact.CONTACT_MARK in one["description"]
     assert {r["id"] for r in db.query("select id from sellers")} == {
-        r["seller_id"] for r in db.query("select distinct seller_id from listings "
-                                         "where seller_id is not null")}
+        r["seller_id"]
+        for r in db.query("select distinct seller_id from listings where seller_id is not null")
+    }
     assert not {"contacts", "listing_contacts", "wildcrawl_meta"} & set(db.table_names())
     assert "path" not in db["evidence"].columns_dict
     assert "reviewer" not in db["reviews"].columns_dict
@@ -257,8 +471,9 @@ def test_snapshot_includes_committed_wal_data_of_a_live_database(tmp_path):
     writer = sqlite3.connect(db_path, isolation_level=None)
     writer.execute("PRAGMA journal_mode = WAL")
     writer.execute("PRAGMA wal_autocheckpoint = 0")
-    writer.execute("update listings set title = 'Pangolin scale medicine jar' "
-                   "where id = 'demo-tiaozao:2003'")
+    writer.execute(
+        "update listings set title = 'Pangolin scale medicine jar' where id = 'demo-tiaozao:2003'"
+    )
     writer.execute("BEGIN")
     writer.execute("update listings set title = 'uncommitted' where id = 'demo-bazaar:1001'")
     rel = publish(db_path, tmp_path / "out", key=bytes(32))
@@ -274,7 +489,9 @@ def test_metadata_describes_every_table_and_column(release):
     meta = json.loads(rel.metadata_path.read_text(encoding="utf-8"))
     for field in ("title", "description_html", "license", "source"):
         assert meta[field]
-    assert "Lexicon version" in meta["description_html"] and "Demo Bazaar" in meta["description_html"]
+    assert (
+        "Lexicon version" in meta["description_html"] and "Demo Bazaar" in meta["description_html"]
+    )
     tables = meta["databases"]["wildcrawl-public"]["tables"]
     db = sqlite_utils.Database(rel.db_path)
     for table in db.table_names():
@@ -299,8 +516,9 @@ def test_immutable_datasette_serves_facets_search_and_queries(release):
         facets = (await ds.client.get("/wildcrawl-public/listings.json?_facet=taxon_group")).json()
         groups = {r["value"]: r["count"] for r in facets["facet_results"]["taxon_group"]["results"]}
         assert groups == {"elephants": 3, "rhinos": 1, "pangolins": 1}
-        found = (await ds.client.get(
-            "/wildcrawl-public/listings.json?_search=netsuke&_shape=array")).json()
+        found = (
+            await ds.client.get("/wildcrawl-public/listings.json?_search=netsuke&_shape=array")
+        ).json()
         assert [r["id"] for r in found] == ["demo-bazaar:1002"]
         for query in meta["databases"]["wildcrawl-public"]["queries"]:
             response = await ds.client.get(f"/wildcrawl-public/{query}.json?_shape=array")
@@ -325,21 +543,43 @@ def test_publish_command_one_line_errors(tmp_path):
     from crawler.cli.app import cli
 
     runner = CliRunner()
-    missing = runner.invoke(cli, ["publish", "--db", str(tmp_path / "none.db"),
-                                  "--out", str(tmp_path / "o")])
+    missing = runner.invoke(
+        cli, ["publish", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "o")]
+    )
     assert missing.exit_code == 1 and "no such database" in missing.output
     db_path = build_internal_db(tmp_path / "w.db")
     (tmp_path / "bad.key").write_text("zz")
-    bad = runner.invoke(cli, ["publish", "--db", str(db_path), "--out", str(tmp_path / "o"),
-                              "--key-file", str(tmp_path / "bad.key")])
+    bad = runner.invoke(
+        cli,
+        [
+            "publish",
+            "--db",
+            str(db_path),
+            "--out",
+            str(tmp_path / "o"),
+            "--key-file",
+            str(tmp_path / "bad.key"),
+        ],
+    )
     assert bad.exit_code == 1 and "hexadecimal" in bad.output and "Traceback" not in bad.output
     (tmp_path / "good.key").write_text(bytes(range(32)).hex())
-    ok = runner.invoke(cli, ["publish", "--db", str(db_path), "--out", str(tmp_path / "o"),
-                             "--key-file", str(tmp_path / "good.key")])
+    ok = runner.invoke(
+        cli,
+        [
+            "publish",
+            "--db",
+            str(db_path),
+            "--out",
+            str(tmp_path / "o"),
+            "--key-file",
+            str(tmp_path / "good.key"),
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     db = sqlite_utils.Database(tmp_path / "o" / RELEASE_DB)
     assert db["listings"].get("demo-bazaar:1001")["seller_id"] == redact.seller_pseudonym(
-        bytes(range(32)), "demo-bazaar:old_carver_hk")
+        bytes(range(32)), "demo-bazaar:old_carver_hk"
+    )
 
 
 def test_release_of_a_real_demo_crawl_hides_every_seller(crawled, tmp_path):
@@ -354,23 +594,38 @@ def test_release_of_a_real_demo_crawl_hides_every_seller(crawled, tmp_path):
     for row in internal.query("select normalized from contacts"):
         identities.add(row["normalized"])
     assert len(identities) > 20, "the demo crawl should have sellers with handles and profiles"
-    data = rel.db_path.read_bytes() + b"".join(p.read_bytes() for p in (rel.out_dir / "csv").glob("*"))
+    data = rel.db_path.read_bytes() + b"".join(
+        p.read_bytes() for p in (rel.out_dir / "csv").glob("*")
+    )
     leaks = sorted(s for s in identities if s.encode("utf-8") in data)
     assert not leaks, leaks[:10]
     assert sqlite_utils.Database(rel.db_path)["listings"].count == internal["listings"].count
 
 
-@pytest.mark.parametrize(("text", "grams"), [
-    ("Old ivory bangle", ""),
-    (None, ""),
-    ("象牙", "象牙"),
-    ("老象牙手镯 猛犸象牙", ("老象牙手镯 老象 老象牙 老象牙手 象牙 象牙手 象牙手镯 牙手 牙手镯 手镯 "
-                         "猛犸象牙 猛犸 猛犸象 犸象 犸象牙")),
-    ("Elfenbein象", "象"),
-    ("ワシントン条約 상아", ("ワシントン条約 ワシ ワシン ワシント ワシントン ワシントン条 シン シント "
-                         "シントン シントン条 シントン条約 ント ントン ントン条 ントン条約 トン "
-                         "トン条 トン条約 ン条 ン条約 条約 상아")),
-])
+@pytest.mark.parametrize(
+    ("text", "grams"),
+    [
+        ("Old ivory bangle", ""),
+        (None, ""),
+        ("象牙", "象牙"),
+        (
+            "老象牙手镯 猛犸象牙",
+            (
+                "老象牙手镯 老象 老象牙 老象牙手 象牙 象牙手 象牙手镯 牙手 牙手镯 手镯 "
+                "猛犸象牙 猛犸 猛犸象 犸象 犸象牙"
+            ),
+        ),
+        ("Elfenbein象", "象"),
+        (
+            "ワシントン条約 상아",
+            (
+                "ワシントン条約 ワシ ワシン ワシント ワシントン ワシントン条 シン シント "
+                "シントン シントン条 シントン条約 ント ントン ントン条 ントン条約 トン "
+                "トン条 トン条約 ン条 ン条約 条約 상아"
+            ),
+        ),
+    ],
+)
 def test_cjk_ngrams_index_every_substring_of_two_to_eight_characters(text, grams):
     assert publish_module.cjk_ngrams(text) == grams
 
@@ -381,15 +636,18 @@ def test_cjk_ngrams_stop_at_eight_characters():
     assert "一二三四五六七八九十" in grams  # the whole run is always indexed
 
 
-@pytest.mark.parametrize(("search", "extra", "ids"), [
-    ("netsuke", "", ["demo-bazaar:1002"]),
-    ("象牙", "", ["demo-tiaozao:2002"]),  # two characters: the trigram index cannot find it
-    ("象牙手", "", ["demo-tiaozao:2002"]),
-    ("猛犸", "", ["demo-tiaozao:2002"]),
-    ("bangles", "", ["demo-bazaar:1001"]),  # porter stemming
-    ("ashor", "", []),  # part of a word: only the substring index finds it
-    ("ashor", "&_fts_table=listings_substring", ["demo-bazaar:1003"]),
-])
+@pytest.mark.parametrize(
+    ("search", "extra", "ids"),
+    [
+        ("netsuke", "", ["demo-bazaar:1002"]),
+        ("象牙", "", ["demo-tiaozao:2002"]),  # two characters: the trigram index cannot find it
+        ("象牙手", "", ["demo-tiaozao:2002"]),
+        ("猛犸", "", ["demo-tiaozao:2002"]),
+        ("bangles", "", ["demo-bazaar:1001"]),  # porter stemming
+        ("ashor", "", []),  # part of a word: only the substring index finds it
+        ("ashor", "&_fts_table=listings_substring", ["demo-bazaar:1003"]),
+    ],
+)
 def test_release_search_finds_words_and_cjk_substrings(release, search, extra, ids):
     from datasette.app import Datasette
 
@@ -399,7 +657,8 @@ def test_release_search_finds_words_and_cjk_substrings(release, search, extra, i
 
     async def run():
         response = await ds.client.get(
-            f"/wildcrawl-public/listings.json?_search={search}{extra}&_shape=array")
+            f"/wildcrawl-public/listings.json?_search={search}{extra}&_shape=array"
+        )
         assert response.status_code == 200, response.text[:300]
         return sorted(r["id"] for r in response.json())
 

@@ -54,7 +54,9 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
     \b
     Example:
       wildcrawl publish --db output/wildcrawl.db --out output/public --serve
-      datasette package output/public/wildcrawl-public.db -m output/public/metadata.json
+
+    To put a release online, see its README.md: the exact `datasette package` /
+    `datasette publish` lines, run from the release folder.
     """
     from crawler.publish import publish as run
     from crawler.publish import serve_command
@@ -65,6 +67,7 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
     click.echo(f"Release: {release.db_path} ({release.counts.get('listings', 0)} listings, "
                f"{release.counts.get('sellers', 0)} pseudonymous sellers)")
     click.echo(f"Metadata: {release.metadata_path}; CSV: {out / 'csv'}")
+    click.echo(f"To put it online: {out / 'README.md'} (datasette package / publish)")
     if release.key_generated:
         click.echo("Pseudonym key: new and discarded (pass --key-file to link releases).")
     if serve_it:

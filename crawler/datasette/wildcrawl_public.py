@@ -1,0 +1,278 @@
+"""wildcrawl public release: Datasette plugin shipped in the release's ``plugins/`` folder.
+
+Self-contained (imports only Datasette), because ``datasette package`` and
+``datasette publish`` copy this file into an image where wildcrawl is not installed.
+
+- Each connection maps the immutable, read-only release into memory and keeps a
+  large page cache.
+- Column facets on a release's ``listings`` table are computed faster, with the
+  same results as Datasette's own ``ColumnFacet`` (the tests compare the two):
+
+  * a page with no search and filters only on the columns of the
+    ``listing_facets`` table (the release's precomputed counts of listings per
+    marketplace, country, month, taxon group, flagged and status) reads its facet
+    counts from that table: a few hundred rows instead of every listing;
+  * a search (with or without such filters) counts the listings it finds per row
+    of ``listing_facets`` through ``listing_facet_rows`` (each listing's rowid
+    and its ``listing_facets`` row): one small integer per listing, in one query,
+    instead of one query per facet reading whole listings;
+  * any other page (a filter on another column) counts all of its facet columns
+    of ``listing_facets`` in one pass over its rows;
+  * anything else (another table or database, a facet on another column, a
+    Datasette whose internals differ) is left to ``ColumnFacet``.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import ColumnFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.version import __version__ as datasette_version
+
+FACET_TABLE = "listing_facets"  # one row per combination of facet values, and its count
+FACET_COUNT = "listing_count"
+FACETED_TABLE = "listings"
+FACET_ROWS = "listing_facet_rows"  # per listing (ROWS_KEY = its rowid), its FACET_TABLE row
+ROWS_KEY, ROWS_COMBO = "listing_rowid", "facet_combo"
+SEARCH_ARGS = {"_search", "_searchmode", "_fts_table"}
+# Query-string arguments that change neither the rows of a page nor its facets' SQL.
+NEUTRAL_ARGS = {
+    "_facet",
+    "_facet_size",
+    "_facet_array",
+    "_facet_date",
+    "_size",
+    "_sort",
+    "_sort_desc",
+    "_sort_by_desc",
+    "_labels",
+    "_label",
+    "_col",
+    "_nocol",
+    "_shape",
+    "_json",
+    "_json_infinity",
+    "_trace",
+    "_nocount",
+    "_nofacet",
+    "_nosuggest",
+    "_timelimit",
+    "_ttl",
+    "_extra",
+    "_context",
+    "_stream",
+    "_dl",
+    "_nl",
+    "_header",
+}
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.execute("PRAGMA mmap_size = 2147418112")  # Debian's SQLITE_MAX_MMAP_SIZE
+    conn.execute("PRAGMA cache_size = -65536")
+
+
+@hookimpl(hookwrapper=True)
+def register_facet_classes():
+    outcome = yield
+    outcome.force_result(
+        [
+            [ReleaseColumnFacet if klass is ColumnFacet else klass for klass in classes]
+            for classes in outcome.get_result()
+        ]
+    )
+
+
+def sqlite_order(value):
+    """Sort key of a non-null value in SQLite's order: numbers, then text (BINARY), then blobs."""
+    if isinstance(value, (int, float)):
+        return (0, value)
+    if isinstance(value, str):
+        return (1, value)  # code-point order is UTF-8 byte order, as BINARY collation
+    return (2, bytes(value))
+
+
+_facet_columns_of: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+class ReleaseColumnFacet(ColumnFacet):
+    """``ColumnFacet`` with the release's precomputed counts and a single pass."""
+
+    async def facet_results(self):
+        try:
+            plan = await self._plan()
+        except Exception:  # noqa: BLE001 - another Datasette: its own facets are right
+            plan = None
+        if plan is None:
+            return await super().facet_results()
+        fast, others = plan
+        results, timed_out = [], []
+        if others:
+            self._only = others
+            results, timed_out = await super().facet_results()
+            self._only = None
+        facet_size = self.get_facet_size()
+        try:
+            counted = await self._count(fast, facet_size)
+        except QueryInterrupted:
+            return results, timed_out + [column for column, _ in fast]
+        except Exception:  # noqa: BLE001 - never break a page: Datasette's own facets instead
+            return await super().facet_results()
+        for column, source in fast:
+            results.append(await self._result(column, source, counted[column], facet_size))
+        order = [c.get("column") or c["simple"] for c in (s["config"] for s in self.get_configs())]
+        results.sort(key=lambda r: order.index(r["name"]))
+        return results, timed_out
+
+    def get_configs(self):
+        configs = super().get_configs()
+        only = getattr(self, "_only", None)
+        return configs if only is None else [c for c in configs if _column(c) in only]
+
+    async def _plan(self):
+        """(facets counted here, facet columns left to ColumnFacet) or None for all of them."""
+        if self.table != FACETED_TABLE or not datasette_version.startswith("0.6"):
+            return None  # _result follows ColumnFacet of Datasette 0.6x
+        columns = await self._facet_columns()
+        configs = self.get_configs()
+        fast = [(_column(c), c["source"]) for c in configs if _column(c) in columns]
+        if not fast or len({c for c, _ in fast}) != len(fast):
+            return None
+        return fast, {_column(c) for c in configs if _column(c) not in columns}
+
+    async def _facet_columns(self) -> tuple[str, ...]:
+        """Columns of an immutable database's ``listing_facets`` table, else ().
+
+        Precomputed counts are only right for a file nobody writes to (``datasette -i``).
+        """
+        db = self.ds.get_database(self.database)
+        if db.is_mutable:
+            return ()
+        key = (self.database, db.hash)
+        if key not in _facet_columns_of:
+            columns: tuple[str, ...] = ()
+            if await db.table_exists(FACET_TABLE):
+                columns = tuple(c for c in await db.table_columns(FACET_TABLE) if c != FACET_COUNT)
+            _facet_columns_of[key] = columns
+        return _facet_columns_of[key]
+
+    def _where_on_facet_columns(self, columns) -> str | None:
+        """The page's WHERE clause when it only searches and filters on ``columns``, else None.
+
+        Such a clause refers to nothing but those columns and ``rowid`` (a search is
+        ``rowid in (select rowid from <fts table> where ... match ...)``).
+        """
+        for key in self.request.args:
+            if key.startswith("_") and "__" not in key:
+                search = key in SEARCH_ARGS or key.startswith("_search_")
+                rowid_pk = key == "_fts_pk" and self.request.args.getlist(key) == ["rowid"]
+                if key not in NEUTRAL_ARGS and not search and not rowid_pk:
+                    return None  # _where, _through, _next ...
+            elif key.split("__", 1)[0] not in columns:
+                return None
+        marker = f" from {escape_sqlite(self.table)} "
+        if not self.sql.startswith("select ") or marker not in self.sql + " ":
+            return None
+        return (self.sql + " ").split(marker, 1)[1].strip()
+
+    async def _count(self, fast, facet_size):
+        """{column: [(value, count), ...]} of the ``fast`` facets, ordered as ColumnFacet's."""
+        columns = await self._facet_columns()
+        wanted = [column for column, _ in fast]
+        cols = ", ".join(escape_sqlite(c) for c in wanted)
+        where = self._where_on_facet_columns(columns)
+        limit = self.ds.setting("facet_time_limit_ms")
+        if where is not None and "rowid" not in where:
+            # Filters on facet columns only: the precomputed counts answer it exactly.
+            condition = f"({where[len('where ') :]}) and " if where.startswith("where ") else ""
+            counted = {}
+            for column in wanted:
+                col = escape_sqlite(column)
+                rows = await self.ds.execute(
+                    self.database,
+                    f"select {col} as value, sum({FACET_COUNT}) as count "
+                    f"from {escape_sqlite(FACET_TABLE)} where {condition}{col} is not null "
+                    f"group by {col} order by count desc, value limit {facet_size + 1}",
+                    self.params,
+                    truncate=False,
+                    custom_time_limit=limit,
+                )
+                counted[column] = [(r["value"], r["count"]) for r in rows.rows]
+            return counted
+        if where is not None and await self._has_rows_table():
+            # A search: count the listings found per combination of facet values, reading
+            # one small integer per listing instead of its whole row.
+            rows_table = (
+                f"(select r.{ROWS_KEY} as rowid, r.{ROWS_COMBO}, "
+                + ", ".join(f"c.{escape_sqlite(c)}" for c in columns)
+                + f" from {escape_sqlite(FACET_ROWS)} r"
+                f" join {escape_sqlite(FACET_TABLE)} c on c.rowid = r.{ROWS_COMBO})"
+            )
+            sql = (
+                f"select {', '.join(f'c.{escape_sqlite(c)}' for c in wanted)}, g.n from "
+                f"(select {ROWS_COMBO}, count(*) as n from {rows_table} {where} "
+                f"group by {ROWS_COMBO}) g "
+                f"join {escape_sqlite(FACET_TABLE)} c on c.rowid = g.{ROWS_COMBO}"
+            )
+        else:  # anything else: one pass over the page's own rows
+            sql = f"select {cols}, count(*) from ({self.sql}) group by {cols}"
+        rows = await self.ds.execute(
+            self.database, sql, self.params, truncate=False, custom_time_limit=limit * len(wanted)
+        )
+        counted = {}
+        for i, column in enumerate(wanted):
+            totals: dict = {}
+            for row in rows.rows:
+                if row[i] is not None:
+                    totals[row[i]] = totals.get(row[i], 0) + row[-1]
+            ordered = sorted(totals.items(), key=lambda vc: (-vc[1], sqlite_order(vc[0])))
+            counted[column] = ordered[: facet_size + 1]
+        return counted
+
+    async def _has_rows_table(self) -> bool:
+        db = self.ds.get_database(self.database)
+        return await db.table_exists(FACET_ROWS)
+
+    async def _result(self, column, source, rows, facet_size):
+        """One facet's result, built as ColumnFacet.facet_results builds it (Datasette 0.65)."""
+        qs_pairs = self.get_querystring_pairs()
+        values = []
+        facet_rows = rows[:facet_size]
+        expanded = await self.ds.expand_foreign_keys(
+            self.database, self.table, column, [value for value, _ in facet_rows]
+        )
+        for value, count in facet_rows:
+            column_qs = f"{column}__exact" if column.startswith("_") else column
+            selected = (column_qs, str(value)) in qs_pairs
+            if selected:
+                toggle_path = path_with_removed_args(self.request, {column_qs: str(value)})
+            else:
+                toggle_path = path_with_added_args(self.request, {column_qs: value})
+            values.append(
+                {
+                    "value": value,
+                    "label": expanded.get((column, value), value),
+                    "count": count,
+                    "toggle_url": self.ds.absolute_url(
+                        self.request, self.ds.urls.path(toggle_path)
+                    ),
+                    "selected": selected,
+                }
+            )
+        return {
+            "name": column,
+            "type": self.type,
+            "hideable": source != "metadata",
+            "toggle_url": self.ds.urls.path(
+                path_with_removed_args(self.request, {"_facet": column})
+            ),
+            "results": values,
+            "truncated": len(rows) > facet_size,
+        }
+
+
+def _column(source_and_config) -> str:
+    config = source_and_config["config"]
+    return config.get("column") or config["simple"]

@@ -1,0 +1,226 @@
+"""The public release's fast facets (``crawler/datasette/wildcrawl_public.py``) give the same
+pages as Datasette's own.
+
+Two real ``datasette serve -i`` processes on 127.0.0.1 serve one release of a synthetic
+database (``bench.bench_public.build``, with some empty countries and removed listings):
+one with the release's ``plugins/`` folder, one without. Every page a journalist can
+reach by searching, filtering and faceting must have the same rows, count and facets;
+the plugin's own SQL must be the one that ran (seen through ``?_trace=1``).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from crawler.datasette.wildcrawl_public import sqlite_order
+from crawler.publish import FACET_TABLE, PAGE_SIZE, publish, serve_command
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ under plain `pytest` too
+from bench.bench_public import build
+
+LISTINGS = 3000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(out_dir, plugin: bool, immutable: bool = True):
+    port = _free_port()
+    cmd = serve_command(out_dir, "127.0.0.1", port) + ["--setting", "trace_debug", "1"]
+    if not immutable:
+        cmd.remove("-i")
+    if not plugin:
+        at = cmd.index("--plugins-dir")
+        del cmd[at : at + 2]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            return proc, base
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"datasette exited: {proc.stderr.read()[-500:]}") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("datasette did not start")
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facets")
+    internal = root / "internal.db"
+    build(internal, LISTINGS)
+    conn = sqlite3.connect(internal)
+    with conn:  # empty values and a second status, so facets see nulls and more groups
+        conn.execute("update listings set country = null where cast(item_id as int) % 17 = 0")
+        conn.execute("update listings set status = 'removed' where cast(item_id as int) % 5 = 0")
+    conn.close()
+    release = publish(internal, root / "public", key=bytes(32))
+    stock, plain = _serve(release.out_dir, plugin=False)
+    fast, plugged = _serve(release.out_dir, plugin=True)
+    yield release, plain, plugged
+    for proc in (stock, fast):
+        proc.terminate()
+        proc.wait()
+
+
+def _get(base: str, path: str) -> dict:
+    url = f"{base}/wildcrawl-public/listings.json{path}"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read().decode("utf-8").replace(base, "BASE"))
+
+
+def _page(data: dict) -> dict:
+    return {k: data[k] for k in ("rows", "filtered_table_rows_count", "facet_results")}
+
+
+def _facet_sql(base: str, path: str) -> list[str]:
+    sep = "&" if "?" in path else "?"
+    traces = _get(base, f"{path}{sep}_trace=1")["_trace"]["traces"]
+    return [t["sql"] for t in traces if "count" in (t.get("sql") or "") and "group by" in t["sql"]]
+
+
+CHINESE = urllib.parse.quote("象牙")
+# (query string, how the plugin counts the default facets): "table" from listing_facets,
+# "rows" through listing_facet_rows, "one pass" over the page's rows
+PAGES = [
+    ("", "table"),
+    ("?marketplace=demo-bazaar", "table"),
+    ("?country__in=DE,CN&month=2026-03", "table"),
+    ("?country__isnull=1", "table"),
+    ("?status=removed&flagged=1&_facet=status&_facet=flagged", "table"),
+    ("?taxon_group=pangolins&_sort_desc=price", "table"),
+    ("?_facet_size=2", "table"),
+    ("?_search=pangolin", "rows"),
+    (f"?_search={CHINESE}", "rows"),
+    ("?_search=ivory&country=CN", "rows"),
+    ("?_search=ivory&country__isnull=1&status=removed", "rows"),
+    ("?_search=lot&_facet_size=3", "rows"),
+    ("?_search=Armreif&_fts_table=listings_substring", "rows"),
+    ("?_search_title=bangle", "rows"),
+    ("?_search=shark&_facet=seller_id", "rows"),
+    ("?_search=ivory&_facet=flagged&_facet=status", "rows"),
+    ("?_search=nothingmatchesthis", "rows"),
+    ("?price__gt=100&flagged=1", "one pass"),
+    ("?_where=price+<+50", "one pass"),
+    ("?_search=ivory&price__lt=100", "one pass"),
+]
+MARKS = {
+    "table": "sum(listing_count) as count from listing_facets where",
+    "rows": "count(*) as n from (select r.listing_rowid as rowid",
+    "one pass": "select taxon_group, marketplace, country, month",
+}
+
+
+@pytest.mark.parametrize(("query", "how"), PAGES)
+def test_release_facets_equal_datasettes_own(servers, query, how):
+    _, plain, plugged = servers
+    expected, got = _get(plain, query), _get(plugged, query)
+    assert _page(got) == _page(expected)
+    assert list(got["facet_results"])[:4] == ["taxon_group", "marketplace", "country", "month"]
+    assert any(f["results"] for f in got["facet_results"].values()) or "nothing" in query
+    sql = _facet_sql(plugged, query)
+    ours = [s for s in sql if MARKS[how] in s]
+    assert len(ours) == (len(got["facet_results"]) if how == "table" else 1), sql
+    others = [s for s in sql if s not in ours]
+    assert all("seller_id" in s for s in others), others  # only a facet the plugin leaves
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?_search=pangolin", "?_search=ivory&country=CN", "?marketplace=demo-tiaozao"]
+)
+def test_pages_list_listings_in_id_order(servers, query):
+    release, _, plugged = servers
+    sep = "&" if query else "?"
+    ids, path = [], f"{query}{sep}_size=40&_col=id&_shape=objects"
+    while path is not None:
+        page = _get(plugged, path)
+        ids += [row["id"] for row in page["rows"]]
+        path = (
+            f"{query}{sep}_size=40&_col=id&_shape=objects&_next={urllib.parse.quote(page['next'])}"
+            if page["next"]
+            else None
+        )
+    conn = sqlite3.connect(release.db_path)
+    where = {
+        "": "",
+        "?_search=pangolin": "where title like '%pangolin%'",
+        "?_search=ivory&country=CN": "where country = 'CN' and (title like '%ivory%' "
+        "or description like '%ivory%')",
+        "?marketplace=demo-tiaozao": "where marketplace = 'demo-tiaozao'",
+    }[query]
+    expected = [r[0] for r in conn.execute(f"select id from listings {where} order by id")]
+    conn.close()
+    assert len(ids) > 40 and ids == expected
+
+
+def test_a_next_page_is_left_to_datasette(servers):
+    _, plain, plugged = servers
+    first = _get(plugged, "?_search=ivory")
+    query = "?_search=ivory&_next=" + urllib.parse.quote(first["next"])
+    assert _page(_get(plugged, query)) == _page(_get(plain, query))
+
+
+def test_facet_table_counts_every_listing(servers):
+    release, _, _ = servers
+    conn = sqlite3.connect(release.db_path)
+    total = conn.execute(f"select sum(listing_count) from {FACET_TABLE}").fetchone()[0]
+    by_month = conn.execute(
+        f"select month, sum(listing_count) from {FACET_TABLE} group by month order by month"
+    ).fetchall()
+    assert total == LISTINGS
+    assert conn.execute("pragma page_size").fetchone()[0] == PAGE_SIZE
+    assert (
+        by_month
+        == conn.execute(
+            "select month, count(*) from listings group by month order by month"
+        ).fetchall()
+    )
+    conn.close()
+
+
+def test_sqlite_order_matches_sqlite():
+    values = [3, "b", 2.5, "B", "é", "ä", "象", "a", 10, -1, b"\x00", "10", "Z", 0.1, "ß", "😀"]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table t (v)")
+    conn.executemany("insert into t values (?)", [(v,) for v in values])
+    assert [r[0] for r in conn.execute("select v from t order by v")] == sorted(
+        values, key=sqlite_order
+    )
+
+
+@pytest.mark.parametrize("query", ["", "?_search=pangolin", "?country=CN&_search=ivory"])
+def test_html_pages_show_the_facets(servers, query):
+    _, _, plugged = servers
+    with urllib.request.urlopen(f"{plugged}/wildcrawl-public/listings{query}", timeout=60) as r:
+        page = r.read().decode("utf-8")
+    for column in ("taxon_group", "marketplace", "country", "month"):
+        assert f'data-column="{column}"' in page
+    assert "Next page" in page
+
+
+def test_a_writable_database_keeps_datasettes_own_facets(servers):
+    release, plain, _ = servers
+    proc, base = _serve(release.out_dir, plugin=True, immutable=False)
+    try:
+        query = "?_search=ivory&country=CN"
+        assert _page(_get(base, query)) == _page(_get(plain, query))
+        sql = _facet_sql(base, query)
+        assert len(sql) == 4 and all("as value, count(*) as count from (" in s for s in sql), sql
+    finally:
+        proc.terminate()
+        proc.wait()
