@@ -109,9 +109,8 @@ def extract_listings(config: MarketplaceConfig, body: str, page_url: str) -> Pag
     for raw in rows:
         raw = _finish(raw, config, page_url)
         for key in ("item_id", "url", "title", "price_text", "seller_name", "location"):
-            if key in raw or key in ("item_id", "url", "title"):
-                if not raw.get(key):
-                    result.missing[key] = result.missing.get(key, 0) + 1
+            if (key in raw or key in ("item_id", "url", "title")) and not raw.get(key):
+                result.missing[key] = result.missing.get(key, 0) + 1
         if raw.get("item_id") and raw.get("url") and raw.get("title"):
             result.listings.append(raw)
     return result

@@ -28,7 +28,7 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 600, env: dict | None =
     """Run ``wildcrawl ARGS`` in a subprocess (Scrapy's reactor runs once per process)."""
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
         env={**os.environ, **(env or {})},
     )
 

@@ -187,3 +187,17 @@ def test_database_of_an_older_schema_is_migrated_and_kept(tmp_path, market):
     assert new["listings"].count == 1 + 3 * 4  # the old listing and the new crawl's
     assert {m["name"] for m in new["wildcrawl_migrations"].rows} == {
         "0001_listings_fts_trigram", "0002_observations_primary_key"}
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("WILDCRAWL_BATCH_SIZE=abc", "WILDCRAWL_BATCH_SIZE needs a whole number"),
+    ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY needs true or false"),
+    ("DOWNLOAD_DELAY=soon", "DOWNLOAD_DELAY needs a number"),
+])
+def test_bad_setting_value_one_line_and_data_kept(tmp_path, existing_db, market, setting, expected):
+    config = write_config(tmp_path, base_url=market.base_url)
+    before = digest(existing_db)
+    error = one_line_error(run_cli("crawl", str(config), "--db", str(existing_db), "-k", "allowed",
+                                   "-s", setting))
+    assert expected in error and setting.split("=")[0] in error
+    assert digest(existing_db) == before

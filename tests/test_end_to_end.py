@@ -19,7 +19,6 @@ from tests.conftest import DEMO_SITES as SITES
 from tests.conftest import run_cli
 
 
-
 def expected(site: str, server) -> dict[str, object]:
     listings = generate_catalogue(site, seed=server.seed, size=server.size)
     found = {}
@@ -101,7 +100,7 @@ def test_recrawl_is_idempotent(crawled, tmp_path):
     assert after["listings"].count == n_listings
     assert after["crawls"].count == n_crawls + 1
     assert after["observations"].count == n_obs + n_tiaozao
-    last = list(after.query("select * from crawls order by id desc limit 1"))[0]
+    last = next(iter(after.query("select * from crawls order by id desc limit 1")))
     assert last["listings_new"] == 0 and last["listings_seen"] == n_tiaozao
 
 
