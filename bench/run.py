@@ -151,6 +151,20 @@ TARGETS = [
         baseline="js-crawlee",
     ),
     Target(
+        "JS site read through its JSON API (render: api): pages/s vs default scrapy-playwright",
+        "pages_per_s",
+        "js-api",
+        3.0,
+        baseline="js-playwright",
+    ),
+    Target(
+        "JS site read through its JSON API (render: api): pages/s vs Crawlee",
+        "pages_per_s",
+        "js-api",
+        1.5,
+        baseline="js-crawlee",
+    ),
+    Target(
         "JS site: peak RSS vs default scrapy-playwright",
         "peak_rss",
         "js",
