@@ -252,7 +252,23 @@ class JsonMatcher(_Model):
         return v and _check_jmespath(v)
 
 
-class ApiSearchSpec(_Model):
+class _ApiEndpoint(_Model):
+    """What both endpoints share: JSON ``fields`` and a ``capture`` regex."""
+
+    capture: str | None = None
+
+    @field_validator("capture")
+    @classmethod
+    def _capture(cls, v: str | None) -> str | None:
+        return _check_regex(v)
+
+    @field_validator("fields", mode="before", check_fields=False)
+    @classmethod
+    def _fields(cls, v: Any) -> Any:
+        return _check_fields(v, json=True) if isinstance(v, dict) else v
+
+
+class ApiSearchSpec(_ApiEndpoint):
     """The search endpoint: one JSON page of listings per request.
 
     - ``url``: template, relative to ``base_url`` or absolute; ``{keyword}``
@@ -287,7 +303,6 @@ class ApiSearchSpec(_Model):
     total: str | None = None
     first_page: int = 1
     max_pages: int = Field(default=5, ge=1, le=10_000)
-    capture: str | None = None
 
     @field_validator("url")
     @classmethod
@@ -298,16 +313,6 @@ class ApiSearchSpec(_Model):
     @classmethod
     def _paths(cls, v: str | None) -> str | None:
         return v and _check_jmespath(v)
-
-    @field_validator("capture")
-    @classmethod
-    def _capture(cls, v: str | None) -> str | None:
-        return _check_regex(v)
-
-    @field_validator("fields", mode="before")
-    @classmethod
-    def _fields(cls, v: Any) -> Any:
-        return _check_fields(v, json=True) if isinstance(v, dict) else v
 
     @field_validator("fields")
     @classmethod
@@ -325,29 +330,18 @@ class ApiSearchSpec(_Model):
         return self
 
 
-class ApiDetailSpec(_Model):
+class ApiDetailSpec(_ApiEndpoint):
     """The endpoint of one listing: ``url`` template with ``{item_id}`` (e.g.
     ``/api/item/{item_id}``), ``fields`` as JMESPaths into its body (they
     overwrite what the search gave), and ``capture`` as for ``api.search``."""
 
     url: str
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
-    capture: str | None = None
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
         return _check_template(v, "item_id", ("item_id",))
-
-    @field_validator("capture")
-    @classmethod
-    def _capture(cls, v: str | None) -> str | None:
-        return _check_regex(v)
-
-    @field_validator("fields", mode="before")
-    @classmethod
-    def _fields(cls, v: Any) -> Any:
-        return _check_fields(v, json=True) if isinstance(v, dict) else v
 
     @field_validator("fields")
     @classmethod
