@@ -186,6 +186,22 @@ def target_table(
     return lines
 
 
+def bar_chart(title: str, rows: list[tuple[str, float]], unit: str, width: int = 40) -> list[str]:
+    """A text bar chart (a fenced block, so it reads the same in a terminal and on GitHub)."""
+    rows = [(label, value) for label, value in rows if value and value > 0]
+    if not rows:
+        return []
+    top = max(value for _, value in rows)
+    pad = max(len(label) for label, _ in rows)
+    lines = [f"{title}", "", "```"]
+    for label, value in rows:
+        eighths = round(value / top * width * 8)
+        bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+        lines.append(f"{label:<{pad}}  {bar} {value:,.1f} {unit}")
+    lines.append("```")
+    return lines
+
+
 def render_markdown(
     title: str,
     context: list[str],
@@ -198,6 +214,11 @@ def render_markdown(
     by_key = {s.scenario: s for s in summaries}
     out = [f"# {title}", "", *context, "", "## Scenarios (medians)", ""]
     out += scenario_table(summaries)
+    done = [s for s in summaries if s.runs]
+    out += ["", *bar_chart("Pages per second (longer is faster):",
+                           [(s.scenario, s.pages_per_s) for s in done], "pages/s")]
+    out += ["", *bar_chart("Peak RSS of the process tree (shorter is leaner):",
+                           [(s.scenario, s.peak_rss / 2**20) for s in done], "MiB")]
     out += ["", "## Ratios and targets", ""]
     out += target_table(targets, by_key, extra)
     problems = [f"- {s.label}: {n}" for s in summaries for n in s.notes]

@@ -131,6 +131,10 @@ def test_medians_ratios_and_report():
     assert "| faster | 2.00 | ≥ 3 | **no** |" in text
     assert "| lighter | 0.62 | ≤ 1 | yes |" in text
     assert "exit 1" in text  # a failed run is reported, not averaged in
+    # The charts: bar lengths in proportion (5 vs 2.5 pages/s: 40 and 20 blocks).
+    assert "js       " + "█" * 40 + " 5.0 pages/s" in text
+    assert "js-base  " + "█" * 20 + " 2.5 pages/s" in text
+    assert "js-base  " + "█" * 40 + " 800.0 MiB" in text
 
 
 def test_store_bench_upserts_real_pipeline_items(tmp_path):
