@@ -73,24 +73,9 @@ def marketplace_row(config) -> dict:
     }
 
 
-def lexicon_rows(lexicon) -> tuple[list[dict], list[dict]]:
-    """The ``taxa`` and ``terms`` rows of a lexicon."""
-    taxa = [
-        {"id": t.id, "scientific_name": t.scientific_name, "common_name": t.common_name,
-         "cites_appendix": t.cites_appendix, "taxon_group": t.taxon_group,
-         "synonyms": "; ".join(t.synonyms), "source": t.source}
-        for t in lexicon.taxa
-    ]
-    terms = [
-        {"id": t.id, "term": t.term, "lang": t.lang, "kind": t.kind,
-         "taxon_id": t.taxon_id, "product": t.product, "source": t.source}
-        for t in lexicon.terms
-    ]
-    return taxa, terms
-
-
 def lexicon_values(lexicon) -> tuple[list[tuple], list[tuple]]:
-    """``lexicon_rows`` as value tuples in ``crawler.store.TABLES`` column order."""
+    """The ``taxa`` and ``terms`` rows of a lexicon, as value tuples in ``crawler.store.TABLES``
+    column order."""
     taxa = [
         (t.id, t.scientific_name, t.common_name, t.cites_appendix, t.taxon_group,
          "; ".join(t.synonyms), t.source)
