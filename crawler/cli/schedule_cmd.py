@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -56,15 +58,29 @@ def schedule(schedule_file, db_path, log_dir, list_only):
     log_dir = Path(log_dir) if log_dir else db_path.parent / "logs"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    with SchedulerLock(lock_path_for(db_path)):
-        missed = missed_jobs(plan, db_path)
-        scheduler = build_scheduler(plan, db_path, log_dir)
-        runs = next_runs(plan)
-        for job in scheduler.get_jobs():
-            when = "now (a run was missed)" if job.id in missed else runs[job.id]
-            click.echo(f"scheduled {job.name}: next run {when}")
-        click.echo(f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; Ctrl-C to stop")
-        try:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    # Ctrl-C (SIGINT) or SIGTERM stops the scheduler cleanly whenever it arrives: the handlers
+    # are in place before anything starts, and only set an event the main thread waits on.
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with SchedulerLock(lock_path_for(db_path)):
+            missed = missed_jobs(plan, db_path)
+            scheduler = build_scheduler(plan, db_path, log_dir, scheduler_cls=BackgroundScheduler)
+            runs = next_runs(plan)
+            for job in scheduler.get_jobs():
+                when = "now (a run was missed)" if job.id in missed else runs[job.id]
+                click.echo(f"scheduled {job.name}: next run {when}")
+            click.echo(f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; "
+                       "Ctrl-C to stop")
             scheduler.start()
-        except (KeyboardInterrupt, SystemExit):
-            scheduler.shutdown(wait=False)
+            try:
+                while not stop.wait(0.5):
+                    pass
+            finally:
+                scheduler.shutdown(wait=False)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
