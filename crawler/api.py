@@ -15,7 +15,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import jmespath
 
 from crawler.config import JsonMatcher, MarketplaceConfig
-from crawler.extract import URL_FIELDS, PageListings, _json_value
+from crawler.extract import PageListings, _json_value, classify, resolve_urls
 
 
 def search_url(config: MarketplaceConfig, keyword: str, page: int) -> str:
@@ -69,13 +69,7 @@ def _matches(matcher: JsonMatcher | None, status: int, data: object) -> bool:
 def api_state(config: MarketplaceConfig, status: int, data: object) -> str:
     """Classify one endpoint answer: ``blocked``, ``removed``, ``sold`` or ``ok``."""
     api = config.api
-    if _matches(api.blocked, status, data):
-        return "blocked"
-    if status in (404, 410) or _matches(api.removed, status, data):
-        return "removed"
-    if _matches(api.sold, status, data):
-        return "sold"
-    return "ok"
+    return classify(status, lambda m: _matches(m, status, data), api.blocked, api.removed, api.sold)
 
 
 def status_lists(config: MarketplaceConfig) -> tuple[list[int], list[int]]:
@@ -107,11 +101,7 @@ def api_listings(config: MarketplaceConfig, data: object, api_url: str) -> PageL
     for item in items:
         raw = {k: _json_value(item, f) for k, f in spec.fields.items()}
         _finish(config, raw, api_url)
-        for key in ("item_id", "url", "title", "price_text", "seller_name", "location"):
-            if (key in raw or key in ("item_id", "url", "title")) and not raw.get(key):
-                result.missing[key] = result.missing.get(key, 0) + 1
-        if raw.get("item_id") and raw.get("url") and raw.get("title"):
-            result.listings.append(raw)
+        result.add(raw)
     return result
 
 
@@ -121,16 +111,11 @@ def api_detail(config: MarketplaceConfig, data: object, api_url: str) -> dict[st
         return {}
     raw = {k: _json_value(data, f) for k, f in config.api.detail.fields.items()}
     raw.pop("url", None)  # the listing keeps its page for people
-    for key in URL_FIELDS:
-        if raw.get(key):
-            raw[key] = urljoin(api_url, raw[key])
-    return raw
+    return resolve_urls(raw, api_url)
 
 
 def _finish(config: MarketplaceConfig, raw: dict, api_url: str) -> None:
-    for key in URL_FIELDS:
-        if raw.get(key):
-            raw[key] = urljoin(api_url, raw[key])
+    resolve_urls(raw, api_url)
     if config.api.listing_url and raw.get("item_id"):
         raw["url"] = listing_url(config, raw["item_id"])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -27,6 +28,14 @@ class PageListings:
     listings: list[dict[str, str | None]] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # e.g. the JSON blob was absent or invalid
+
+    def add(self, raw: dict[str, str | None]) -> None:
+        """Count ``raw``'s missing fields; keep it if it has an id, a URL and a title."""
+        for key in ("item_id", "url", "title", "price_text", "seller_name", "location"):
+            if (key in raw or key in ("item_id", "url", "title")) and not raw.get(key):
+                self.missing[key] = self.missing.get(key, 0) + 1
+        if raw.get("item_id") and raw.get("url") and raw.get("title"):
+            self.listings.append(raw)
 
 
 def clean_text(value: str | None) -> str | None:
@@ -77,10 +86,16 @@ def _json_value(item: object, spec: FieldSpec) -> str | None:
     return _post(value, spec)
 
 
-def _finish(raw: dict[str, str | None], config: MarketplaceConfig, page_url: str) -> dict:
+def resolve_urls(raw: dict[str, str | None], base_url: str) -> dict[str, str | None]:
+    """Make the URL fields of ``raw`` absolute against ``base_url`` (in place)."""
     for key in URL_FIELDS:
         if raw.get(key):
-            raw[key] = urljoin(page_url, raw[key])
+            raw[key] = urljoin(base_url, raw[key])
+    return raw
+
+
+def _finish(raw: dict[str, str | None], config: MarketplaceConfig, page_url: str) -> dict:
+    resolve_urls(raw, page_url)
     if not raw.get("item_id") and config.listings.item_id_regex and raw.get("url"):
         m = re.search(config.listings.item_id_regex, raw["url"])
         raw["item_id"] = m.group(1) if m else None
@@ -107,12 +122,7 @@ def extract_listings(config: MarketplaceConfig, body: str, page_url: str) -> Pag
         nodes = sel.xpath(spec.item[len("xpath:") :]) if spec.item.startswith("xpath:") else sel.css(spec.item)
         rows = [{k: select_field(n, f) for k, f in spec.fields.items()} for n in nodes]
     for raw in rows:
-        raw = _finish(raw, config, page_url)
-        for key in ("item_id", "url", "title", "price_text", "seller_name", "location"):
-            if (key in raw or key in ("item_id", "url", "title")) and not raw.get(key):
-                result.missing[key] = result.missing.get(key, 0) + 1
-        if raw.get("item_id") and raw.get("url") and raw.get("title"):
-            result.listings.append(raw)
+        result.add(_finish(raw, config, page_url))
     return result
 
 
@@ -138,10 +148,7 @@ def extract_detail(config: MarketplaceConfig, body: str, page_url: str) -> dict[
         return {}
     sel = Selector(text=body)
     raw = {k: select_field(sel, f) for k, f in config.detail.fields.items()}
-    for key in URL_FIELDS:
-        if raw.get(key):
-            raw[key] = urljoin(page_url, raw[key])
-    return raw
+    return resolve_urls(raw, page_url)
 
 
 def next_page_url(config: MarketplaceConfig, body: str, page_url: str) -> str | None:
@@ -168,12 +175,21 @@ def _matches(matcher: PageMatcher | None, status: int, body: str) -> bool:
     return bool(matcher.text and body and matcher.text in body)
 
 
-def page_state(config: MarketplaceConfig, status: int, body: str) -> str:
-    """Classify a fetched page: ``blocked``, ``removed``, ``sold`` or ``ok``."""
-    if _matches(config.blocked, status, body):
+def classify(status: int, matches: Callable[[object], bool], blocked, removed, sold) -> str:
+    """``blocked``, ``removed``, ``sold`` or ``ok``, in that precedence; 404 and 410 always
+    mean removed. ``matches(matcher)`` says whether one configured matcher fits the answer
+    (pages: ``page_state``; JSON endpoints: ``crawler.api.api_state``)."""
+    if matches(blocked):
         return "blocked"
-    if status in (404, 410) or _matches(config.removed, status, body):
+    if status in (404, 410) or matches(removed):
         return "removed"
-    if _matches(config.sold, status, body):
+    if matches(sold):
         return "sold"
     return "ok"
+
+
+def page_state(config: MarketplaceConfig, status: int, body: str) -> str:
+    """Classify a fetched page: ``blocked``, ``removed``, ``sold`` or ``ok``."""
+    return classify(
+        status, lambda m: _matches(m, status, body), config.blocked, config.removed, config.sold
+    )
