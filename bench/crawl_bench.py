@@ -1,4 +1,5 @@
-"""wildcrawl itself under the benchmark: one ``run_crawl`` of one workload, all pipelines on.
+"""wildcrawl itself under the benchmark: one ``run_crawl`` of one workload, all pipelines on,
+then the evidence screenshots it queued (timed apart).
 
     python -m bench.crawl_bench --spec WORKLOAD.json
 
@@ -18,6 +19,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 from scrapy import signals
 
 from bench.workload import DETAIL_ONLY, Workload
@@ -60,7 +62,7 @@ def run(workload: Workload) -> dict:
     """Crawl ``workload`` with wildcrawl; return its counts and the crawl's seconds."""
     from crawler import settings as project
     from crawler.config import load_marketplace
-    from crawler.runner import run_crawl
+    from crawler.runner import capture_screenshots, project_settings, run_crawl
 
     config = load_marketplace(workload.site).with_base_url(workload.base_url)
     changes: dict = {}
@@ -73,21 +75,44 @@ def run(workload: Workload) -> dict:
     if changes:
         config = config.model_copy(update=changes)
     max_pages = workload.max_pages
-    if config.render == "api" and config.browser.load_more:
+    if config.api and config.browser.load_more:
         # Each API request is one "Load more" batch: the page and its clicks.
-        max_pages = workload.max_pages * (1 + workload.max_rounds)
+        batches = workload.max_pages * (1 + workload.max_rounds)
+        if config.render == "api":
+            max_pages = batches
+        elif config.render == "auto":  # may read the endpoint: the same batches there
+            api_search = config.api.search.model_copy(update={"max_pages": batches})
+            config = config.with_max_pages(max_pages).model_copy(
+                update={"api": config.api.model_copy(update={"search": api_search})}
+            )
+            max_pages = None
     extensions = {**getattr(project, "EXTENSIONS", {}), f"{__name__}.ResultWriter": 990}
+    settings = {**workload.settings, "EXTENSIONS": extensions, RESULT_SETTING: workload.result}
+    # `wildcrawl crawl` takes the queued evidence screenshots when its crawl ends; here the
+    # same call is made after run_crawl, so the two phases are timed apart.
+    screenshots = project_settings(workload.db, **settings).getbool("WILDCRAWL_EVIDENCE", True)
+    born = psutil.Process().create_time()
+    window_start = time.time() - born
     started = time.perf_counter()
     run_crawl(
         [config],
         workload.db,
         keywords=workload.keywords,
         max_pages=max_pages,
-        settings={**workload.settings, "EXTENSIONS": extensions, RESULT_SETTING: workload.result},
+        settings={**settings, "WILDCRAWL_SCREENSHOTS": "later"},
     )
     seconds = time.perf_counter() - started
+    window_end = time.time() - born
+    capture = None
+    if screenshots:
+        capture = capture_screenshots(workload.db, project_settings(workload.db, **settings),
+                                      [config])
     counts = json.loads(Path(workload.result).read_text(encoding="utf-8"))
     counts["seconds"] = seconds
+    # Seconds since this process started: the bench reads RSS in the crawl's own window.
+    counts["crawl_window"] = [window_start, window_end]
+    counts["capture_seconds"] = capture.seconds if capture else 0.0
+    counts["screenshots"] = capture.captured if capture else 0
     counts["details_complete"] = _filled(workload.db, config.name, DETAIL_ONLY[config.name][1])
     Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
     return counts

@@ -54,17 +54,23 @@ class ProcessRun:
     def peak_pss(self) -> int:
         return max((s.pss for s in self.samples), default=0)
 
-    def rss_at(self, phase: str) -> int | None:
-        """Median tree RSS in a phase window (``start``, ``middle``, ``end``) of the run."""
-        return rss_in_window(self.samples, self.wall_s, *WINDOWS[phase])
+    def rss_at(self, phase: str, window: tuple[float, float] | None = None) -> int | None:
+        """Median tree RSS in a phase window (``start``, ``middle``, ``end``) of the run, or of
+        ``window`` (seconds since the start, e.g. the crawl without what follows it)."""
+        return rss_in_window(self.samples, self.wall_s, *WINDOWS[phase], window=window)
 
 
-def rss_in_window(samples: list[TreeSample], wall: float, lo: float, hi: float) -> int | None:
-    """Median RSS of the samples taken between ``lo`` and ``hi`` fractions of ``wall``."""
-    inside = [s.rss for s in samples if lo * wall <= s.at <= hi * wall]
+def rss_in_window(
+    samples: list[TreeSample], wall: float, lo: float, hi: float,
+    window: tuple[float, float] | None = None,
+) -> int | None:
+    """Median RSS of the samples taken between ``lo`` and ``hi`` fractions of ``wall`` (or of
+    ``window``, seconds since the start)."""
+    begin, length = (window[0], window[1] - window[0]) if window else (0.0, wall)
+    inside = [s.rss for s in samples if begin + lo * length <= s.at <= begin + hi * length]
     if not inside:
         # Short runs: the sample nearest the window's centre.
-        centre = (lo + hi) / 2 * wall
+        centre = begin + (lo + hi) / 2 * length
         nearest = min(samples, key=lambda s: abs(s.at - centre), default=None)
         return nearest.rss if nearest else None
     return int(statistics.median(inside))

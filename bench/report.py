@@ -32,10 +32,24 @@ class RunRecord:
     rss_end: int | None
     ok: bool = True
     note: str = ""
+    capture_s: float = 0.0  # evidence screenshots taken after the crawl (wildcrawl only)
+    screenshots: int = 0
+
+    @property
+    def counted_pages(self) -> int:
+        """Pages for rates: never more than the workload's (reading a "Load more" page as its
+        JSON batches, one request each, must not count as more pages)."""
+        return min(self.pages, self.expected_pages) if self.expected_pages else self.pages
 
     @property
     def pages_per_s(self) -> float:
-        return self.pages / self.crawl_s if self.crawl_s else 0.0
+        return self.counted_pages / self.crawl_s if self.crawl_s else 0.0
+
+    @property
+    def pages_per_s_with_capture(self) -> float:
+        """Pages over the crawl plus the screenshots taken after it."""
+        total = self.crawl_s + self.capture_s
+        return self.counted_pages / total if total else 0.0
 
     @property
     def listings_per_s(self) -> float:
@@ -66,6 +80,9 @@ class Summary:
     rss_start: int | None = None
     rss_middle: int | None = None
     rss_end: int | None = None
+    screenshots: int = 0
+    capture_s: float = 0.0
+    pages_per_s_with_capture: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
@@ -88,6 +105,9 @@ def summarize(scenario: str, label: str, runs: list[RunRecord]) -> Summary:
     summary.pages_per_s = _median([r.pages_per_s for r in good])
     summary.listings_per_s = _median([r.listings_per_s for r in good])
     summary.cpu_per_page = _median([r.cpu_per_page for r in good])
+    summary.screenshots = int(_median([r.screenshots for r in good]))
+    summary.capture_s = _median([r.capture_s for r in good])
+    summary.pages_per_s_with_capture = _median([r.pages_per_s_with_capture for r in good])
     summary.peak_rss = int(_median([r.peak_rss for r in good]))
     summary.peak_pss = int(_median([r.peak_pss for r in good]))
     for phase in ("rss_start", "rss_middle", "rss_end"):
@@ -111,6 +131,8 @@ class Target:
 def _value(summary: Summary, metric: str) -> float | None:
     if metric == "pages_per_s":
         return summary.pages_per_s or None
+    if metric == "pages_per_s_with_capture":
+        return summary.pages_per_s_with_capture or None
     if metric == "peak_rss":
         return summary.peak_rss or None
     if metric == "peak_rss_mib":
@@ -153,17 +175,20 @@ def scenario_table(summaries: list[Summary]) -> list[str]:
     lines = [
         (
             "| scenario | runs | pages (expected) | details complete | pages/s | listings/s "
-            "| CPU s/page | peak RSS MiB | peak PSS MiB | RSS start / middle / end MiB |"
+            "| CPU s/page | peak RSS MiB | peak PSS MiB | RSS start / middle / end MiB "
+            "| evidence screenshots after the crawl | pages/s incl. screenshots |"
         ),
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in summaries:
         runs = f"{s.runs - s.failed}/{s.runs}"
+        shots = f"{s.screenshots:,} in {s.capture_s:.1f} s" if s.screenshots else "–"
+        with_shots = _num(s.pages_per_s_with_capture) if s.screenshots else "–"
         lines.append(
             f"| {s.label} | {runs} | {s.pages:,} ({s.expected_pages:,}) | {s.details_complete:,} "
             f"| {_num(s.pages_per_s)} | {_num(s.listings_per_s)} | {_num(s.cpu_per_page, 3)} "
             f"| {_mib(s.peak_rss)} | {_mib(s.peak_pss)} | {_mib(s.rss_start)} / {_mib(s.rss_middle)} / "
-            f"{_mib(s.rss_end)} |"
+            f"{_mib(s.rss_end)} | {shots} | {with_shots} |"
         )
     return lines
 

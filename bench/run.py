@@ -86,6 +86,14 @@ SCENARIOS = [
         extra={"api": False},
     ),
     Scenario(
+        "js-auto",
+        "demo-jsmarket · wildcrawl render: auto (HTTP, then the JSON endpoints, then the browser), "
+        "all pipelines",
+        OURS,
+        "demo-jsmarket",
+        render="auto",
+    ),
+    Scenario(
         "js-api",
         "demo-jsmarket · wildcrawl render: api (JSON over HTTP), all pipelines",
         OURS,
@@ -136,36 +144,23 @@ MODES = {
 SCALE = {"static": (["e", "a", "i", "o", "n"], 10_000), "js": (["e"], 420), "timeout": 7200}
 
 TARGETS = [
+    # The JS site as wildcrawl crawls it given its config's api section (render: auto: the
+    # static page, then the JSON endpoints, the browser only if those fail), then in the
+    # browser for every page (render: browser), against the same two baselines.
+    Target("JS site, render: auto: pages/s vs default scrapy-playwright", "pages_per_s",
+           "js-auto", 3.0, baseline="js-playwright"),
+    Target("JS site, render: auto: pages/s vs Crawlee PlaywrightCrawler", "pages_per_s",
+           "js-auto", 1.5, baseline="js-crawlee"),
+    Target("JS site, render: auto: peak RSS vs default scrapy-playwright", "peak_rss",
+           "js-auto", 1.0, baseline="js-playwright", at_least=False),
+    Target("JS site, render: auto: peak RSS vs Crawlee", "peak_rss", "js-auto", 1.0,
+           baseline="js-crawlee", at_least=False),
+    Target("JS site, every page in the browser: pages/s vs default scrapy-playwright",
+           "pages_per_s", "js", 3.0, baseline="js-playwright"),
+    Target("JS site, every page in the browser: pages/s vs Crawlee PlaywrightCrawler",
+           "pages_per_s", "js", 1.5, baseline="js-crawlee"),
     Target(
-        "JS site: pages/s vs default scrapy-playwright",
-        "pages_per_s",
-        "js",
-        3.0,
-        baseline="js-playwright",
-    ),
-    Target(
-        "JS site: pages/s vs Crawlee PlaywrightCrawler",
-        "pages_per_s",
-        "js",
-        1.5,
-        baseline="js-crawlee",
-    ),
-    Target(
-        "JS site read through its JSON API (render: api): pages/s vs default scrapy-playwright",
-        "pages_per_s",
-        "js-api",
-        3.0,
-        baseline="js-playwright",
-    ),
-    Target(
-        "JS site read through its JSON API (render: api): pages/s vs Crawlee",
-        "pages_per_s",
-        "js-api",
-        1.5,
-        baseline="js-crawlee",
-    ),
-    Target(
-        "JS site: peak RSS vs default scrapy-playwright",
+        "JS site, every page in the browser: peak RSS vs default scrapy-playwright",
         "peak_rss",
         "js",
         1.0,
@@ -173,11 +168,18 @@ TARGETS = [
         at_least=False,
     ),
     Target(
-        "JS site: peak RSS vs Crawlee", "peak_rss", "js", 1.0, baseline="js-crawlee", at_least=False
+        "JS site, every page in the browser: peak RSS vs Crawlee", "peak_rss", "js", 1.0, baseline="js-crawlee", at_least=False
     ),
     Target(
         "static site: pages/s vs plain Scrapy (all pipelines)",
         "pages_per_s",
+        "static",
+        0.8,
+        baseline="static-scrapy",
+    ),
+    Target(
+        "static site, crawl and its evidence screenshots: pages/s vs plain Scrapy",
+        "pages_per_s_with_capture",
         "static",
         0.8,
         baseline="static-scrapy",
@@ -262,6 +264,7 @@ def measure_once(
     result = Path(workload.result)
     counts = json.loads(result.read_text(encoding="utf-8")) if result.exists() else {}
     pages = counts.get("search_pages", 0) + counts.get("detail_pages", 0)
+    window = tuple(counts["crawl_window"]) if counts.get("crawl_window") else None
     note, ok = "", proc.returncode == 0 and bool(counts)
     if proc.timed_out:
         note = f"timed out after {timeout:.0f} s"
@@ -281,9 +284,11 @@ def measure_once(
         cpu_s=proc.cpu_s,
         peak_rss=proc.peak_rss,
         peak_pss=proc.peak_pss,
-        rss_start=proc.rss_at("start"),
-        rss_middle=proc.rss_at("middle"),
-        rss_end=proc.rss_at("end"),
+        rss_start=proc.rss_at("start", window),
+        rss_middle=proc.rss_at("middle", window),
+        rss_end=proc.rss_at("end", window),
+        capture_s=counts.get("capture_seconds", 0.0),
+        screenshots=counts.get("screenshots", 0),
         ok=ok,
         note=note,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from scrapy import signals
@@ -163,3 +164,43 @@ class CrawlProgress:
     def spider_closed(self, spider, reason) -> None:
         self.progress.state = reason
         _BOARD.remove(self)
+
+
+@contextmanager
+def capture_progress(settings):
+    """Progress of the evidence screenshots taken after a crawl: a bar on a terminal, a log
+    line every ``WILDCRAWL_PROGRESS_INTERVAL`` seconds otherwise. Yields the callback
+    ``crawler.evidence_capture`` calls after each capture (or None when progress is off)."""
+    if not settings.getbool("WILDCRAWL_PROGRESS", True):
+        yield None
+        return
+    live = settings.get("WILDCRAWL_PROGRESS_LIVE")
+    live = sys.stderr.isatty() if live is None else settings.getbool("WILDCRAWL_PROGRESS_LIVE")
+    interval = settings.getfloat("WILDCRAWL_PROGRESS_INTERVAL", 10.0)
+    if live:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        bar = Progress("evidence screenshots", BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), console=Console(stderr=True))
+        task = None
+
+        def update(result, total):
+            nonlocal task
+            if task is None:
+                task = bar.add_task("capture", total=total)
+            bar.update(task, completed=result.captured + result.failed + result.skipped)
+
+        with bar:
+            yield update
+        return
+    last = [time.monotonic()]
+
+    def log_line(result, total):
+        done = result.captured + result.failed + result.skipped
+        if time.monotonic() - last[0] >= interval or done == total:
+            last[0] = time.monotonic()
+            logger.info("evidence screenshots: %d/%d (%d failed)", done, total,
+                        result.failed + result.skipped)
+
+    yield log_line

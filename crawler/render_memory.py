@@ -23,7 +23,7 @@ DEFAULT_MAX_AGE_DAYS = 30.0
 def load_decisions(
     db_path: str, marketplace: str, max_age_days: float = DEFAULT_MAX_AGE_DAYS
 ) -> dict[str, str]:
-    """{page kind: "http" | "browser"} remembered for ``marketplace`` (recent ones only)."""
+    """{page kind: "http" | "api" | "browser"} remembered for ``marketplace`` (recent ones only)."""
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
     except sqlite3.Error:
@@ -44,7 +44,7 @@ def load_decisions(
             when = datetime.fromisoformat(decided_at)
         except (AttributeError, ValueError):
             continue
-        if kind in KINDS and render in ("http", "browser") and when >= oldest:
+        if kind in KINDS and render in ("http", "api", "browser") and when >= oldest:
             out[kind] = render
     return out
 

@@ -15,7 +15,11 @@ from scrapy.settings import Settings
 from crawler import settings as default_settings
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.errors import ConfigError
+from crawler.evidence_capture import SCREENSHOT_MODES, CaptureResult
+from crawler.progress import capture_progress
 from crawler.store import ensure_schema, open_database
+
+logger = logging.getLogger(__name__)
 
 
 def project_settings(db_path: str | Path, **overrides) -> Settings:
@@ -43,6 +47,7 @@ CODE_DEFAULTS = {
     "WILDCRAWL_IDLE_POLL": 0.5,
     "WILDCRAWL_PROGRESS_LIVE": False,
     "WILDCRAWL_RENDER_MEMORY_DAYS": 30.0,
+    "WILDCRAWL_SCREENSHOTS": "after",
 }
 
 
@@ -73,6 +78,11 @@ def check_overrides(overrides: dict) -> None:
             continue
         if not ok:
             raise ConfigError(f"-s {name}={value!r}: {name} needs {kind} (default {default!r})")
+    mode = str(overrides.get("WILDCRAWL_SCREENSHOTS", SCREENSHOT_MODES[0]))
+    if mode not in SCREENSHOT_MODES:
+        raise ConfigError(
+            f"-s WILDCRAWL_SCREENSHOTS={mode!r}: must be one of {', '.join(SCREENSHOT_MODES)}"
+        )
 
 
 def run_crawl(
@@ -94,12 +104,12 @@ def run_crawl(
     finally:
         db.close()
     overrides = dict(settings or {})
-    evidence = str(overrides.get("WILDCRAWL_EVIDENCE", True)).lower() not in ("false", "0", "no")
-    if all(c.render in ("http", "api") for c in configs) and not evidence:
-        # No page needs a browser (no render: browser, no evidence screenshots; render: api
-        # calls JSON endpoints over HTTP): Scrapy's own HTTP handler, without Playwright.
+    if all(c.render in ("http", "api") for c in configs):
+        # No page needs a browser (render: api calls JSON endpoints over HTTP; evidence
+        # screenshots are taken after the crawl): Scrapy's own HTTP handler, no Playwright.
         overrides.setdefault("DOWNLOAD_HANDLERS", {})
-    process = CrawlerProcess(project_settings(db_path, **overrides))
+    crawl_settings = project_settings(db_path, **overrides)
+    process = CrawlerProcess(crawl_settings)
     logging.getLogger("scrapy").setLevel(logging.INFO)
     from spiders.marketplace import MarketplaceSpider
 
@@ -110,4 +120,37 @@ def run_crawl(
         process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages,
                       lexicon=(settings or {}).get("WILDCRAWL_LEXICON"))
     process.start()
+    if (
+        crawl_settings.getbool("WILDCRAWL_EVIDENCE", True)
+        and crawl_settings.get("WILDCRAWL_SCREENSHOTS", "after") == "after"
+    ):
+        capture_screenshots(db_path, crawl_settings, configs)
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
+
+
+def capture_screenshots(
+    db_path, settings: Settings, configs=(), limit: int | None = None
+) -> CaptureResult | None:
+    """Take the queued evidence screenshots of ``db_path``, with progress; log the outcome."""
+    from crawler.evidence_capture import capture_pending, count_pending
+
+    try:
+        pending = count_pending(db_path)
+    except Exception:  # noqa: BLE001 - no database (a crawl stopped before it opened one)
+        return None
+    pending = min(pending, limit or pending)
+    if not pending:
+        return None
+    logger.info("evidence: taking %d queued screenshots", pending)
+    with capture_progress(settings) as progress:
+        result = capture_pending(
+            db_path,
+            user_agent=settings.get("USER_AGENT"),
+            evidence_dir=settings.get("WILDCRAWL_EVIDENCE_DIR"),
+            timeout_ms=settings.getint("WILDCRAWL_EVIDENCE_TIMEOUT_MS", 10_000),
+            configs=list(configs),
+            limit=limit,
+            progress=progress,
+        )
+    logger.info(result.line())
+    return result

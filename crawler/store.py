@@ -139,6 +139,17 @@ TABLES: dict[str, dict] = {
         },
         "pk": ("marketplace", "page_kind"),
     },
+    # Screenshots still to take of flagged listings (crawler.evidence_capture): the crawl
+    # queues them, the capture step after it (or `wildcrawl evidence capture`) takes them.
+    # One row per listing: a listing queued again (title or price changed) is reset.
+    "evidence_queue": {
+        "columns": {
+            "listing_id": str, "url": str, "marketplace": str, "item_id": str, "crawl_id": int,
+            "queued_at": str, "attempts": int, "last_error": str, "done_at": str,
+        },
+        "pk": "listing_id",
+        "foreign_keys": [("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
+    },
 }
 
 INDEXES = [
@@ -148,6 +159,7 @@ INDEXES = [
     ("observations", ["crawl_id"]),
     ("matches", ["taxon_id"]),
     ("crawls", ["marketplace", "started_at"]),
+    ("evidence_queue", ["done_at"]),
     ("reviews", ["listing_id", "reviewed_at"]),
     ("reports", ["listing_id"]),
 ]
@@ -353,6 +365,7 @@ class ListingStore:
         with db.atomic():
             rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
             evidence: list[dict] = []
+            jobs: dict[str, tuple] = {}
             contacts, listing_contacts = {}, []
             for item in items:
                 row = {c: item.get(c) for c in LISTING_COLUMNS}
@@ -368,6 +381,12 @@ class ListingStore:
                 self.counts["listings_removed"] += 1 if step.went_away else 0
                 for e in item.get("evidence") or ():
                     evidence.append({**e, "listing_id": item["id"], "crawl_id": self.crawl_id})
+                if item.get("evidence_job"):
+                    job = item["evidence_job"]
+                    jobs[item["id"]] = (
+                        item["id"], job["url"], item["marketplace"], item["item_id"],
+                        self.crawl_id, job["queued_at"],
+                    )
                 row["last_crawl_id"] = self.crawl_id
                 # first_seen is written on insert only (kept by the upsert of a known listing).
                 row["first_seen"] = item["seen_at"]
@@ -418,6 +437,16 @@ class ListingStore:
             self._replace_matches(ids, matches)
             if evidence:
                 db["evidence"].insert_all(evidence, pk="id")
+            if jobs:
+                # Queued again (title or price changed): a fresh job, attempts reset.
+                db.conn.executemany(
+                    "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
+                    " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
+                    " null, null) on conflict(listing_id) do update set url = excluded.url,"
+                    " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
+                    " last_error = null, done_at = null",
+                    list(jobs.values()),
+                )
             if contacts:
                 db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
             if listing_contacts:

@@ -106,10 +106,14 @@ class MarketplaceSpider(scrapy.Spider):
         # Per page kind; render: auto learns it, and remembers it across crawls
         # (crawler.render_memory): results pages and detail pages may differ.
         self.browser_for = {"results": browser, "detail": browser}
+        # The JSON endpoints over plain HTTP, no browser (render: api; auto may choose it).
+        self.use_api = config.render == "api"
+        self.api_for = {"results": self.use_api, "detail": self.use_api}
         self.render_decisions: dict[str, tuple[str, str]] = {}  # kind -> (render, reason)
-        self._browser_found = {"results": False, "detail": False}
-        self.use_api = config.render == "api"  # the JSON endpoints over plain HTTP, no browser
+        self._found = {"browser": {"results": False, "detail": False},
+                       "api": {"results": False, "detail": False}}
         self.download_delay = config.politeness.download_delay
+        self._api_tried: set[str] = set()  # page kinds whose JSON endpoint auto has tried
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -146,7 +150,10 @@ class MarketplaceSpider(scrapy.Spider):
         if days <= 0 or not db_path:
             return
         for kind, render in load_decisions(db_path, self.config.name, days).items():
+            if render == "api" and not self._api_can(kind):
+                continue  # the config's api section went away since
             self.browser_for[kind] = render == "browser"
+            self.api_for[kind] = render == "api"
             self.crawler.stats.set_value(f"wildcrawl/auto/remembered/{kind}", render)
             self.logger.info("%s: %s pages in %s (remembered)", self.config.name, kind, render)
 
@@ -154,16 +161,33 @@ class MarketplaceSpider(scrapy.Spider):
         if first and kind in self.render_decisions:
             return
         self.browser_for[kind] = render == "browser"
+        self.api_for[kind] = render == "api"
         self.render_decisions[kind] = (render, reason)
         self.crawler.stats.set_value(f"wildcrawl/auto/decision/{kind}", render)
 
+    def _api_can(self, kind: str) -> bool:
+        """Whether the config's ``api`` section has an endpoint for ``kind`` pages."""
+        a = self.config.api
+        return a is not None and (kind == "results" or a.detail is not None)
+
+    def _fallback(self, kind: str, reason: str) -> str:
+        """render: auto, a page of ``kind`` had nothing: the JSON endpoint next (if the config
+        has one and it was not tried), else the browser. Returns the new render."""
+        if self.api_for[kind]:
+            return "api"  # an earlier page of this kind already moved to the endpoint
+        render = "api" if self._api_can(kind) and kind not in self._api_tried else "browser"
+        if render == "api":
+            self._api_tried.add(kind)
+        self._decide(kind, render, reason)
+        return render
+
     def decisions_to_remember(self) -> dict[str, tuple[str, str]]:
-        """What this crawl learnt, for the store: a switch to the browser only if the browser
-        then found something (else the page was simply empty)."""
+        """What this crawl learnt, for the store: a switch to the JSON endpoints or to the
+        browser only if it then found something (else the page was simply empty)."""
         return {
             kind: decision
             for kind, decision in self.render_decisions.items()
-            if decision[0] == "http" or self._browser_found[kind]
+            if decision[0] == "http" or self._found[decision[0]][kind]
         }
 
     # --- requests -----------------------------------------------------------------
@@ -172,7 +196,7 @@ class MarketplaceSpider(scrapy.Spider):
         if self.config.render == "auto":
             self._recall_render()
         for keyword in self.keywords:
-            if self.use_api:
+            if self.api_for["results"]:
                 yield self.api_search_request(keyword, self.config.api.search.first_page)
             else:
                 yield self.search_request(keyword, self.config.search.first_page)
@@ -300,7 +324,9 @@ class MarketplaceSpider(scrapy.Spider):
         state = page_state(self.config, response.status, body)
         if state == "blocked":
             return state, PageListings(), None
-        docs = self._captured_json(response, "results") if self.config.api else None
+        # An auto check reads the DOM: it asks whether the endpoint's reading is what is wrong.
+        check = response.meta.get("auto_check")
+        docs = self._captured_json(response, "results") if self.config.api and not check else None
         if docs is None:
             return state, extract_listings(self.config, body, response.url), None
         found, ids = PageListings(), set()
@@ -330,16 +356,47 @@ class MarketplaceSpider(scrapy.Spider):
             stats.inc_value("wildcrawl/errors/extraction")
             self.logger.warning("%s: %s", response.url, found.error)
         static = not response.meta.get("playwright")
+        via_api = bool(response.meta.get("api"))
         if self.config.render == "auto" and static:
-            if not found.listings:
-                # The static page had nothing: results pages need a browser from now on.
-                self._decide("results", "browser", f"static {response.url} had no listings")
+            if via_api and (found.error or state != "ok"):
+                # The endpoint's answer was not what the api section describes: the browser.
+                self._decide("results", "browser", f"{response.url}: {found.error or state}")
                 stats.inc_value("wildcrawl/auto/browser_fallback")
-                yield self.search_request(keyword, page, url=response.url, browser=True)
+                yield self.search_request(keyword, self.config.search.first_page, browser=True)
                 return
-            self._decide("results", "http", "static results pages have listings", first=True)
+            if via_api and not found.listings and not self._found["api"]["results"]:
+                # No listings from the endpoint, none from it yet: an empty search, or an items
+                # path that matches nothing. The browser's page of this search tells which.
+                stats.inc_value("wildcrawl/auto/browser_check")
+                check = self.search_request(keyword, self.config.search.first_page, browser=True)
+                check.meta["auto_check"] = True
+                yield check
+                return
+            if not via_api and not found.listings:
+                # The static page had nothing: the JSON endpoint (if configured), else the
+                # browser, for results pages from now on.
+                render = self._fallback("results", f"static {response.url} had no listings")
+                if render == "api":
+                    stats.inc_value("wildcrawl/auto/api_fallback")
+                    yield self.api_search_request(keyword, self.config.api.search.first_page)
+                else:
+                    stats.inc_value("wildcrawl/auto/browser_fallback")
+                    yield self.search_request(keyword, page, url=response.url, browser=True)
+                return
+            if via_api:
+                self._found["api"]["results"] = True
+            else:
+                self._decide("results", "http", "static results pages have listings", first=True)
         elif not static and found.listings:
-            self._browser_found["results"] = True
+            self._found["browser"]["results"] = True
+            if response.meta.get("auto_check") and not self.browser_for["results"]:
+                self._decide("results", "browser",
+                             f"the endpoint answered no listings, {response.url} showed some")
+                self.logger.warning(
+                    "%s: the api section's search reads no listings where the page shows %d: "
+                    "results pages go to the browser (check api.search.items and its fields)",
+                    self.config.name, len(found.listings),
+                )
         stats.inc_value("wildcrawl/pages/results")
         stats.inc_value("wildcrawl/listings/extracted", len(found.listings))
         for key, count in found.missing.items():
@@ -359,7 +416,7 @@ class MarketplaceSpider(scrapy.Spider):
             yield from self._next_page(response, body, keyword, page, len(found.listings))
 
     def _follows_detail(self) -> bool:
-        if self.use_api:
+        if self.api_for["detail"]:
             return self.config.api.detail is not None
         return self.config.detail is not None or bool(
             self.browser_for["detail"] and self.config.api and self.config.api.detail
@@ -403,7 +460,7 @@ class MarketplaceSpider(scrapy.Spider):
     def detail_request(self, listing: dict, browser: bool | None = None) -> scrapy.Request:
         # Let "removed" statuses (404/410) reach the callback: they are an answer, not an error.
         meta = {"listing": listing, "kind": "detail", "handle_httpstatus_list": self._gone_statuses()}
-        if self.use_api and self.config.api.detail:
+        if self.api_for["detail"] and browser is not True and self.config.api.detail:
             # The detail endpoint; the listing keeps its page for people as ``url``.
             meta.update(api=True, handle_httpstatus_list=api.status_lists(self.config)[1])
             return scrapy.Request(
@@ -457,17 +514,27 @@ class MarketplaceSpider(scrapy.Spider):
             return
         filled = any(fields.values())
         if self.config.render == "auto" and not response.meta.get("playwright"):
-            if state == "ok" and not filled and self.config.detail and not listing.get("rechecked"):
-                # None of the detail fields on the static page: detail pages need a browser.
-                self._decide("detail", "browser", f"static {response.url} had none of its fields")
-                self.crawler.stats.inc_value("wildcrawl/auto/browser_fallback_detail")
-                retry = self.detail_request(dict(response.meta["listing"]), browser=True)
-                yield retry.replace(dont_filter=True)
-                return
-            if filled:
+            via_api = bool(response.meta.get("api"))
+            wants = self.config.detail or (via_api and self.config.api.detail)
+            if state == "ok" and not filled and wants and not listing.get("rechecked"):
+                # None of the detail fields (static page or endpoint): the JSON endpoint if
+                # configured and not tried, else the browser, for detail pages from now on.
+                why = "answered" if via_api else "had"
+                render = self._fallback("detail", f"{response.url} {why} none of its fields")
+                if render == "browser" and not self.config.detail:
+                    render = None  # no selectors for a browser page: keep what the search gave
+                if render:
+                    self.crawler.stats.inc_value(f"wildcrawl/auto/{render}_fallback_detail")
+                    retry = self.detail_request(dict(response.meta["listing"]),
+                                                browser=render == "browser")
+                    yield retry.replace(dont_filter=True)
+                    return
+            if filled and via_api:
+                self._found["api"]["detail"] = True
+            elif filled:
                 self._decide("detail", "http", "static detail pages have their fields", first=True)
         elif filled:
-            self._browser_found["detail"] = True
+            self._found["browser"]["detail"] = True
         if state in ("removed", "sold"):
             listing["page_state"] = state
         for key, value in fields.items():

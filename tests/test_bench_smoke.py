@@ -8,6 +8,7 @@ truth, the measured crawler processes, the medians and ratios, the store bench.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -73,6 +74,23 @@ def test_crawler_process_fetches_the_expected_pages_and_is_measured(
     assert run.cpu_s > 0 and run.peak_rss > 20 * 2**20 and run.samples
 
 
+def test_crawl_bench_times_the_evidence_screenshots_apart(demo, tmp_path):
+    workload = _workload(demo, tmp_path, settings={"WILDCRAWL_PROGRESS": False})
+    spec = workload.dump(tmp_path / "spec.json")
+    run = run_measured([sys.executable, "-m", "bench.crawl_bench", "--spec", str(spec)], ROOT,
+                       tmp_path / "run.log", timeout=180, interval=0.1,
+                       env={"PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, (tmp_path / "run.log").read_text(errors="replace")[-2000:]
+    counts = json.loads(Path(workload.result).read_text())
+    with sqlite3.connect(workload.db) as conn:
+        flagged = conn.execute("select count(*) from listings where flagged").fetchone()[0]
+        shots = conn.execute("select count(*) from evidence where kind = 'screenshot'").fetchone()
+    assert flagged >= 1 and counts["screenshots"] == flagged == shots[0]
+    assert counts["capture_seconds"] > 0
+    start, end = counts["crawl_window"]
+    assert 0 < start < end < run.wall_s and end - start >= counts["seconds"] * 0.9
+
+
 def test_expected_pages_follow_page_limits_and_deduplicate(demo, tmp_path):
     one = expected_pages(_workload(demo, tmp_path, keywords=["e"], max_pages=2))
     assert (one.search, one.detail) == (2, 40)
@@ -111,6 +129,14 @@ def _record(scenario: str, pages: int, seconds: float, peak: int, ok: bool = Tru
         ok=ok,
         note="" if ok else "exit 1",
     )
+
+
+def test_rates_count_no_more_pages_than_the_workload_and_screenshots_apart():
+    record = _record("js-api", 100, 2.0, 1)
+    record.expected_pages = 97  # "Load more" read as 4 JSON batches: 100 requests, 97 pages
+    record.capture_s = 2.85
+    assert record.counted_pages == 97 and record.pages_per_s == 48.5
+    assert record.pages_per_s_with_capture == 20.0
 
 
 def test_medians_ratios_and_report():

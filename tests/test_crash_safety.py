@@ -63,7 +63,8 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 
 def assert_sound(db: Path) -> None:
-    """Integrity, no duplicates, and no listing without the observation of its last crawl."""
+    """Integrity, no duplicates, no listing without the observation of its last crawl, and
+    no evidence job marked done without its screenshot (nor one whose file is missing)."""
     assert query(db, "pragma integrity_check") == [("ok",)]
     tables = {r[0] for r in query(db, "select name from sqlite_master where type = 'table'")}
     if not {"listings", "observations"} <= tables:
@@ -76,22 +77,33 @@ def assert_sound(db: Path) -> None:
     assert query(db, "select count(*) from listings l where not exists (select 1 from "
                      "observations o where o.listing_id = l.id and o.crawl_id = l.last_crawl_id)"
                  ) == [(0,)]
+    if "evidence_queue" in tables:
+        assert query(db, "select count(*) from evidence_queue q where done_at is not null and "
+                         "not exists (select 1 from evidence e where e.listing_id = q.listing_id"
+                         " and e.kind = 'screenshot')") == [(0,)]
+        for (path,) in query(db, "select path from evidence"):
+            assert (db.parent / path).is_file(), path
 
 
 @pytest.fixture(scope="module")
 def reference(bazaar, tmp_path_factory):
     """One uninterrupted crawl: the listings a complete crawl stores, and how long it takes
-    (seconds to its crawl row, i.e. start-up, and seconds in all)."""
+    (seconds to its crawl row, i.e. start-up; to the crawl's end; to the end of the evidence
+    screenshots taken after it)."""
     db = tmp_path_factory.mktemp("ref") / "ref.db"
     started = time.monotonic()
     proc = start_crawl(db, bazaar)
     wait_for_crawl_row(db, proc)
     startup = time.monotonic() - started
+    wait_for_crawl_end(db, proc)
+    crawled = time.monotonic() - started
     finish(proc)
     seconds = time.monotonic() - started
     ids = {r[0] for r in query(db, "select id from listings")}
     assert len(ids) >= 10, "the keywords find too little on the demo site to test anything"
-    return ids, (startup, seconds)
+    assert query(db, "select count(*) from evidence_queue where done_at is null") == [(0,)]
+    assert query(db, "select count(*) from evidence_queue") != [(0,)]
+    return ids, (startup, crawled, seconds)
 
 
 def wait_for_crawl_row(db: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -105,12 +117,24 @@ def wait_for_crawl_row(db: Path, proc: subprocess.Popen, timeout: float = 60) ->
         time.sleep(0.02)
 
 
+def wait_for_crawl_end(db: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until this process's crawl row is no longer running (its screenshots come next)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if query(db, f"select 1 from crawls where pid = {proc.pid} and status != 'running'"):
+            return
+        time.sleep(0.02)
+
+
 def kill_lane(db: Path, server, moments: list[tuple[str, float]], killed: list[int]) -> None:
-    """Each moment: ("startup", seconds after launch) or ("writing", seconds after its crawl row)."""
+    """Each moment: ("startup", seconds after launch), ("writing", seconds after its crawl
+    row) or ("capture", seconds after its crawl ended, while screenshots are taken)."""
     for phase, delay in moments:
         proc = start_crawl(db, server)
-        if phase == "writing":
+        if phase in ("writing", "capture"):
             wait_for_crawl_row(db, proc)
+        if phase == "capture":
+            wait_for_crawl_end(db, proc)
         time.sleep(delay)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -121,13 +145,16 @@ def kill_lane(db: Path, server, moments: list[tuple[str, float]], killed: list[i
 
 
 def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, tmp_path):
-    ref_ids, (startup, seconds) = reference
+    ref_ids, (startup, crawled, seconds) = reference
     rng = random.Random(20261128)
-    # 12 kills during start-up (config, schema, lexicon), 8 while listings are being written;
-    # the moments scale with how long this machine takes (start-up is cached after a run).
-    writing = max(seconds - startup, 0.2)
+    # 8 kills during start-up (config, schema, lexicon), 8 while listings are being written,
+    # 4 while the evidence screenshots are taken; the moments scale with how long this
+    # machine takes (start-up is cached after a run).
+    writing = max(crawled - startup, 0.2)
+    capture = max(seconds - crawled, 0.2)
     moments = [
         [("writing", rng.uniform(0.0, 0.7) * writing) if k % 5 in (0, 3)
+         else ("capture", rng.uniform(0.1, 0.8) * capture) if k % 5 == 4
          else ("startup", rng.uniform(0.15, 1.0) * startup)
          for k in range(KILLS_PER_LANE)]
         for _ in range(LANES)
@@ -166,6 +193,10 @@ def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, t
         assert ids == ref_ids, (sorted(ref_ids - ids)[:5], sorted(ids - ref_ids)[:5])
         seen = query(db, f"select count(*) from observations where crawl_id = {last_id}")[0][0]
         assert seen == len(ref_ids)
+        # Every flagged listing's screenshot was taken in the end, however the kills fell.
+        assert query(db, "select count(*) from evidence_queue where done_at is null") == [(0,)]
+        assert query(db, "select count(*) from evidence_queue") == query(
+            db, "select count(*) from listings where flagged")
     assert interrupted >= 6, "the kills while writing must leave interrupted crawls"
 
 

@@ -132,19 +132,14 @@ def test_cli_verify_exit_codes(tmp_path):
 
 
 class _BrowserRequest:
-    def __init__(self, resource_type: str, user_agent: str):
+    def __init__(self, resource_type: str):
         self.resource_type = resource_type
-        self.headers = {"user-agent": user_agent}
 
 
-def test_crawl_pages_skip_images_but_evidence_keeps_them():
-    from crawler.browser_requests import EVIDENCE_UA_MARK, should_abort_request
+def test_crawl_pages_skip_images_stylesheets_fonts_and_media():
+    from crawler.browser_requests import should_abort_request
 
-    crawl_ua = "wildcrawl/0.1 (+https://example.org)"
-    assert should_abort_request(_BrowserRequest("image", crawl_ua))
-    assert should_abort_request(_BrowserRequest("stylesheet", crawl_ua))
-    assert not should_abort_request(_BrowserRequest("document", crawl_ua))
-    assert not should_abort_request(_BrowserRequest("script", crawl_ua))
-    evidence_ua = f"{crawl_ua} {EVIDENCE_UA_MARK}"
-    assert not should_abort_request(_BrowserRequest("image", evidence_ua))
-    assert not should_abort_request(_BrowserRequest("stylesheet", evidence_ua))
+    for kind in ("image", "stylesheet", "font", "media"):
+        assert should_abort_request(_BrowserRequest(kind))
+    for kind in ("document", "script", "xhr", "fetch"):
+        assert not should_abort_request(_BrowserRequest(kind))

@@ -105,3 +105,16 @@ def test_missing_or_broken_json_is_an_error_not_a_crash():
     assert "not found" in extract_listings(config, "<html></html>", "http://shop.test/").error
     broken = '<script id="__NEXT_DATA__">{"props": </script>'
     assert "not valid JSON" in extract_listings(config, broken, "http://shop.test/").error
+
+
+def test_spider_callbacks_never_return_a_value_from_a_generator():
+    """What Scrapy's WARN_ON_GENERATOR_RETURN_VALUE checks per response (off in
+    crawler.settings for speed), checked once here for every callback of the spider."""
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from spiders.marketplace import MarketplaceSpider
+
+    callbacks = [getattr(MarketplaceSpider, name) for name in dir(MarketplaceSpider)
+                 if name.startswith(("parse", "on_"))]
+    assert len(callbacks) >= 6
+    assert not [c.__name__ for c in callbacks if is_generator_with_return_value(c)]

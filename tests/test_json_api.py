@@ -264,10 +264,14 @@ def test_render_api_crawls_the_endpoints_and_stores_what_the_pages_show(site, tm
     log = site.request_log[before:]
     assert not any(r.path.startswith("/search") for r in log)  # no results page rendered
     assert _stat(stderr, "wildcrawl/pages/results") == 3  # horn: 24 + 7, tusk: 3
-    # Item pages for people were opened only to capture evidence of flagged listings.
+    # Item pages for people were opened only to capture evidence of flagged listings, after
+    # the crawl (the queue is empty again).
     pages = [r for r in log if r.path.startswith("/item/")]
-    assert 1 <= len(pages) == _stat(stderr, "wildcrawl/evidence/captured")
-    shots = sqlite_utils.Database(db).query("select url, kind from evidence")
+    queued = _stat(stderr, "wildcrawl/evidence/queued")
+    assert 1 <= len(pages) == queued
+    assert f"{queued} evidence screenshots in " in stderr
+    shots = list(sqlite_utils.Database(db).query("select url, kind from evidence"))
+    assert sum(r["kind"] == "screenshot" for r in shots) == queued
     assert {r["url"] for r in shots} <= {r["url"] for r in rows.values()}
 
     # 2. One listing taken down, one sold; evidence off: no browser at all. The removed one
@@ -319,3 +323,56 @@ def test_browser_reads_the_json_the_page_received_and_falls_back_to_the_dom(site
     from_json, from_dom = _rows(captured_db), _rows(dom_db)
     assert set(from_json) == set(truth)
     assert from_json == from_dom
+
+
+def _run_watching_chromium(site, config: str, db: Path) -> tuple[str, bool]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", *_args(site, config, db, False)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    chromium = _chromium_seen(proc)
+    stderr = proc.communicate(timeout=300)[1]
+    assert proc.returncode == 0, stderr[-3000:]
+    return stderr, chromium
+
+
+def test_auto_moves_to_the_json_endpoints_before_the_browser_and_remembers(site, tmp_path):
+    """render: auto with an api section: the empty static pages send each page kind to its
+    JSON endpoint over HTTP (no browser), and the next crawl goes there directly."""
+    config, db = _config(tmp_path, "auto", "auto"), tmp_path / "auto.db"
+    truth = _truth(site)
+    before = len(site.request_log)
+    stderr, chromium = _run_watching_chromium(site, config, db)
+    assert not chromium
+    rows = _rows(db)
+    assert set(rows) == set(truth)
+    for item_id, want in truth.items():
+        assert {k: rows[item_id][k] for k in want} == want, item_id
+    assert "'wildcrawl/auto/decision/results': 'api'" in stderr
+    assert "'wildcrawl/auto/decision/detail': 'api'" in stderr
+    assert "browser_fallback" not in stderr
+    decisions = {r["page_kind"]: r["render"] for r in
+                 sqlite_utils.Database(db)["render_decisions"].rows}
+    assert decisions == {"results": "api", "detail": "api"}
+    first = site.request_log[before:]
+    assert any(r.path == "/search" for r in first)  # tried the page for people first
+
+    # Remembered: the next crawl asks the endpoints directly, no page for people at all.
+    before = len(site.request_log)
+    stderr, chromium = _run_watching_chromium(site, config, db)
+    assert not chromium
+    again = site.request_log[before:]
+    assert not any(r.path == "/search" or r.path.startswith("/item/") for r in again)
+    assert any(r.path.startswith("/api/item/") for r in again)
+    assert "'wildcrawl/auto/remembered/results': 'api'" in stderr
+    assert set(_rows(db)) == set(truth)
+
+
+def test_auto_goes_to_the_browser_when_the_endpoint_does_not_answer_as_described(site, tmp_path):
+    """An api section whose items path matches nothing: the results pages go to the browser."""
+    config = _config(tmp_path, "autobad", "auto", search={"items": "nothing.here"})
+    db = tmp_path / "autobad.db"
+    stderr, chromium = _run_watching_chromium(site, config, db)
+    assert chromium
+    assert "'wildcrawl/auto/decision/results': 'browser'" in stderr
+    assert set(_rows(db)) == set(_truth(site))

@@ -1,4 +1,4 @@
-"""``wildcrawl evidence``: check the evidence store."""
+"""``wildcrawl evidence``: take the queued screenshots, check the evidence store."""
 
 from __future__ import annotations
 
@@ -14,9 +14,51 @@ def evidence() -> None:
     """Evidence captured for flagged listings (screenshots, rendered HTML).
 
     \b
-    Example:
+    Examples:
+      wildcrawl evidence capture --db output/wildcrawl.db
       wildcrawl evidence verify --db output/wildcrawl.db
     """
+
+
+@evidence.command("capture")
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), help="Take at most this many screenshots.")
+@click.option("--evidence-dir", type=click.Path(file_okay=False),
+              help="Folder for the files [default: evidence/ beside the database].")
+@user_errors
+def evidence_capture(db_path, limit, evidence_dir):
+    """Take the evidence screenshots the crawls queued and have not taken yet.
+
+    `wildcrawl crawl` takes them itself when its crawl ends; this is for crawls run with
+    -s WILDCRAWL_SCREENSHOTS=later, a Redis fleet (run it beside the ingester), or
+    captures an interrupted run left. Failed pages are retried, 3 attempts in all.
+    Exits 1 if any capture failed.
+
+    \b
+    Example:
+      wildcrawl evidence capture --db output/wildcrawl.db
+    """
+    from crawler.runner import capture_screenshots, project_settings
+    from crawler.store import ensure_schema, open_database
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"{db_path}: no such database (crawl first, or give --db)")
+    db = open_database(db_path)
+    try:
+        ensure_schema(db)
+    finally:
+        db.close()
+    overrides = {"WILDCRAWL_EVIDENCE_DIR": evidence_dir} if evidence_dir else {}
+    result = capture_screenshots(db_path, project_settings(db_path, **overrides), limit=limit)
+    if result is None:
+        click.echo("no evidence screenshots queued")
+        return
+    click.echo(result.line())
+    if result.failed:
+        raise click.ClickException(
+            f"{result.failed} of {result.captured + result.failed + result.skipped} captures "
+            f"failed; first: {result.errors[0]}"
+        )
 
 
 @evidence.command("verify")
