@@ -5,7 +5,8 @@ for people (``wait_for``, "Load more"), and the spider reads the JSON answers th
 page itself received instead of parsing the DOM. Two pieces, both referenced by
 name so that request meta stays picklable (Redis frontier):
 
-- ``start`` is the ``playwright_page_init_callback``: before navigation it
+- ``start``, called by the ``playwright_page_init_callback`` (``crawler.page_init``): before
+  navigation it
   listens for requests whose URL matches ``request.meta[CAPTURE_META]`` (a
   regex) and starts reading each one's answer at once;
 - ``collect`` is the last ``PageMethod``: after the page methods (so after every
@@ -24,7 +25,6 @@ import re
 from scrapy_playwright.page import PageMethod
 
 CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the spider
-INIT_CALLBACK = "crawler.api_capture.start"
 _ATTR = "_wildcrawl_api_capture"
 
 
@@ -40,7 +40,7 @@ async def _read(request) -> dict:
 
 
 async def start(page, request) -> None:
-    """``playwright_page_init_callback``: read every answer of a matching request."""
+    """Before navigation (``crawler.page_init``): read every answer of a matching request."""
     pattern = request.meta.get(CAPTURE_META)
     tasks: list[asyncio.Task] = []
     setattr(page, _ATTR, tasks)

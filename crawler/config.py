@@ -166,6 +166,7 @@ class BrowserSpec(_Model):
     max_rounds: int = Field(default=50, ge=0, le=10_000)
     timeout_ms: int = Field(default=15_000, ge=100)
     block_resources: bool = True  # images, media, fonts, stylesheets
+    skip_offscreen: bool = True  # listing cards out of view skip layout (crawler.page_init)
 
 
 class PageMatcher(_Model):

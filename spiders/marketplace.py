@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy_playwright.page import PageMethod
 
-from crawler import api, api_capture, history
+from crawler import api, api_capture, history, page_init
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.extract import (
     PageListings,
@@ -235,9 +235,16 @@ class MarketplaceSpider(scrapy.Spider):
         if pattern:
             # Read the JSON the page itself fetched (crawler.api_capture); all by name or
             # plain data, so the request stays picklable.
-            meta["playwright_page_init_callback"] = api_capture.INIT_CALLBACK
+            meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
             meta[api_capture.CAPTURE_META] = pattern
             methods.append(api_capture.collect_method(b.timeout_ms))
+        if not b.block_resources:
+            meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
+            meta[page_init.KEEP_RESOURCES_META] = True
+        if kind == "results" and b.skip_offscreen and self.config.listings:
+            # Cards out of view skip layout: a long "Load more" page stays small.
+            meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
+            meta[page_init.OFFSCREEN_META] = self.config.listings.item
         if wait_for:
             # The selector says when the page is ready: no need to wait for its "load" event.
             meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}

@@ -131,15 +131,25 @@ def test_cli_verify_exit_codes(tmp_path):
     assert "Traceback" not in missing.stderr
 
 
+class _Frame:
+    def __init__(self, page):
+        self.page = page
+
+
 class _BrowserRequest:
-    def __init__(self, resource_type: str):
+    def __init__(self, resource_type: str, page=None):
         self.resource_type = resource_type
+        self.frame = _Frame(page or object())
 
 
 def test_crawl_pages_skip_images_stylesheets_fonts_and_media():
     from crawler.browser_requests import should_abort_request
+    from crawler.page_init import KEEP_RESOURCES_ATTR
 
     for kind in ("image", "stylesheet", "font", "media"):
         assert should_abort_request(_BrowserRequest(kind))
     for kind in ("document", "script", "xhr", "fetch"):
         assert not should_abort_request(_BrowserRequest(kind))
+    # A page of a marketplace with browser.block_resources: false (marked by crawler.page_init).
+    keep = type("Page", (), {KEEP_RESOURCES_ATTR: True})()
+    assert not should_abort_request(_BrowserRequest("image", keep))
