@@ -107,6 +107,13 @@ SCENARIOS = [
         "demo-jsmarket",
     ),
     Scenario(
+        "js-bare",
+        "demo-jsmarket · bare Playwright loop, pages reused, same extraction, no Scrapy "
+        "(reference: what one browser allows)",
+        "bench.baselines.bare_playwright",
+        "demo-jsmarket",
+    ),
+    Scenario(
         "js-crawlee",
         "demo-jsmarket · Crawlee PlaywrightCrawler (baseline)",
         "bench.baselines.crawlee_playwright",

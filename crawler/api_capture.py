@@ -20,6 +20,7 @@ name so that request meta stays picklable (Redis frontier):
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 
 from scrapy_playwright.page import PageMethod
@@ -76,6 +77,39 @@ async def collect(page, timeout_ms: int) -> list[dict] | None:
 
 def collect_method(timeout_ms: int) -> PageMethod:
     return PageMethod(collect, timeout_ms)
+
+
+_REMOVE_JS = "sel => { const els = document.querySelectorAll(sel); els.forEach(e => e.remove());" \
+    " return els.length; }"
+
+
+def _readable(answer: dict) -> bool:
+    """Whether the spider will read this answer as JSON (what ``_captured_json`` requires)."""
+    if "error" in answer or answer.get("status", 500) >= 400:
+        return False
+    try:
+        json.loads(answer["body"])
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
+async def drop_cards(page, selector: str) -> int:
+    """After ``collect``: when every answer the page received will be read as JSON, remove the
+    listing cards from the DOM before its HTML is taken, so a "Load more" page of thousands
+    of cards does not travel as megabytes of HTML through the driver into the crawler (the
+    DOM is never parsed for listings then). Any answer missing, failed, not JSON or >= 400:
+    nothing is removed, and the spider reads the DOM. Returns the number removed."""
+    tasks: list[asyncio.Task] | None = getattr(page, _ATTR, None)
+    if not tasks or not all(t.done() and not t.cancelled() for t in tasks):
+        return 0
+    if not all(_readable(t.result()) for t in tasks):
+        return 0
+    return await page.evaluate(_REMOVE_JS, selector)
+
+
+def drop_cards_method(selector: str) -> PageMethod:
+    return PageMethod(drop_cards, selector)
 
 
 def captured(response) -> list[dict] | None:

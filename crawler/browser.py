@@ -127,10 +127,21 @@ def launch_options(headless: bool = True) -> dict:
     return options
 
 
-def crawl_launch_options(headless: bool = True) -> dict:
-    """``launch_options()`` plus ``CRAWL_ARGS``: what ``PLAYWRIGHT_LAUNCH_OPTIONS`` uses."""
+# Crawl pages never need images: with this switch the renderer does not even request them.
+# Aborting them instead (PLAYWRIGHT_ABORT_REQUEST) sends each one through the driver into
+# Python, where Playwright keeps its request objects until the page closes: a results page
+# grown to 10,000 cards by "Load more" took the crawler from 155 to 320 MiB that way
+# (docs/performance.md). Left out when a marketplace says ``browser.block_resources: false``.
+NO_IMAGES_ARG = "--blink-settings=imagesEnabled=false"
+
+
+def crawl_launch_options(headless: bool = True, images: bool = False) -> dict:
+    """``launch_options()`` plus ``CRAWL_ARGS`` (and no images unless ``images``): what
+    ``PLAYWRIGHT_LAUNCH_OPTIONS`` uses. Evidence screenshots use ``images=True``."""
     options = launch_options(headless)
     options["args"] += CRAWL_ARGS
+    if not images:
+        options["args"].append(NO_IMAGES_ARG)
     return options
 
 

@@ -258,21 +258,22 @@ def run_workers(
 ) -> list[dict]:
     """Run this process as a worker of each marketplace's run until the runs are drained.
 
-    Workers never write ``db_path``; it only places the evidence folder (``evidence/``
-    beside it, unless ``WILDCRAWL_EVIDENCE_DIR`` is set), as in a single-machine crawl.
+    Workers never write ``db_path`` (read, where it is reachable, to skip evidence already
+    taken); flagged listings' screenshots are queued with the listings for the ingester's
+    database, and ``wildcrawl evidence capture`` takes them there.
     Returns one summary per marketplace: ``marketplace``, ``run``, ``created`` (this
     worker started the run), ``reason``, ``pages``, ``items``.
     """
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.runner import project_settings
+    from crawler.runner import launch_overrides, project_settings
     from spiders.redis_worker import RedisWorkerSpider
 
     configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
     connect(redis_url).close()  # one clear line when Redis is not there
-    overrides = {**worker_settings(redis_url), **(settings or {})}
+    overrides = {**worker_settings(redis_url), **launch_overrides(configs), **(settings or {})}
     process = CrawlerProcess(project_settings(db_path, **overrides), install_root_handler=True)
     logging.getLogger("scrapy").setLevel(logging.INFO)
     crawlers = []

@@ -256,7 +256,7 @@ async def capture_pending_async(
             playwright = await manager.start()
         try:
             try:
-                browser = await playwright.chromium.launch(**crawl_launch_options())
+                browser = await playwright.chromium.launch(**crawl_launch_options(images=True))
             except Exception as exc:  # noqa: BLE001 - no browser: say so in one line
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise EvidenceError(

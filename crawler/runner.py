@@ -85,6 +85,16 @@ def check_overrides(overrides: dict) -> None:
         )
 
 
+def launch_overrides(configs) -> dict:
+    """Settings the marketplaces need for the browser: Chromium with images when one of them
+    says ``browser.block_resources: false`` (crawl pages get none otherwise)."""
+    if any(not c.browser.block_resources for c in configs):
+        from crawler.browser import crawl_launch_options
+
+        return {"PLAYWRIGHT_LAUNCH_OPTIONS": crawl_launch_options(images=True)}
+    return {}
+
+
 def run_crawl(
     marketplaces: list[str | MarketplaceConfig],
     db_path: str | Path,
@@ -108,6 +118,7 @@ def run_crawl(
         # No page needs a browser (render: api calls JSON endpoints over HTTP; evidence
         # screenshots are taken after the crawl): Scrapy's own HTTP handler, no Playwright.
         overrides.setdefault("DOWNLOAD_HANDLERS", {})
+    overrides = {**launch_overrides(configs), **overrides}
     crawl_settings = project_settings(db_path, **overrides)
     process = CrawlerProcess(crawl_settings)
     logging.getLogger("scrapy").setLevel(logging.INFO)

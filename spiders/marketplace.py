@@ -238,6 +238,10 @@ class MarketplaceSpider(scrapy.Spider):
             meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
             meta[api_capture.CAPTURE_META] = pattern
             methods.append(api_capture.collect_method(b.timeout_ms))
+            if kind == "results" and expand and self.config.listings:
+                # Read from the JSON: the cards need not travel as HTML (kept when the DOM
+                # will be read instead).
+                methods.append(api_capture.drop_cards_method(self.config.listings.item))
         if not b.block_resources:
             meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
             meta[page_init.KEEP_RESOURCES_META] = True
@@ -377,6 +381,10 @@ class MarketplaceSpider(scrapy.Spider):
                 stats.inc_value("wildcrawl/auto/browser_check")
                 check = self.search_request(keyword, self.config.search.first_page, browser=True)
                 check.meta["auto_check"] = True
+                check.meta["playwright_page_methods"] = [  # the check reads the cards
+                    m for m in check.meta["playwright_page_methods"]
+                    if m.method is not api_capture.drop_cards
+                ]
                 yield check
                 return
             if not via_api and not found.listings:

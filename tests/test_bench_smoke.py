@@ -74,6 +74,23 @@ def test_crawler_process_fetches_the_expected_pages_and_is_measured(
     assert run.cpu_s > 0 and run.peak_rss > 20 * 2**20 and run.samples
 
 
+def test_bare_playwright_reference_fetches_the_expected_pages(tmp_path):
+    with ServedDemo(size=SIZE, sites=["demo-jsmarket"]) as served:
+        workload = Workload(site="demo-jsmarket", keywords=["ivory"], max_pages=1, size=SIZE,
+                            max_rounds=1, base_url=served.base_urls["demo-jsmarket"],
+                            result=str(tmp_path / "result.json"))
+        expected = expected_pages(workload)
+        spec = workload.dump(tmp_path / "spec.json")
+        run = run_measured([sys.executable, "-m", "bench.baselines.bare_playwright", "--spec",
+                            str(spec)], ROOT, tmp_path / "run.log", timeout=180, interval=0.1,
+                           env={"PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, (tmp_path / "run.log").read_text(errors="replace")[-2000:]
+    counts = json.loads(Path(workload.result).read_text())
+    assert counts["errors"] == 0
+    assert (counts["search_pages"], counts["detail_pages"]) == (expected.search, expected.detail)
+    assert counts["details_complete"] == expected.detail > 0
+
+
 def test_crawl_bench_times_the_evidence_screenshots_apart(demo, tmp_path):
     workload = _workload(demo, tmp_path, settings={"WILDCRAWL_PROGRESS": False})
     spec = workload.dump(tmp_path / "spec.json")

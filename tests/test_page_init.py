@@ -47,7 +47,7 @@ def test_offscreen_cards_skip_layout_and_the_html_is_unchanged(demo_server):
     assert len(lean_styles) == len(plain_styles) >= 10
     assert set(lean_styles) == {"auto"} and "auto" not in plain_styles
     assert lean_html == plain_html  # the crawl reads the same document
-    assert lean_height > 1000  # placeholders keep their size: the page still scrolls
+    assert lean_height > 1000 and plain_height > 1000  # placeholders keep a size: it scrolls
     # A selector the browser rejects leaves the page as it was.
     bad_styles, bad_html, _ = asyncio.run(_render(url, {OFFSCREEN_META: "div.card[[["}))
     assert bad_styles == plain_styles and bad_html == plain_html
@@ -76,3 +76,18 @@ def test_block_resources_false_lets_a_marketplace_load_its_images(demo_server, t
     assert _crawl(demo_server, tmp_path, "blocked") == 0
     assert _crawl(demo_server, tmp_path, "kept", block_resources=False,
                   skip_offscreen=False) >= 3
+
+
+def test_crawl_browsers_never_request_images_unless_a_marketplace_keeps_them():
+    from crawler.browser import NO_IMAGES_ARG
+    from crawler.config import load_marketplace
+    from crawler.runner import launch_overrides
+
+    assert NO_IMAGES_ARG in crawl_launch_options()["args"]
+    assert NO_IMAGES_ARG not in crawl_launch_options(images=True)["args"]  # evidence
+    js = load_marketplace(SITE)
+    assert launch_overrides([js]) == {}
+    keeps = js.model_copy(update={"browser": js.browser.model_copy(
+        update={"block_resources": False})})
+    options = launch_overrides([js, keeps])["PLAYWRIGHT_LAUNCH_OPTIONS"]
+    assert NO_IMAGES_ARG not in options["args"]
