@@ -514,9 +514,14 @@ class MarketplaceSpider(scrapy.Spider):
             docs = self._captured_json(response, "detail")
             if docs:
                 url, status, data = docs[-1]
-                return api.api_state(self.config, status, data), api.api_detail(
-                    self.config, data, url
-                )
+                json_state = api.api_state(self.config, status, data)
+                fields = api.api_detail(self.config, data, url)
+                if json_state != "ok" or any(fields.values()):
+                    return json_state, fields
+                # The answer was read but the section's paths found nothing: the DOM.
+                self.crawler.stats.inc_value("wildcrawl/api/dom_fallback/detail")
+                self.logger.info("%s: reading the DOM (the api detail fields found nothing)",
+                                 response.url)
         return state, extract_detail(self.config, body, response.url)
 
     def parse_detail(self, response):
@@ -534,10 +539,14 @@ class MarketplaceSpider(scrapy.Spider):
             if state == "ok" and not filled and wants and not listing.get("rechecked"):
                 # None of the detail fields (static page or endpoint): the JSON endpoint if
                 # configured and not tried, else the browser, for detail pages from now on.
-                why = "answered" if via_api else "had"
-                render = self._fallback("detail", f"{response.url} {why} none of its fields")
-                if render == "browser" and not self.config.detail:
-                    render = None  # no selectors for a browser page: keep what the search gave
+                if via_api:  # the endpoint itself had nothing: the browser, if it can read one
+                    render = "browser" if self.config.detail else None
+                    if render:
+                        self._decide("detail", render, f"{response.url} answered none of its fields")
+                else:
+                    render = self._fallback("detail", f"static {response.url} had none of its fields")
+                    if render == "browser" and not self.config.detail:
+                        render = None  # no selectors for a browser page: keep the search's fields
                 if render:
                     self.crawler.stats.inc_value(f"wildcrawl/auto/{render}_fallback_detail")
                     retry = self.detail_request(dict(response.meta["listing"]),

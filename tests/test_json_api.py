@@ -376,3 +376,17 @@ def test_auto_goes_to_the_browser_when_the_endpoint_does_not_answer_as_described
     assert chromium
     assert "'wildcrawl/auto/decision/results': 'browser'" in stderr
     assert set(_rows(db)) == set(_truth(site))
+
+
+def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_browser(site, tmp_path):
+    nothing = {"fields": {k: "no.such.path" for k in
+                          ("description", "seller_name", "seller_url", "location", "posted_at")}}
+    config = _config(tmp_path, "autodetail", "auto", detail=nothing)
+    db = tmp_path / "autodetail.db"
+    stderr, chromium = _run_watching_chromium(site, config, db)
+    assert chromium
+    assert "'wildcrawl/auto/decision/results': 'api'" in stderr
+    assert "'wildcrawl/auto/decision/detail': 'browser'" in stderr
+    rows, truth = _rows(db), _truth(site)
+    assert set(rows) == set(truth)
+    assert all(rows[i]["posted_at"] == t["posted_at"] for i, t in truth.items())
