@@ -7,6 +7,8 @@ config stops the run before the database is opened.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -135,7 +137,11 @@ def run_crawl(
         crawl_settings.getbool("WILDCRAWL_EVIDENCE", True)
         and crawl_settings.get("WILDCRAWL_SCREENSHOTS", "after") == "after"
     ):
-        capture_screenshots(db_path, crawl_settings, configs)
+        reasons = {c.stats.get_value("finish_reason") for c in crawlers}
+        if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
+            logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
+        else:
+            capture_screenshots(db_path, crawl_settings, configs)
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
 
 
@@ -153,15 +159,24 @@ def capture_screenshots(
     if not pending:
         return None
     logger.info("evidence: taking %d queued screenshots", pending)
-    with capture_progress(settings) as progress:
-        result = capture_pending(
-            db_path,
-            user_agent=settings.get("USER_AGENT"),
-            evidence_dir=settings.get("WILDCRAWL_EVIDENCE_DIR"),
-            timeout_ms=settings.getint("WILDCRAWL_EVIDENCE_TIMEOUT_MS", 10_000),
-            configs=list(configs),
-            limit=limit,
-            progress=progress,
-        )
+    if threading.current_thread() is threading.main_thread():
+        # Scrapy's stop handlers outlive its reactor and would swallow Ctrl-C here.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with capture_progress(settings) as progress:
+            result = capture_pending(
+                db_path,
+                user_agent=settings.get("USER_AGENT"),
+                evidence_dir=settings.get("WILDCRAWL_EVIDENCE_DIR"),
+                timeout_ms=settings.getint("WILDCRAWL_EVIDENCE_TIMEOUT_MS", 10_000),
+                configs=list(configs),
+                limit=limit,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        logger.info("evidence: stopped; the screenshots not taken stay queued "
+                    "(`wildcrawl evidence capture`)")
+        raise
     logger.info(result.line())
     return result

@@ -178,3 +178,33 @@ def test_no_browser_keeps_the_queue_and_says_so(demo_server, tmp_path):
     assert last.startswith("Error: cannot start Chromium for 1 evidence screenshots (")
     assert "they stay queued" in last and "Traceback" not in failed.stderr
     assert count_pending(db_path) == 1
+
+
+def test_ctrl_c_during_the_screenshots_stops_them_and_keeps_the_queue(demo_server, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    db_path = tmp_path / "wc.db"
+    _queue(db_path, _item_urls(demo_server, 3))
+    demo_server.set_fault(SITE, "slow", delay=20)  # every page hangs: the capture is waiting
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "evidence", "capture", "--db", str(db_path)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        first = proc.stderr.readline()  # logged as the browser starts
+        assert "taking 3 queued screenshots" in first, first
+        time.sleep(2)  # the pages are loading (the server answers only after 20 s)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 10  # did not wait for the pages
+    finally:
+        demo_server.clear_faults(SITE)
+    assert proc.returncode != 0
+    assert "stay queued" in err and "Traceback" not in err
+    assert count_pending(db_path) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -48,6 +49,7 @@ def evidence_capture(db_path, limit, evidence_dir):
         ensure_schema(db)
     finally:
         db.close()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     overrides = {"WILDCRAWL_EVIDENCE_DIR": evidence_dir} if evidence_dir else {}
     result = capture_screenshots(db_path, project_settings(db_path, **overrides), limit=limit)
     if result is None:
