@@ -51,6 +51,7 @@ class CaptureResult:
     captured: int = 0
     failed: int = 0
     skipped: int = 0  # robots.txt disallows, or the page is gone: not retried
+    left: int = 0  # not attempted: the browser closed under the run
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -60,6 +61,8 @@ class CaptureResult:
             parts.append(f"{self.failed} failed (kept queued; `wildcrawl evidence capture` retries)")
         if self.skipped:
             parts.append(f"{self.skipped} not taken (page gone or disallowed by robots.txt)")
+        if self.left:
+            parts.append(f"{self.left} left queued (Chromium closed during the run)")
         return ", ".join(parts)
 
 
@@ -150,6 +153,10 @@ class _Capturer:
 
         async def worker():
             while not queue.empty():
+                if not self.browser.is_connected():
+                    # Chromium died: leave the rest queued (no attempt spent) for the next run.
+                    self.result.left = queue.qsize()
+                    return
                 job = queue.get_nowait()
                 if delay:
                     wait = next_start[0] - time.monotonic()
@@ -287,7 +294,7 @@ def capture_pending(db_path: str | Path, **kwargs) -> CaptureResult:
 
 
 def count_pending(db_path: str | Path) -> int:
-    conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         return len(pending_jobs(conn))
     finally:

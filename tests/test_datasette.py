@@ -245,3 +245,22 @@ def test_two_character_chinese_words_through_the_contains_filter(datasette):
 def test_listing_page_shows_metadata_descriptions(datasette):
     html = get(datasette, f"/{datasette[1]}/listings").text
     assert "One row per listing ever seen" in html
+
+
+def test_internal_metadata_describes_every_table_and_column_of_the_schema():
+    """A table or column added to the store without a description in the internal metadata
+    (or a metadata file that no longer parses) fails here, in one place."""
+    import yaml
+
+    from crawler.store import TABLES
+    from tests.conftest import ROOT
+
+    meta = yaml.safe_load((ROOT / "crawler" / "datasette" / "metadata.yaml").read_text("utf-8"))
+    tables = meta["databases"]["wildcrawl"]["tables"]
+    missing = [name for name in TABLES if not (tables.get(name) or {}).get("description")]
+    assert not missing, missing
+    undocumented = {
+        name: sorted(set(spec["columns"]) - set(tables[name].get("columns") or {}))
+        for name, spec in TABLES.items()
+    }
+    assert not {k: v for k, v in undocumented.items() if v}

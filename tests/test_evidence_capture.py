@@ -208,3 +208,39 @@ def test_ctrl_c_during_the_screenshots_stops_them_and_keeps_the_queue(demo_serve
     assert proc.returncode != 0
     assert "stay queued" in err and "Traceback" not in err
     assert count_pending(db_path) == 3
+
+
+def test_a_browser_that_dies_leaves_the_captures_queued(demo_server, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from tests.conftest import ROOT
+
+    db_path = tmp_path / "wc.db"
+    _queue(db_path, _item_urls(demo_server, 3))
+    demo_server.set_fault(SITE, "slow", delay=20)  # two pages loading when Chromium dies
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "evidence", "capture", "--db", str(db_path)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert "taking 3 queued screenshots" in proc.stderr.readline()
+        time.sleep(2)
+        browsers = [p for p in psutil.Process(proc.pid).children(recursive=True)
+                    if "chrom" in p.name().lower()]
+        assert browsers
+        for p in browsers:
+            p.kill()
+        _, err = proc.communicate(timeout=60)
+    finally:
+        demo_server.clear_faults(SITE)
+    assert proc.returncode == 1 and "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last == ("Error: Chromium closed during the run: 1 captures left queued "
+                    "(run `wildcrawl evidence capture` again)"), last
+    assert count_pending(db_path) == 3  # two attempts spent on the pages in flight, one none
+    attempts = sorted(r["attempts"] for r in sqlite_utils.Database(db_path)["evidence_queue"].rows)
+    assert attempts == [0, 1, 1]

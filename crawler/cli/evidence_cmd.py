@@ -56,6 +56,11 @@ def evidence_capture(db_path, limit, evidence_dir):
         click.echo("no evidence screenshots queued")
         return
     click.echo(result.line())
+    if result.left:
+        raise click.ClickException(
+            f"Chromium closed during the run: {result.left} captures left queued "
+            "(run `wildcrawl evidence capture` again)"
+        )
     if result.failed:
         raise click.ClickException(
             f"{result.failed} of {result.captured + result.failed + result.skipped} captures "
