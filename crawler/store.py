@@ -364,8 +364,7 @@ class ListingStore:
         # never sees a listing without its observation, seller and matches.
         with db.atomic():
             rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
-            evidence: list[dict] = []
-            jobs: dict[str, tuple] = {}
+            jobs: dict[str, tuple] = {}  # evidence screenshots to queue
             contacts, listing_contacts = {}, []
             for item in items:
                 row = {c: item.get(c) for c in LISTING_COLUMNS}
@@ -379,8 +378,6 @@ class ListingStore:
                     step.status, step.removed_at, step.last_seen,
                 )
                 self.counts["listings_removed"] += 1 if step.went_away else 0
-                for e in item.get("evidence") or ():
-                    evidence.append({**e, "listing_id": item["id"], "crawl_id": self.crawl_id})
                 if item.get("evidence_job"):
                     job = item["evidence_job"]
                     jobs[item["id"]] = (
@@ -435,8 +432,6 @@ class ListingStore:
             _upsert_many(db, "listings", rows, keep=("first_seen",))
             _upsert_many(db, "observations", obs)
             self._replace_matches(ids, matches)
-            if evidence:
-                db["evidence"].insert_all(evidence, pk="id")
             if jobs:
                 # Queued again (title or price changed): a fresh job, attempts reset.
                 db.conn.executemany(
