@@ -80,6 +80,23 @@ class _Final(EvidenceError):
     """A failure retrying cannot fix."""
 
 
+def requeue_given_up(db_path: str | Path) -> int:
+    """Give the jobs that used up their attempts (or were not taken: page gone, robots.txt)
+    a fresh start; returns how many. For after an outage, or a changed robots.txt."""
+    conn = sqlite3.connect(db_path, timeout=60)
+    try:
+        with conn:
+            cur = conn.execute(
+                "update evidence_queue set attempts = 0 where done_at is null and attempts >= ?",
+                (MAX_ATTEMPTS,),
+            )
+        return cur.rowcount
+    except sqlite3.OperationalError:  # an older database without the queue
+        return 0
+    finally:
+        conn.close()
+
+
 def pending_jobs(conn: sqlite3.Connection, limit: int | None = None) -> list[_Job]:
     """Queued captures not done and not given up, oldest first."""
     try:

@@ -115,6 +115,12 @@ def test_unreachable_page_stays_queued_until_the_attempts_run_out(tmp_path):
         assert row["attempts"] == attempt and "ERR_CONNECTION_REFUSED" in row["last_error"]
     assert count_pending(db_path) == 0
     assert not list(sqlite_utils.Database(db_path)["evidence"].rows)
+    # After the outage: --retry-given-up gives it a fresh start (it fails again here: exit 1).
+    again = run_cli("evidence", "capture", "--db", str(db_path), "--retry-given-up")
+    assert again.stdout.startswith("1 given-up captures queued again\n")
+    assert again.returncode == 1
+    row = sqlite_utils.Database(db_path)["evidence_queue"].get(f"{SITE}:down")
+    assert row["attempts"] == 1
 
 
 def test_cli_capture_takes_what_a_later_crawl_queued(demo_server, tmp_path):

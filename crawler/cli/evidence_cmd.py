@@ -26,8 +26,11 @@ def evidence() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Take at most this many screenshots.")
 @click.option("--evidence-dir", type=click.Path(file_okay=False),
               help="Folder for the files [default: evidence/ beside the database].")
+@click.option("--retry-given-up", is_flag=True,
+              help="Also try again the captures that used up their 3 attempts or were not "
+                   "taken (page gone, robots.txt).")
 @user_errors
-def evidence_capture(db_path, limit, evidence_dir):
+def evidence_capture(db_path, limit, evidence_dir, retry_given_up):
     """Take the evidence screenshots the crawls queued and have not taken yet.
 
     `wildcrawl crawl` takes them itself when its crawl ends; this is for crawls run with
@@ -50,6 +53,10 @@ def evidence_capture(db_path, limit, evidence_dir):
     finally:
         db.close()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if retry_given_up:
+        from crawler.evidence_capture import requeue_given_up
+
+        click.echo(f"{requeue_given_up(db_path)} given-up captures queued again")
     overrides = {"WILDCRAWL_EVIDENCE_DIR": evidence_dir} if evidence_dir else {}
     result = capture_screenshots(db_path, project_settings(db_path, **overrides), limit=limit)
     if result is None:
