@@ -27,6 +27,7 @@ from scrapy_playwright.page import PageMethod
 
 CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the spider
 _ATTR = "_wildcrawl_api_capture"
+_LISTENER = "_wildcrawl_api_listener"
 
 
 async def _read(request) -> dict:
@@ -45,6 +46,10 @@ async def start(page, request) -> None:
     pattern = request.meta.get(CAPTURE_META)
     tasks: list[asyncio.Task] = []
     setattr(page, _ATTR, tasks)
+    previous = getattr(page, _LISTENER, None)
+    if previous is not None:  # a reused page (crawler.browser_pages): the last request's
+        page.remove_listener("request", previous)
+        setattr(page, _LISTENER, None)
     if not pattern:
         return
     matcher = re.compile(pattern)
@@ -55,6 +60,7 @@ async def start(page, request) -> None:
             tasks.append(loop.create_task(_read(req)))
 
     page.on("request", on_request)
+    setattr(page, _LISTENER, on_request)
 
 
 async def collect(page, timeout_ms: int) -> list[dict] | None:

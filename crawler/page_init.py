@@ -24,6 +24,7 @@ INIT_CALLBACK = "crawler.page_init.init_page"
 OFFSCREEN_META = "wildcrawl_skip_offscreen"  # CSS selector of the listing cards
 KEEP_RESOURCES_META = "wildcrawl_keep_resources"  # browser.block_resources: false
 KEEP_RESOURCES_ATTR = "_wildcrawl_keep_resources"  # set on the page, read by the abort filter
+_OFFSCREEN_ATTR = "_wildcrawl_offscreen"
 # Cards are a few hundred pixels tall; "auto" then keeps each one's last rendered size.
 _RULE = "{content-visibility:auto;contain-intrinsic-size:auto 240px}"
 
@@ -42,6 +43,8 @@ async def init_page(page, request) -> None:
     if request.meta.get(KEEP_RESOURCES_META):
         setattr(page, KEEP_RESOURCES_ATTR, True)
     selector = request.meta.get(OFFSCREEN_META)
-    if selector:
+    if selector and getattr(page, _OFFSCREEN_ATTR, None) != selector:
+        # Once per page (a reused page keeps its init scripts; crawler.browser_pages).
         await page.add_init_script(script=offscreen_script(selector))
+        setattr(page, _OFFSCREEN_ATTR, selector)
     await api_capture.start(page, request)

@@ -390,3 +390,22 @@ def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_bro
     rows, truth = _rows(db), _truth(site)
     assert set(rows) == set(truth)
     assert all(rows[i]["posted_at"] == t["posted_at"] for i, t in truth.items())
+
+
+def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
+    """crawler.browser_pages: detail pages reuse the tabs of earlier ones; the same rows as
+    a crawl with a new tab per request, each page's own JSON read once."""
+    config = _config(tmp_path, "reuse", "browser")
+    reused_db, fresh_db = tmp_path / "reused.db", tmp_path / "fresh.db"
+    stderr = _crawl(site, config, reused_db)
+    truth = _truth(site)
+    reused = _stat(stderr, "wildcrawl/browser/pages_reused")
+    opened = _stat(stderr, "playwright/page_count")
+    assert reused >= len(truth) - 8 and opened + reused == len(KEYWORDS) + len(truth)
+    assert _stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
+    result = run_cli(*_args(site, config, fresh_db, False), "-s", "WILDCRAWL_REUSE_PAGES=False",
+                     timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "wildcrawl/browser/pages_reused" not in result.stderr
+    assert _stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
+    assert _rows(reused_db) == _rows(fresh_db) and set(_rows(reused_db)) == set(truth)
