@@ -57,7 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Browser contexts by generation, recycled every WILDCRAWL_CONTEXT_PAGES pages: last before
     # the download handler, so it sees every browser download start and end.
     "crawler.browser_contexts.BrowserContextRecycler": 950,
-    # Browser tabs reused from request to request (after the context name is settled).
+    # Browser tabs reused from request to request, with WILDCRAWL_REUSE_PAGES=True (after the
+    # context name is settled).
     "crawler.browser_pages.PagePool": 960,
 }
 RETRY_AFTER_MAX = 120

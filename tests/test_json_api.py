@@ -393,18 +393,21 @@ def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_bro
 
 
 def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
-    """crawler.browser_pages: detail pages reuse the tabs of earlier ones; the same rows as
-    a crawl with a new tab per request, each page's own JSON read once."""
+    """crawler.browser_pages (WILDCRAWL_REUSE_PAGES=True): detail pages reuse the tabs of
+    earlier ones; the same rows as a crawl with a new tab per request (the default), each
+    page's own JSON read once."""
     config = _config(tmp_path, "reuse", "browser")
     reused_db, fresh_db = tmp_path / "reused.db", tmp_path / "fresh.db"
-    stderr = _crawl(site, config, reused_db)
+    result = run_cli(*_args(site, config, reused_db, False), "-s", "WILDCRAWL_REUSE_PAGES=True",
+                     timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    stderr = result.stderr
     truth = _truth(site)
     reused = _stat(stderr, "wildcrawl/browser/pages_reused")
     opened = _stat(stderr, "playwright/page_count")
     assert reused >= len(truth) - 8 and opened + reused == len(KEYWORDS) + len(truth)
     assert _stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
-    result = run_cli(*_args(site, config, fresh_db, False), "-s", "WILDCRAWL_REUSE_PAGES=False",
-                     timeout=300)
+    result = run_cli(*_args(site, config, fresh_db, False), timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "wildcrawl/browser/pages_reused" not in result.stderr
     assert _stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
