@@ -20,10 +20,11 @@ name so that request meta stays picklable (Redis frontier):
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 
 from scrapy_playwright.page import PageMethod
+
+from crawler.api import parse_json
 
 CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the spider
 _ATTR = "_wildcrawl_api_capture"
@@ -93,11 +94,7 @@ def _readable(answer: dict) -> bool:
     """Whether the spider will read this answer as JSON (what ``_captured_json`` requires)."""
     if "error" in answer or answer.get("status", 500) >= 400:
         return False
-    try:
-        json.loads(answer["body"])
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return True
+    return parse_json(answer["body"])[1] is None
 
 
 async def drop_cards(page, selector: str) -> int:

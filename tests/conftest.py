@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def assert_config_error(path: Path, text: str, words: str, line: int | None) -> None:
+    """``text`` written to ``path`` is refused by ``load_config`` in one line that starts with
+    the file, says ``words`` and, when given, names ``line``."""
+    from crawler.config import load_config
+    from crawler.errors import ConfigError
+
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert words in message
+    if line:
+        assert info.value.line == line, message
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (at the moment of asking)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def shared_data_dir() -> Path:

@@ -8,6 +8,7 @@ import pytest
 
 from crawler.config import available_marketplaces, load_config, load_marketplace, parse_config
 from crawler.errors import ConfigError
+from tests.conftest import assert_config_error
 
 GOOD = """\
 name: tiny
@@ -52,17 +53,7 @@ def test_good_config_parses_with_defaults():
     ],
 )
 def test_config_errors_name_file_line_and_problem(tmp_path: Path, change, line, words):
-    text = GOOD.replace(*change)
-    path = tmp_path / "tiny.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(str(path))
-    assert words in message
-    if line:
-        assert info.value.line == line, message
+    assert_config_error(tmp_path / "tiny.yaml", GOOD.replace(*change), words, line)
 
 
 def test_robots_off_needs_a_reason():

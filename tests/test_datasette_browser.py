@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.request
@@ -17,6 +16,7 @@ from crawler.browser import find_chromium, launch_options
 from crawler.datasette import accounts, serve_command, write_metadata
 from crawler.publish import publish
 from crawler.publish import serve_command as public_serve_command
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,6 @@ def _xss_items() -> list[dict]:
              "last_seen": "2026-11-07T10:00:00Z", "flagged": 1, "risk": 0.95, "country": "DE",
              "seller_id": "demo-bazaar:old_carver_hk", "seller_key": "old_carver_hk",
              "seller_handle": "old_carver_hk"} for i, title in enumerate(XSS_TITLES)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
@@ -64,7 +58,7 @@ def servers(tmp_path_factory):
     accounts.create_user("anna", PASSWORD, acc)
     meta = write_metadata(db_path, root / "wc.metadata.json", acc)
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
-    internal_port, public_port = _free_port(), _free_port()
+    internal_port, public_port = free_port(), free_port()
     release = publish(db_path, root / "public", key=bytes(32))
     procs = [_start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
              _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port,

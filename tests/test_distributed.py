@@ -13,7 +13,6 @@ import os
 import pickle
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,11 +23,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from crawler import store
+
 pytest.importorskip("scrapy_redis")
 redis = pytest.importorskip("redis")
 
 from crawler.demo.catalogue import generate_catalogue, search_catalogue
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, free_port, run_cli
 
 # Registers the fleet commands even before crawler/cli/__init__.py imports them.
 CLI = (
@@ -36,35 +37,13 @@ CLI = (
     "cli(prog_name='wildcrawl')"
 )
 NO_EVIDENCE = ["-s", "WILDCRAWL_EVIDENCE=False"]  # browser captures are not frontier requests
-LISTING_COLUMNS = (
-    "id",
-    "marketplace",
-    "item_id",
-    "url",
-    "title",
-    "description",
-    "price_text",
-    "price",
-    "currency",
-    "price_kind",
-    "price_usd",
-    "seller_id",
-    "location",
-    "country",
-    "posted_at",
-    "image_url",
-    "status",
-    "risk",
-    "flagged",
-    "taxa",
-    "explanation",
+# The listing as a single-machine crawl and a fleet must both store it: every column of the
+# schema but when and by which crawl it was seen, and which keyword reached it first (the
+# fleet's workers take the keywords in another order).
+LISTING_COLUMNS = tuple(
+    c for c in store.LISTING_COLUMNS
+    if c not in ("keyword", "lang", "last_seen", "last_crawl_id")
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +52,7 @@ def redis_url():
     binary = shutil.which("redis-server")
     if not binary:
         pytest.skip("redis-server not installed (Debian: apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -304,7 +283,7 @@ def test_seeding_twice_queues_nothing_twice_and_other_parameters_are_refused(ser
     assert other.returncode == 1
     lines = [line for line in other.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "already crawling with other parameters" in lines[0]
-    down = wildcrawl("seed", "--redis", f"redis://127.0.0.1:{_free_port()}/0", "demo-bazaar")
+    down = wildcrawl("seed", "--redis", f"redis://127.0.0.1:{free_port()}/0", "demo-bazaar")
     assert down.returncode == 1 and "cannot reach Redis" in down.stderr
     assert len([line for line in down.stderr.splitlines() if line.strip()]) == 1
 

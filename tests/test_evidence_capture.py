@@ -7,7 +7,6 @@ store fills it, drained by ``capture_pending`` and by ``wildcrawl evidence captu
 from __future__ import annotations
 
 import hashlib
-import socket
 import struct
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import sqlite_utils
 
 from crawler.evidence_capture import MAX_ATTEMPTS, capture_pending, count_pending
 from crawler.store import ensure_schema, open_database
-from tests.conftest import run_cli
+from tests.conftest import free_port, run_cli
 
 SITE = "demo-bazaar"
 UA = "wildcrawl/0.1 (wildlife-trade monitoring; +https://example.org) tests"
@@ -37,10 +36,7 @@ def _queue(db_path: Path, jobs: list[tuple[str, str]]) -> None:
 
 
 def _closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/listing/1"  # nothing listens there any more
+    return f"http://127.0.0.1:{free_port()}/listing/1"  # nothing listens there any more
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from crawler.config import MARKETPLACES_DIR, load_config, load_marketplace, pars
 from crawler.demo.catalogue import search_catalogue
 from crawler.demo.server import DemoServer
 from crawler.errors import ConfigError
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, assert_config_error, run_cli
 
 SITE = "demo-jsmarket"
 
@@ -88,16 +88,7 @@ def test_an_api_only_config_needs_no_dom_listings():
 )
 def test_api_config_errors_name_file_line_and_problem(tmp_path: Path, change, line, words):
     assert change[0] in API_ONLY
-    path = tmp_path / "tiny.yaml"
-    path.write_text(API_ONLY.replace(*change), encoding="utf-8")
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(str(path))
-    assert words in message
-    if line:
-        assert info.value.line == line, message
+    assert_config_error(tmp_path / "tiny.yaml", API_ONLY.replace(*change), words, line)
 
 
 def test_render_api_needs_the_section_and_others_need_listings(tmp_path: Path):

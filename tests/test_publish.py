@@ -548,33 +548,15 @@ def test_publish_command_one_line_errors(tmp_path):
     )
     assert missing.exit_code == 1 and "no such database" in missing.output
     db_path = build_internal_db(tmp_path / "w.db")
-    (tmp_path / "bad.key").write_text("zz")
-    bad = runner.invoke(
-        cli,
-        [
-            "publish",
-            "--db",
-            str(db_path),
-            "--out",
-            str(tmp_path / "o"),
-            "--key-file",
-            str(tmp_path / "bad.key"),
-        ],
-    )
+
+    def publish_with(key: str):
+        (tmp_path / "release.key").write_text(key)
+        args = ["publish", "--db", str(db_path), "--out", str(tmp_path / "o")]
+        return runner.invoke(cli, [*args, "--key-file", str(tmp_path / "release.key")])
+
+    bad = publish_with("zz")
     assert bad.exit_code == 1 and "hexadecimal" in bad.output and "Traceback" not in bad.output
-    (tmp_path / "good.key").write_text(bytes(range(32)).hex())
-    ok = runner.invoke(
-        cli,
-        [
-            "publish",
-            "--db",
-            str(db_path),
-            "--out",
-            str(tmp_path / "o"),
-            "--key-file",
-            str(tmp_path / "good.key"),
-        ],
-    )
+    ok = publish_with(bytes(range(32)).hex())
     assert ok.exit_code == 0, ok.output
     db = sqlite_utils.Database(tmp_path / "o" / RELEASE_DB)
     assert db["listings"].get("demo-bazaar:1001")["seller_id"] == redact.seller_pseudonym(

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from crawler.publish import (
     publish,
     setting_options,
 )
+from tests.conftest import free_port
 
 STAND_IN = """#!/bin/sh
 # Stand-in for {name}: keeps the build context Datasette hands over, deploys nothing.
@@ -84,19 +84,13 @@ def _datasette(args: list[str], cwd: Path, env: dict) -> subprocess.CompletedPro
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _run_app(app: Path, setup: str, command: str) -> None:
     """Run the platform's set-up line, then serve ``command`` on 127.0.0.1 and check it."""
     datasette = [sys.executable, "-m", "datasette"]
     setup_args = shlex.split(setup)
     assert setup_args[:2] == ["datasette", "inspect"], setup
     subprocess.run(datasette + setup_args[1:], cwd=app, check=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     args = shlex.split(command.replace("$PORT", str(port)))
     assert args[:2] == ["datasette", "serve"], command
     args[args.index("0.0.0.0")] = "127.0.0.1"

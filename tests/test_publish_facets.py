@@ -11,7 +11,6 @@ the plugin's own SQL must be the one that ran (seen through ``?_trace=1``).
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pytest
 
 from crawler.datasette.wildcrawl_public import sqlite_order
 from crawler.publish import FACET_TABLE, PAGE_SIZE, publish, serve_command
+from tests.conftest import free_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ under plain `pytest` too
 from bench.bench_public import build
@@ -31,14 +31,8 @@ from bench.bench_public import build
 LISTINGS = 3000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(out_dir, plugin: bool, immutable: bool = True):
-    port = _free_port()
+    port = free_port()
     cmd = serve_command(out_dir, "127.0.0.1", port) + ["--setting", "trace_debug", "1"]
     if not immutable:
         cmd.remove("-i")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.workload import DETAIL_ONLY, Workload
 from crawler.browser import crawl_launch_options
-from crawler.browser_requests import BLOCKED_RESOURCE_TYPES
+from crawler.browser_requests import should_abort_request
 from crawler.config import load_marketplace
 from crawler.extract import extract_detail, extract_listings
 
@@ -41,7 +41,7 @@ async def crawl(workload: Workload) -> dict:
     started = time.perf_counter()
 
     async def block(route):
-        if route.request.resource_type in BLOCKED_RESOURCE_TYPES:
+        if should_abort_request(route.request):
             await route.abort()
         else:
             await route.continue_()
