@@ -31,6 +31,7 @@ from crawler.demo.catalogue import DEFAULT_SEED, DEFAULT_SIZE, SITES, DemoListin
 from crawler.demo.sites import bazaar, jsmarket, tiaozao
 from crawler.demo.state import ACTIVE, REMOVED, SOLD, SiteState
 from crawler.demo.timeline import apply_day, redesign_html
+from crawler.demo.weight import LIGHT, WEIGHTS, PageWeight
 
 _SITE_CLASSES = {
     "demo-bazaar": bazaar.Site,
@@ -49,6 +50,8 @@ class RequestRecord:
     path: str
     status: int
     at: float
+    user_agent: str = ""
+    referer: str = ""
 
 
 class _Server(ThreadingHTTPServer):
@@ -79,7 +82,8 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
             faults = demo.faults.take(site, self.path)  # crawler.demo.faults
             early = demo_faults.early_answer(faults)
             if early is not None:
-                demo._record(site, self.command, self.path, parts.path, early.status)
+                demo._record(site, self.command, self.path, parts.path, early.status,
+                             self.headers)
                 self._send(early.status, early.content_type, early.body, early.headers, send_body)
                 return
             try:
@@ -89,11 +93,12 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
                     response = app.handle(parts.path, query)
             except Exception as exc:  # noqa: BLE001 - a page bug must not kill the server thread
                 print(f"demo server error on {site} {self.path}: {exc!r}", file=sys.stderr)
-                demo._record(site, self.command, self.path, parts.path, 500)
+                demo._record(site, self.command, self.path, parts.path, 500, self.headers)
                 self._send(500, "text/plain; charset=utf-8", b"internal error\n", {}, send_body)
                 return
             # Record before answering, so a client that has its response sees it counted.
-            demo._record(site, self.command, self.path, parts.path, response.status)
+            demo._record(site, self.command, self.path, parts.path, response.status,
+                         self.headers)
             body = response.body
             if demo.states[site].redesigned and response.content_type.startswith("text/html"):
                 body = redesign_html(site, body)
@@ -131,6 +136,7 @@ class DemoServer:
         host: str = "127.0.0.1",
         sites: list[str] | None = None,
         verbose: bool = False,
+        weight: PageWeight = LIGHT,
     ):
         names = list(sites or SITES)
         unknown = sorted((set(names) | set(ports or {})) - set(SITES))
@@ -140,6 +146,7 @@ class DemoServer:
         self.seed = seed
         self.size = size
         self.verbose = verbose
+        self.weight = weight  # demo-jsmarket's page weight (crawler.demo.weight)
         self.ports = {name: (ports or {}).get(name, SITES[name]["port"]) for name in names}
         self.states: dict[str, SiteState] = {}
         self._generated: dict[str, list[DemoListing]] = {}
@@ -160,7 +167,10 @@ class DemoServer:
         """Bind every site's port and serve in background threads."""
         try:
             for name, port in self.ports.items():
-                handler = _handler_class(self, name, _SITE_CLASSES[name](self.states[name]))
+                site = _SITE_CLASSES[name](self.states[name])
+                if name == "demo-jsmarket":
+                    site.weight = self.weight
+                handler = _handler_class(self, name, site)
                 try:
                     server = _Server((self.host, port), handler)
                 except OSError as exc:
@@ -246,9 +256,14 @@ class DemoServer:
 
     # --- request accounting ----------------------------------------------------------------------
 
-    def _record(self, site: str, method: str, target: str, path: str, status: int) -> None:
+    def _record(
+        self, site: str, method: str, target: str, path: str, status: int, headers=None
+    ) -> None:
+        user_agent = (headers.get("User-Agent") or "") if headers is not None else ""
+        referer = (headers.get("Referer") or "") if headers is not None else ""
+        record = RequestRecord(site, method, target, path, status, time.time(), user_agent, referer)
         with self._log_lock:
-            self.request_log.append(RequestRecord(site, method, target, path, status, time.time()))
+            self.request_log.append(record)
 
     @property
     def hits(self) -> Counter:
@@ -293,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     parser.add_argument(
+        "--weight", default=LIGHT.name, choices=sorted(WEIGHTS),
+        help="what demo-jsmarket's pages load besides their listings: light (default) or "
+        "the median web page's images, scripts, fonts and CSS (crawler.demo.weight)",
+    )
+    parser.add_argument(
         "--day", type=int, help="serve the timeline's day N (crawler.demo.timeline; default: no timeline)"
     )
     parser.add_argument(
@@ -307,7 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.size < 1:
         parser.error("--size must be at least 1")
     ports = {name: getattr(args, f"port_{name.removeprefix('demo-')}") for name in SITES}
-    server = DemoServer(ports, seed=args.seed, size=args.size, host=args.host, verbose=args.verbose)
+    server = DemoServer(
+        ports, seed=args.seed, size=args.size, host=args.host, verbose=args.verbose,
+        weight=WEIGHTS[args.weight],
+    )
     if args.day is not None:
         if args.day < 1:
             parser.error("--day must be at least 1")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from crawler.demo import weight as page_weight
 from crawler.demo.assets import (
     Response,
     esc,
@@ -24,6 +25,7 @@ from crawler.demo.assets import (
 )
 from crawler.demo.catalogue import DemoListing
 from crawler.demo.state import REMOVED, SiteState
+from crawler.demo.weight import LIGHT, PageWeight
 
 BATCH = 24
 MAX_LIMIT = 100
@@ -187,8 +189,17 @@ ROBOTS = robots_txt(
 )
 
 
-def _shell(title: str, description: str, main: str, script: str | None, query: str = "") -> str:
+def _shell(
+    title: str,
+    description: str,
+    main: str,
+    script: str | None,
+    query: str = "",
+    weight: PageWeight = LIGHT,
+) -> str:
     script_tag = f'<script src="{script}" defer></script>\n' if script else ""
+    script_tag += page_weight.head_tags(weight)
+    nav, aside = page_weight.body_extras(weight)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -202,8 +213,8 @@ def _shell(title: str, description: str, main: str, script: str | None, query: s
 <header><a href="/">Demo JS Market</a>
 <form action="/search" method="get" role="search"><input type="search" name="q" value="{esc(query)}" aria-label="Search"><button>Search</button></form>
 </header>
-{main}
-<noscript><p>Demo JS Market needs JavaScript to show listings.</p></noscript>
+{nav}{main}
+{aside}<noscript><p>Demo JS Market needs JavaScript to show listings.</p></noscript>
 <footer><small>Local demo marketplace for wildcrawl. Every listing is invented.</small></footer>
 </body>
 </html>
@@ -237,8 +248,9 @@ class Site:
 
     name = "demo-jsmarket"
 
-    def __init__(self, state: SiteState):
+    def __init__(self, state: SiteState, weight: PageWeight = LIGHT):
         self.state = state
+        self.weight = weight  # crawler.demo.weight: what a browser loads around the listings
 
     def handle(self, path: str, query: dict[str, str]) -> Response:
         if path == "/robots.txt":
@@ -250,7 +262,11 @@ class Site:
         if path == "/static/item.js":
             return text_response(ITEM_JS, "text/javascript; charset=utf-8")
         if m := re.fullmatch(r"/media/([a-z0-9]+)\.png", path):
-            return png_response(m.group(1)) if self.state.get(m.group(1)) else not_found_text()
+            if not self.state.get(m.group(1)):
+                return not_found_text()
+            return self._image(m.group(1))
+        if self.weight.heavy and path.startswith("/static/w/"):
+            return self._weight_asset(path.removeprefix("/static/w/"))
         if self.state.blocked:
             if path.startswith("/api/"):
                 return json_response({"error": "captcha", "message": "verify you are human"}, 403)
@@ -271,6 +287,26 @@ class Site:
             _shell("Not found", "Page not found", "<main><h1>Page not found</h1></main>", None), 404
         )
 
+    def _image(self, key: str) -> Response:
+        if not self.weight.image_bytes:
+            return png_response(key)
+        body = page_weight.photo_png(key, self.weight.image_bytes)
+        return Response(200, body, "image/png", {"Cache-Control": "max-age=86400"})
+
+    def _weight_asset(self, name: str) -> Response:
+        w, cache = self.weight, {"Cache-Control": "max-age=86400"}
+        if (m := re.fullmatch(r"img(\d+)\.png", name)) and int(m.group(1)) < w.images:
+            return self._image(f"promo{m.group(1)}")
+        if (m := re.fullmatch(r"site(\d+)\.css", name)) and int(m.group(1)) < w.stylesheets:
+            body = page_weight.stylesheet(int(m.group(1)), w).encode("utf-8")
+            return Response(200, body, "text/css; charset=utf-8", cache)
+        if (m := re.fullmatch(r"lib(\d+)\.js", name)) and int(m.group(1)) < w.scripts:
+            body = page_weight.script(int(m.group(1)), w).encode("utf-8")
+            return Response(200, body, "text/javascript; charset=utf-8", cache)
+        if (m := re.fullmatch(r"font(\d+)\.woff2", name)) and int(m.group(1)) < w.fonts:
+            return Response(200, page_weight.font(int(m.group(1)), w.font_bytes), "font/woff2", cache)
+        return not_found_text()
+
     def _captcha(self) -> Response:
         main = """<main><div id="captcha"><h1>Please verify you are a human</h1>
 <p>Unusual traffic from your network. Complete the challenge to continue.</p>
@@ -288,7 +324,12 @@ class Site:
         title = f"{q} for sale" if q.strip() else "Buy and sell locally"
         return html_response(
             _shell(
-                title, "Find great deals near you on Demo JS Market.", main, "/static/search.js", q
+                title,
+                "Find great deals near you on Demo JS Market.",
+                main,
+                "/static/search.js",
+                q,
+                self.weight,
             )
         )
 
@@ -330,7 +371,9 @@ class Site:
         status = 200 if item is not None else 404
         main = f'<main id="app" aria-busy="true" data-item-id="{esc(item_id)}"></main>'
         return html_response(
-            _shell("Item", "Item details on Demo JS Market.", main, "/static/item.js"), status
+            _shell("Item", "Item details on Demo JS Market.", main, "/static/item.js",
+                   weight=self.weight),
+            status,
         )
 
     def _api_item(self, item_id: str) -> Response:
