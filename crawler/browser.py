@@ -133,15 +133,18 @@ def launch_options(headless: bool = True) -> dict:
 # grown to 10,000 cards by "Load more" took the crawler from 155 to 320 MiB that way
 # (docs/performance.md). Left out when a marketplace says ``browser.block_resources: false``.
 NO_IMAGES_ARG = "--blink-settings=imagesEnabled=false"
+# Web fonts likewise: text is laid out in the system's fonts, no font file is requested.
+NO_FONTS_ARG = "--disable-remote-fonts"
 
 
 def crawl_launch_options(headless: bool = True, images: bool = False) -> dict:
-    """``launch_options()`` plus ``CRAWL_ARGS`` (and no images unless ``images``): what
+    """``launch_options()`` plus ``CRAWL_ARGS`` (and no images or web fonts unless ``images``): what
     ``PLAYWRIGHT_LAUNCH_OPTIONS`` uses. Evidence screenshots use ``images=True``."""
     options = launch_options(headless)
     options["args"] += CRAWL_ARGS
     if not images:
         options["args"].append(NO_IMAGES_ARG)
+        options["args"].append(NO_FONTS_ARG)
     return options
 
 

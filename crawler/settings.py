@@ -74,9 +74,12 @@ WILDCRAWL_PROGRESS_INTERVAL = float(os.environ.get("WILDCRAWL_PROGRESS_INTERVAL"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.browser_handler.CrawlPlaywrightHandler",
+    "https": "crawler.browser_handler.CrawlPlaywrightHandler",
 }
+# Plain GET pages navigate without a Python hop per sub-request; resources are blocked
+# inside Chromium (crawler.browser_handler). False: scrapy-playwright's route for every page.
+WILDCRAWL_DIRECT_NAVIGATION = True
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
 # One Playwright driver per process, started with the first browser (not per URL scheme).

@@ -1,0 +1,86 @@
+"""The crawl's browser download handler: scrapy-playwright's, without a Python hop per sub-request.
+
+scrapy-playwright routes every request a page makes (``page.route("**")``) through its
+Python handler, to put Scrapy's headers on the navigation and to ask
+``PLAYWRIGHT_ABORT_REQUEST`` about the rest, and it listens to every request and response
+of every page to count them in the stats. So each script, stylesheet, font and XHR of a
+page travels Chromium → Playwright's driver → Python and back, and while any route is
+set Playwright turns the browser's HTTP cache off: every page downloads its scripts
+again. On a page with the median web page's resources (24 scripts, 3 stylesheets, 2 fonts,
+18 images: ``crawler.demo.weight``) that was most of the crawl's own CPU.
+
+``CrawlPlaywrightHandler`` keeps scrapy-playwright for everything else (contexts, page
+methods, downloads, restarts) and changes three things for a plain GET navigation
+(``WILDCRAWL_DIRECT_NAVIGATION``, on by default; requests with a body or another method
+keep the route, so their method and body still reach the site):
+
+- the page navigates without a route: Scrapy's ``User-Agent`` is the context's user agent
+  (every request of the page sends it, as before), its ``Accept-Language`` an extra header
+  of the context, its ``Referer`` goes to ``page.goto``; the browser's cookies, not
+  Scrapy's, go with the page (they are the page's own);
+- resources are blocked inside Chromium: images and fonts by launch switches
+  (``crawler.browser``), stylesheets and media by the DevTools Fetch domain for those
+  resource types only (``crawler.browser_block``), so other requests never leave the
+  browser and stay cacheable;
+- pages are not subscribed to every request and response for the stats.
+  ``playwright/request_count`` and ``playwright/response_count`` are not kept (the
+  navigations are Scrapy's ``downloader/response_count``).
+"""
+
+from __future__ import annotations
+
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from crawler import browser_block
+
+SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
+STAT_DIRECT = "wildcrawl/browser/direct_navigations"
+
+
+def is_direct(request) -> bool:
+    """Whether ``request`` can navigate without scrapy-playwright's route."""
+    return request.method == "GET" and not request.body
+
+
+class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.direct = settings.getbool(SETTING, True)
+        self.user_agent = settings.get("USER_AGENT")
+        headers = settings.getdict("DEFAULT_REQUEST_HEADERS")
+        self.accept_language = next(
+            (v for k, v in headers.items() if k.lower() == "accept-language"), None
+        )
+
+    async def _create_browser_context(self, name, context_kwargs=None, spider=None):
+        if self.direct:
+            context_kwargs = dict(context_kwargs or {})
+            if self.user_agent:
+                context_kwargs.setdefault("user_agent", self.user_agent)
+            if self.accept_language:
+                extra = dict(context_kwargs.get("extra_http_headers") or {})
+                extra.setdefault("Accept-Language", self.accept_language)
+                context_kwargs["extra_http_headers"] = extra
+        return await super()._create_browser_context(name, context_kwargs, spider)
+
+    async def _create_page(self, request, spider):
+        page = await super()._create_page(request, spider)
+        if self.direct:
+            page.remove_listener("request", self._increment_request_stats)
+            page.remove_listener("response", self._increment_response_stats)
+        return page
+
+    async def _download_request_with_page(self, request, page, spider):
+        # Called after scrapy-playwright set its route and ran the init callback, just before
+        # it navigates.
+        if self.direct and is_direct(request):
+            await page.unroute("**")
+            await browser_block.block_resources(page)
+            referer = request.headers.get("Referer")
+            if referer:
+                goto = dict(request.meta.get("playwright_page_goto_kwargs") or {})
+                goto.setdefault("referer", referer.decode("latin-1"))
+                request.meta["playwright_page_goto_kwargs"] = goto
+            self.stats.inc_value(STAT_DIRECT)
+        return await super()._download_request_with_page(request, page, spider)

@@ -1,0 +1,134 @@
+"""crawler.browser_handler: browser pages navigate without a Python route, resources are
+blocked inside Chromium, the crawl's identity still goes with every request.
+
+Crawls of the demo JS market served at the median web page's weight (crawler.demo.weight:
+24 scripts, 3 extra stylesheets, 2 web fonts, 18 images of ~58 KB per page), in a real
+Chromium, read through the demo server's request log.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from crawler.demo.catalogue import search_catalogue
+from crawler.demo.server import DemoServer
+from crawler.demo.weight import ALMANAC_2024
+from crawler.settings import USER_AGENT
+from tests.conftest import run_cli
+
+SITE = "demo-jsmarket"
+KEYWORD = "tusk"
+
+
+@pytest.fixture(scope="module")
+def heavy_site():
+    with DemoServer(ports={SITE: 0}, sites=[SITE], weight=ALMANAC_2024) as server:
+        yield server
+
+
+def _crawl(server, db: Path, *settings: str) -> str:
+    server.clear_log()
+    args = ["crawl", SITE, "--db", str(db), "-k", KEYWORD, "--base-url",
+            f"{SITE}={server.base_url(SITE)}", "-s", "WILDCRAWL_EVIDENCE=False",
+            "-s", "WILDCRAWL_PROGRESS=False"]  # fmt: skip
+    for setting in settings:
+        args += ["-s", setting]
+    result = run_cli(*args, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _stat(stderr: str, key: str) -> int:
+    m = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
+    return int(m.group(1)) if m else 0
+
+
+def _rows(db: Path) -> list[dict]:
+    return list(sqlite_utils.Database(db).query(
+        "select item_id, url, title, description, price_text, price, seller_id, location, "
+        "posted_at, status from listings order by item_id"))
+
+
+def _paths(server, pattern: str) -> list:
+    return [r for r in server.request_log if re.fullmatch(pattern, r.path)]
+
+
+@pytest.fixture(scope="module")
+def crawls(heavy_site, tmp_path_factory):
+    """The same crawl with direct navigation (the default) and with scrapy-playwright's route."""
+    folder = tmp_path_factory.mktemp("handler")
+    direct_db, routed_db = folder / "direct.db", folder / "routed.db"
+    direct_err = _crawl(heavy_site, direct_db)
+    direct_log = list(heavy_site.request_log)
+    routed_err = _crawl(heavy_site, routed_db, "WILDCRAWL_DIRECT_NAVIGATION=False")
+    routed_log = list(heavy_site.request_log)
+    return {"direct": (direct_db, direct_err, direct_log),
+            "routed": (routed_db, routed_err, routed_log)}
+
+
+def test_same_rows_with_and_without_the_route(heavy_site, crawls):
+    expected = {i.item_id for i in search_catalogue(heavy_site.catalogue(SITE), KEYWORD)}
+    direct, routed = _rows(crawls["direct"][0]), _rows(crawls["routed"][0])
+    assert {r["item_id"] for r in direct} == expected and len(expected) >= 3
+    assert direct == routed
+    assert all(r["posted_at"] and r["description"] for r in direct)  # item pages rendered
+
+
+def test_pages_navigate_directly_and_resources_never_reach_the_server(heavy_site, crawls):
+    db, stderr, log = crawls["direct"]
+    pages = len([r for r in log if re.fullmatch(r"/(search|item/[a-z0-9]+)", r.path)])
+    assert pages == 1 + len(_rows(db))
+    assert _stat(stderr, "wildcrawl/browser/direct_navigations") == pages
+    assert "playwright/request_count" not in stderr  # no Python hop per sub-request
+    blocked = [r.path for r in log if re.fullmatch(
+        r"/static/(w/site\d+|market)\.css|/static/w/font\d+\.woff2|/static/w/img\d+\.png"
+        r"|/media/[a-z0-9]+\.png", r.path)]
+    assert blocked == []  # stylesheets, fonts and images blocked inside Chromium
+    # Scripts still run (the pages need them) and come from the browser's cache after the
+    # first page of a context: far fewer downloads than pages.
+    scripts = [r for r in log if r.path == "/static/w/lib0.js"]
+    assert 1 <= len(scripts) < pages / 2
+
+
+def test_the_route_when_switched_off_aborts_in_python_and_loads_scripts_every_page(crawls):
+    db, stderr, log = crawls["routed"]
+    pages = 1 + len(_rows(db))
+    assert "wildcrawl/browser/direct_navigations" not in stderr
+    assert _stat(stderr, "playwright/request_count/aborted") >= pages * 4  # 4 stylesheets each
+    assert len([r for r in log if r.path == "/static/w/lib0.js"]) == pages  # no HTTP cache
+
+
+def test_identity_and_referer_go_with_the_browser_requests(crawls):
+    _db, _stderr, log = crawls["direct"]
+    page_requests = [r for r in log if re.fullmatch(r"/(search|item/[a-z0-9]+)", r.path)]
+    others = [r for r in log if r.path.startswith(("/api/", "/static/"))]
+    assert page_requests and others
+    assert {r.user_agent for r in page_requests + others} == {USER_AGENT}
+    results = [r for r in page_requests if r.path == "/search"]
+    items = [r for r in page_requests if r.path.startswith("/item/")]
+    assert results[0].referer == ""
+    assert items and all(r.referer.endswith(results[0].target) for r in items)
+
+
+def test_a_marketplace_that_keeps_its_resources_gets_them(heavy_site, tmp_path):
+    """browser.block_resources: false: nothing is blocked (the browser is launched with images)."""
+    import yaml
+
+    from crawler.config import MARKETPLACES_DIR
+
+    data = yaml.safe_load((MARKETPLACES_DIR / f"{SITE}.yaml").read_text(encoding="utf-8"))
+    data["browser"]["block_resources"] = False
+    config = tmp_path / f"{SITE}.yaml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    heavy_site.clear_log()
+    result = run_cli("crawl", str(config), "--db", str(tmp_path / "keep.db"), "-k", KEYWORD,
+                     "--base-url", f"{SITE}={heavy_site.base_url(SITE)}", "-s",
+                     "WILDCRAWL_EVIDENCE=False", "-s", "WILDCRAWL_PROGRESS=False", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    paths = {r.path for r in heavy_site.request_log}
+    assert {"/static/w/site0.css", "/static/w/font0.woff2", "/static/w/img0.png"} <= paths
+    assert any(p.startswith("/media/") for p in paths)
