@@ -26,8 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 class ServedDemo:
     """Start ``python -m bench.demo_process`` and read the sites' base URLs from it."""
 
-    def __init__(self, size: int, sites: list[str], seed: int | None = None):
+    def __init__(
+        self, size: int, sites: list[str], seed: int | None = None, weight: str = "light"
+    ):
         self.size = size
+        self.weight = weight
         self.sites = list(sites)
         self.seed = seed
         self.base_urls: dict[str, str] = {}
@@ -46,6 +49,7 @@ class ServedDemo:
         ]
         if self.seed is not None:
             cmd += ["--seed", str(self.seed)]
+        cmd += ["--weight", self.weight]
         self._proc = subprocess.Popen(
             cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -79,14 +83,19 @@ class ServedDemo:
 def main(argv: list[str] | None = None) -> int:
     from crawler.demo.catalogue import DEFAULT_SEED, SITES
     from crawler.demo.server import DemoServer
+    from crawler.demo.weight import weight_named
 
     parser = argparse.ArgumentParser(prog="python -m bench.demo_process")
     parser.add_argument("--size", type=int, required=True, help="listings per site")
     parser.add_argument("--sites", default=",".join(SITES), help="comma-separated demo sites")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--weight", default="light", help="demo-jsmarket page weight")
     args = parser.parse_args(argv)
     sites = [s for s in args.sites.split(",") if s]
-    server = DemoServer(ports={s: 0 for s in sites}, seed=args.seed, size=args.size, sites=sites)
+    server = DemoServer(
+        ports={s: 0 for s in sites}, seed=args.seed, size=args.size, sites=sites,
+        weight=weight_named(args.weight),
+    )
     server.start()
     try:
         print(json.dumps({s: server.base_url(s) for s in sites}), flush=True)

@@ -15,6 +15,7 @@ machine hits them alike. Writes ``output/bench.md`` (printed too), the raw runs 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -29,10 +30,12 @@ from bench.demo_process import ServedDemo
 from bench.measure import run_measured
 from bench.report import RunRecord, Summary, Target, render_markdown, summarize
 from bench.workload import Workload, expected_pages
+from crawler.demo.weight import ALMANAC_2024, LIGHT
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = "bench.crawl_bench"
 NO_EVIDENCE = {"WILDCRAWL_EVIDENCE": False}
+HEAVY = ALMANAC_2024.name
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Scenario:
     render: str | None = None
     settings: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # Workload.extra, e.g. {"api": False}
+    weight: str = "light"  # demo-jsmarket's page weight (crawler.demo.weight)
 
 
 SCENARIOS = [
@@ -119,6 +123,46 @@ SCENARIOS = [
         "bench.baselines.crawlee_playwright",
         "demo-jsmarket",
     ),
+    # The same JS site, each page carrying the median web page's images, scripts, fonts and
+    # CSS (crawler.demo.weight.ALMANAC_2024): what a real marketplace page makes a browser load.
+    Scenario(
+        "js-heavy",
+        "demo-jsmarket, median web page weight · wildcrawl render: browser (captured JSON), "
+        "all pipelines",
+        OURS,
+        "demo-jsmarket",
+        weight=HEAVY,
+    ),
+    Scenario(
+        "js-heavy-reuse",
+        "demo-jsmarket, median web page weight · wildcrawl render: browser, tabs reused "
+        "(-s WILDCRAWL_REUSE_PAGES=True), all pipelines",
+        OURS,
+        "demo-jsmarket",
+        settings={"WILDCRAWL_REUSE_PAGES": True},
+        weight=HEAVY,
+    ),
+    Scenario(
+        "js-heavy-playwright",
+        "demo-jsmarket, median web page weight · scrapy-playwright defaults (baseline)",
+        "bench.baselines.default_playwright",
+        "demo-jsmarket",
+        weight=HEAVY,
+    ),
+    Scenario(
+        "js-heavy-bare",
+        "demo-jsmarket, median web page weight · bare Playwright loop (reference)",
+        "bench.baselines.bare_playwright",
+        "demo-jsmarket",
+        weight=HEAVY,
+    ),
+    Scenario(
+        "js-heavy-crawlee",
+        "demo-jsmarket, median web page weight · Crawlee PlaywrightCrawler (baseline)",
+        "bench.baselines.crawlee_playwright",
+        "demo-jsmarket",
+        weight=HEAVY,
+    ),
 ]
 SCALE_SCENARIOS = [
     Scenario(
@@ -150,6 +194,19 @@ MODES = {
 # --scale: broad searches that reach every listing (several thousand search pages).
 SCALE = {"static": (["e", "a", "i", "o", "n"], 10_000), "js": (["e"], 420), "timeout": 7200}
 
+def _against_browser_baselines(label: str, key: str) -> list[Target]:
+    """Issue 8's browser targets for scenario ``key`` on the heavy JS site: pages/s >= 3x
+    default scrapy-playwright and >= 1.5x Crawlee, peak RSS no higher than either's."""
+    out = []
+    for baseline, name, speed in (("js-heavy-playwright", "default scrapy-playwright", 3.0),
+                                  ("js-heavy-crawlee", "Crawlee PlaywrightCrawler", 1.5)):
+        out.append(Target(f"{label}: pages/s vs {name}", "pages_per_s", key, speed,
+                          baseline=baseline))
+        out.append(Target(f"{label}: peak RSS vs {name}", "peak_rss", key, 1.0,
+                          baseline=baseline, at_least=False))
+    return out
+
+
 TARGETS = [
     # The JS site as wildcrawl crawls it given its config's api section (render: auto: the
     # static page, then the JSON endpoints, the browser only if those fail), then in the
@@ -177,6 +234,9 @@ TARGETS = [
     Target(
         "JS site, every page in the browser: peak RSS vs Crawlee", "peak_rss", "js", 1.0, baseline="js-crawlee", at_least=False
     ),
+    # The same, on pages that load what the median web page loads (crawler.demo.weight).
+    *_against_browser_baselines("JS site at median page weight", "js-heavy"),
+    *_against_browser_baselines("JS site at median page weight, tabs reused", "js-heavy-reuse"),
     Target(
         "static site: pages/s vs plain Scrapy (all pipelines)",
         "pages_per_s",
@@ -377,16 +437,23 @@ def main(argv: list[str] | None = None) -> int:
     problem = crawlee_problem()
     if problem:
         notes.append(f"- Crawlee baseline not run: {problem}")
-        scenarios = [s for s in scenarios if s.key != "js-crawlee"]
+        scenarios = [s for s in scenarios if not s.module.endswith("crawlee_playwright")]
     records: dict[str, list[RunRecord]] = {s.key: [] for s in scenarios}
     with (
         tempfile.TemporaryDirectory(prefix="wildcrawl-bench-") as tmp,
-        ServedDemo(args.size, ["demo-bazaar", "demo-jsmarket"]) as demo,
+        contextlib.ExitStack() as servers,
     ):
+        demo = servers.enter_context(ServedDemo(args.size, ["demo-bazaar", "demo-jsmarket"]))
+        demos = {LIGHT.name: demo}
+        if any(s.weight != LIGHT.name for s in scenarios):
+            demos[HEAVY] = servers.enter_context(
+                ServedDemo(args.size, ["demo-jsmarket"], weight=HEAVY)
+            )
         work = Path(tmp)
         for run in range(args.runs):
             for s in scenarios:
-                w = workload_for(s, mode, args.size, demo.base_urls[s.site], work, run)
+                base_url = demos[s.weight].base_urls[s.site]
+                w = workload_for(s, mode, args.size, base_url, work, run)
                 record = measure_once(s, w, work, logs, mode["timeout"])
                 records[s.key].append(record)
                 print(

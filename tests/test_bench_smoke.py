@@ -185,3 +185,26 @@ def test_store_bench_upserts_real_pipeline_items(tmp_path):
 
     rate = measure(listings=400, batch=100, pool=3, folder=tmp_path)
     assert rate.listings == 400 and rate.new_per_s > 0 and rate.again_per_s > 0
+
+
+def test_heavy_scenarios_are_served_the_median_page_weight_and_have_targets():
+    """The ``js-heavy*`` scenarios run on a demo server of their own at the Web Almanac's
+    median page weight; every target names scenarios that exist."""
+    import urllib.request
+
+    from bench.run import SCALE_SCENARIOS, SCENARIOS, TARGETS
+    from crawler.demo.weight import ALMANAC_2024
+
+    keys = {s.key for s in SCENARIOS + SCALE_SCENARIOS}
+    for target in (t for t in TARGETS if t.scenario):  # "" : a figure from outside the crawls
+        assert target.scenario in keys and (target.baseline is None or target.baseline in keys)
+    heavy = [s for s in SCENARIOS if s.key.startswith("js-heavy")]
+    assert {s.module for s in heavy} >= {"bench.crawl_bench", "bench.baselines.default_playwright",
+                                         "bench.baselines.crawlee_playwright"}
+    assert all(s.weight == ALMANAC_2024.name for s in heavy)
+    assert {t.scenario for t in TARGETS} >= {"js-heavy", "js-heavy-reuse"}
+    with ServedDemo(size=SIZE, sites=["demo-jsmarket"], weight=ALMANAC_2024.name) as served:
+        url = served.base_urls["demo-jsmarket"] + "/search?q=tusk"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            html = response.read().decode()
+    assert html.count('<script src="/static/w/lib') == ALMANAC_2024.scripts
