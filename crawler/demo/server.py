@@ -167,9 +167,8 @@ class DemoServer:
         """Bind every site's port and serve in background threads."""
         try:
             for name, port in self.ports.items():
-                site = _SITE_CLASSES[name](self.states[name])
-                if name == "demo-jsmarket":
-                    site.weight = self.weight
+                kwargs = {"weight": self.weight} if name == "demo-jsmarket" else {}
+                site = _SITE_CLASSES[name](self.states[name], **kwargs)
                 handler = _handler_class(self, name, site)
                 try:
                     server = _Server((self.host, port), handler)

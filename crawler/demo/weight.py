@@ -10,7 +10,7 @@ https://almanac.httparchive.org/en/2024/page-weight): 18 images (1,054 KB), 24 s
 (613 KB), 131 KB of fonts, 78 KB of CSS, 18 KB of HTML.
 
 Served by ``python -m crawler.demo.server --weight web-almanac-2024`` and by the benchmark's
-``*-heavy`` scenarios (``bench/run.py``). The listings, the API and every selector are the
+``js-heavy*`` scenarios (``bench/run.py``). The listings, the API and every selector are the
 same at either weight: only what a browser loads around them changes. The assets are
 generated, deterministic and cached (the server must not be what a crawler waits for):
 images are stored PNGs of the median size, fonts are bytes of the median size that the
