@@ -14,9 +14,10 @@ bounds them. Requests that keep their page themselves (``playwright_include_page
 left alone. Counted as ``wildcrawl/browser/pages_reused``.
 
 Off by default: on the demo JS market it made a browser crawl 16 % faster (97 pages, evidence
-off, two alternations: 8.67 / 8.54 s → 7.49 / 7.28 s) but its tree's peak RSS rose from
-799 to 974 MiB (the renderers keep what the tabs' earlier documents left), and memory under
-1 GiB over 10,000 pages is the harder limit on small machines (docs/performance.md).
+off, two alternations: 8.67 / 8.54 s → 7.49 / 7.28 s), and 19 % on pages with the median web
+page's resources (6.3 → 7.5 pages/s, full bench), but peak RSS rose by about a third (799 →
+974 MiB; 897 → 1,182 MiB on the heavy pages), and the 10,000-page run is at the 1 GiB limit
+with or without it (1,023 / 1,020 MiB; docs/performance.md).
 
 Settings: ``WILDCRAWL_REUSE_PAGES`` (default False; True reuses tabs).
 """
