@@ -49,11 +49,8 @@ def robots_txt(allow: tuple[str, ...], disallow: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def thumbnail_png(key: str, width: int = 16, height: int = 12) -> bytes:
-    """A tiny deterministic PNG (a two-tone block whose colours come from ``key``)."""
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    top, bottom = digest[0:3], digest[3:6]
-    rows = b"".join(b"\x00" + (top if y < height // 2 else bottom) * width for y in range(height))
+def png_bytes(width: int, height: int, rows: bytes, level: int = -1) -> bytes:
+    """A PNG (8-bit RGB) of ``rows``: each row a filter byte then ``width`` RGB pixels."""
 
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
@@ -62,13 +59,26 @@ def thumbnail_png(key: str, width: int = 16, height: int = 12) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IDAT", zlib.compress(rows, level))
         + chunk(b"IEND", b"")
     )
 
 
+def thumbnail_png(key: str, width: int = 16, height: int = 12) -> bytes:
+    """A tiny deterministic PNG (a two-tone block whose colours come from ``key``)."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    top, bottom = digest[0:3], digest[3:6]
+    rows = b"".join(b"\x00" + (top if y < height // 2 else bottom) * width for y in range(height))
+    return png_bytes(width, height, rows)
+
+
+def asset_response(body: bytes, content_type: str) -> Response:
+    """A static asset (image, script, stylesheet, font): browsers may cache it for a day."""
+    return Response(200, body, content_type, {"Cache-Control": "max-age=86400"})
+
+
 def png_response(key: str) -> Response:
-    return Response(200, thumbnail_png(key), "image/png", {"Cache-Control": "max-age=86400"})
+    return asset_response(thumbnail_png(key), "image/png")
 
 
 def not_found_text() -> Response:

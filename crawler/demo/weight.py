@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import struct
-import zlib
 from dataclasses import dataclass
+
+from crawler.demo.assets import png_bytes
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,9 @@ def head_tags(weight: PageWeight) -> str:
     return css + js
 
 
+@functools.lru_cache(maxsize=8)
 def body_extras(weight: PageWeight) -> tuple[str, str]:
-    """(navigation before <main>, images and links after it)."""
+    """(navigation before <main>, images and links after it); the same for every page."""
     if not weight.heavy:
         return "", ""
     images = "".join(
@@ -92,11 +93,11 @@ def body_extras(weight: PageWeight) -> tuple[str, str]:
         for i in range(weight.images)
     )
     aside = f'<aside class="promo">{images}</aside>\n'
-    links, i = [], 0
+    links, size = [], 0
     nav_budget = max(weight.html_bytes - 3_000, 0)
-    while sum(len(x) for x in links) < nav_budget:
-        links.append(f'<li><a href="/search?q=category+{i}">Category {i}</a></li>')
-        i += 1
+    while size < nav_budget:
+        links.append(f'<li><a href="/search?q=category+{len(links)}">Category {len(links)}</a></li>')
+        size += len(links[-1])
     nav = f'<nav class="site-nav"><ul>{"".join(links)}</ul></nav>\n' if links else ""
     return nav, aside
 
@@ -114,17 +115,9 @@ def photo_png(key: str, size: int) -> bytes:
     """A deterministic PNG of about ``size`` bytes (a photo does not compress much either)."""
     width = 200
     height = max(1, size // (width * 3 + 1))
-    rows = bytearray()
     pixels = _noise(key, width * 3 * height)
-    for y in range(height):
-        rows += b"\x00" + pixels[y * width * 3 : (y + 1) * width * 3]
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(bytes(rows), 1)) + chunk(b"IEND", b""))
+    rows = b"".join(b"\x00" + pixels[y * width * 3 : (y + 1) * width * 3] for y in range(height))
+    return png_bytes(width, height, rows, level=1)
 
 
 @functools.lru_cache(maxsize=64)

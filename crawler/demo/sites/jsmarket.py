@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from crawler.demo import weight as page_weight
 from crawler.demo.assets import (
     Response,
+    asset_response,
     esc,
     html_response,
     json_response,
@@ -290,21 +291,20 @@ class Site:
     def _image(self, key: str) -> Response:
         if not self.weight.image_bytes:
             return png_response(key)
-        body = page_weight.photo_png(key, self.weight.image_bytes)
-        return Response(200, body, "image/png", {"Cache-Control": "max-age=86400"})
+        return asset_response(page_weight.photo_png(key, self.weight.image_bytes), "image/png")
 
     def _weight_asset(self, name: str) -> Response:
-        w, cache = self.weight, {"Cache-Control": "max-age=86400"}
+        w = self.weight
         if (m := re.fullmatch(r"img(\d+)\.png", name)) and int(m.group(1)) < w.images:
             return self._image(f"promo{m.group(1)}")
         if (m := re.fullmatch(r"site(\d+)\.css", name)) and int(m.group(1)) < w.stylesheets:
             body = page_weight.stylesheet(int(m.group(1)), w).encode("utf-8")
-            return Response(200, body, "text/css; charset=utf-8", cache)
+            return asset_response(body, "text/css; charset=utf-8")
         if (m := re.fullmatch(r"lib(\d+)\.js", name)) and int(m.group(1)) < w.scripts:
             body = page_weight.script(int(m.group(1)), w).encode("utf-8")
-            return Response(200, body, "text/javascript; charset=utf-8", cache)
+            return asset_response(body, "text/javascript; charset=utf-8")
         if (m := re.fullmatch(r"font(\d+)\.woff2", name)) and int(m.group(1)) < w.fonts:
-            return Response(200, page_weight.font(int(m.group(1)), w.font_bytes), "font/woff2", cache)
+            return asset_response(page_weight.font(int(m.group(1)), w.font_bytes), "font/woff2")
         return not_found_text()
 
     def _captcha(self) -> Response:
