@@ -12,7 +12,6 @@ spider closes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 import time
@@ -114,7 +113,7 @@ def run(workload: Workload) -> dict:
     counts["capture_seconds"] = capture.seconds if capture else 0.0
     counts["screenshots"] = capture.captured if capture else 0
     counts["details_complete"] = _filled(workload.db, config.name, DETAIL_ONLY[config.name][1])
-    Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
+    workload.write_result(counts)
     return counts
 
 
@@ -126,10 +125,7 @@ def _filled(db_path: str, marketplace: str, column: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.crawl_bench", description=__doc__)
-    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
-    args = parser.parse_args(argv)
-    run(Workload.load(args.spec))
+    run(Workload.from_args("python -m bench.crawl_bench", argv, description=__doc__))
     return 0
 
 

@@ -194,49 +194,29 @@ MODES = {
 # --scale: broad searches that reach every listing (several thousand search pages).
 SCALE = {"static": (["e", "a", "i", "o", "n"], 10_000), "js": (["e"], 420), "timeout": 7200}
 
-def _against_browser_baselines(label: str, key: str) -> list[Target]:
-    """Issue 8's browser targets for scenario ``key`` on the heavy JS site: pages/s >= 3x
-    default scrapy-playwright and >= 1.5x Crawlee, peak RSS no higher than either's."""
-    out = []
-    for baseline, name, speed in (("js-heavy-playwright", "default scrapy-playwright", 3.0),
-                                  ("js-heavy-crawlee", "Crawlee PlaywrightCrawler", 1.5)):
-        out.append(Target(f"{label}: pages/s vs {name}", "pages_per_s", key, speed,
-                          baseline=baseline))
-        out.append(Target(f"{label}: peak RSS vs {name}", "peak_rss", key, 1.0,
-                          baseline=baseline, at_least=False))
-    return out
+def _against_browser_baselines(label: str, key: str, playwright: str = "js-playwright",
+                               crawlee: str = "js-crawlee") -> list[Target]:
+    """Issue 8's browser targets for scenario ``key``: pages/s >= 3x default
+    scrapy-playwright and >= 1.5x Crawlee, peak RSS no higher than either's."""
+    baselines = ((playwright, "default scrapy-playwright", 3.0),
+                 (crawlee, "Crawlee PlaywrightCrawler", 1.5))
+    return [Target(f"{label}: pages/s vs {name}", "pages_per_s", key, speed, baseline=b)
+            for b, name, speed in baselines] + [
+        Target(f"{label}: peak RSS vs {name}", "peak_rss", key, 1.0, baseline=b, at_least=False)
+        for b, name, _speed in baselines]
 
 
 TARGETS = [
     # The JS site as wildcrawl crawls it given its config's api section (render: auto: the
     # static page, then the JSON endpoints, the browser only if those fail), then in the
     # browser for every page (render: browser), against the same two baselines.
-    Target("JS site, render: auto: pages/s vs default scrapy-playwright", "pages_per_s",
-           "js-auto", 3.0, baseline="js-playwright"),
-    Target("JS site, render: auto: pages/s vs Crawlee PlaywrightCrawler", "pages_per_s",
-           "js-auto", 1.5, baseline="js-crawlee"),
-    Target("JS site, render: auto: peak RSS vs default scrapy-playwright", "peak_rss",
-           "js-auto", 1.0, baseline="js-playwright", at_least=False),
-    Target("JS site, render: auto: peak RSS vs Crawlee", "peak_rss", "js-auto", 1.0,
-           baseline="js-crawlee", at_least=False),
-    Target("JS site, every page in the browser: pages/s vs default scrapy-playwright",
-           "pages_per_s", "js", 3.0, baseline="js-playwright"),
-    Target("JS site, every page in the browser: pages/s vs Crawlee PlaywrightCrawler",
-           "pages_per_s", "js", 1.5, baseline="js-crawlee"),
-    Target(
-        "JS site, every page in the browser: peak RSS vs default scrapy-playwright",
-        "peak_rss",
-        "js",
-        1.0,
-        baseline="js-playwright",
-        at_least=False,
-    ),
-    Target(
-        "JS site, every page in the browser: peak RSS vs Crawlee", "peak_rss", "js", 1.0, baseline="js-crawlee", at_least=False
-    ),
+    *_against_browser_baselines("JS site, render: auto", "js-auto"),
+    *_against_browser_baselines("JS site, every page in the browser", "js"),
     # The same, on pages that load what the median web page loads (crawler.demo.weight).
-    *_against_browser_baselines("JS site at median page weight", "js-heavy"),
-    *_against_browser_baselines("JS site at median page weight, tabs reused", "js-heavy-reuse"),
+    *_against_browser_baselines("JS site at median page weight", "js-heavy",
+                                "js-heavy-playwright", "js-heavy-crawlee"),
+    *_against_browser_baselines("JS site at median page weight, tabs reused", "js-heavy-reuse",
+                                "js-heavy-playwright", "js-heavy-crawlee"),
     Target(
         "static site: pages/s vs plain Scrapy (all pipelines)",
         "pages_per_s",

@@ -9,6 +9,7 @@ reported, not silently compared. Pure: no Scrapy, no network.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -51,6 +52,18 @@ class Workload:
     @classmethod
     def load(cls, path: str | Path) -> Workload:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_args(cls, prog: str, argv: list[str] | None = None,
+                  description: str | None = None) -> Workload:
+        """The workload of a crawler process's ``--spec FILE`` (its command line)."""
+        parser = argparse.ArgumentParser(prog=prog, description=description)
+        parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
+        return cls.load(parser.parse_args(argv).spec)
+
+    def write_result(self, counts: dict) -> None:
+        """What the crawler process reports to the bench (``result``)."""
+        Path(self.result).write_text(json.dumps(counts), encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,8 @@ or storage. Not a competitor: a ceiling for a crawl that renders every page.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import time
-from pathlib import Path
 
 from bench.workload import DETAIL_ONLY, Workload
 from crawler.browser import crawl_launch_options
@@ -88,15 +85,12 @@ async def crawl(workload: Workload) -> dict:
             task.cancel()
         await browser.close()
     counts["seconds"] = time.perf_counter() - started
-    Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
+    workload.write_result(counts)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.baselines.bare_playwright")
-    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
-    args = parser.parse_args(argv)
-    asyncio.run(crawl(Workload.load(args.spec)))
+    asyncio.run(crawl(Workload.from_args("python -m bench.baselines.bare_playwright", argv)))
     return 0
 
 

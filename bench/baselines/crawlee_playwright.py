@@ -15,12 +15,9 @@ otherwise (browser pool, fingerprints, sessions, autoscaled pool), except:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
 import logging
 import time
-from pathlib import Path
 
 from bench.workload import DETAIL_ONLY, Workload
 from crawler.browser import launch_options
@@ -103,18 +100,16 @@ async def crawl(workload: Workload) -> dict:
     counts["seconds"] = time.perf_counter() - started
     counts["errors"] = stats.requests_failed
     counts["responses"] = stats.requests_finished
-    Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
+    workload.write_result(counts)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.baselines.crawlee_playwright")
-    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
-    args = parser.parse_args(argv)
+    workload = Workload.from_args("python -m bench.baselines.crawlee_playwright", argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s"
     )
-    asyncio.run(crawl(Workload.load(args.spec)))
+    asyncio.run(crawl(workload))
     return 0
 
 

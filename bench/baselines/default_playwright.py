@@ -13,8 +13,6 @@ only launch options are the ones this machine needs to start a Chromium at all
 
 from __future__ import annotations
 
-import argparse
-
 from scrapy_playwright.page import PageMethod
 
 from bench.baselines.plain_scrapy import crawl
@@ -65,10 +63,7 @@ def page_meta_for(workload: Workload):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.baselines.default_playwright")
-    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
-    args = parser.parse_args(argv)
-    workload = Workload.load(args.spec)
+    workload = Workload.from_args("python -m bench.baselines.default_playwright", argv)
     settings = {**SETTINGS, "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options()}
     crawl(workload, settings, page_meta=page_meta_for(workload))
     return 0

@@ -11,10 +11,7 @@ Scrapy's default settings otherwise and no pipelines: items are only counted.
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
-from pathlib import Path
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
@@ -110,15 +107,12 @@ def crawl(workload: Workload, settings: dict, page_meta=None) -> dict:
         "responses": crawler.stats.get_value("downloader/response_count", 0),
         "errors": crawler.stats.get_value("log_count/ERROR", 0),
     }
-    Path(workload.result).write_text(json.dumps(counts), encoding="utf-8")
+    workload.write_result(counts)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.baselines.plain_scrapy")
-    parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")
-    args = parser.parse_args(argv)
-    crawl(Workload.load(args.spec), {})
+    crawl(Workload.from_args("python -m bench.baselines.plain_scrapy", argv), {})
     return 0
 
 
