@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,6 +29,12 @@ def assert_config_error(path: Path, text: str, words: str, line: int | None) -> 
     assert words in message
     if line:
         assert info.value.line == line, message
+
+
+def crawl_stat(stderr: str, key: str) -> int:
+    """A numeric Scrapy stat from the stats dump a crawl logs at its end (0 when absent)."""
+    m = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
+    return int(m.group(1)) if m else 0
 
 
 def free_port() -> int:

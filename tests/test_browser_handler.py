@@ -18,7 +18,7 @@ from crawler.demo.catalogue import search_catalogue
 from crawler.demo.server import DemoServer
 from crawler.demo.weight import ALMANAC_2024
 from crawler.settings import USER_AGENT
-from tests.conftest import run_cli
+from tests.conftest import crawl_stat, run_cli
 
 SITE = "demo-jsmarket"
 KEYWORD = "tusk"
@@ -30,9 +30,9 @@ def heavy_site():
         yield server
 
 
-def _crawl(server, db: Path, *settings: str) -> str:
+def _crawl(server, db: Path, *settings: str, config: str = SITE) -> str:
     server.clear_log()
-    args = ["crawl", SITE, "--db", str(db), "-k", KEYWORD, "--base-url",
+    args = ["crawl", config, "--db", str(db), "-k", KEYWORD, "--base-url",
             f"{SITE}={server.base_url(SITE)}", "-s", "WILDCRAWL_EVIDENCE=False",
             "-s", "WILDCRAWL_PROGRESS=False"]  # fmt: skip
     for setting in settings:
@@ -42,19 +42,15 @@ def _crawl(server, db: Path, *settings: str) -> str:
     return result.stderr
 
 
-def _stat(stderr: str, key: str) -> int:
-    m = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
-    return int(m.group(1)) if m else 0
-
-
 def _rows(db: Path) -> list[dict]:
     return list(sqlite_utils.Database(db).query(
         "select item_id, url, title, description, price_text, price, seller_id, location, "
         "posted_at, status from listings order by item_id"))
 
 
-def _paths(server, pattern: str) -> list:
-    return [r for r in server.request_log if re.fullmatch(pattern, r.path)]
+def _page_requests(log: list) -> list:
+    """The navigations of a request log: results and item pages (not their resources)."""
+    return [r for r in log if re.fullmatch(r"/(search|item/[a-z0-9]+)", r.path)]
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +76,9 @@ def test_same_rows_with_and_without_the_route(heavy_site, crawls):
 
 def test_pages_navigate_directly_and_resources_never_reach_the_server(heavy_site, crawls):
     db, stderr, log = crawls["direct"]
-    pages = len([r for r in log if re.fullmatch(r"/(search|item/[a-z0-9]+)", r.path)])
+    pages = len(_page_requests(log))
     assert pages == 1 + len(_rows(db))
-    assert _stat(stderr, "wildcrawl/browser/direct_navigations") == pages
+    assert crawl_stat(stderr, "wildcrawl/browser/direct_navigations") == pages
     assert "playwright/request_count" not in stderr  # no Python hop per sub-request
     blocked = [r.path for r in log if re.fullmatch(
         r"/static/(w/site\d+|market)\.css|/static/w/font\d+\.woff2|/static/w/img\d+\.png"
@@ -98,13 +94,13 @@ def test_the_route_when_switched_off_aborts_in_python_and_loads_scripts_every_pa
     db, stderr, log = crawls["routed"]
     pages = 1 + len(_rows(db))
     assert "wildcrawl/browser/direct_navigations" not in stderr
-    assert _stat(stderr, "playwright/request_count/aborted") >= pages * 4  # 4 stylesheets each
+    assert crawl_stat(stderr, "playwright/request_count/aborted") >= pages * 4  # 4 stylesheets each
     assert len([r for r in log if r.path == "/static/w/lib0.js"]) == pages  # no HTTP cache
 
 
 def test_identity_and_referer_go_with_the_browser_requests(crawls):
     _db, _stderr, log = crawls["direct"]
-    page_requests = [r for r in log if re.fullmatch(r"/(search|item/[a-z0-9]+)", r.path)]
+    page_requests = _page_requests(log)
     others = [r for r in log if r.path.startswith(("/api/", "/static/"))]
     assert page_requests and others
     assert {r.user_agent for r in page_requests + others} == {USER_AGENT}
@@ -124,11 +120,7 @@ def test_a_marketplace_that_keeps_its_resources_gets_them(heavy_site, tmp_path):
     data["browser"]["block_resources"] = False
     config = tmp_path / f"{SITE}.yaml"
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    heavy_site.clear_log()
-    result = run_cli("crawl", str(config), "--db", str(tmp_path / "keep.db"), "-k", KEYWORD,
-                     "--base-url", f"{SITE}={heavy_site.base_url(SITE)}", "-s",
-                     "WILDCRAWL_EVIDENCE=False", "-s", "WILDCRAWL_PROGRESS=False", timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
+    _crawl(heavy_site, tmp_path / "keep.db", config=str(config))
     paths = {r.path for r in heavy_site.request_log}
     assert {"/static/w/site0.css", "/static/w/font0.woff2", "/static/w/img0.png"} <= paths
     assert any(p.startswith("/media/") for p in paths)

@@ -4,7 +4,6 @@ HTTP, and ``render: browser`` reading the JSON the rendered page received (issue
 from __future__ import annotations
 
 import pickle
-import re
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from crawler.config import MARKETPLACES_DIR, load_config, load_marketplace, pars
 from crawler.demo.catalogue import search_catalogue
 from crawler.demo.server import DemoServer
 from crawler.errors import ConfigError
-from tests.conftest import ROOT, assert_config_error, run_cli
+from tests.conftest import ROOT, assert_config_error, crawl_stat, run_cli
 
 SITE = "demo-jsmarket"
 
@@ -186,11 +185,6 @@ def _crawl(site, config: str, db: Path, evidence: bool = False) -> str:
     return result.stderr
 
 
-def _stat(stderr: str, key: str) -> int:
-    m = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
-    return int(m.group(1)) if m else 0
-
-
 COLUMNS = (
     "item_id", "url", "title", "description", "price_text", "price", "seller_id", "location",
     "posted_at", "image_url", "status",
@@ -254,11 +248,11 @@ def test_render_api_crawls_the_endpoints_and_stores_what_the_pages_show(site, tm
     assert all(r["status"] == "active" for r in rows.values())
     log = site.request_log[before:]
     assert not any(r.path.startswith("/search") for r in log)  # no results page rendered
-    assert _stat(stderr, "wildcrawl/pages/results") == 3  # horn: 24 + 7, tusk: 3
+    assert crawl_stat(stderr, "wildcrawl/pages/results") == 3  # horn: 24 + 7, tusk: 3
     # Item pages for people were opened only to capture evidence of flagged listings, after
     # the crawl (the queue is empty again).
     pages = [r for r in log if r.path.startswith("/item/")]
-    queued = _stat(stderr, "wildcrawl/evidence/queued")
+    queued = crawl_stat(stderr, "wildcrawl/evidence/queued")
     assert 1 <= len(pages) == queued
     assert f"{queued} evidence screenshots in " in stderr
     shots = list(sqlite_utils.Database(db).query("select url, kind from evidence"))
@@ -291,24 +285,24 @@ def test_render_api_crawls_the_endpoints_and_stores_what_the_pages_show(site, tm
     rows = _rows(db)
     assert rows[gone]["status"] == "removed"
     assert rows[sold]["status"] == "sold"
-    assert _stat(stderr, "wildcrawl/recheck/removed") == 1
+    assert crawl_stat(stderr, "wildcrawl/recheck/removed") == 1
 
 
 def test_browser_reads_the_json_the_page_received_and_falls_back_to_the_dom(site, tmp_path):
     captured_db, dom_db = tmp_path / "captured.db", tmp_path / "dom.db"
     stderr = _crawl(site, _config(tmp_path, "browser", "browser"), captured_db)
-    assert _stat(stderr, "wildcrawl/api/captured/results") == len(KEYWORDS)
-    assert _stat(stderr, "wildcrawl/api/captured_answers/results") == 3  # every batch
+    assert crawl_stat(stderr, "wildcrawl/api/captured/results") == len(KEYWORDS)
+    assert crawl_stat(stderr, "wildcrawl/api/captured_answers/results") == 3  # every batch
     truth = _truth(site)
-    assert _stat(stderr, "wildcrawl/api/captured/detail") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/api/captured/detail") == len(truth)
     assert "wildcrawl/api/dom_fallback" not in stderr
 
     # Capture patterns that match nothing: every page is read from the DOM, and counted.
     never = {"capture": "^never$"}
     fallback = _config(tmp_path, "dom", "browser", search=never, detail=never)
     stderr = _crawl(site, fallback, dom_db)
-    assert _stat(stderr, "wildcrawl/api/dom_fallback/results") == len(KEYWORDS)
-    assert _stat(stderr, "wildcrawl/api/dom_fallback/detail") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/api/dom_fallback/results") == len(KEYWORDS)
+    assert crawl_stat(stderr, "wildcrawl/api/dom_fallback/detail") == len(truth)
     assert "wildcrawl/api/captured/" not in stderr
 
     from_json, from_dom = _rows(captured_db), _rows(dom_db)
@@ -394,12 +388,12 @@ def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     stderr = result.stderr
     truth = _truth(site)
-    reused = _stat(stderr, "wildcrawl/browser/pages_reused")
-    opened = _stat(stderr, "playwright/page_count")
+    reused = crawl_stat(stderr, "wildcrawl/browser/pages_reused")
+    opened = crawl_stat(stderr, "playwright/page_count")
     assert reused >= len(truth) - 8 and opened + reused == len(KEYWORDS) + len(truth)
-    assert _stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
     result = run_cli(*_args(site, config, fresh_db, False), timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "wildcrawl/browser/pages_reused" not in result.stderr
-    assert _stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
+    assert crawl_stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
     assert _rows(reused_db) == _rows(fresh_db) and set(_rows(reused_db)) == set(truth)
