@@ -21,7 +21,7 @@ from crawler.page_init import KEEP_RESOURCES_ATTR
 
 logger = logging.getLogger(__name__)
 
-_ATTR = "_wildcrawl_block_session"
+SESSION_ATTR = "_wildcrawl_block_session"  # the page's DevTools session, once made
 # DevTools resource type names (Network.ResourceType): "Stylesheet", "Image", ...
 PATTERNS = [{"resourceType": t.capitalize(), "requestStage": "Request"}
             for t in sorted(BLOCKED_RESOURCE_TYPES)]
@@ -39,7 +39,7 @@ async def block_resources(page) -> bool:
     """Start blocking on ``page`` (once per page). False when the page keeps its resources."""
     if getattr(page, KEEP_RESOURCES_ATTR, False):
         return False
-    if getattr(page, _ATTR, None) is not None:
+    if getattr(page, SESSION_ATTR, None) is not None:
         return True
     session = await page.context.new_cdp_session(page)
     tasks: set[asyncio.Task] = set()
@@ -51,5 +51,5 @@ async def block_resources(page) -> bool:
 
     session.on("Fetch.requestPaused", on_paused)
     await session.send("Fetch.enable", {"patterns": PATTERNS})
-    setattr(page, _ATTR, session)
+    setattr(page, SESSION_ATTR, session)
     return True

@@ -13,35 +13,79 @@ No more tabs are kept than were open at once, so the marketplace's concurrency s
 bounds them. Requests that keep their page themselves (``playwright_include_page``) are
 left alone. Counted as ``wildcrawl/browser/pages_reused``.
 
-Off by default: on the demo JS market it made a browser crawl 16 % faster (97 pages, evidence
-off, two alternations: 8.67 / 8.54 s → 7.49 / 7.28 s), and 19 % on pages with the median web
-page's resources (6.3 → 7.5 pages/s, full bench), but peak RSS rose by about a third (799 →
-974 MiB; 897 → 1,182 MiB on the heavy pages), and the 10,000-page run is at the 1 GiB limit
-with or without it (1,023 / 1,020 MiB; docs/performance.md).
+A kept tab's renderer keeps what the tab's earlier documents left in V8's heap: nothing
+collects it while the renderer is not short of memory, and a renderer serving the same tabs
+grows with every navigation (heavy pages: 611-626 MiB in renderers with reuse against 318-332
+with a new tab per page, whose renderers exit with their tabs). So every
+``WILDCRAWL_PAGE_GC_EVERY``-th use of a kept tab (default 4) starts a full garbage collection
+in its renderer (DevTools ``HeapProfiler.collectGarbage``, through the tab's blocking session
+when it has one), counted as ``wildcrawl/browser/garbage_collections``. The tab is back in the
+pool meanwhile: the crawl does not wait for it, and a request that takes the tab navigates
+once the collection is done. A tab where it fails (renderer crashed, context closed) is
+dropped, unless a request took it (that request then fails and closes it). Measured in
+docs/performance.md ("Fifth pass"): renderers half the size at the same pages/s; the
+10,000-page run 15.3 pages/s at 940 MiB peak, against 11.8 at 1,020 with a new tab per page.
 
-Settings: ``WILDCRAWL_REUSE_PAGES`` (default False; True reuses tabs).
+Settings: ``WILDCRAWL_REUSE_PAGES`` (default True; False opens a new tab per request, as
+scrapy-playwright does), ``WILDCRAWL_PAGE_GC_EVERY`` (default 4; 0 never collects).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections import defaultdict
 
 from scrapy.exceptions import NotConfigured
 
+from crawler import browser_block
+from crawler.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
 POOLED = "wildcrawl_pooled_page"  # set while this middleware lends the request a page
 STAT_REUSED = "wildcrawl/browser/pages_reused"
+STAT_GC = "wildcrawl/browser/garbage_collections"
+GC_SETTING = "WILDCRAWL_PAGE_GC_EVERY"
+DEFAULT_GC_EVERY = 4
+_USES = "_wildcrawl_uses"
+_GC_SESSION = "_wildcrawl_gc_session"
+
+
+async def collect_garbage(page) -> None:
+    """A full garbage collection in ``page``'s renderer (DevTools ``HeapProfiler.collectGarbage``),
+    through the page's blocking session when it has one."""
+    session = getattr(page, browser_block.SESSION_ATTR, None) or getattr(page, _GC_SESSION, None)
+    if session is None:
+        session = await page.context.new_cdp_session(page)
+        setattr(page, _GC_SESSION, session)
+    await session.send("HeapProfiler.collectGarbage")
 
 
 class PagePool:
-    def __init__(self, crawler):
+    def __init__(self, crawler, gc_every: int = DEFAULT_GC_EVERY):
         self.stats = crawler.stats
+        self.gc_every = gc_every
         self.idle: dict[str, list] = defaultdict(list)  # context name -> open idle pages
+        self._collecting: set[asyncio.Task] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("WILDCRAWL_REUSE_PAGES", False):
-            raise NotConfigured("WILDCRAWL_REUSE_PAGES is off (the default)")
-        return cls(crawler)
+        settings = crawler.settings
+        if not settings.getbool("WILDCRAWL_REUSE_PAGES", True):
+            raise NotConfigured("browser tabs are not reused (WILDCRAWL_REUSE_PAGES=False)")
+        raw = settings.get(GC_SETTING, DEFAULT_GC_EVERY)
+        try:
+            every = int(raw)
+        except (TypeError, ValueError):
+            every = -1
+        if every < 0 or isinstance(raw, float) and not raw.is_integer():
+            raise ConfigError(
+                f"expected a whole number of uses >= 0 (0: never), got {raw!r}",
+                path=f"setting {GC_SETTING}",
+            )
+        return cls(crawler, every)
 
     def process_request(self, request):
         meta = request.meta
@@ -70,12 +114,41 @@ class PagePool:
 
     async def process_response(self, request, response):
         page = self._take_back(request)
-        if page is not None and not page.is_closed():
-            if request.meta.get("kind") == "detail":
-                self.idle[request.meta.get("playwright_context", "default")].append(page)
-            else:
-                await page.close()
+        if page is None or page.is_closed():
+            return response
+        if request.meta.get("kind") != "detail":
+            await page.close()
+            return response
+        context = request.meta.get("playwright_context", "default")
+        self.idle[context].append(page)
+        uses = getattr(page, _USES, 0) + 1
+        setattr(page, _USES, uses)
+        if self.gc_every and uses % self.gc_every == 0:
+            task = asyncio.ensure_future(self._collect(context, page))
+            self._collecting.add(task)
+            task.add_done_callback(self._collecting.discard)
         return response
+
+    async def _collect(self, context: str, page) -> None:
+        """Collect the garbage of a kept tab's renderer while the crawl goes on (a request
+        that takes the tab meanwhile navigates once it is done). A tab where that fails (its
+        renderer crashed, its context closed) is dropped if no request took it."""
+        try:
+            await collect_garbage(page)
+        except Exception as exc:  # noqa: BLE001 - a dead tab is dropped, not an error
+            logger.debug("garbage collection in a kept tab failed: %s", exc)
+            idle = self.idle.get(context, [])
+            if page in idle:
+                idle.remove(page)
+                with contextlib.suppress(Exception):
+                    await page.close()
+            return
+        self.stats.inc_value(STAT_GC)
+
+    async def collections(self) -> None:
+        """Wait for the garbage collections under way."""
+        while self._collecting:
+            await asyncio.gather(*self._collecting, return_exceptions=True)
 
     async def process_exception(self, request, exception):
         page = self._take_back(request)

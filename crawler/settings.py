@@ -57,10 +57,14 @@ DOWNLOADER_MIDDLEWARES = {
     # Browser contexts by generation, recycled every WILDCRAWL_CONTEXT_PAGES pages: last before
     # the download handler, so it sees every browser download start and end.
     "crawler.browser_contexts.BrowserContextRecycler": 950,
-    # Browser tabs reused from request to request, with WILDCRAWL_REUSE_PAGES=True (after the
-    # context name is settled).
+    # Browser tabs reused from request to request, their renderers' garbage collected every
+    # few uses (after the context name is settled).
     "crawler.browser_pages.PagePool": 960,
 }
+# False: a new browser tab per request, as scrapy-playwright does (crawler.browser_pages).
+WILDCRAWL_REUSE_PAGES = True
+# A full garbage collection in a kept tab's renderer every N uses of the tab (0: never).
+WILDCRAWL_PAGE_GC_EVERY = 4
 RETRY_AFTER_MAX = 120
 
 ITEM_PIPELINES = PIPELINES

@@ -378,22 +378,27 @@ def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_bro
 
 
 def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
-    """crawler.browser_pages (WILDCRAWL_REUSE_PAGES=True): detail pages reuse the tabs of
-    earlier ones; the same rows as a crawl with a new tab per request (the default), each
-    page's own JSON read once."""
+    """crawler.browser_pages (WILDCRAWL_REUSE_PAGES, on by default): detail pages reuse the tabs
+    of earlier ones, and every 4th use of a tab collects its renderer's garbage; the same rows
+    as a crawl with a new tab per request (WILDCRAWL_REUSE_PAGES=False), each page's own JSON
+    read once."""
     config = _config(tmp_path, "reuse", "browser")
     reused_db, fresh_db = tmp_path / "reused.db", tmp_path / "fresh.db"
-    result = run_cli(*_args(site, config, reused_db, False), "-s", "WILDCRAWL_REUSE_PAGES=True",
-                     timeout=300)
+    result = run_cli(*_args(site, config, reused_db, False), timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     stderr = result.stderr
     truth = _truth(site)
     reused = crawl_stat(stderr, "wildcrawl/browser/pages_reused")
     opened = crawl_stat(stderr, "playwright/page_count")
     assert reused >= len(truth) - 8 and opened + reused == len(KEYWORDS) + len(truth)
+    # Kept tabs: the detail pages' (results pages close theirs); one collection per 4 uses.
+    collections = crawl_stat(stderr, "wildcrawl/browser/garbage_collections")
+    assert (len(truth) - 4 * opened) // 4 <= collections <= len(truth) // 4
     assert crawl_stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
-    result = run_cli(*_args(site, config, fresh_db, False), timeout=300)
+    result = run_cli(*_args(site, config, fresh_db, False), "-s", "WILDCRAWL_REUSE_PAGES=False",
+                     timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "wildcrawl/browser/pages_reused" not in result.stderr
+    assert "wildcrawl/browser/garbage_collections" not in result.stderr
     assert crawl_stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
     assert _rows(reused_db) == _rows(fresh_db) and set(_rows(reused_db)) == set(truth)
