@@ -23,8 +23,9 @@ when it has one), counted as ``wildcrawl/browser/garbage_collections``. The tab 
 pool meanwhile: the crawl does not wait for it, and a request that takes the tab navigates
 once the collection is done. A tab where it fails (renderer crashed, context closed) is
 dropped, unless a request took it (that request then fails and closes it). Measured in
-docs/performance.md ("Fifth pass"): renderers half the size at the same pages/s; the
-10,000-page run 15.3 pages/s at 940 MiB peak, against 11.8 at 1,020 with a new tab per page.
+docs/performance.md ("Fifth pass"): renderers about half the size, for some 5 ms of renderer
+CPU per page; the 10,000-page run did 15.1 pages/s at 979 MiB peak, against 11.8 pages/s at
+1,020 MiB with a new tab per page.
 
 Settings: ``WILDCRAWL_REUSE_PAGES`` (default True; False opens a new tab per request, as
 scrapy-playwright does), ``WILDCRAWL_PAGE_GC_EVERY`` (default 4; 0 never collects).

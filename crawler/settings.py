@@ -8,6 +8,8 @@ Project settings (``WILDCRAWL_*``):
 - ``WILDCRAWL_CONTACT``: URL or e-mail put in the User-Agent so sites can reach the operator;
 - ``WILDCRAWL_RENDER_MEMORY_DAYS``: how long ``render: auto`` trusts a stored decision (30; 0: off).
 - ``WILDCRAWL_CONTEXT_PAGES``: pages per browser context before it is recycled (50; 0: never).
+- ``WILDCRAWL_REUSE_PAGES``: detail pages reuse browser tabs (True; False: a new tab per page);
+- ``WILDCRAWL_PAGE_GC_EVERY``: garbage-collect a reused tab's renderer every N uses (4; 0: never).
 Per-marketplace politeness (delay, concurrency, robots.txt) comes from its config.
 """
 
