@@ -205,6 +205,8 @@ def target_table(
         else:
             shown = _num(value, 2) if value < 1000 else f"{value:,.0f}"
             ok = value >= t.goal if t.at_least else value <= t.goal
+            if shown == _num(t.goal, 2) and value != t.goal:
+                shown = _num(value, 3)  # 1.496 is not 1.50: the digit that decides "met"
             met = "yes" if ok else "**no**"
         goal = f"{t.goal:,.0f}" if t.goal >= 1000 else f"{t.goal:g}"
         lines.append(f"| {t.name} | {shown} | {sign} {goal} | {met} |")

@@ -178,6 +178,12 @@ def test_medians_ratios_and_report():
     assert "js       " + "█" * 40 + " 5.0 pages/s" in text
     assert "js-base  " + "█" * 20 + " 2.5 pages/s" in text
     assert "js-base  " + "█" * 40 + " 800.0 MiB" in text
+    # A ratio that rounds to its goal shows the digit that decides whether it was met.
+    close = summarize("js", "wildcrawl", [_record("js", 100, 100 / 7.48, 500 * 2**20)])
+    crawlee = summarize("js-base", "baseline", [_record("js-base", 100, 100 / 5.0, 800 * 2**20)])
+    near = render_markdown("t", [], [close, crawlee], [Target("near", "pages_per_s", "js", 1.5,
+                           baseline="js-base")], {}, [])
+    assert "| near | 1.496 | ≥ 1.5 | **no** |" in near
 
 
 def test_store_bench_upserts_real_pipeline_items(tmp_path):
