@@ -15,7 +15,9 @@ methods, downloads, restarts) and changes three things for a plain GET navigatio
 (``WILDCRAWL_DIRECT_NAVIGATION``, on by default; requests with a body or another method
 keep the route, so their method and body still reach the site):
 
-- the page navigates without a route: Scrapy's ``User-Agent`` is the context's user agent
+- the page navigates without a route (scrapy-playwright's is never set on it: its steps for
+  a page are repeated in ``_download_request_with_retry`` without the route; a tab that a
+  routed request used before is unrouted first). Scrapy's ``User-Agent`` is the context's user agent
   (every request of the page sends it, as before), its ``Accept-Language`` an extra header
   of the context, its ``Referer`` goes to ``page.goto``; the browser's cookies, not
   Scrapy's, go with the page (they are the page's own);
@@ -33,12 +35,22 @@ pyproject.toml); ``tests/test_browser_handler.py`` crawls both ways and fails if
 
 from __future__ import annotations
 
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+import logging
+
+from playwright.async_api import Page
+from scrapy_playwright._utils import (
+    _attach_page_event_handlers,
+    _maybe_execute_page_init_callback,
+)
+from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
 from crawler import browser_block
 
+logger = logging.getLogger(__name__)
+
 SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
 STAT_DIRECT = "wildcrawl/browser/direct_navigations"
+ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is on it
 
 
 def is_direct(request) -> bool:
@@ -75,16 +87,44 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             page.remove_listener("response", self._increment_response_stats)
         return page
 
-    async def _download_request_with_page(self, request, page, spider):
-        # Called after scrapy-playwright set its route and ran the init callback, just before
-        # it navigates.
-        if self.direct and is_direct(request):
+    async def _download_request_with_retry(self, request, spider):
+        if not (self.direct and is_direct(request)):
+            return await super()._download_request_with_retry(request, spider)
+        # scrapy-playwright's own steps for a page, without its route: it would unroute and
+        # route "**" before every navigation, and each route change has Playwright switch the
+        # page's request interception and HTTP cache in the browser (with tabs reused, 18 %
+        # of the pages/s on heavy pages; docs/performance.md, "Fifth pass").
+        page = request.meta.get("playwright_page")
+        if not isinstance(page, Page) or page.is_closed():
+            page = await self._create_page(request=request, spider=spider)
+        context_name = request.meta.setdefault("playwright_context", DEFAULT_CONTEXT_NAME)
+        _attach_page_event_handlers(
+            page=page, request=request, spider=spider, context_name=context_name
+        )
+        if getattr(page, ROUTED, False):  # a tab that served a routed request before
             await page.unroute("**")
-            await browser_block.block_resources(page)
-            referer = request.headers.get("Referer")
-            if referer:
-                goto = dict(request.meta.get("playwright_page_goto_kwargs") or {})
-                goto.setdefault("referer", referer.decode("latin-1"))
-                request.meta["playwright_page_goto_kwargs"] = goto
-            self.stats.inc_value(STAT_DIRECT)
+            setattr(page, ROUTED, False)
+        await _maybe_execute_page_init_callback(
+            page=page, request=request, context_name=context_name, spider=spider
+        )
+        await browser_block.block_resources(page)
+        referer = request.headers.get("Referer")
+        if referer:
+            goto = dict(request.meta.get("playwright_page_goto_kwargs") or {})
+            goto.setdefault("referer", referer.decode("latin-1"))
+            request.meta["playwright_page_goto_kwargs"] = goto
+        self.stats.inc_value(STAT_DIRECT)
+        try:
+            return await self._download_request_with_page(request, page, spider)
+        except Exception as exc:
+            if not request.meta.get("playwright_include_page") and not page.is_closed():
+                logger.warning("closing the page of a failed request %s: %s: %s",
+                               request, type(exc).__name__, exc)
+                await page.close()
+                self.stats.inc_value("playwright/page_count/closed")
+            raise
+
+    async def _download_request_with_page(self, request, page, spider):
+        if not (self.direct and is_direct(request)):
+            setattr(page, ROUTED, True)  # scrapy-playwright routed this one
         return await super()._download_request_with_page(request, page, spider)
