@@ -17,10 +17,10 @@ keep the route, so their method and body still reach the site):
 
 - the page navigates without a route (scrapy-playwright's is never set on it: its steps for
   a page are repeated in ``_download_request_with_retry`` without the route; a tab that a
-  routed request used before is unrouted first). Scrapy's ``User-Agent`` is the context's user agent
-  (every request of the page sends it, as before), its ``Accept-Language`` an extra header
-  of the context, its ``Referer`` goes to ``page.goto``; the browser's cookies, not
-  Scrapy's, go with the page (they are the page's own);
+  routed request used before is unrouted first). Scrapy's ``User-Agent`` is the context's
+  user agent (every request of the page sends it, as before), its ``Accept-Language`` an
+  extra header of the context, its ``Referer`` goes to ``page.goto``; the browser's cookies,
+  not Scrapy's, go with the page (they are the page's own);
 - resources are blocked inside Chromium: images and fonts by launch switches
   (``crawler.browser``), stylesheets and media by the DevTools Fetch domain for those
   resource types only (``crawler.browser_block``), so other requests never leave the

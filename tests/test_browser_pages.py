@@ -61,7 +61,8 @@ async def _kept_tab_garbage(gc_every: int) -> tuple[list[int], int, bool]:
             request.meta["playwright_page"] = page  # what scrapy-playwright leaves in the meta
             await page.goto("data:text/html,<p>a listing</p>")
             await page.evaluate(MAKE_GARBAGE)
-            await pool.process_response(request, HtmlResponse(request.url, body=b"", request=request))
+            response = HtmlResponse(request.url, body=b"", request=request)
+            await pool.process_response(request, response)
             await pool.collections()
             used.append(await _heap_used(probe))
         kept = pool.idle["default"] == [page]
