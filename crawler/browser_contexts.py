@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.errors import ConfigError
+from crawler.errors import count_setting
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +109,8 @@ class BrowserContextRecycler:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        raw = settings.get("WILDCRAWL_CONTEXT_PAGES", DEFAULT_CONTEXT_PAGES)
-        try:
-            pages = int(raw)
-        except (TypeError, ValueError):
-            pages = -1
-        if pages < 0 or isinstance(raw, float) and not raw.is_integer():
-            raise ConfigError(
-                f"expected a whole number of pages >= 0 (0 turns recycling off), got {raw!r}",
-                path="setting WILDCRAWL_CONTEXT_PAGES",
-            )
+        pages = count_setting(settings, "WILDCRAWL_CONTEXT_PAGES", DEFAULT_CONTEXT_PAGES,
+                              "pages", "0 turns recycling off")
         if pages == 0:
             raise NotConfigured("browser context recycling is off (WILDCRAWL_CONTEXT_PAGES=0)")
         return cls(crawler, pages, settings.getdict("PLAYWRIGHT_CONTEXTS"))

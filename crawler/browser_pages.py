@@ -41,7 +41,7 @@ from collections import defaultdict
 from scrapy.exceptions import NotConfigured
 
 from crawler import browser_block
-from crawler.errors import ConfigError
+from crawler.errors import count_setting
 
 logger = logging.getLogger(__name__)
 
@@ -76,17 +76,7 @@ class PagePool:
         settings = crawler.settings
         if not settings.getbool("WILDCRAWL_REUSE_PAGES", True):
             raise NotConfigured("browser tabs are not reused (WILDCRAWL_REUSE_PAGES=False)")
-        raw = settings.get(GC_SETTING, DEFAULT_GC_EVERY)
-        try:
-            every = int(raw)
-        except (TypeError, ValueError):
-            every = -1
-        if every < 0 or isinstance(raw, float) and not raw.is_integer():
-            raise ConfigError(
-                f"expected a whole number of uses >= 0 (0: never), got {raw!r}",
-                path=f"setting {GC_SETTING}",
-            )
-        return cls(crawler, every)
+        return cls(crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never"))
 
     def process_request(self, request):
         meta = request.meta

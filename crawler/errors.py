@@ -26,6 +26,22 @@ class ConfigError(WildcrawlError):
         return f"{where}{self.message}"
 
 
+def count_setting(settings, name: str, default: int, unit: str, zero: str) -> int:
+    """A Scrapy setting that holds a whole number >= 0 (``zero`` says what 0 means), or a
+    ``ConfigError`` naming the setting."""
+    raw = settings.get(name, default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = -1
+    if value < 0 or isinstance(raw, float) and not raw.is_integer():
+        raise ConfigError(
+            f"expected a whole number of {unit} >= 0 ({zero}), got {raw!r}",
+            path=f"setting {name}",
+        )
+    return value
+
+
 class LexiconError(ConfigError):
     """An entry of the keyword lexicon is wrong."""
 
