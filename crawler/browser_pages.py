@@ -22,7 +22,8 @@ in its renderer (DevTools ``HeapProfiler.collectGarbage``, through the tab's blo
 when it has one), counted as ``wildcrawl/browser/garbage_collections``. The tab is back in the
 pool meanwhile: the crawl does not wait for it, and a request that takes the tab navigates
 once the collection is done. A tab where it fails (renderer crashed, context closed) is
-dropped, unless a request took it (that request then fails and closes it). Measured in
+dropped, unless a request took it (that request then fails and closes it). Collections under
+way when the spider closes are awaited before the browser closes. Measured in
 docs/performance.md ("Fifth pass"): renderers about half the size, for some 5 ms of renderer
 CPU per page; the 10,000-page run did 15.1 pages/s at 979 MiB peak, against 11.8 pages/s at
 1,020 MiB with a new tab per page.
@@ -38,6 +39,7 @@ import contextlib
 import logging
 from collections import defaultdict
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import browser_block
@@ -76,7 +78,11 @@ class PagePool:
         settings = crawler.settings
         if not settings.getbool("WILDCRAWL_REUSE_PAGES", True):
             raise NotConfigured("browser tabs are not reused (WILDCRAWL_REUSE_PAGES=False)")
-        return cls(crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never"))
+        pool = cls(crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never"))
+        # Collections still under way when the spider closes finish before the browser does
+        # (scrapy-playwright closes it on engine_stopped, after spider_closed).
+        crawler.signals.connect(pool.collections, signal=signals.spider_closed)
+        return pool
 
     def process_request(self, request):
         meta = request.meta
@@ -136,8 +142,8 @@ class PagePool:
             return
         self.stats.inc_value(STAT_GC)
 
-    async def collections(self) -> None:
-        """Wait for the garbage collections under way."""
+    async def collections(self, *_args, **_kwargs) -> None:
+        """Wait for the garbage collections under way (also the ``spider_closed`` handler)."""
         while self._collecting:
             await asyncio.gather(*self._collecting, return_exceptions=True)
 

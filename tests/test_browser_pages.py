@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 from playwright.async_api import async_playwright
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
@@ -105,3 +105,30 @@ async def _tab_whose_collection_fails() -> tuple[list, bool, int]:
 def test_a_tab_whose_collection_fails_is_dropped():
     idle, closed, collections = asyncio.run(_tab_whose_collection_fails())
     assert idle == [] and closed and collections == 0
+
+
+async def _collection_under_way_at_close() -> tuple[bool, int, int]:
+    """A collection started by the last response is still running when the spider closes."""
+    crawler = get_crawler(settings_dict={"WILDCRAWL_PAGE_GC_EVERY": 1})
+    pool = PagePool.from_crawler(crawler)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(**crawl_launch_options())
+        page = await browser.new_page()
+        request = Request("http://127.0.0.1/item/1", meta={"playwright": True, "kind": "detail"})
+        pool.process_request(request)
+        request.meta["playwright_page"] = page
+        await pool.process_response(request, HtmlResponse(request.url, body=b"", request=request))
+        under_way = len(pool._collecting)
+        await crawler.signals.send_catch_log_async(signal=signals.spider_closed, spider=None,
+                                                   reason="finished")
+        done = not pool._collecting
+        await browser.close()
+    return done, under_way, pool.stats.get_value(STAT_GC, 0)
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium installed (make setup)")
+def test_collections_under_way_finish_when_the_spider_closes():
+    # spider_closed comes before scrapy-playwright closes the browser (engine_stopped): the
+    # collection ends in the renderer and is counted, instead of failing as the browser goes.
+    done, under_way, collections = asyncio.run(_collection_under_way_at_close())
+    assert under_way == 1 and done and collections == 1
