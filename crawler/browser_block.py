@@ -17,7 +17,7 @@ import asyncio
 import logging
 
 from crawler.browser_requests import BLOCKED_RESOURCE_TYPES
-from crawler.page_init import KEEP_RESOURCES_ATTR
+from crawler.page_init import keeps_resources
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ async def _fail(session, request_id: str) -> None:
 
 async def block_resources(page) -> bool:
     """Start blocking on ``page`` (once per page). False when the page keeps its resources."""
-    if getattr(page, KEEP_RESOURCES_ATTR, False):
+    if keeps_resources(page):
         return False
     if getattr(page, SESSION_ATTR, None) is not None:
         return True

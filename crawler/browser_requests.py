@@ -7,7 +7,7 @@ screenshots are taken by ``crawler.evidence_capture`` in a browser of their own,
 with every resource.
 """
 
-from crawler.page_init import KEEP_RESOURCES_ATTR
+from crawler.page_init import keeps_resources
 
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "media", "font", "stylesheet"})
 
@@ -19,4 +19,4 @@ def should_abort_request(request) -> bool:
         page = request.frame.page
     except Exception:  # noqa: BLE001 - a service worker's request has no frame: block as usual
         return True
-    return not getattr(page, KEEP_RESOURCES_ATTR, False)
+    return not keeps_resources(page)

@@ -23,7 +23,7 @@ from crawler import api_capture
 INIT_CALLBACK = "crawler.page_init.init_page"
 OFFSCREEN_META = "wildcrawl_skip_offscreen"  # CSS selector of the listing cards
 KEEP_RESOURCES_META = "wildcrawl_keep_resources"  # browser.block_resources: false
-KEEP_RESOURCES_ATTR = "_wildcrawl_keep_resources"  # set on the page, read by the abort filter
+KEEP_RESOURCES_ATTR = "_wildcrawl_keep_resources"  # set on the page: see keeps_resources()
 _OFFSCREEN_ATTR = "_wildcrawl_offscreen"
 # Cards are a few hundred pixels tall; "auto" then keeps each one's last rendered size.
 _RULE = "{content-visibility:auto;contain-intrinsic-size:auto 240px}"
@@ -37,6 +37,13 @@ def offscreen_script(selector: str) -> str:
         " document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }"
         " catch (e) { /* a selector the browser rejects: the page renders as before */ } })();"
     )
+
+
+def keeps_resources(page) -> bool:
+    """Whether ``page`` keeps its images, media, fonts and stylesheets: the one rule both
+    blocking paths ask (``crawler.browser_requests`` for routed pages, ``crawler.browser_block``
+    for direct ones)."""
+    return getattr(page, KEEP_RESOURCES_ATTR, False)
 
 
 async def init_page(page, request) -> None:
