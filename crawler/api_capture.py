@@ -14,7 +14,9 @@ name so that request meta stays picklable (Redis frontier):
   been answered and its body read (or failed), and returns plain data, a list
   of ``{"url", "status", "body"}`` or ``{"url", "error"}`` in request order.
 
-``captured(response)`` gives the spider that list (None when nothing was run).
+``captured(response)`` gives the spider that list (None when nothing was run), and
+``answer_json(answer)`` an answer's body as JSON, parsed once whoever asks first
+(``drop_cards`` in the browser step, or the spider).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from crawler.api import parse_json
 
 CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the spider
 _ATTR = "_wildcrawl_api_capture"
+_PARSED = "_json"  # an answer's (data, error) once parsed
 _LISTENER = "_wildcrawl_api_listener"
 
 
@@ -90,11 +93,20 @@ _REMOVE_JS = "sel => { const els = document.querySelectorAll(sel); els.forEach(e
     " return els.length; }"
 
 
+def answer_json(answer: dict) -> tuple[object | None, str | None]:
+    """``crawler.api.parse_json`` of a read answer's body, kept in the answer: a "Load more"
+    page's hundreds of answers are parsed once, not once here and again by the spider."""
+    parsed = answer.get(_PARSED)
+    if parsed is None:
+        parsed = answer[_PARSED] = parse_json(answer["body"])
+    return parsed
+
+
 def _readable(answer: dict) -> bool:
     """Whether the spider will read this answer as JSON (what ``_captured_json`` requires)."""
     if "error" in answer or answer.get("status", 500) >= 400:
         return False
-    return parse_json(answer["body"])[1] is None
+    return answer_json(answer)[1] is None
 
 
 async def drop_cards(page, selector: str) -> int:

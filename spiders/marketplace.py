@@ -305,7 +305,7 @@ class MarketplaceSpider(scrapy.Spider):
             if "error" in answer:
                 problem = f"{answer['url']}: {answer['error']}"
                 break
-            data, err = api.parse_json(answer["body"])
+            data, err = api_capture.answer_json(answer)
             if err is not None:
                 problem = f"{answer['url']}: {err}"
                 break
@@ -629,7 +629,7 @@ class MarketplaceSpider(scrapy.Spider):
         answers = api_capture.captured(response) or []
         for answer in reversed(answers):  # the page's own answer, if it was read
             if "error" not in answer:
-                data, err = api.parse_json(answer["body"])
+                data, err = api_capture.answer_json(answer)
                 if err is None:
                     return api.api_state(self.config, answer["status"], data)
         return state

@@ -131,6 +131,22 @@ def test_json_states():
     assert api.parse_json("<html>")[1].startswith("the answer is not JSON")
 
 
+def test_a_captured_answer_is_parsed_once(monkeypatch):
+    # drop_cards (in the browser step) and the spider both read a captured answer as JSON: a
+    # "Load more" page's hundreds of answers are parsed the first time only.
+    from crawler import api_capture
+
+    calls = []
+    monkeypatch.setattr(api_capture, "parse_json", lambda body: calls.append(body) or
+                        api.parse_json(body))
+    good = {"url": "http://x/api?page=2", "status": 200, "body": b'{"items": [{"id": 1}]}'}
+    bad = {"url": "http://x/api?page=3", "status": 200, "body": b"<html>"}
+    assert api_capture._readable(good) and not api_capture._readable(bad)
+    assert api_capture.answer_json(good) == ({"items": [{"id": 1}]}, None)
+    assert api_capture.answer_json(bad)[1].startswith("the answer is not JSON")
+    assert len(calls) == 2
+
+
 def test_requests_stay_picklable_for_the_redis_frontier():
     from crawler.redis_frontier import dumps, loads
     from spiders.marketplace import MarketplaceSpider
