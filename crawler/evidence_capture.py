@@ -97,13 +97,15 @@ def requeue_given_up(db_path: str | Path) -> int:
         conn.close()
 
 
+_PENDING = "from evidence_queue where done_at is null and attempts < ?"
+
+
 def pending_jobs(conn: sqlite3.Connection, limit: int | None = None) -> list[_Job]:
     """Queued captures not done and not given up, oldest first."""
     try:
         rows = conn.execute(
-            "select listing_id, url, marketplace, item_id, crawl_id, attempts from evidence_queue"
-            " where done_at is null and attempts < ? order by queued_at, listing_id"
-            + (" limit ?" if limit else ""),
+            "select listing_id, url, marketplace, item_id, crawl_id, attempts " + _PENDING
+            + " order by queued_at, listing_id" + (" limit ?" if limit else ""),
             (MAX_ATTEMPTS, limit) if limit else (MAX_ATTEMPTS,),
         ).fetchall()
     except sqlite3.OperationalError:  # an older database without the queue
@@ -311,8 +313,11 @@ def capture_pending(db_path: str | Path, **kwargs) -> CaptureResult:
 
 
 def count_pending(db_path: str | Path) -> int:
+    """How many captures ``pending_jobs`` would give, counted in SQLite (0 without the queue)."""
     conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return len(pending_jobs(conn))
+        return conn.execute("select count(*) " + _PENDING, (MAX_ATTEMPTS,)).fetchone()[0]
+    except sqlite3.OperationalError:  # an older database without the queue
+        return 0
     finally:
         conn.close()

@@ -246,3 +246,10 @@ def test_a_browser_that_dies_leaves_the_captures_queued(demo_server, tmp_path):
     assert count_pending(db_path) == 3  # two attempts spent on the pages in flight, one none
     attempts = sorted(r["attempts"] for r in sqlite_utils.Database(db_path)["evidence_queue"].rows)
     assert attempts == [0, 1, 1]
+
+
+def test_a_database_from_before_the_queue_has_nothing_pending(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db["listings"].insert({"id": "demo-bazaar:1"}, pk="id")
+    db.close()
+    assert count_pending(tmp_path / "old.db") == 0
