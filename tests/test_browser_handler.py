@@ -30,14 +30,14 @@ def heavy_site():
         yield server
 
 
-def _crawl(server, db: Path, *settings: str, config: str = SITE) -> str:
+def _crawl(server, db: Path, *settings: str, config: str = SITE, env: dict | None = None) -> str:
     server.clear_log()
     args = ["crawl", config, "--db", str(db), "-k", KEYWORD, "--base-url",
             f"{SITE}={server.base_url(SITE)}", "-s", "WILDCRAWL_EVIDENCE=False",
             "-s", "WILDCRAWL_PROGRESS=False"]  # fmt: skip
     for setting in settings:
         args += ["-s", setting]
-    result = run_cli(*args, timeout=300)
+    result = run_cli(*args, timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stderr
 
@@ -58,9 +58,11 @@ def crawls(heavy_site, tmp_path_factory):
     """The same crawl with direct navigation (the default) and with scrapy-playwright's route."""
     folder = tmp_path_factory.mktemp("handler")
     direct_db, routed_db = folder / "direct.db", folder / "routed.db"
-    direct_err = _crawl(heavy_site, direct_db)
+    # Playwright's client logs each of its API calls (page.route, page.goto, ...) to stderr.
+    api_log = {"DEBUG": "pw:api"}
+    direct_err = _crawl(heavy_site, direct_db, env=api_log)
     direct_log = list(heavy_site.request_log)
-    routed_err = _crawl(heavy_site, routed_db, "WILDCRAWL_DIRECT_NAVIGATION=False")
+    routed_err = _crawl(heavy_site, routed_db, "WILDCRAWL_DIRECT_NAVIGATION=False", env=api_log)
     routed_log = list(heavy_site.request_log)
     return {"direct": (direct_db, direct_err, direct_log),
             "routed": (routed_db, routed_err, routed_log)}
@@ -88,6 +90,20 @@ def test_pages_navigate_directly_and_resources_never_reach_the_server(heavy_site
     # first page of a context: far fewer downloads than pages.
     scripts = [r for r in log if r.path == "/static/w/lib0.js"]
     assert 1 <= len(scripts) < pages / 2
+
+
+def _api_calls(stderr: str, call: str) -> int:
+    return stderr.count(f"pw:api => {call} started")
+
+
+def test_direct_pages_never_get_a_route(crawls):
+    # Not set then removed either: each route change switches the page's request interception
+    # and HTTP cache in the browser (docs/performance.md, "No route on direct pages").
+    db, stderr, _log = crawls["direct"]
+    assert _api_calls(stderr, "Page.goto") == 1 + len(_rows(db))
+    assert _api_calls(stderr, "Page.route") == 0 and _api_calls(stderr, "Page.unroute") == 0
+    _db, routed, _log = crawls["routed"]
+    assert _api_calls(routed, "Page.route") >= _api_calls(routed, "Page.goto") > 0
 
 
 def test_the_route_when_switched_off_aborts_in_python_and_loads_scripts_every_page(crawls):
