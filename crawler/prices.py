@@ -7,7 +7,8 @@ Germany vs the US), Chinese/Japanese numerals and multipliers (``1.2万``,
 ``八百元``), ``k``/``mil``/``million``-style multipliers, "price on request"
 and "free" phrases, ranges, shipping clauses, and currency symbols resolved to
 ISO codes with the marketplace currency as fallback for ambiguous ones
-(``$``, ``¥``, ``kr``).
+(``$``, ``¥``, ``kr``). The phrases, words and symbols it reads are data, in
+``crawler.price_words``.
 
 Pure: never imports Scrapy. Amounts are ``Decimal``; nothing here raises on
 odd input, it returns ``kind="missing"`` instead.
@@ -25,6 +26,19 @@ from price_parser import parser as pp
 from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
+from crawler.price_words import (
+    CJK_BIG,
+    CJK_CURRENCY_AFTER,
+    CJK_DIGITS,
+    CJK_SMALL,
+    EXTRA_CURRENCY_WORDS,
+    FREE_PHRASES,
+    MULTIPLIERS,
+    ON_REQUEST_PHRASES,
+    SHIPPING_WORDS,
+    SYMBOL_DEFAULTS,
+    ZH_ONLY_MULTIPLIERS,
+)
 
 __all__ = [
     "ParsedPrice",
@@ -58,386 +72,8 @@ class ParsedPrice:
         return out
 
 
-# --- data tables -------------------------------------------------------------
+# --- patterns (the words they are made of: crawler/price_words.py) -----------
 
-# "Price on request" in the lexicon languages. Matched case-insensitively on
-# NFKC text; only decisive when the string carries no amount.
-ON_REQUEST_PHRASES = [
-    # zh (simplified / traditional)
-    "面议",
-    "面議",
-    "议价",
-    "議價",
-    "私聊",
-    "私信",
-    "询价",
-    "詢價",
-    "价格面议",
-    "电议",
-    "電議",
-    "价格私聊",
-    "咨询客服",
-    "詢問",
-    "私訊",
-    # ja / ko
-    "応相談",
-    "価格応談",
-    "要相談",
-    "お問い合わせ",
-    "가격문의",
-    "협의",
-    # en
-    "price on request",
-    "on request",
-    "poa",
-    "p.o.a",
-    "negotiable",
-    "best offer",
-    "make an offer",
-    "make offer",
-    "or best offer",
-    "obo",
-    "ono",
-    "contact for price",
-    "call for price",
-    "ask for price",
-    "price upon request",
-    "enquire",
-    "inquire",
-    "contact seller",
-    "dm for price",
-    "pm for price",
-    "message for price",
-    # de
-    "preis auf anfrage",
-    "auf anfrage",
-    "verhandlungssache",
-    "vb",
-    "preis vb",
-    # fr
-    "prix sur demande",
-    "sur demande",
-    "à débattre",
-    "a debattre",
-    "prix à débattre",
-    "nous consulter",
-    # es / pt / it
-    "a convenir",
-    "precio a convenir",
-    "consultar precio",
-    "consultar",
-    "a consultar",
-    "a combinar",
-    "sob consulta",
-    "preço sob consulta",
-    "prezzo su richiesta",
-    "su richiesta",
-    "trattabile",
-    # vi / th / id / ms
-    "liên hệ",
-    "lien he",
-    "thỏa thuận",
-    "thoả thuận",
-    "ติดต่อ",
-    "สอบถาม",
-    "hubungi",
-    "nego",
-    "harga nego",
-    "tanya",
-    "rundingan",
-    # pl / ru
-    "do negocjacji",
-    "zapytaj o cenę",
-    "договорная",
-    "цена договорная",
-    "по запросу",
-    # sw
-    "bei maelewano",
-    "maelewano",
-]
-
-FREE_PHRASES = [
-    "free",
-    "gratis",
-    "gratuit",
-    "gratuito",
-    "kostenlos",
-    "zu verschenken",
-    "verschenke",
-    "umsonst",
-    "za darmo",
-    "oddam",
-    "免费",
-    "免費",
-    "赠送",
-    "贈送",
-    "白送",
-    "無料",
-    "miễn phí",
-    "ฟรี",
-    "бесплатно",
-    "bure",
-]
-
-# Phrases about shipping are removed before looking for "free" and amounts.
-SHIPPING_WORDS = (
-    r"shipping|postage|delivery|p&p|versand|porto|livraison|envío|envio|frete|spedizione|"
-    r"wysyłka|доставка|运费|運費|邮费|郵費|包邮|包郵|送料|ongkir|phí ship"
-)
-
-# Multipliers written after a number.
-MULTIPLIERS = {
-    "k": 10**3,
-    "K": 10**3,
-    "千": 10**3,
-    "仟": 10**3,
-    "tsd": 10**3,
-    "tys": 10**3,
-    "mil": 10**3,
-    "mille": 10**3,
-    "ribu": 10**3,
-    "rb": 10**3,
-    "nghìn": 10**3,
-    "ngàn": 10**3,
-    "万": 10**4,
-    "萬": 10**4,
-    "w": 10**4,
-    "W": 10**4,
-    "lakh": 10**5,
-    "lakhs": 10**5,
-    "million": 10**6,
-    "millions": 10**6,
-    "millones": 10**6,
-    "millón": 10**6,
-    "millon": 10**6,
-    "milhões": 10**6,
-    "milhão": 10**6,
-    "milioni": 10**6,
-    "mio": 10**6,
-    "mln": 10**6,
-    "mn": 10**6,
-    "juta": 10**6,
-    "triệu": 10**6,
-    "tr": 10**6,
-    "crore": 10**7,
-    "crores": 10**7,
-    "亿": 10**8,
-    "億": 10**8,
-    "billion": 10**9,
-    "billions": 10**9,
-    "bn": 10**9,
-    "mrd": 10**9,
-    "milliard": 10**9,
-    "milliards": 10**9,
-    "miliar": 10**9,
-    "tỷ": 10**9,
-    "兆": 10**12,
-}
-# Letters-only multipliers that are too ambiguous outside Chinese-language sites.
-_ZH_ONLY_MULTIPLIERS = {"w", "W"}
-
-# Currency words price-parser does not know (checked when it finds none).
-EXTRA_CURRENCY_WORDS: dict[str, str] = {
-    "人民币": "CNY",
-    "人民幣": "CNY",
-    "RMB": "CNY",
-    "rmb": "CNY",
-    "Rmb": "CNY",
-    "元": "CNY",
-    "块": "CNY",
-    "塊": "CNY",
-    "圆": "CNY",
-    "圓": "CNY",
-    "yuan": "CNY",
-    "美元": "USD",
-    "美金": "USD",
-    "美圆": "USD",
-    "日元": "JPY",
-    "日圓": "JPY",
-    "円": "JPY",
-    "yen": "JPY",
-    "港元": "HKD",
-    "港币": "HKD",
-    "港幣": "HKD",
-    "台币": "TWD",
-    "台幣": "TWD",
-    "新台币": "TWD",
-    "新台幣": "TWD",
-    "欧元": "EUR",
-    "歐元": "EUR",
-    "英镑": "GBP",
-    "英鎊": "GBP",
-    "瑞士法郎": "CHF",
-    "韩元": "KRW",
-    "韓元": "KRW",
-    "泰铢": "THB",
-    "泰銖": "THB",
-    "越南盾": "VND",
-    "奈拉": "NGN",
-    "澳元": "AUD",
-    "加元": "CAD",
-    "新加坡元": "SGD",
-    "zł": "PLN",
-    "zl": "PLN",
-    "zloty": "PLN",
-    "DH": "MAD",
-    "Dh": "MAD",
-    "Dhs": "MAD",
-    "dhs": "MAD",
-    "dh": "MAD",
-    "KSh": "KES",
-    "Ksh": "KES",
-    "KShs": "KES",
-    "Kshs": "KES",
-    "บาท": "THB",
-    "VNĐ": "VND",
-    "vnđ": "VND",
-    "đ": "VND",
-    "₫": "VND",
-    "Rs": "INR",
-    "Rs.": "INR",
-    "naira": "NGN",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "stg": "GBP",
-    "nis": "ILS",
-    "lari": "GEL",
-    "ლარი": "GEL",
-    "BTC": "XBT",
-    "Ƀ": "XBT",
-    "Kr": "SEK",
-    "kr": "SEK",
-    "euro": "EUR",
-    "euros": "EUR",
-    "dollar": "USD",
-    "dollars": "USD",
-    "franc": "CHF",
-    "francs": "CHF",
-    "SFr": "CHF",
-    "CHf": "CHF",
-    "chf": "CHF",
-    "nzd": "NZD",
-    "mkd": "MKD",
-    "KD": "KWD",
-    "OMR": "OMR",
-    "ringgit": "MYR",
-    "rupiah": "IDR",
-    "rupees": "INR",
-    "rupee": "INR",
-    "cedi": "GHS",
-    "shilling": "KES",
-    "₾": "GEL",
-    "C$": "CAD",
-    "CA$": "CAD",
-    "CAN$": "CAD",
-    "US$": "USD",
-    "HK$": "HKD",
-    "AU$": "AUD",
-    "A$": "AUD",
-    "NT$": "TWD",
-    "S$": "SGD",
-    "NZ$": "NZD",
-    # Codes written in lower case (only common ones: "all", "mad", "top" are words).
-    **{
-        code.lower(): code
-        for code in (
-            "USD",
-            "EUR",
-            "GBP",
-            "CNY",
-            "JPY",
-            "HKD",
-            "TWD",
-            "AUD",
-            "CAD",
-            "NZD",
-            "SGD",
-            "CHF",
-            "INR",
-            "IDR",
-            "MYR",
-            "PHP",
-            "THB",
-            "VND",
-            "KRW",
-            "NGN",
-            "KES",
-            "ZAR",
-            "PLN",
-            "BRL",
-            "MXN",
-            "AED",
-            "SEK",
-            "NOK",
-            "DKK",
-            "CZK",
-            "HUF",
-            "RUB",
-            "UAH",
-            "TZS",
-            "UGX",
-            "GHS",
-            "LKR",
-            "PKR",
-            "BDT",
-            "EGP",
-            "SAR",
-            "ILS",
-            "RON",
-            "BGN",
-            "ISK",
-        )
-    },
-}
-# Where one symbol means several currencies and no hint or locale decides.
-SYMBOL_DEFAULTS = {
-    "$": "USD",
-    "£": "GBP",
-    "¥": "JPY",
-    "￥": "JPY",
-    "€": "EUR",
-    "₩": "KRW",
-    "₹": "INR",
-    "Fr.": "CHF",
-    "R$": "BRL",
-    "C$": "CAD",
-    "HK$": "HKD",
-    "US$": "USD",
-    "A$": "AUD",
-    "AU$": "AUD",
-    "NT$": "TWD",
-    "S$": "SGD",
-    "kr": None,
-    "Kr": None,
-    "元": "CNY",
-    "圆": "CNY",
-    "圓": "CNY",
-    "yuan": "CNY",
-}
-# Symbols whose meaning is a marketplace's to decide (a hint always wins).
-AMBIGUOUS_WORDS = {"kr", "Kr", "Dh", "DH", "Dhs", "dh", "dhs", "元", "圆", "圓", "yuan"}
-
-_CJK_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
-_CJK_CURRENCY_AFTER = (
-    "元|块|塊|圆|圓|美元|美金|日元|円|港元|港币|港幣|台币|台幣|欧元|歐元|英镑|英鎊|人民币|人民幣|"
-    "韩元|泰铢|越南盾|奈拉|瑞士法郎|角|毛|分"
-)
 # Yuan written with its minor units: 5元3毛 = 5.3, 50元6角3分 = 50.63.
 _YUAN_JIAO_FEN = re.compile(
     r"(?P<yuan>\d+)\s*(?P<unit>元|块|塊)\s*(?P<jiao>\d)\s*(?:角|毛)(?:\s*(?P<fen>\d)\s*分)?"
@@ -630,13 +266,13 @@ def _cjk_number(run: str) -> Decimal | None:
             number = Decimal(m.group(0))
             i += len(m.group(0))
             continue
-        if ch in _CJK_DIGITS:
-            number = Decimal(_CJK_DIGITS[ch])
-        elif ch in _CJK_SMALL:
-            section += (number if number is not None else Decimal(1)) * _CJK_SMALL[ch]
+        if ch in CJK_DIGITS:
+            number = Decimal(CJK_DIGITS[ch])
+        elif ch in CJK_SMALL:
+            section += (number if number is not None else Decimal(1)) * CJK_SMALL[ch]
             number = None
-        elif ch in _CJK_BIG:
-            unit = _CJK_BIG[ch]
+        elif ch in CJK_BIG:
+            unit = CJK_BIG[ch]
             section += number or 0
             number = None
             if unit > biggest:
@@ -661,8 +297,8 @@ def _replace_cjk_numerals(text: str) -> str:
         if not has_cjk:
             return run
         has_digit = any(c.isdigit() for c in run)
-        has_unit = any(c in _CJK_SMALL or c in _CJK_BIG for c in run)
-        if not ((has_digit and has_unit) or re.match(rf"\s*(?:{_CJK_CURRENCY_AFTER})", after)):
+        has_unit = any(c in CJK_SMALL or c in CJK_BIG for c in run)
+        if not ((has_digit and has_unit) or re.match(rf"\s*(?:{CJK_CURRENCY_AFTER})", after)):
             return run
         value = _cjk_number(run.strip("."))
         return run if value is None else _plain(value)
@@ -713,7 +349,7 @@ def _amount(
     if number_text is None:
         return None
     m = _MULTIPLIER_RE.search(text)
-    if m and m.group("mult") in _ZH_ONLY_MULTIPLIERS and not _is_chinese(locale, currency):
+    if m and m.group("mult") in ZH_ONLY_MULTIPLIERS and not _is_chinese(locale, currency):
         m = None
     if m and _starts_same_number(text, m.start(), number_text):
         number = m.group("num")
