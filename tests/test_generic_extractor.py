@@ -17,12 +17,8 @@ from crawler.evaluate_generic import (
     precision_score,
     recall_score,
 )
-from crawler.generic import (
-    extract_generic,
-    font_size_px,
-    shown_amount_text,
-    visible_price_candidates,
-)
+from crawler.generic import extract_generic
+from crawler.visible_price import font_size_px, shown_amount_text, visible_price_candidates
 
 
 @pytest.fixture(scope="module")
