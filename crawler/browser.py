@@ -53,6 +53,25 @@ LAUNCH_ARGS = [
 # Playwright passes (chromiumSwitches.ts, ``enabledFeatures``; tests/test_browser_contexts.py
 # checks the installed driver still passes exactly these).
 PLAYWRIGHT_ENABLED_FEATURES = ("CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies")
+# Same for --disable-features (``disabledFeatures``; the same test checks it).
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
 CRAWL_ARGS = [
     # GPU work (software compositing) in the browser process: one process less.
     "--in-process-gpu",
@@ -63,7 +82,16 @@ CRAWL_ARGS = [
     # page's renderer. Crawl contexts hold no log-ins or secrets to isolate.
     "--renderer-process-limit=2",
     "--disable-site-isolation-trials",
+    # RenderDocument off: a reused tab navigating within its site keeps its frame instead of
+    # building a new one per document (docs/performance.md, "Sixth pass").
+    "--disable-features=" + ",".join((*PLAYWRIGHT_DISABLED_FEATURES, "RenderDocument")),
 ]
+# Browsers that take no screenshots: compositing on the renderer's main thread instead of a
+# thread of its own (nothing scrolls or animates for a person here). With RenderDocument off,
+# about a quarter less browser and renderer CPU on a light page ("Sixth pass"); but Chromium
+# then cannot capture a screenshot (Page.captureScreenshot fails), so the evidence browser
+# keeps its compositor thread.
+NO_SCREENSHOT_ARGS = ["--disable-threaded-compositing"]
 
 
 # The driver (Node) passes every page's HTML and screenshots through; a 1 MiB young generation
@@ -137,11 +165,16 @@ NO_IMAGES_ARG = "--blink-settings=imagesEnabled=false"
 NO_FONTS_ARG = "--disable-remote-fonts"
 
 
-def crawl_launch_options(headless: bool = True, images: bool = False) -> dict:
-    """``launch_options()`` plus ``CRAWL_ARGS`` (and no images or web fonts unless ``images``): what
-    ``PLAYWRIGHT_LAUNCH_OPTIONS`` uses. Evidence screenshots use ``images=True``."""
+def crawl_launch_options(
+    headless: bool = True, images: bool = False, screenshots: bool = False
+) -> dict:
+    """``launch_options()`` plus ``CRAWL_ARGS`` (and no images or web fonts unless ``images``, no
+    compositor thread unless ``screenshots``): what ``PLAYWRIGHT_LAUNCH_OPTIONS`` uses. Evidence
+    screenshots use ``images=True, screenshots=True``."""
     options = launch_options(headless)
     options["args"] += CRAWL_ARGS
+    if not screenshots:
+        options["args"] += NO_SCREENSHOT_ARGS
     if not images:
         options["args"].append(NO_IMAGES_ARG)
         options["args"].append(NO_FONTS_ARG)

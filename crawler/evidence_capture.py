@@ -282,7 +282,8 @@ async def capture_pending_async(
             playwright = await manager.start()
         try:
             try:
-                browser = await playwright.chromium.launch(**crawl_launch_options(images=True))
+                options = crawl_launch_options(images=True, screenshots=True)
+                browser = await playwright.chromium.launch(**options)
             except Exception as exc:  # noqa: BLE001 - no browser: say so in one line
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise EvidenceError(

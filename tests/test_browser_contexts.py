@@ -23,6 +23,7 @@ from scrapy.utils.test import get_crawler
 from crawler.browser import (
     CRAWL_ARGS,
     DRIVER_NODE_OPTIONS,
+    PLAYWRIGHT_DISABLED_FEATURES,
     PLAYWRIGHT_ENABLED_FEATURES,
     find_chromium,
 )
@@ -119,18 +120,28 @@ def test_middleware_setting():
         _recycler(WILDCRAWL_CONTEXT_PAGES=-5)
 
 
-def test_enabled_features_match_the_installed_playwright():
-    """Our --enable-features replaces Playwright's (Chromium keeps the last one): it must repeat
-    the installed driver's list, or a Playwright upgrade would silently drop a feature."""
+def test_feature_lists_match_the_installed_playwright():
+    """Our --enable-features and --disable-features replace Playwright's (Chromium keeps the last
+    of each): they must repeat the installed driver's lists, or a Playwright upgrade would
+    silently drop a feature (or turn one back on)."""
     import playwright
 
     bundle = Path(playwright.__file__).parent / "driver" / "package" / "lib" / "coreBundle.js"
     if not bundle.exists():
         pytest.skip(f"Playwright driver bundle not found at {bundle}")
-    block = re.search(r"enabledFeatures = \(\) => \[(.*?)\]\.filter", bundle.read_text(), re.DOTALL)
-    assert block, "Playwright's enabledFeatures list not found: update PLAYWRIGHT_ENABLED_FEATURES"
-    names = set(re.findall(r'"([A-Za-z0-9]+)"', re.sub(r"//[^\n]*", "", block.group(1))))
-    assert names == set(PLAYWRIGHT_ENABLED_FEATURES)
+    source = bundle.read_text()
+    for pattern, ours, constant in (
+        (r"enabledFeatures = \(\) => \[(.*?)\]\.filter", PLAYWRIGHT_ENABLED_FEATURES,
+         "PLAYWRIGHT_ENABLED_FEATURES"),
+        (r"disabledFeatures = \[(.*?)\]\.filter", PLAYWRIGHT_DISABLED_FEATURES,
+         "PLAYWRIGHT_DISABLED_FEATURES"),
+    ):
+        block = re.search(pattern, source, re.DOTALL)
+        assert block, f"Playwright's feature list not found: update {constant}"
+        names = set(re.findall(r'"([A-Za-z0-9]+)"', re.sub(r"//[^\n]*", "", block.group(1))))
+        assert names == set(ours), constant
+    args = " ".join(CRAWL_ARGS)
+    assert args.count("--enable-features=") == 1 and args.count("--disable-features=") == 1
 
 
 # --- a real Chromium crawl --------------------------------------------------------------------

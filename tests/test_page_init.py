@@ -79,12 +79,17 @@ def test_block_resources_false_lets_a_marketplace_load_its_images(demo_server, t
 
 
 def test_crawl_browsers_never_request_images_unless_a_marketplace_keeps_them():
-    from crawler.browser import NO_IMAGES_ARG
+    from crawler.browser import NO_IMAGES_ARG, NO_SCREENSHOT_ARGS
     from crawler.config import load_marketplace
     from crawler.runner import launch_overrides
 
     assert NO_IMAGES_ARG in crawl_launch_options()["args"]
     assert NO_IMAGES_ARG not in crawl_launch_options(images=True)["args"]  # evidence
+    # Without a compositor thread Chromium cannot take screenshots: only the evidence browser
+    # keeps it (its screenshots are tested in test_evidence_capture.py).
+    evidence = crawl_launch_options(images=True, screenshots=True)["args"]
+    assert set(NO_SCREENSHOT_ARGS) <= set(crawl_launch_options()["args"])
+    assert not set(NO_SCREENSHOT_ARGS) & set(evidence) and NO_IMAGES_ARG not in evidence
     js = load_marketplace(SITE)
     assert launch_overrides([js]) == {}
     keeps = js.model_copy(update={"browser": js.browser.model_copy(
