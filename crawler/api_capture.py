@@ -32,6 +32,7 @@ CAPTURE_META = "wildcrawl_api_capture"  # regex of the endpoint URLs, set by the
 _ATTR = "_wildcrawl_api_capture"
 _PARSED = "_json"  # an answer's (data, error) once parsed
 _LISTENER = "_wildcrawl_api_listener"
+_PATTERN = "_wildcrawl_api_pattern"  # the compiled pattern of the request the page serves
 
 
 async def _read(request) -> dict:
@@ -46,22 +47,23 @@ async def _read(request) -> dict:
 
 
 async def start(page, request) -> None:
-    """Before navigation (``crawler.page_init``): read every answer of a matching request."""
+    """Before navigation (``crawler.page_init``): read every answer of a matching request.
+
+    One listener per page for its whole life, reading the pattern of the request the page
+    serves now: adding and removing a "request" listener each has Playwright's client tell
+    the driver to start or stop sending the page's request events, two round trips per page
+    when a reused tab (``crawler.browser_pages``) swapped listeners for every request."""
     pattern = request.meta.get(CAPTURE_META)
-    tasks: list[asyncio.Task] = []
-    setattr(page, _ATTR, tasks)
-    previous = getattr(page, _LISTENER, None)
-    if previous is not None:  # a reused page (crawler.browser_pages): the last request's
-        page.remove_listener("request", previous)
-        setattr(page, _LISTENER, None)
-    if not pattern:
+    setattr(page, _ATTR, [])
+    setattr(page, _PATTERN, re.compile(pattern) if pattern else None)
+    if not pattern or getattr(page, _LISTENER, None) is not None:
         return
-    matcher = re.compile(pattern)
     loop = asyncio.get_running_loop()
 
     def on_request(req) -> None:
-        if req.method == "GET" and matcher.search(req.url):
-            tasks.append(loop.create_task(_read(req)))
+        matcher = getattr(page, _PATTERN, None)
+        if matcher is not None and req.method == "GET" and matcher.search(req.url):
+            getattr(page, _ATTR).append(loop.create_task(_read(req)))
 
     page.on("request", on_request)
     setattr(page, _LISTENER, on_request)

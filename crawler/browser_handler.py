@@ -29,6 +29,13 @@ keep the route, so their method and body still reach the site):
   ``playwright/request_count`` and ``playwright/response_count`` are not kept (the
   navigations are Scrapy's ``downloader/response_count``).
 
+And for every page, direct or not: scrapy-playwright logs each request and response of a page
+at debug level whenever its logger's effective level allows it, and Scrapy leaves loggers at
+NOTSET (its log handler filters by ``LOG_LEVEL``), so it always subscribed, and each message
+first asked the driver for a header (``Referer``, ``Location``): a round trip through the
+driver per sub-request, for a line the handler then dropped. The handler sets the
+``scrapy-playwright`` logger to ``LOG_LEVEL`` when that is above DEBUG: same output.
+
 The methods overridden here are scrapy-playwright's own (it is pinned below 0.1 in
 pyproject.toml); ``tests/test_browser_handler.py`` crawls both ways and fails if they change.
 """
@@ -53,6 +60,15 @@ STAT_DIRECT = "wildcrawl/browser/direct_navigations"
 ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is on it
 
 
+def quiet_page_logs(settings) -> None:
+    """No per-request debug logging in the pages unless ``LOG_LEVEL`` shows it (see above)."""
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "DEBUG")).upper())
+    if isinstance(level, int) and level > logging.DEBUG:
+        scrapy_playwright_logger = logging.getLogger("scrapy-playwright")
+        if scrapy_playwright_logger.level == logging.NOTSET:  # unless the user set one
+            scrapy_playwright_logger.setLevel(level)
+
+
 def is_direct(request) -> bool:
     """Whether ``request`` can navigate without scrapy-playwright's route."""
     return request.method == "GET" and not request.body
@@ -60,8 +76,9 @@ def is_direct(request) -> bool:
 
 class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler):
-        super().__init__(crawler)
         settings = crawler.settings
+        quiet_page_logs(settings)
+        super().__init__(crawler)
         self.direct = settings.getbool(SETTING, True)
         self.user_agent = settings.get("USER_AGENT")
         headers = settings.getdict("DEFAULT_REQUEST_HEADERS")

@@ -162,13 +162,13 @@ def next_page_url(config: MarketplaceConfig, body: str, page_url: str) -> str | 
     return urljoin(page_url, href) if href else None
 
 
-def _matches(matcher: PageMatcher | None, status: int, body: str) -> bool:
+def _matches(matcher: PageMatcher | None, status: int, body: str, selector) -> bool:
     if matcher is None:
         return False
     if status in matcher.status:
         return True
     if matcher.selector and body:
-        sel = Selector(text=body)
+        sel = selector()
         q = matcher.selector
         if (sel.xpath(q[6:]) if q.startswith("xpath:") else sel.css(q)):
             return True
@@ -190,6 +190,14 @@ def classify(status: int, matches: Callable[[object], bool], blocked, removed, s
 
 def page_state(config: MarketplaceConfig, status: int, body: str) -> str:
     """Classify a fetched page: ``blocked``, ``removed``, ``sold`` or ``ok``."""
+    parsed: list[Selector] = []
+
+    def selector() -> Selector:  # the page parsed once, if a matcher asks for it
+        if not parsed:
+            parsed.append(Selector(text=body))
+        return parsed[0]
+
     return classify(
-        status, lambda m: _matches(m, status, body), config.blocked, config.removed, config.sold
+        status, lambda m: _matches(m, status, body, selector),
+        config.blocked, config.removed, config.sold,
     )

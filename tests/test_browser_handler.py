@@ -8,6 +8,7 @@ Chromium, read through the demo server's request log.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -140,3 +141,32 @@ def test_a_marketplace_that_keeps_its_resources_gets_them(heavy_site, tmp_path):
     paths = {r.path for r in heavy_site.request_log}
     assert {"/static/w/site0.css", "/static/w/font0.woff2", "/static/w/img0.png"} <= paths
     assert any(p.startswith("/media/") for p in paths)
+
+
+@pytest.mark.parametrize(("log_level", "user_level", "expected"), [
+    ("INFO", None, logging.INFO),  # the crawl's default: no per-request page logging
+    ("WARNING", None, logging.WARNING),
+    ("DEBUG", None, logging.NOTSET),  # debug output asked for: scrapy-playwright logs it
+    ("INFO", logging.DEBUG, logging.DEBUG),  # a level the user set stays
+])
+def test_page_request_logging_follows_the_log_level(log_level, user_level, expected):
+    # scrapy-playwright subscribes every page to a debug line per request and response when its
+    # logger's effective level allows it, each asking the driver for a header first; Scrapy
+    # leaves loggers at NOTSET, so it always did, for lines LOG_LEVEL=INFO then dropped.
+    from scrapy.settings import Settings
+
+    from crawler.browser_handler import quiet_page_logs
+
+    logger, root = logging.getLogger("scrapy-playwright"), logging.getLogger()
+    saved = logger.level, root.level
+    try:
+        root.setLevel(logging.NOTSET)  # as Scrapy leaves it (its handler filters)
+        logger.setLevel(user_level or logging.NOTSET)
+        quiet_page_logs(Settings({"LOG_LEVEL": log_level}))
+        assert logger.level == expected
+        # scrapy-playwright's own test before it subscribes a page's loggers:
+        subscribes = logger.getEffectiveLevel() <= logging.DEBUG
+        assert subscribes == (log_level == "DEBUG" or user_level == logging.DEBUG)
+    finally:
+        logger.setLevel(saved[0])
+        root.setLevel(saved[1])

@@ -118,3 +118,19 @@ def test_spider_callbacks_never_return_a_value_from_a_generator():
                  if name.startswith(("parse", "on_"))]
     assert len(callbacks) >= 6
     assert not [c.__name__ for c in callbacks if is_generator_with_return_value(c)]
+
+
+def test_a_page_is_parsed_once_for_its_state(monkeypatch):
+    # blocked, removed and sold each ask for a selector: one parse of the page serves all three.
+    import crawler.extract
+    from crawler.config import load_marketplace
+
+    config = load_marketplace("demo-jsmarket")  # #captcha, .notice-removed, .notice-sold
+    parses = []
+    real = crawler.extract.Selector
+    monkeypatch.setattr(crawler.extract, "Selector", lambda **kw: parses.append(1) or real(**kw))
+    assert page_state(config, 200, '<main id="app"><h1>A listing</h1></main>') == "ok"
+    assert page_state(config, 200, '<div class="notice-sold">Sold</div>') == "sold"
+    assert len(parses) == 2
+    assert page_state(config, 410, "") == "removed"  # no body: nothing parsed
+    assert len(parses) == 2

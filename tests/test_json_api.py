@@ -147,6 +147,46 @@ def test_a_captured_answer_is_parsed_once(monkeypatch):
     assert len(calls) == 2
 
 
+def test_a_page_keeps_one_capture_listener_whatever_it_serves():
+    # Adding or removing a "request" listener is a round trip to Playwright's driver: a reused
+    # tab keeps one listener, which reads the pattern of the request the tab serves now.
+    import asyncio
+    from types import SimpleNamespace
+
+    from crawler import api_capture
+
+    class Tab:
+        def __init__(self):
+            self.calls = []
+
+        def on(self, event, handler):
+            self.calls.append(("on", event))
+            self.handler = handler
+
+        def remove_listener(self, event, handler):
+            self.calls.append(("remove", event))
+
+    def sub_request(url):
+        async def response():
+            return None
+        return SimpleNamespace(url=url, method="GET", failure="gone", response=response)
+
+    async def serve() -> tuple[list, list, list]:
+        tab, got = Tab(), []
+        for pattern, url in ((r"/api/item/1$", "http://x/api/item/1"),
+                             (r"/api/item/2$", "http://x/api/item/1"),  # not this page's
+                             (None, "http://x/api/item/2")):
+            meta = {api_capture.CAPTURE_META: pattern} if pattern else {}
+            await api_capture.start(tab, SimpleNamespace(meta=meta))
+            tab.handler(sub_request(url))
+            got.append([a["url"] for a in await api_capture.collect(tab, 1000)])
+        return tab.calls, got
+
+    calls, got = asyncio.run(serve())
+    assert calls == [("on", "request")]
+    assert got == [["http://x/api/item/1"], [], []]
+
+
 def test_requests_stay_picklable_for_the_redis_frontier():
     from crawler.redis_frontier import dumps, loads
     from spiders.marketplace import MarketplaceSpider
