@@ -9,8 +9,9 @@ and 1.5x the pages/s of the full ``chromium`` binary here (docs/performance.md).
 
 ``launch_options()`` is what any Chromium needs to start on this machine (used by
 ``doctor``, ``try``, the tests and the benchmark's baselines). ``crawl_launch_options()``
-adds ``CRAWL_ARGS``, the switches that cut the crawl's process tree, each kept
-because it measurably helped (docs/performance.md, "JS site").
+adds ``CRAWL_ARGS``, the switches that cut the crawl's process tree and its work per page,
+each kept because it measurably helped (docs/performance.md, "JS site" and "Sixth pass"), and
+``NO_SCREENSHOT_ARGS`` for browsers that take no screenshots.
 
 ``SharedPlaywrightProvider`` (``PLAYWRIGHT_BROWSER_PROVIDER``) starts Playwright's
 driver only when a browser is first needed and shares one driver among the

@@ -73,3 +73,23 @@ def test_name_must_match_file(tmp_path: Path):
 def test_unknown_marketplace_lists_the_configured_ones():
     with pytest.raises(ConfigError, match="demo-bazaar"):
         load_marketplace("no-such-market")
+
+
+def test_crawl_settings_start_lean():
+    # A crawl hands Scrapy its spider class (no spider loader import of every spider module,
+    # the Redis worker's pulling in redis), and Scrapy's remote Python console is neither on
+    # nor listed (Scrapy imports every listed extension's module, even one set to None).
+    import subprocess
+    import sys
+
+    from crawler.runner import project_settings
+
+    settings = project_settings(":memory:")
+    assert settings.getlist("SPIDER_MODULES") == []
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    assert not [k for k in settings.getdict("EXTENSIONS_BASE") if "remote_control" in k]
+    code = ("import sys; from crawler.runner import run_crawl; "
+            "print(sorted(m for m in ('redis', 'aiohttp') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parents[1])
+    assert loaded.stdout.strip() == "[]"
