@@ -5,9 +5,9 @@
 Playwright alone, no crawling framework: as many pages as the marketplace's
 concurrency, opened once and reused for every URL (navigated, never closed),
 wildcrawl's launch switches (``crawler.browser.crawl_launch_options``) and resource
-blocking, the config's selector waits, the spider's "Load more" script and the same
-extraction (``crawler.extract``). No robots.txt, retries, politeness delay, pipelines
-or storage. Not a competitor: a ceiling for a crawl that renders every page.
+blocking inside Chromium (``crawler.browser_block``, no route), the config's selector
+waits, the spider's "Load more" script and the same extraction (``crawler.extract``). No
+robots.txt, retries, politeness delay, pipelines or storage. Not a competitor: a ceiling for a crawl that renders every page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 
 from bench.workload import DETAIL_ONLY, Workload
 from crawler.browser import crawl_launch_options
-from crawler.browser_requests import should_abort_request
+from crawler.browser_block import block_resources
 from crawler.config import load_marketplace
 from crawler.extract import extract_detail, extract_listings
 
@@ -37,19 +37,13 @@ async def crawl(workload: Workload) -> dict:
         queue.put_nowait(("results", config.search_url(kw, config.search.first_page)))
     started = time.perf_counter()
 
-    async def block(route):
-        if should_abort_request(route.request):
-            await route.abort()
-        else:
-            await route.continue_()
-
     async with async_playwright() as p:
         browser = await p.chromium.launch(**crawl_launch_options())
         context = await browser.new_context()
-        await context.route("**", block)
 
         async def worker():
             page = await context.new_page()
+            await block_resources(page)  # inside Chromium, as the crawl's direct pages
             while True:
                 kind, url = await queue.get()
                 try:
