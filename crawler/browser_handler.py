@@ -61,12 +61,17 @@ ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is
 
 
 def quiet_page_logs(settings) -> None:
-    """No per-request debug logging in the pages unless ``LOG_LEVEL`` shows it (see above)."""
+    """No per-request debug logging in the pages unless ``LOG_LEVEL`` shows it (see above).
+    A level someone else set on the logger stays; the one set here follows each crawl's
+    ``LOG_LEVEL`` (several crawls may run in one process)."""
+    pw_logger = logging.getLogger("scrapy-playwright")
+    ours = getattr(pw_logger, "_wildcrawl_level", logging.NOTSET)
+    if pw_logger.level not in (logging.NOTSET, ours):
+        return
     level = logging.getLevelName(str(settings.get("LOG_LEVEL", "DEBUG")).upper())
-    if isinstance(level, int) and level > logging.DEBUG:
-        scrapy_playwright_logger = logging.getLogger("scrapy-playwright")
-        if scrapy_playwright_logger.level == logging.NOTSET:  # unless the user set one
-            scrapy_playwright_logger.setLevel(level)
+    level = level if isinstance(level, int) and level > logging.DEBUG else logging.NOTSET
+    pw_logger.setLevel(level)
+    pw_logger._wildcrawl_level = level
 
 
 def is_direct(request) -> bool:

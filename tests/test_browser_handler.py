@@ -167,6 +167,10 @@ def test_page_request_logging_follows_the_log_level(log_level, user_level, expec
         # scrapy-playwright's own test before it subscribes a page's loggers:
         subscribes = logger.getEffectiveLevel() <= logging.DEBUG
         assert subscribes == (log_level == "DEBUG" or user_level == logging.DEBUG)
+        if user_level is None:  # a later crawl of the process at DEBUG gets its lines back
+            quiet_page_logs(Settings({"LOG_LEVEL": "DEBUG"}))
+            assert logger.level == logging.NOTSET
     finally:
         logger.setLevel(saved[0])
         root.setLevel(saved[1])
+        logger.__dict__.pop("_wildcrawl_level", None)
