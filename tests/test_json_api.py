@@ -171,7 +171,7 @@ def test_a_page_keeps_one_capture_listener_whatever_it_serves():
             return None
         return SimpleNamespace(url=url, method="GET", failure="gone", response=response)
 
-    async def serve() -> tuple[list, list, list]:
+    async def serve() -> tuple[list, list]:
         tab, got = Tab(), []
         for pattern, url in ((r"/api/item/1$", "http://x/api/item/1"),
                              (r"/api/item/2$", "http://x/api/item/1"),  # not this page's

@@ -7,7 +7,8 @@ concurrency, opened once and reused for every URL (navigated, never closed),
 wildcrawl's launch switches (``crawler.browser.crawl_launch_options``) and resource
 blocking inside Chromium (``crawler.browser_block``, no route), the config's selector
 waits, the spider's "Load more" script and the same extraction (``crawler.extract``). No
-robots.txt, retries, politeness delay, pipelines or storage. Not a competitor: a ceiling for a crawl that renders every page.
+robots.txt, retries, politeness delay, pipelines or storage. Not a competitor: a ceiling for
+a crawl that renders every page.
 """
 
 from __future__ import annotations
