@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from crawler.errors import WildcrawlError
@@ -60,9 +61,13 @@ class RateTable:
     def add(self, day: date, rates: dict[str, Decimal]) -> int:
         """Merge one day's rates; return how many values were new or changed."""
         current = self.per_eur.get(day)
-        if current is None:
-            bisect.insort(self.days, day)
-            current = self.per_eur[day] = {}
+        if current is None:  # a new day: every value is new (no comparisons to None)
+            if not self.days or day > self.days[-1]:
+                self.days.append(day)  # files list days in order (oldest or newest first)
+            else:
+                bisect.insort(self.days, day)
+            self.per_eur[day] = dict(rates)
+            return len(rates)
         changed = sum(1 for code, value in rates.items() if current.get(code) != value)
         current.update(rates)
         return changed
@@ -83,8 +88,10 @@ class RateTable:
         """
         currency = currency.upper()
         i = bisect.bisect_right(self.days, day)
-        candidates = [*reversed(self.days[:i]), *self.days[i:]]
-        for d in candidates:
+        days = self.days
+        # Nearest earlier day first, then later ones: almost always the first is the one.
+        for k in chain(range(i - 1, -1, -1), range(i, len(days))):
+            d = days[k]
             rates = self.per_eur[d]
             usd = rates.get("USD")
             own = Decimal(1) if currency == "EUR" else rates.get(currency)

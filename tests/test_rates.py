@@ -82,6 +82,28 @@ def test_import_merges_ecb_csv(tmp_path):
     assert table.per_eur[date(2024, 6, 3)]["USD"] == D("1.0842")  # old rows kept
 
 
+def test_days_in_any_file_order_make_one_sorted_table(tmp_path):
+    # ECB files list the newest day first, the shipped one the oldest first: same table.
+    newest_first = tmp_path / "newest.csv"
+    newest_first.write_text(ECB_SNIPPET)
+    lines = ECB_SNIPPET.splitlines()
+    oldest_first = tmp_path / "oldest.csv"
+    oldest_first.write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Date,USD\n2030-01-05,1.3\n2030-01-02,1.1\n2030-01-04,1.25\n2030-01-02,1.1\n")
+    a, added_a = read_ecb_csv(newest_first)
+    b, added_b = read_ecb_csv(oldest_first)
+    assert a.days == b.days == [date(2030, 1, 2), date(2030, 1, 3)]
+    assert a.per_eur == b.per_eur and added_a == added_b == 5
+    c, added_c = read_ecb_csv(mixed)
+    assert c.days == [date(2030, 1, 2), date(2030, 1, 4), date(2030, 1, 5)]
+    assert added_c == 3  # the repeated day adds nothing
+    # The nearest earlier day stands in; before the table starts, the earliest day.
+    assert to_usd(D("1"), "EUR", "2030-01-03", table=c).rate_date == date(2030, 1, 2)
+    assert to_usd(D("1"), "EUR", "2029-12-31", table=c).rate_date == date(2030, 1, 2)
+    assert to_usd(D("1"), "EUR", "2031-01-01", table=c).rate_date == date(2030, 1, 5)
+
+
 @pytest.mark.parametrize(
     "content,message",
     [
