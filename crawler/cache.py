@@ -14,6 +14,10 @@ that cannot be read or unpickled is corrupt: either is logged and rebuilt, and t
 new file replaces it atomically (temporary file + rename), so concurrent crawls never
 read half a file.
 
+The same folder holds ``newdb-<key>.sqlite`` files (``crawler.pipelines.store.
+seed_new_database``): an SQLite database with the schema and a lexicon's rows, copied
+to start a new database file.
+
 Folder: ``$WILDCRAWL_CACHE_DIR``, else ``$XDG_CACHE_HOME/wildcrawl``, else
 ``~/.cache/wildcrawl``; ``WILDCRAWL_CACHE_DIR=off`` turns the cache off. The files
 are pickles, loaded only from that folder: give it the same trust as your home folder.

@@ -18,6 +18,7 @@ from crawler import settings as default_settings
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.errors import ConfigError
 from crawler.evidence_capture import SCREENSHOT_MODES, CaptureResult
+from crawler.pipelines.store import seed_new_database
 from crawler.progress import capture_progress
 from crawler.store import ensure_schema, open_database
 
@@ -114,6 +115,8 @@ def run_crawl(
     check_overrides(settings or {})
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
+    # A new file starts as a copy of the cached one with schema and lexicon rows.
+    seed_new_database(db_path, (settings or {}).get("WILDCRAWL_LEXICON"))
     db = open_database(db_path)  # fail early and clearly on a bad --db
     try:
         ensure_schema(db)  # migrate an older schema, refuse a newer one, before Scrapy starts

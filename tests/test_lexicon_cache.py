@@ -259,3 +259,122 @@ def test_a_modified_copy_of_a_cached_lexicon_gets_its_own_matcher(cache_dir, sma
     fewer = dataclasses.replace(lexicon, terms=tuple(t for t in lexicon.terms if t.term != "ivory"))
     assert fewer.digest == ""
     assert "ivory" not in {m.matched_text for m in Matcher(fewer).find("ivory bangle")}
+
+
+# --- a new database starts as a copy of a cached one (schema + lexicon rows) -------------
+
+MARKET = {"name": "m", "title": "M", "base_url": "http://127.0.0.1:9"}
+
+
+def _contents(path: Path) -> dict:
+    """Everything a new database holds after its first ``begin_crawl``, comparable."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        schema = sorted(conn.execute("select type, name, tbl_name, sql from sqlite_master"))
+        tables = {
+            name: sorted(conn.execute(f'select * from "{name}"'))
+            for name in ("taxa", "terms", "wildcrawl_meta", "marketplaces")
+        }
+        journal = conn.execute("pragma journal_mode").fetchone()[0]
+        crawls = conn.execute("select id, marketplace, status from crawls").fetchall()
+    finally:
+        conn.close()
+    return {"schema": schema, "tables": tables, "journal": journal, "crawls": crawls}
+
+
+def _first_crawl(path: Path, lexicon: Path) -> None:
+    from crawler.pipelines.store import begin_crawl
+    from crawler.store import ListingStore
+
+    store = ListingStore(path)
+    begin_crawl(store, MARKET, lexicon, ["ivory"])
+    store.close()
+
+
+def test_new_database_from_the_cache_equals_one_built_without(
+    cache_dir, small_lexicon, tmp_path, monkeypatch
+):
+    from crawler.pipelines import store as store_pipeline
+
+    new_process()
+    seeded = tmp_path / "out" / "seeded.db"
+    assert store_pipeline.seed_new_database(seeded, small_lexicon)
+    [template] = sorted(cache_dir.glob("newdb-*.sqlite"))
+    assert not list(cache_dir.glob(".*")) and not list(seeded.parent.glob(".*"))  # no leftovers
+    writes = []
+    monkeypatch.setattr(
+        store_pipeline.ListingStore, "save_lexicon_values", lambda *a: writes.append(1)
+    )
+    _first_crawl(seeded, small_lexicon)
+    assert writes == []  # the rows came with the copy
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, "off")
+    plain = tmp_path / "plain.db"
+    assert not store_pipeline.seed_new_database(plain, small_lexicon)
+    _first_crawl(plain, small_lexicon)
+    expected = _contents(plain)
+    assert expected["tables"]["terms"] and expected["journal"] == "wal"
+    assert _contents(seeded) == expected
+    # A second new database is a copy of the same cached file; an existing one is left alone.
+    monkeypatch.setenv(cache.ENV, str(cache_dir))
+    again = tmp_path / "again.db"
+    assert store_pipeline.seed_new_database(again, small_lexicon)
+    assert again.read_bytes() == template.read_bytes()
+    before = seeded.read_bytes()
+    assert not store_pipeline.seed_new_database(seeded, small_lexicon)
+    assert seeded.read_bytes() == before
+
+
+def test_edited_lexicon_gets_its_own_cached_new_database(cache_dir, small_lexicon, tmp_path):
+    from crawler.pipelines.store import seed_new_database
+
+    new_process()
+    assert seed_new_database(tmp_path / "a.db", small_lexicon)
+    _append(small_lexicon / "terms" / "en.yaml", "  - {term: zzyzx carving, kind: product}")
+    new_process()
+    assert seed_new_database(tmp_path / "b.db", small_lexicon)
+    assert len(list(cache_dir.glob("newdb-*.sqlite"))) == 2
+    _first_crawl(tmp_path / "b.db", small_lexicon)
+    contents = _contents(tmp_path / "b.db")
+    assert "en:product:zzyzx carving" in {row[0] for row in contents["tables"]["terms"]}
+
+
+def test_unusable_cache_folder_still_creates_the_database(small_lexicon, tmp_path, monkeypatch,
+                                                          caplog):
+    from crawler.pipelines.store import seed_new_database
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.ENV, str(blocker / "cache"))  # cannot become a folder
+    new_process()
+    with caplog.at_level(logging.WARNING):
+        assert not seed_new_database(tmp_path / "w.db", small_lexicon)
+    assert any("cannot write the cached new database" in r.getMessage() for r in caplog.records)
+    _first_crawl(tmp_path / "w.db", small_lexicon)
+    assert _contents(tmp_path / "w.db")["tables"]["terms"]
+
+
+def test_crawl_seeds_a_new_database_before_opening_it(tmp_path, monkeypatch):
+    """``run_crawl`` copies the cached new database before it opens ``--db`` (its start-up)."""
+    from crawler import runner
+
+    calls = []
+
+    class Opened(Exception):
+        pass
+
+    def seed(path, lexicon):
+        calls.append(("seed", str(path), lexicon))
+
+    def open_database(path):
+        calls.append(("open", str(path)))
+        raise Opened
+
+    monkeypatch.setattr(runner, "seed_new_database", seed)
+    monkeypatch.setattr(runner, "open_database", open_database)
+    db = tmp_path / "x.db"
+    with pytest.raises(Opened):
+        runner.run_crawl(["demo-bazaar"], db, settings={"WILDCRAWL_LEXICON": "my-keywords"})
+    assert calls == [("seed", str(db), "my-keywords"), ("open", str(db))]
