@@ -378,3 +378,57 @@ def test_crawl_seeds_a_new_database_before_opening_it(tmp_path, monkeypatch):
     with pytest.raises(Opened):
         runner.run_crawl(["demo-bazaar"], db, settings={"WILDCRAWL_LEXICON": "my-keywords"})
     assert calls == [("seed", str(db), "my-keywords"), ("open", str(db))]
+
+
+START_UP_PROBE = r"""
+import gc, json, sys
+from crawler import runner
+
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
+seen = {}
+
+
+class Process(runner.CrawlerProcess):
+    def start(self, *args, **kwargs):  # the reactor starts: start-up is over
+        seen["collections"] = list(collections)
+        seen["frozen"] = gc.get_freeze_count()
+        seen["collecting"] = gc.isenabled()
+        return super().start(*args, **kwargs)
+
+
+start_up = runner._start_up
+
+
+def timed_start_up(*args):  # collections counted from here: the crawl's start-up
+    collections.clear()
+    return start_up(*args)
+
+
+runner.CrawlerProcess = Process
+runner._start_up = timed_start_up
+runner.run_crawl(["demo-bazaar"], sys.argv[1], keywords=["ivory"], max_pages=1,
+                 base_urls={"demo-bazaar": sys.argv[2]},
+                 settings={"WILDCRAWL_EVIDENCE": False, "WILDCRAWL_PROGRESS": False})
+print(json.dumps(seen))
+"""
+
+
+def test_crawl_start_up_runs_without_garbage_collection(demo_server, tmp_path):
+    """The lexicon, matcher and Scrapy's components are built with collection paused, then
+    frozen: a full collection in the middle of start-up walked them all (~90 ms)."""
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", START_UP_PROBE, str(tmp_path / "w.db"),
+         demo_server.base_url("demo-bazaar")],
+        capture_output=True, text=True, timeout=120, check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["collections"] == []
+    assert seen["frozen"] > 100_000  # the lexicon's ~35,000 objects and more
+    assert seen["collecting"]  # and collection is back on for the crawl itself
