@@ -12,7 +12,10 @@ name so that request meta stays picklable (Redis frontier):
 - ``collect`` is the last ``PageMethod``: after the page methods (so after every
   "Load more" batch was rendered) it waits until every matching request has
   been answered and its body read (or failed), and returns plain data, a list
-  of ``{"url", "status", "body"}`` or ``{"url", "error"}`` in request order.
+  of ``{"url", "status", "body"}`` or ``{"url", "error"}`` in request order;
+- ``answers_first`` replaces ``wait_for`` + ``collect`` on detail pages: it returns as
+  soon as the page's answers are in (by its ``load`` event), without waiting for the page
+  to render them, and reads the DOM as before only when they are missing or not JSON.
 
 ``captured(response)`` gives the spider that list (None when nothing was run), and
 ``answer_json(answer)`` an answer's body as JSON, parsed once whoever asks first
@@ -33,6 +36,8 @@ _ATTR = "_wildcrawl_api_capture"
 _PARSED = "_json"  # an answer's (data, error) once parsed
 _LISTENER = "_wildcrawl_api_listener"
 _PATTERN = "_wildcrawl_api_pattern"  # the compiled pattern of the request the page serves
+SERVED_HTML = "_wildcrawl_served_html"  # set by answers_first: the DOM was not waited for
+SERVED_FLAG = "served_html"  # in ``response.flags`` of such a page (crawler.browser_handler)
 
 
 async def _read(request) -> dict:
@@ -91,6 +96,43 @@ def collect_method(timeout_ms: int) -> PageMethod:
     return PageMethod(collect, timeout_ms)
 
 
+async def answers_first(page, wait_for: str, timeout_ms: int) -> list[dict] | None:
+    """A detail page's only page method: its JSON as soon as the page has it.
+
+    Waits for the page's ``load`` event and for the answers of every matching request the
+    page made by then. When there is at least one and every one will be read as JSON, that
+    is all the spider needs: the page is not waited for until it has rendered, and its DOM
+    is not serialised; ``SERVED_HTML`` tells the download handler to hand the spider the
+    HTML the server sent instead (``crawler.browser_handler``), which still shows a block
+    page. Otherwise (no matching request by ``load``, an answer that failed or is not JSON)
+    the page is read as before: ``wait_for``, then ``collect``. One ``timeout_ms`` bounds
+    the whole wait. Rendering and serialising the page was two thirds of the browser's work
+    per light page (docs/performance.md, "Seventh pass")."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_ms / 1000
+    setattr(page, SERVED_HTML, False)
+    await page.wait_for_load_state("load", timeout=timeout_ms)
+    tasks: list[asyncio.Task] = getattr(page, _ATTR, None) or []
+    if tasks:
+        left = max(deadline - loop.time(), 0.001)
+        _done, pending = await asyncio.wait(list(tasks), timeout=left)
+        if not pending and all(_readable(t.result()) for t in tasks):
+            setattr(page, SERVED_HTML, True)
+            return [t.result() for t in tasks]
+    left_ms = max((deadline - loop.time()) * 1000, 1)
+    await page.wait_for_selector(wait_for, timeout=left_ms)
+    return await collect(page, max((deadline - loop.time()) * 1000, 1))
+
+
+def answers_first_method(wait_for: str, timeout_ms: int) -> PageMethod:
+    return PageMethod(answers_first, wait_for, timeout_ms)
+
+
+def served_html(page) -> bool:
+    """Whether ``answers_first`` read this page's JSON without waiting for its DOM."""
+    return bool(getattr(page, SERVED_HTML, False))
+
+
 _REMOVE_JS = "sel => { const els = document.querySelectorAll(sel); els.forEach(e => e.remove());" \
     " return els.length; }"
 
@@ -130,8 +172,9 @@ def drop_cards_method(selector: str) -> PageMethod:
 
 
 def captured(response) -> list[dict] | None:
-    """The answers ``collect`` returned for this response's page, or None if it did not run."""
+    """The answers ``collect`` (or ``answers_first``) returned for this response's page, or
+    None if neither ran."""
     for method in response.meta.get("playwright_page_methods") or ():
-        if isinstance(method, PageMethod) and method.method is collect:
+        if isinstance(method, PageMethod) and method.method in (collect, answers_first):
             return method.result
     return None

@@ -11,7 +11,7 @@ again. On pages with the median web page's resources (24 scripts, 3 stylesheets,
 without them (docs/performance.md, "Fourth pass").
 
 ``CrawlPlaywrightHandler`` keeps scrapy-playwright for everything else (contexts, page
-methods, downloads, restarts) and changes three things for a plain GET navigation
+methods, downloads, restarts) and changes four things for a plain GET navigation
 (``WILDCRAWL_DIRECT_NAVIGATION``, on by default; requests with a body or another method
 keep the route, so their method and body still reach the site):
 
@@ -25,6 +25,9 @@ keep the route, so their method and body still reach the site):
   (``crawler.browser``), stylesheets and media by the DevTools Fetch domain for those
   resource types only (``crawler.browser_block``), so other requests never leave the
   browser and stay cacheable;
+- a page whose JSON ``crawler.api_capture.answers_first`` read without waiting for the page
+  to render gives the spider the HTML the server sent (the navigation's body) instead of
+  the serialised DOM, flagged ``served_html`` and counted as ``wildcrawl/browser/served_html``;
 - pages are not subscribed to every request and response for the stats.
   ``playwright/request_count`` and ``playwright/response_count`` are not kept (the
   navigations are Scrapy's ``downloader/response_count``).
@@ -43,20 +46,31 @@ pyproject.toml); ``tests/test_browser_handler.py`` crawls both ways and fails if
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
+from ipaddress import ip_address
+from time import time
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
+from playwright.async_api import Response as PlaywrightResponse
+from scrapy.http.headers import Headers
+from scrapy.responsetypes import responsetypes
 from scrapy_playwright._utils import (
     _attach_page_event_handlers,
+    _encode_body,
+    _get_page_content,
     _maybe_execute_page_init_callback,
+    _set_redirect_meta,
 )
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
-from crawler import browser_block
+from crawler import api_capture, browser_block
 
 logger = logging.getLogger(__name__)
 
 SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
 STAT_DIRECT = "wildcrawl/browser/direct_navigations"
+STAT_SERVED = "wildcrawl/browser/served_html"  # pages read from their JSON, DOM not awaited
 ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is on it
 
 
@@ -149,4 +163,66 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     async def _download_request_with_page(self, request, page, spider):
         if not (self.direct and is_direct(request)):
             setattr(page, ROUTED, True)  # scrapy-playwright routed this one
-        return await super()._download_request_with_page(request, page, spider)
+            return await super()._download_request_with_page(request, page, spider)
+        if not request.meta.get(api_capture.CAPTURE_META):
+            return await super()._download_request_with_page(request, page, spider)
+        return await self._page_or_served_html(request, page, spider)
+
+    async def _page_or_served_html(self, request, page, spider):
+        """scrapy-playwright's ``_download_request_with_page``, but a page whose JSON
+        ``api_capture.answers_first`` read without waiting for its DOM gives the HTML the
+        server sent (the navigation's body, as the site encoded it) instead of the serialised
+        DOM, flagged ``served_html``."""
+        if request.meta.get("playwright_include_page"):
+            request.meta["playwright_page"] = page
+        start_time = time()
+        response, download = await self._get_response_and_download(request, page, spider)
+        headers = Headers()
+        if isinstance(response, PlaywrightResponse):
+            await _set_redirect_meta(request=request, response=response)
+            headers = Headers(await response.all_headers())
+            headers.pop("Content-Encoding", None)
+        elif not download:
+            logger.warning("navigating to %s returned None: empty headers, status 200", request)
+        setattr(page, api_capture.SERVED_HTML, False)  # a reused tab's flag is its last page's
+        await self._apply_page_methods(page, request, spider)
+        served = None
+        if api_capture.served_html(page) and isinstance(response, PlaywrightResponse):
+            with suppress(PlaywrightError):
+                served = await response.body()
+        if served is None:
+            body_str = await _get_page_content(
+                page=page, spider=spider, context_name=request.meta.get("playwright_context"),
+                scrapy_request_url=request.url, scrapy_request_method=request.method,
+            )
+        request.meta["download_latency"] = time() - start_time
+        server_ip_address = None
+        if response is not None:
+            with suppress(PlaywrightError, KeyError, TypeError, ValueError):
+                request.meta["playwright_security_details"] = await response.security_details()
+                server_addr = await response.server_addr()
+                server_ip_address = ip_address(server_addr["ipAddress"])
+        if download and download.exception:
+            raise download.exception
+        if not request.meta.get("playwright_include_page"):
+            await page.close()
+            self.stats.inc_value("playwright/page_count/closed")
+        if download:
+            request.meta["playwright_suggested_filename"] = download.suggested_filename
+            respcls = responsetypes.from_args(url=download.url, body=download.body)
+            download_headers = Headers(download.headers)
+            download_headers.pop("Content-Encoding", None)
+            return respcls(url=download.url, status=download.response_status,
+                           headers=download_headers, body=download.body, request=request,
+                           flags=["playwright"])
+        status = response.status if response is not None else 200
+        if served is not None:
+            self.stats.inc_value(STAT_SERVED)
+            respcls = responsetypes.from_args(headers=headers, url=page.url, body=served)
+            return respcls(url=page.url, status=status, headers=headers, body=served,
+                           request=request, flags=["playwright", api_capture.SERVED_FLAG],
+                           ip_address=server_ip_address)
+        body, encoding = _encode_body(headers=headers, text=body_str)
+        respcls = responsetypes.from_args(headers=headers, url=page.url, body=body)
+        return respcls(url=page.url, status=status, headers=headers, body=body, request=request,
+                       flags=["playwright"], encoding=encoding, ip_address=server_ip_address)

@@ -33,6 +33,11 @@ from crawler.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
 from crawler.store import utcnow
 
 # Click "load more" (or scroll) until no new listing appears; runs inside the page.
+JSON_FIRST_SETTING = "WILDCRAWL_JSON_FIRST"
+# crawler.browser_handler.SETTING, not imported: an HTTP crawl never loads the browser's modules.
+DIRECT_SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
+DOM_NEEDED = "dom needed"  # a detail page read from its JSON must be rendered after all
+DOM_META = "wildcrawl_dom"  # on such a page's second request: its DOM is awaited
 LOAD_MORE_JS = """
 async ({loadMore, item, scroll, maxRounds, timeout}) => {
   const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -210,10 +215,25 @@ class MarketplaceSpider(scrapy.Spider):
             return api.capture_pattern(a.search.url, a.search.capture)
         return api.capture_pattern(a.detail.url, a.detail.capture) if a.detail else None
 
-    def _browser_meta(self, wait_for: str | None, expand: bool, kind: str = "results") -> dict:
+    def _json_first(self) -> bool:
+        """``WILDCRAWL_JSON_FIRST`` (default on): detail pages whose JSON is captured are read
+        as soon as it is in (``api_capture.answers_first``), without waiting for the DOM."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None:
+            return True
+        settings = crawler.settings
+        # The served HTML comes from the crawl's own handler, on pages it navigates directly.
+        return settings.getbool(JSON_FIRST_SETTING, True) and settings.getbool(
+            DIRECT_SETTING, True)
+
+    def _browser_meta(self, wait_for: str | None, expand: bool, kind: str = "results",
+                      dom: bool = False) -> dict:
         b = self.config.browser
         methods = []
-        if wait_for:
+        pattern = self._capture_pattern(kind)
+        json_first = bool(kind == "detail" and pattern and wait_for and not dom
+                          and self._json_first())
+        if wait_for and not json_first:
             methods.append(PageMethod("wait_for_selector", wait_for, timeout=b.timeout_ms))
         if expand and (b.load_more or b.scroll) and self.config.listings.item:
             methods.append(
@@ -231,13 +251,15 @@ class MarketplaceSpider(scrapy.Spider):
             "playwright_context": f"wildcrawl-{self.config.name}",
             "playwright_page_methods": methods,
         }
-        pattern = self._capture_pattern(kind)
         if pattern:
             # Read the JSON the page itself fetched (crawler.api_capture); all by name or
             # plain data, so the request stays picklable.
             meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
             meta[api_capture.CAPTURE_META] = pattern
-            methods.append(api_capture.collect_method(b.timeout_ms))
+            if json_first:
+                methods.append(api_capture.answers_first_method(wait_for, b.timeout_ms))
+            else:
+                methods.append(api_capture.collect_method(b.timeout_ms))
             if kind == "results" and expand and self.config.listings:
                 # Read from the JSON: the cards need not travel as HTML (kept when the DOM
                 # will be read instead).
@@ -472,9 +494,12 @@ class MarketplaceSpider(scrapy.Spider):
         if "{page}" in search.url or "{offset}" in search.url:
             yield self.search_request(keyword, page + 1)
 
-    def detail_request(self, listing: dict, browser: bool | None = None) -> scrapy.Request:
+    def detail_request(self, listing: dict, browser: bool | None = None,
+                       dom: bool = False) -> scrapy.Request:
         # Let "removed" statuses (404/410) reach the callback: they are an answer, not an error.
         meta = {"listing": listing, "kind": "detail", "handle_httpstatus_list": self._gone_statuses()}
+        if dom:
+            meta[DOM_META] = True
         if self.api_for["detail"] and browser is not True and self.config.api.detail:
             # The detail endpoint; the listing keeps its page for people as ``url``.
             meta.update(api=True, handle_httpstatus_list=api.status_lists(self.config)[1])
@@ -489,7 +514,8 @@ class MarketplaceSpider(scrapy.Spider):
             browser = self.browser_for["detail"]
         if browser:
             meta.update(
-                self._browser_meta(self.config.browser.detail_wait_for, expand=False, kind="detail")
+                self._browser_meta(self.config.browser.detail_wait_for, expand=False,
+                                   kind="detail", dom=dom)
             )
         return scrapy.Request(
             listing["url"], callback=self.parse_detail, errback=self.on_detail_error, meta=meta
@@ -519,6 +545,10 @@ class MarketplaceSpider(scrapy.Spider):
                 if json_state != "ok" or any(fields.values()):
                     return json_state, fields
                 # The answer was read but the section's paths found nothing: the DOM.
+                if api_capture.SERVED_FLAG in response.flags and not response.meta.get(DOM_META):
+                    # Not rendered (api_capture.answers_first): the page again, DOM awaited.
+                    self.crawler.stats.inc_value("wildcrawl/api/dom_refetch/detail")
+                    return DOM_NEEDED, {}
                 self.crawler.stats.inc_value("wildcrawl/api/dom_fallback/detail")
                 self.logger.info("%s: reading the DOM (the api detail fields found nothing)",
                                  response.url)
@@ -528,6 +558,11 @@ class MarketplaceSpider(scrapy.Spider):
         listing = dict(response.meta["listing"])
         body = self._text(response)
         state, fields = self._detail_answer(response, body)
+        if state == DOM_NEEDED:
+            retry = self.detail_request(dict(response.meta["listing"]), browser=True, dom=True)
+            yield retry.replace(callback=response.request.callback,
+                                errback=response.request.errback, dont_filter=True)
+            return
         if state == "blocked":
             self.crawler.stats.inc_value("wildcrawl/errors/blocked")
             yield listing

@@ -352,6 +352,8 @@ def test_browser_reads_the_json_the_page_received_and_falls_back_to_the_dom(site
     truth = _truth(site)
     assert crawl_stat(stderr, "wildcrawl/api/captured/detail") == len(truth)
     assert "wildcrawl/api/dom_fallback" not in stderr
+    # Detail pages were read from their JSON once it was in, without waiting for the DOM.
+    assert crawl_stat(stderr, "wildcrawl/browser/served_html") == len(truth)
 
     # Capture patterns that match nothing: every page is read from the DOM, and counted.
     never = {"capture": "^never$"}
@@ -360,6 +362,7 @@ def test_browser_reads_the_json_the_page_received_and_falls_back_to_the_dom(site
     assert crawl_stat(stderr, "wildcrawl/api/dom_fallback/results") == len(KEYWORDS)
     assert crawl_stat(stderr, "wildcrawl/api/dom_fallback/detail") == len(truth)
     assert "wildcrawl/api/captured/" not in stderr
+    assert "wildcrawl/browser/served_html" not in stderr
 
     from_json, from_dom = _rows(captured_db), _rows(dom_db)
     assert set(from_json) == set(truth)
@@ -458,3 +461,47 @@ def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
     assert "wildcrawl/browser/garbage_collections" not in result.stderr
     assert crawl_stat(result.stderr, "playwright/page_count") == len(KEYWORDS) + len(truth)
     assert _rows(reused_db) == _rows(fresh_db) and set(_rows(reused_db)) == set(truth)
+
+
+def test_detail_json_read_without_waiting_for_the_dom_changes_nothing_read(site, tmp_path):
+    """``api_capture.answers_first`` (WILDCRAWL_JSON_FIRST, on): a detail page whose JSON is in
+    by its load event is read from it, not rendered; the same rows as waiting for the DOM.
+    JSON whose detail paths find nothing sends the page round again, its DOM awaited; a
+    taken-down page (its endpoint answers 404) is read from its DOM; a sold one from JSON."""
+    from crawler import browser_handler
+    from spiders import marketplace
+
+    assert marketplace.DIRECT_SETTING == browser_handler.SETTING
+    config = _config(tmp_path, "json-first", "browser")
+    waited_db, empty_db = tmp_path / "waited.db", tmp_path / "empty.db"
+    truth = _truth(site)
+    result = run_cli(*_args(site, config, waited_db, False), "-s", "WILDCRAWL_JSON_FIRST=False",
+                     timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "wildcrawl/browser/served_html" not in result.stderr
+    waited = _rows(waited_db)
+    assert set(waited) == set(truth)
+
+    nothing = {"fields": {"description": "nope", "posted_at": "nope.either"}}
+    stderr = _crawl(site, _config(tmp_path, "empty", "browser", detail=nothing), empty_db)
+    assert crawl_stat(stderr, "wildcrawl/browser/served_html") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/api/dom_refetch/detail") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/api/dom_fallback/detail") == len(truth)
+    assert crawl_stat(stderr, "wildcrawl/pages/detail") == len(truth)
+    assert _rows(empty_db) == waited
+
+    horn = sorted(i.item_id for i in search_catalogue(site.catalogue(SITE), "horn"))
+    gone, sold = horn[0], horn[1]
+    site.remove(SITE, gone)
+    site.mark_sold(SITE, sold)
+    try:
+        stderr = _crawl(site, config, waited_db)
+    finally:
+        site.restore(SITE, gone)
+        site.restore(SITE, sold)
+    rows = _rows(waited_db)
+    assert rows[gone]["status"] == "removed" and rows[sold]["status"] == "sold"
+    assert crawl_stat(stderr, "wildcrawl/recheck/removed") == 1
+    assert crawl_stat(stderr, "wildcrawl/browser/served_html") == len(truth) - 1
+    assert {k: v for k, v in rows.items() if k not in (gone, sold)} == {
+        k: v for k, v in waited.items() if k not in (gone, sold)}
