@@ -114,7 +114,7 @@ SCENARIOS = [
     Scenario(
         "js-bare",
         "demo-jsmarket · bare Playwright loop, pages reused, same extraction, no Scrapy "
-        "(reference: what one browser allows)",
+        "(reference: what one browser allows when every page's DOM is awaited and read)",
         "bench.baselines.bare_playwright",
         "demo-jsmarket",
     ),

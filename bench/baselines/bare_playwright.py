@@ -8,7 +8,9 @@ wildcrawl's launch switches (``crawler.browser.crawl_launch_options``) and resou
 blocking inside Chromium (``crawler.browser_block``, no route), the config's selector
 waits, the spider's "Load more" script and the same extraction (``crawler.extract``). No
 robots.txt, retries, politeness delay, pipelines or storage. Not a competitor: a ceiling for
-a crawl that renders every page.
+a crawl that waits for every page to render and reads its DOM. (wildcrawl's browser crawl of
+a config with an ``api`` section reads a detail page's JSON once the page has it, without
+waiting for the render: ``crawler.api_capture.answers_first``; it can pass this reference.)
 """
 
 from __future__ import annotations
