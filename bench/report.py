@@ -123,7 +123,7 @@ class Target:
     name: str
     metric: str  # "pages_per_s", "peak_rss", "end_over_middle", "peak_rss_abs", "upserts"
     scenario: str
-    goal: float
+    goal: float | None  # None: a figure shown for information, no target
     baseline: str | None = None  # ratio scenario / baseline when given
     at_least: bool = True  # the figure must be >= goal (else <= goal)
 
@@ -200,6 +200,10 @@ def target_table(
     for t in targets:
         value = evaluate(t, summaries, extra)
         sign = "≥" if t.at_least else "≤"
+        if t.goal is None:
+            shown = "not measured" if value is None else _num(value, 2)
+            lines.append(f"| {t.name} | {shown} | – (information) | – |")
+            continue
         if value is None:
             shown, met = "not measured", "–"
         else:

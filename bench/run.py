@@ -231,11 +231,13 @@ TARGETS = [
         0.8,
         baseline="static-scrapy",
     ),
+    # Not a target: the evidence screenshots of flagged listings are taken after the crawl,
+    # in a browser (~100 ms each); plain Scrapy takes none. Shown so that cost is not hidden.
     Target(
-        "static site, crawl and its evidence screenshots: pages/s vs plain Scrapy",
+        "static site, crawl and its evidence screenshots after it: pages/s vs plain Scrapy",
         "pages_per_s_with_capture",
         "static",
-        0.8,
+        None,
         baseline="static-scrapy",
     ),
     Target(

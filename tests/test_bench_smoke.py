@@ -184,6 +184,10 @@ def test_medians_ratios_and_report():
     near = render_markdown("t", [], [close, crawlee], [Target("near", "pages_per_s", "js", 1.5,
                            baseline="js-base")], {}, [])
     assert "| near | 1.496 | ≥ 1.5 | **no** |" in near
+    # A figure shown for information (no goal) is neither met nor missed.
+    info = render_markdown("t", [], [ours, base], [Target("info", "pages_per_s", "js", None,
+                           baseline="js-base")], {}, [])
+    assert "| info | 2.00 | – (information) | – |" in info
 
 
 def test_store_bench_upserts_real_pipeline_items(tmp_path):
