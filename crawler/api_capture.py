@@ -36,6 +36,7 @@ _ATTR = "_wildcrawl_api_capture"
 _PARSED = "_json"  # an answer's (data, error) once parsed
 _LISTENER = "_wildcrawl_api_listener"
 _PATTERN = "_wildcrawl_api_pattern"  # the compiled pattern of the request the page serves
+_ANSWERED = "_wildcrawl_api_answered"  # an asyncio.Event per request (answers_first)
 SERVED_HTML = "_wildcrawl_served_html"  # set by answers_first: the DOM was not waited for
 SERVED_FLAG = "served_html"  # in ``response.flags`` of such a page (crawler.browser_handler)
 
@@ -60,6 +61,7 @@ async def start(page, request) -> None:
     when a reused tab (``crawler.browser_pages``) swapped listeners for every request."""
     pattern = request.meta.get(CAPTURE_META)
     setattr(page, _ATTR, [])
+    setattr(page, _ANSWERED, asyncio.Event())  # set whenever one of this request's answers is read
     setattr(page, _PATTERN, re.compile(pattern) if pattern else None)
     if not pattern or getattr(page, _LISTENER, None) is not None:
         return
@@ -68,7 +70,10 @@ async def start(page, request) -> None:
     def on_request(req) -> None:
         matcher = getattr(page, _PATTERN, None)
         if matcher is not None and req.method == "GET" and matcher.search(req.url):
-            getattr(page, _ATTR).append(loop.create_task(_read(req)))
+            task = loop.create_task(_read(req))
+            answered = getattr(page, _ANSWERED)
+            task.add_done_callback(lambda _task: answered.set())
+            getattr(page, _ATTR).append(task)
 
     page.on("request", on_request)
     setattr(page, _LISTENER, on_request)
@@ -99,19 +104,30 @@ def collect_method(timeout_ms: int) -> PageMethod:
 async def answers_first(page, wait_for: str, timeout_ms: int) -> list[dict] | None:
     """A detail page's only page method: its JSON as soon as the page has it.
 
-    Waits for the page's ``load`` event and for the answers of every matching request the
-    page made by then. When there is at least one and every one will be read as JSON, that
-    is all the spider needs: the page is not waited for until it has rendered, and its DOM
-    is not serialised; ``SERVED_HTML`` tells the download handler to hand the spider the
-    HTML the server sent instead (``crawler.browser_handler``), which still shows a block
-    page. Otherwise (no matching request by ``load``, an answer that failed or is not JSON)
-    the page is read as before: ``wait_for``, then ``collect``. One ``timeout_ms`` bounds
-    the whole wait. Rendering and serialising the page was two thirds of the browser's work
-    per light page (docs/performance.md, "Seventh pass")."""
+    Waits until one answer of a matching request has been read or the page's ``load`` event
+    came (whichever is first; a slow third-party script that holds ``load`` back does not
+    hold the crawl), then for the answers of every matching request the page made by then.
+    When there is at least one and every one will be read as JSON, that is all the spider
+    needs: the page is not waited for until it has rendered, and its DOM is not serialised;
+    ``SERVED_HTML`` tells the download handler to hand the spider the HTML the server sent
+    instead (``crawler.browser_handler``), which still shows a block page. Otherwise (no
+    matching request by ``load``, an answer that failed or is not JSON) the page is read as
+    before: ``wait_for``, then ``collect``. One ``timeout_ms`` bounds the whole wait.
+    Rendering and serialising the page was half of the browser's work per light page
+    (docs/performance.md, "Seventh pass")."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_ms / 1000
     setattr(page, SERVED_HTML, False)
-    await page.wait_for_load_state("load", timeout=timeout_ms)
+    answered = getattr(page, _ANSWERED, None)
+    if answered is not None:
+        waits = [loop.create_task(answered.wait()),
+                 loop.create_task(page.wait_for_load_state("load", timeout=timeout_ms))]
+        await asyncio.wait(waits, timeout=timeout_ms / 1000, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            if waiting.done():
+                waiting.exception()  # a load that timed out: the selector below decides
+            else:
+                waiting.cancel()
     tasks: list[asyncio.Task] = getattr(page, _ATTR, None) or []
     if tasks:
         left = max(deadline - loop.time(), 0.001)

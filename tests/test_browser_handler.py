@@ -143,6 +143,55 @@ def test_a_marketplace_that_keeps_its_resources_gets_them(heavy_site, tmp_path):
     assert any(p.startswith("/media/") for p in paths)
 
 
+def test_a_script_that_holds_back_the_load_event_does_not_hold_a_detail_page(heavy_site):
+    """A slow third-party script (async) delays a page's ``load`` event; the page's JSON is
+    in long before, and ``api_capture.answers_first`` reads it then: it waits for the first
+    answer or ``load``, whichever comes first, not for ``load``."""
+    import asyncio
+    import time
+
+    from playwright.async_api import async_playwright
+
+    from crawler import api_capture
+    from crawler.api import capture_pattern
+    from crawler.browser import crawl_launch_options
+    from crawler.browser_block import block_resources
+    from crawler.config import load_marketplace
+
+    config = load_marketplace(SITE)
+    item = search_catalogue(heavy_site.catalogue(SITE), KEYWORD)[0].item_id
+    url = f"{heavy_site.base_url(SITE)}/item/{item}"
+
+    class Request:
+        def __init__(self):
+            self.meta = {api_capture.CAPTURE_META: capture_pattern(config.api.detail.url)}
+
+    async def read() -> tuple:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(**crawl_launch_options())
+            page = await browser.new_page()
+            await block_resources(page)
+            await api_capture.start(page, Request())
+            started = time.monotonic()
+            await page.goto(url, wait_until="domcontentloaded")
+            answers = await api_capture.answers_first(page, config.browser.detail_wait_for, 3_000)
+            seconds = time.monotonic() - started
+            state = await page.evaluate("document.readyState")
+            served = api_capture.served_html(page)
+            await browser.close()
+            return answers, seconds, state, served
+
+    heavy_site.set_fault(SITE, "slow", delay=6, path="/static/w/lib0.js")  # an async script
+    try:
+        answers, seconds, state, served = asyncio.run(read())
+    finally:
+        heavy_site.clear_faults(SITE)
+    assert served and [a["status"] for a in answers] == [200]
+    assert api_capture.answer_json(answers[0])[0]["id"] == item
+    assert state != "complete"  # the load event had not come
+    assert seconds < 3  # well before the 6 s script (and the 3 s the method may wait)
+
+
 @pytest.mark.parametrize(("log_level", "user_level", "expected"), [
     ("INFO", None, logging.INFO),  # the crawl's default: no per-request page logging
     ("WARNING", None, logging.WARNING),
