@@ -14,8 +14,9 @@ name so that request meta stays picklable (Redis frontier):
   been answered and its body read (or failed), and returns plain data, a list
   of ``{"url", "status", "body"}`` or ``{"url", "error"}`` in request order;
 - ``answers_first`` replaces ``wait_for`` + ``collect`` on detail pages: it returns as
-  soon as the page's answers are in (by its ``load`` event), without waiting for the page
-  to render them, and reads the DOM as before only when they are missing or not JSON.
+  soon as the page's answers are in (the first one read, or the page's ``load`` event),
+  without waiting for the page to render them, and reads the DOM as before only when they
+  are missing or not JSON.
 
 ``captured(response)`` gives the spider that list (None when nothing was run), and
 ``answer_json(answer)`` an answer's body as JSON, parsed once whoever asks first

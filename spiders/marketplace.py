@@ -32,12 +32,12 @@ from crawler.lexicon import default_lexicon_path, load_lexicon
 from crawler.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
 from crawler.store import utcnow
 
-# Click "load more" (or scroll) until no new listing appears; runs inside the page.
 JSON_FIRST_SETTING = "WILDCRAWL_JSON_FIRST"
 # crawler.browser_handler.SETTING, not imported: an HTTP crawl never loads the browser's modules.
 DIRECT_SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
 DOM_NEEDED = "dom needed"  # a detail page read from its JSON must be rendered after all
 DOM_META = "wildcrawl_dom"  # on such a page's second request: its DOM is awaited
+# Click "load more" (or scroll) until no new listing appears; runs inside the page.
 LOAD_MORE_JS = """
 async ({loadMore, item, scroll, maxRounds, timeout}) => {
   const sleep = ms => new Promise(r => setTimeout(r, ms));
