@@ -483,8 +483,8 @@ def main(argv: list[str] | None = None) -> int:
     summaries: list[Summary] = [summarize(s.key, s.label, records[s.key]) for s in scenarios]
     notes.append(
         f"- Store micro-benchmark (`python -m bench.store_bench`): {rate.listings:,} "
-        f"listings through `ListingStore`, batches of 200: {rate.new_per_s:,.0f} new "
-        f"listings/s, {rate.again_per_s:,.0f} re-crawl upserts/s."
+        f"listings through `ListingStore`, batches of 200, medians of {rate.runs} runs: "
+        f"{rate.new_per_s:,.0f} new listings/s, {rate.again_per_s:,.0f} re-crawl upserts/s."
     )
     if not args.scale:
         notes.append("- The 10,000-page runs are measured with `--scale` only (they take long).")

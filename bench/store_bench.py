@@ -1,6 +1,6 @@
 """Store micro-benchmark: listing upserts per second through ``crawler.store.ListingStore``.
 
-    python -m bench.store_bench [--listings 20000] [--batch 200]
+    python -m bench.store_bench [--listings 20000] [--batch 200] [--runs 3]
 
 Items are real pipeline output: demo catalogue listings passed through the clean,
 price, seller and match steps (prepared before the clock starts), so rows carry
@@ -8,12 +8,14 @@ matches, sellers and contacts as in a crawl. The pipeline steps are slow
 (``country_from_location`` compiles regular expressions per call), so a pool of
 ``--pool`` normalised listings is cloned under new item ids up to ``--listings``. Two passes are timed on a fresh
 database file: the first crawl (every listing new) and a re-crawl (every listing
-known: upsert plus a new observation). Only ``add`` and the final ``flush`` are timed.
+known: upsert plus a new observation), three times (medians). Only ``add`` and the final
+``flush`` are timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -96,6 +98,7 @@ class StoreRate:
     listings: int
     new_per_s: float  # first crawl: inserts
     again_per_s: float  # re-crawl: upserts of known listings
+    runs: int = 1  # the rates are medians of this many runs
 
 
 def _timed_pass(store, items: list[dict], marketplace: str) -> float:
@@ -108,21 +111,25 @@ def _timed_pass(store, items: list[dict], marketplace: str) -> float:
 
 
 def measure(
-    listings: int = 20_000, batch: int = 200, pool: int = 40, folder: Path | None = None
+    listings: int = 20_000, batch: int = 200, pool: int = 40, folder: Path | None = None,
+    runs: int = 3,
 ) -> StoreRate:
-    """Upserts/s of a first crawl and of a re-crawl of ``listings`` items."""
+    """Upserts/s of a first crawl and of a re-crawl of ``listings`` items: the medians of
+    ``runs`` runs, each on a new database file (one run on a shared machine is noise)."""
     from crawler.store import ListingStore
 
     items = cloned(pipeline_items(min(pool, listings)), listings)
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        store = ListingStore(Path(tmp) / "store-bench.db", batch_size=batch)
-        store.save_marketplace(
-            {"name": items[0]["marketplace"], "title": "bench", "base_url": "http://127.0.0.1"}
-        )
-        new = _timed_pass(store, items, items[0]["marketplace"])
-        again = _timed_pass(store, items, items[0]["marketplace"])
-        store.close()
-    return StoreRate(len(items), new, again)
+    news, agains = [], []
+    for run in range(runs):
+        with tempfile.TemporaryDirectory(dir=folder) as tmp:
+            store = ListingStore(Path(tmp) / f"store-bench-{run}.db", batch_size=batch)
+            store.save_marketplace(
+                {"name": items[0]["marketplace"], "title": "bench", "base_url": "http://127.0.0.1"}
+            )
+            news.append(_timed_pass(store, items, items[0]["marketplace"]))
+            agains.append(_timed_pass(store, items, items[0]["marketplace"]))
+            store.close()
+    return StoreRate(len(items), statistics.median(news), statistics.median(agains), runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,11 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listings", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=200, help="listings per transaction")
     parser.add_argument("--pool", type=int, default=40, help="listings run through the pipelines")
+    parser.add_argument("--runs", type=int, default=3, help="runs (medians are printed)")
     args = parser.parse_args(argv)
-    rate = measure(args.listings, args.batch, args.pool)
+    rate = measure(args.listings, args.batch, args.pool, runs=max(args.runs, 1))
     print(
-        f"ListingStore, {rate.listings:,} listings, batches of {args.batch}: "
-        f"{rate.new_per_s:,.0f} new listings/s, {rate.again_per_s:,.0f} re-crawl upserts/s"
+        f"ListingStore, {rate.listings:,} listings, batches of {args.batch}, medians of "
+        f"{rate.runs} runs: {rate.new_per_s:,.0f} new listings/s, "
+        f"{rate.again_per_s:,.0f} re-crawl upserts/s"
     )
     return 0
 

@@ -193,8 +193,9 @@ def test_medians_ratios_and_report():
 def test_store_bench_upserts_real_pipeline_items(tmp_path):
     from bench.store_bench import measure
 
-    rate = measure(listings=400, batch=100, pool=3, folder=tmp_path)
+    rate = measure(listings=400, batch=100, pool=3, folder=tmp_path, runs=2)
     assert rate.listings == 400 and rate.new_per_s > 0 and rate.again_per_s > 0
+    assert rate.runs == 2 and not list(tmp_path.iterdir())  # each run's database removed
 
 
 def test_heavy_scenarios_are_served_the_median_page_weight_and_have_targets():
