@@ -159,7 +159,7 @@ def _write(path: Path, kind: str, key: str, value) -> None:
         os.replace(tmp, path)
         tmp = None
         logger.debug("%s cache: wrote %s", kind, path)
-        _prune(path.parent, kind)
+        prune(path.parent, f"{kind}-*.pickle")
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
         logger.warning("%s cache: cannot write %s (%s); continuing without it", kind, path, exc)
     finally:
@@ -170,10 +170,11 @@ def _write(path: Path, kind: str, key: str, value) -> None:
                 pass
 
 
-def _prune(folder: Path, kind: str) -> None:
-    """Keep the ``KEEP`` most recently written files of ``kind`` (one per source in use)."""
+def prune(folder: Path, pattern: str) -> None:
+    """Keep the ``KEEP`` most recently written files of ``folder`` matching ``pattern`` (one
+    per source in use); also for ``crawler.pipelines.store``'s cached new databases."""
     files = []
-    for path in folder.glob(f"{kind}-*.pickle"):
+    for path in folder.glob(pattern):
         try:
             files.append((path.stat().st_mtime_ns, path))
         except OSError:

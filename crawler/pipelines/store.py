@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from crawler.cache import KEEP, cache_dir, code_version, key_of, no_gc
+from crawler.cache import cache_dir, code_version, key_of, no_gc, prune
 from crawler.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
 from crawler.render_memory import save_decisions
 from crawler.store import ListingStore, open_database
@@ -190,19 +190,7 @@ def _build_template(template: Path, lexicon_path) -> None:
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-    _prune_templates(template.parent)
-
-
-def _prune_templates(folder: Path) -> None:
-    """Keep the ``KEEP`` newest cached new databases (one per lexicon and version in use)."""
-    files = []
-    for path in folder.glob(f"{TEMPLATE_KIND}-*.sqlite"):
-        try:
-            files.append((path.stat().st_mtime_ns, path))
-        except OSError:
-            continue
-    for _, path in sorted(files, reverse=True)[KEEP:]:
-        path.unlink(missing_ok=True)
+    prune(template.parent, f"{TEMPLATE_KIND}-*.sqlite")  # one per lexicon and version in use
 
 
 def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> str:
