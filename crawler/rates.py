@@ -62,10 +62,7 @@ class RateTable:
         """Merge one day's rates; return how many values were new or changed."""
         current = self.per_eur.get(day)
         if current is None:  # a new day: every value is new (no comparisons to None)
-            if not self.days or day > self.days[-1]:
-                self.days.append(day)  # files list days in order (oldest or newest first)
-            else:
-                bisect.insort(self.days, day)
+            bisect.insort(self.days, day)
             self.per_eur[day] = dict(rates)
             return len(rates)
         changed = sum(1 for code, value in rates.items() if current.get(code) != value)

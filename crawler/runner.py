@@ -139,8 +139,9 @@ def run_crawl(
 
 def _start_up(configs, db_path, keywords, max_pages, settings):
     """The database opened (or created) and checked, the Scrapy process and its crawlers."""
+    lexicon = (settings or {}).get("WILDCRAWL_LEXICON")
     # A new file starts as a copy of the cached one with schema and lexicon rows.
-    seed_new_database(db_path, (settings or {}).get("WILDCRAWL_LEXICON"))
+    seed_new_database(db_path, lexicon)
     db = open_database(db_path)  # fail early and clearly on a bad --db
     try:
         ensure_schema(db)  # migrate an older schema, refuse a newer one, before Scrapy starts
@@ -162,7 +163,7 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
         crawler = process.create_crawler(MarketplaceSpider)
         crawlers.append(crawler)
         process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages,
-                      lexicon=(settings or {}).get("WILDCRAWL_LEXICON"))
+                      lexicon=lexicon)
     return process, crawlers, crawl_settings
 
 
