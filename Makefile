@@ -22,13 +22,13 @@ $(STAMP): pyproject.toml
 
 # A Chromium for Playwright: Playwright's own where installable, else Debian's package.
 browser: $(STAMP)
-	@$(PY) -m crawler.setup_browser
+	@$(PY) -m crawler.browser.setup
 
 # Accuracy on the labelled and real-world corpora (prints; never part of `make test`).
 eval: setup
-	$(PY) -m crawler.evaluate_matcher
-	$(PY) -m crawler.evaluate_prices
-	$(PY) -m crawler.evaluate_generic
+	$(PY) -m crawler.quality.evaluate_matcher
+	$(PY) -m crawler.quality.evaluate_prices
+	$(PY) -m crawler.quality.evaluate_generic
 
 # Benchmarks print ratios against baselines run in the same invocation; never part of `make test`.
 bench: setup

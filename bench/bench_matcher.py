@@ -19,8 +19,8 @@ import argparse
 import re
 import time
 
-from crawler.evaluate_matcher import DEFAULT_EVAL, read_labelled
-from crawler.matcher import Matcher
+from crawler.matching.matcher import Matcher
+from crawler.quality.evaluate_matcher import DEFAULT_EVAL, read_labelled
 
 
 def titles() -> list[str]:

@@ -5,7 +5,7 @@
 
 Builds an internal database of N synthetic listings (clearly synthetic: titles
 are made from lexicon-like words, sellers are ``seller<n>``), publishes it with
-``crawler.publish``, serves the release with ``datasette -i --inspect-file``
+``crawler.publish.release``, serves the release with ``datasette -i --inspect-file``
 on a free 127.0.0.1 port and reports the median and p95 time of an FTS search
 page, a faceted table page and a canned query page. Target: p95 < 200 ms for
 FTS and facet pages. ``--stock`` also serves the same release without its plugin
@@ -33,8 +33,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.publish import publish, serve_command
-from crawler.store import ensure_schema, open_database
+from crawler.publish.release import publish, serve_command
+from crawler.store.database import ensure_schema, open_database
 
 PRODUCTS = [
     "ivory bangle",

@@ -3,7 +3,7 @@ then the evidence screenshots it queued (timed apart).
 
     python -m bench.crawl_bench --spec WORKLOAD.json
 
-The crawl is the one users run (``crawler.runner.run_crawl``, project settings, the
+The crawl is the one users run (``crawler.crawl.runner.run_crawl``, project settings, the
 marketplace's own config and politeness); the workload only sets the base URL,
 keywords, page limits and, for ``render: auto`` runs, the render mode. A small
 extension writes the crawl's counters to the workload's ``result`` file when the
@@ -61,7 +61,7 @@ def run(workload: Workload) -> dict:
     """Crawl ``workload`` with wildcrawl; return its counts and the crawl's seconds."""
     from crawler import settings as project
     from crawler.config import load_marketplace
-    from crawler.runner import capture_screenshots, project_settings, run_crawl
+    from crawler.crawl.runner import capture_screenshots, project_settings, run_crawl
 
     config = load_marketplace(workload.site).with_base_url(workload.base_url)
     changes: dict = {}

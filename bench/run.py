@@ -368,7 +368,7 @@ def _version(name: str) -> str:
 
 
 def context_lines(args, mode_name: str, mode: dict, load_before, load_after) -> list[str]:
-    from crawler.browser import find_chromium
+    from crawler.browser.launch import find_chromium
 
     versions = ", ".join(
         f"{n} {_version(n)}" for n in ("scrapy", "scrapy-playwright", "playwright", "crawlee")
@@ -405,7 +405,7 @@ def context_lines(args, mode_name: str, mode: dict, load_before, load_after) -> 
 
 def compile_sources() -> None:
     """Bytecode for this repository's modules, as an installed package has: every crawler
-    process (wildcrawl's and the baselines', which import ``crawler.extract``) then loads
+    process (wildcrawl's and the baselines', which import ``crawler.extract.listings``) then loads
     them from ``__pycache__`` even where ``PYTHONDONTWRITEBYTECODE`` is set, instead of
     compiling ~40 modules again in each crawl's timed start (~50 ms)."""
     for package in ("crawler", "spiders", "bench"):

@@ -1,4 +1,4 @@
-"""Store micro-benchmark: listing upserts per second through ``crawler.store.ListingStore``.
+"""Store micro-benchmark: listing upserts per second through ``crawler.store.database.ListingStore``.
 
     python -m bench.store_bench [--listings 20000] [--batch 200] [--runs 3]
 
@@ -36,14 +36,14 @@ class _Stats:
 def pipeline_items(count: int, site: str = "demo-bazaar") -> list[dict]:
     """``count`` listings of a demo catalogue, normalised by the real pipeline steps."""
     from crawler.config import load_marketplace
+    from crawler.crawl.pipelines.clean import CleanPipeline
+    from crawler.crawl.pipelines.match import MatchPipeline
+    from crawler.crawl.pipelines.price import PricePipeline
+    from crawler.crawl.pipelines.seller import SellerPipeline
     from crawler.demo.catalogue import generate_catalogue
-    from crawler.lexicon import default_lexicon_path, load_lexicon
-    from crawler.matcher import Matcher
-    from crawler.pipelines.clean import CleanPipeline
-    from crawler.pipelines.match import MatchPipeline
-    from crawler.pipelines.price import PricePipeline
-    from crawler.pipelines.seller import SellerPipeline
-    from crawler.store import utcnow
+    from crawler.matching.lexicon import default_lexicon_path, load_lexicon
+    from crawler.matching.matcher import Matcher
+    from crawler.store.clock import utcnow
 
     config = load_marketplace(site)
     stats = _Stats()
@@ -116,7 +116,7 @@ def measure(
 ) -> StoreRate:
     """Upserts/s of a first crawl and of a re-crawl of ``listings`` items: the medians of
     ``runs`` runs, each on a new database file (one run on a shared machine is noise)."""
-    from crawler.store import ListingStore
+    from crawler.store.database import ListingStore
 
     items = cloned(pipeline_items(min(pool, listings)), listings)
     news, agains = [], []

@@ -14,7 +14,7 @@ that cannot be read or unpickled is corrupt: either is logged and rebuilt, and t
 new file replaces it atomically (temporary file + rename), so concurrent crawls never
 read half a file.
 
-The same folder holds ``newdb-<key>.sqlite`` files (``crawler.pipelines.store.
+The same folder holds ``newdb-<key>.sqlite`` files (``crawler.crawl.pipelines.store.
 seed_new_database``): an SQLite database with the schema and a lexicon's rows, copied
 to start a new database file.
 
@@ -172,7 +172,7 @@ def _write(path: Path, kind: str, key: str, value) -> None:
 
 def prune(folder: Path, pattern: str) -> None:
     """Keep the ``KEEP`` most recently written files of ``folder`` matching ``pattern`` (one
-    per source in use); also for ``crawler.pipelines.store``'s cached new databases."""
+    per source in use); also for ``crawler.crawl.pipelines.store``'s cached new databases."""
     files = []
     for path in folder.glob(pattern):
         try:

@@ -17,8 +17,7 @@ from parsel import Selector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawler.errors import ConfigError
-
-MARKETPLACES_DIR = Path(__file__).resolve().parents[1] / "spiders" / "marketplaces"
+from crawler.paths import MARKETPLACES_DIR
 
 FIELD_NAMES = (
     "item_id",
@@ -166,7 +165,7 @@ class BrowserSpec(_Model):
     max_rounds: int = Field(default=50, ge=0, le=10_000)
     timeout_ms: int = Field(default=15_000, ge=100)
     block_resources: bool = True  # images, media, fonts, stylesheets
-    skip_offscreen: bool = True  # listing cards out of view skip layout (crawler.page_init)
+    skip_offscreen: bool = True  # listing cards out of view skip layout (crawler.browser.page_init)
 
 
 class PageMatcher(_Model):

@@ -17,14 +17,15 @@ import os
 
 from scrapy.settings import default_settings as scrapy_defaults
 
-from crawler.browser import crawl_launch_options
-from crawler.pipelines import PIPELINES
+from crawler.browser.launch import crawl_launch_options
+from crawler.crawl.pipelines import PIPELINES
+from crawler.paths import DEFAULT_DB
 
 BOT_NAME = "wildcrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-WILDCRAWL_DB = "output/wildcrawl.db"
+WILDCRAWL_DB = DEFAULT_DB
 DEFAULT_CONTACT = "https://github.com/wildcrawl/wildcrawl"
 # Who runs this crawl, for the sites' operators: set WILDCRAWL_CONTACT to your URL or e-mail.
 WILDCRAWL_CONTACT = os.environ.get("WILDCRAWL_CONTACT", "").strip() or DEFAULT_CONTACT
@@ -55,17 +56,17 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
-# Honour Retry-After on 429/503 (before RetryMiddleware at 550): crawler.retry_after.
+# Honour Retry-After on 429/503 (before RetryMiddleware at 550): crawler.crawl.retry_after.
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.retry_after.RetryAfterMiddleware": 560,
+    "crawler.crawl.retry_after.RetryAfterMiddleware": 560,
     # Browser contexts by generation, recycled every WILDCRAWL_CONTEXT_PAGES pages: last before
     # the download handler, so it sees every browser download start and end.
-    "crawler.browser_contexts.BrowserContextRecycler": 950,
+    "crawler.browser.contexts.BrowserContextRecycler": 950,
     # Browser tabs reused from request to request, their renderers' garbage collected every
     # few uses (after the context name is settled).
-    "crawler.browser_pages.PagePool": 960,
+    "crawler.browser.pages.PagePool": 960,
 }
-# False: a new browser tab per request, as scrapy-playwright does (crawler.browser_pages).
+# False: a new browser tab per request, as scrapy-playwright does (crawler.browser.pages).
 WILDCRAWL_REUSE_PAGES = True
 # A full garbage collection in a kept tab's renderer every N uses of the tab (0: never).
 WILDCRAWL_PAGE_GC_EVERY = 4
@@ -74,8 +75,8 @@ RETRY_AFTER_MAX = 120
 ITEM_PIPELINES = PIPELINES
 # Live progress on a terminal, periodic log lines otherwise (WILDCRAWL_PROGRESS=False: off).
 EXTENSIONS = {
-    "crawler.progress.CrawlProgress": 500,
-    "crawler.browser_watch.BrowserWatch": 510,  # counts a browser dying mid-crawl
+    "crawler.crawl.progress.CrawlProgress": 500,
+    "crawler.browser.watch.BrowserWatch": 510,  # counts a browser dying mid-crawl
 }
 # Scrapy's remote Python console over HTTP (on by default since 2.14), like the telnet console:
 # not for a monitoring crawl. Left out of the base list, not just disabled: Scrapy imports every
@@ -92,20 +93,20 @@ WILDCRAWL_PROGRESS_INTERVAL = float(os.environ.get("WILDCRAWL_PROGRESS_INTERVAL"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser_handler.CrawlPlaywrightHandler",
-    "https": "crawler.browser_handler.CrawlPlaywrightHandler",
+    "http": "crawler.browser.handler.CrawlPlaywrightHandler",
+    "https": "crawler.browser.handler.CrawlPlaywrightHandler",
 }
 # Plain GET pages navigate without a Python hop per sub-request; resources are blocked
-# inside Chromium (crawler.browser_handler). False: scrapy-playwright's route for every page.
+# inside Chromium (crawler.browser.handler). False: scrapy-playwright's route for every page.
 WILDCRAWL_DIRECT_NAVIGATION = True
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
 # One Playwright driver per process, started with the first browser (not per URL scheme).
-PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.SharedPlaywrightProvider"
+PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.launch.SharedPlaywrightProvider"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # A browser that dies mid-crawl (OOM, killed) is relaunched on the next request.
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
-PLAYWRIGHT_ABORT_REQUEST = "crawler.browser_requests.should_abort_request"
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.requests.should_abort_request"
 # A new browser context every N pages, the old one closed when its pages are done (0: off).
 WILDCRAWL_CONTEXT_PAGES = 50

@@ -19,21 +19,23 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy_playwright.page import PageMethod
 
-from crawler import api, api_capture, history, page_init
+from crawler.browser import api_capture, page_init
 from crawler.config import MarketplaceConfig, load_marketplace
-from crawler.extract import (
+from crawler.crawl.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
+from crawler.extract.listings import (
     PageListings,
     extract_detail,
     extract_listings,
     next_page_url,
     page_state,
 )
-from crawler.lexicon import default_lexicon_path, load_lexicon
-from crawler.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
-from crawler.store import utcnow
+from crawler.fetch import api
+from crawler.matching.lexicon import default_lexicon_path, load_lexicon
+from crawler.store import history
+from crawler.store.clock import utcnow
 
 JSON_FIRST_SETTING = "WILDCRAWL_JSON_FIRST"
-# crawler.browser_handler.SETTING, not imported: an HTTP crawl never loads the browser's modules.
+# crawler.browser.handler.SETTING, not imported: an HTTP crawl never loads the browser's modules.
 DIRECT_SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
 DOM_NEEDED = "dom needed"  # a detail page read from its JSON must be rendered after all
 DOM_META = "wildcrawl_dom"  # on such a page's second request: its DOM is awaited
@@ -109,7 +111,7 @@ class MarketplaceSpider(scrapy.Spider):
         self._rechecked = False
         browser = config.render == "browser"
         # Per page kind; render: auto learns it, and remembers it across crawls
-        # (crawler.render_memory): results pages and detail pages may differ.
+        # (crawler.crawl.render_memory): results pages and detail pages may differ.
         self.browser_for = {"results": browser, "detail": browser}
         # The JSON endpoints over plain HTTP, no browser (render: api; auto may choose it).
         self.use_api = config.render == "api"
@@ -252,7 +254,7 @@ class MarketplaceSpider(scrapy.Spider):
             "playwright_page_methods": methods,
         }
         if pattern:
-            # Read the JSON the page itself fetched (crawler.api_capture); all by name or
+            # Read the JSON the page itself fetched (crawler.browser.api_capture); all by name or
             # plain data, so the request stays picklable.
             meta["playwright_page_init_callback"] = page_init.INIT_CALLBACK
             meta[api_capture.CAPTURE_META] = pattern
@@ -605,7 +607,7 @@ class MarketplaceSpider(scrapy.Spider):
     def _gone_statuses(self) -> list[int]:
         return sorted({404, 410, *(self.config.removed.status if self.config.removed else ())})
 
-    # --- re-checks of listings the searches no longer show (crawler.history) -------------
+    # --- re-checks of listings the searches no longer show (crawler.store.history) -------------
 
     def on_idle(self):
         """Once the searches are done: apply the broken-crawl guard, then re-check unseen listings."""

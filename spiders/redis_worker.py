@@ -2,7 +2,7 @@
 
 ``wildcrawl crawl --redis redis://host:6379/0 demo-bazaar`` (or
 ``scrapy crawl marketplace-worker -a marketplace=demo-bazaar`` with the settings
-of ``crawler.distributed.worker_settings``).
+of ``crawler.fleet.distributed.worker_settings``).
 
 On opening, the worker joins the marketplace's active run in Redis, or starts
 one; a joined run's keywords, base URL and page limit win over the worker's
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import scrapy
 
-from crawler.redis_frontier import (
+from crawler.fleet.redis_frontier import (
     INFLIGHT_META,
     OUTPUT_OF,
     Fleet,
@@ -34,7 +34,7 @@ from spiders.marketplace import MarketplaceSpider
 
 def run_params_of(spider: MarketplaceSpider) -> RunParams:
     """The run parameters a spider would crawl with (its config, keywords, page limit)."""
-    from crawler.pipelines.store import marketplace_row
+    from crawler.crawl.pipelines.store import marketplace_row
 
     c = spider.config
     return RunParams(

@@ -1,5 +1,5 @@
-"""Browser contexts recycled every N pages (crawler.browser_contexts) and the crawl's Chromium
-launch (crawler.browser): bookkeeping, the middleware on hand-made requests, and one real
+"""Browser contexts recycled every N pages (crawler.browser.contexts) and the crawl's Chromium
+launch (crawler.browser.launch): bookkeeping, the middleware on hand-made requests, and one real
 Chromium crawl of a local server."""
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.browser import (
+from crawler.browser.contexts import BrowserContextRecycler, ContextGenerations
+from crawler.browser.launch import (
     CRAWL_ARGS,
     DRIVER_NODE_OPTIONS,
     PLAYWRIGHT_DISABLED_FEATURES,
     PLAYWRIGHT_ENABLED_FEATURES,
     find_chromium,
 )
-from crawler.browser_contexts import BrowserContextRecycler, ContextGenerations
 from crawler.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

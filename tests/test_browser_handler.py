@@ -1,4 +1,4 @@
-"""crawler.browser_handler: browser pages navigate without a Python route, resources are
+"""crawler.browser.handler: browser pages navigate without a Python route, resources are
 blocked inside Chromium, the crawl's identity still goes with every request.
 
 Crawls of the demo JS market served at the median web page's weight (crawler.demo.weight:
@@ -152,11 +152,11 @@ def test_a_script_that_holds_back_the_load_event_does_not_hold_a_detail_page(hea
 
     from playwright.async_api import async_playwright
 
-    from crawler import api_capture
-    from crawler.api import capture_pattern
-    from crawler.browser import crawl_launch_options
-    from crawler.browser_block import block_resources
+    from crawler.browser import api_capture
+    from crawler.browser.block import block_resources
+    from crawler.browser.launch import crawl_launch_options
     from crawler.config import load_marketplace
+    from crawler.fetch.api import capture_pattern
 
     config = load_marketplace(SITE)
     item = search_catalogue(heavy_site.catalogue(SITE), KEYWORD)[0].item_id
@@ -204,7 +204,7 @@ def test_page_request_logging_follows_the_log_level(log_level, user_level, expec
     # leaves loggers at NOTSET, so it always did, for lines LOG_LEVEL=INFO then dropped.
     from scrapy.settings import Settings
 
-    from crawler.browser_handler import quiet_page_logs
+    from crawler.browser.handler import quiet_page_logs
 
     logger, root = logging.getLogger("scrapy-playwright"), logging.getLogger()
     saved = logger.level, root.level

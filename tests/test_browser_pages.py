@@ -1,4 +1,4 @@
-"""Browser tabs reused from request to request (crawler.browser_pages): the settings, and the
+"""Browser tabs reused from request to request (crawler.browser.pages): the settings, and the
 garbage collection that keeps a kept tab's renderer from growing, in a real Chromium."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.browser import crawl_launch_options, find_chromium
-from crawler.browser_block import SESSION_ATTR
-from crawler.browser_pages import STAT_GC, PagePool
+from crawler.browser.block import SESSION_ATTR
+from crawler.browser.launch import crawl_launch_options, find_chromium
+from crawler.browser.pages import STAT_GC, PagePool
 from crawler.errors import ConfigError
 
 # Garbage the page leaves in V8's old generation: 40,000 objects kept alive long enough to be

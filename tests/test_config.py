@@ -82,13 +82,13 @@ def test_crawl_settings_start_lean():
     import subprocess
     import sys
 
-    from crawler.runner import project_settings
+    from crawler.crawl.runner import project_settings
 
     settings = project_settings(":memory:")
     assert settings.getlist("SPIDER_MODULES") == []
     assert not settings.getbool("REMOTE_CONTROL_ENABLED")
     assert not [k for k in settings.getdict("EXTENSIONS_BASE") if "remote_control" in k]
-    code = ("import sys; from crawler.runner import run_crawl; "
+    code = ("import sys; from crawler.crawl.runner import run_crawl; "
             "print(sorted(m for m in ('redis', 'aiohttp') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[1])

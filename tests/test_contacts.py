@@ -1,10 +1,10 @@
-"""crawler.contacts: off-platform contacts in titles and descriptions."""
+"""crawler.normalise.contacts: off-platform contacts in titles and descriptions."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.contacts import find_contacts
+from crawler.normalise.contacts import find_contacts
 
 
 def found(text, country=None):

@@ -235,7 +235,7 @@ def test_graceful_stop_is_interrupted_and_the_same_crawl_again_completes(bazaar,
 def test_datasette_reads_during_a_crawl_never_locked_never_half_written(bazaar, tmp_path):
     from datasette.app import Datasette
 
-    from crawler.store import ensure_schema, open_database
+    from crawler.store.database import ensure_schema, open_database
 
     db = tmp_path / "live.db"
     ensure_schema(open_database(db))

@@ -14,7 +14,13 @@ import sqlite_utils
 from datasette.app import Datasette
 from test_publish import build_internal_db
 
-from crawler.datasette import SETTINGS, accounts, database_name, datasette_kwargs, metadata_for
+from crawler.publish.datasette import (
+    SETTINGS,
+    accounts,
+    database_name,
+    datasette_kwargs,
+    metadata_for,
+)
 
 CANNED = ("flagged_newest", "listings_per_taxon", "top_sellers", "crawl_status", "review_queue")
 
@@ -252,7 +258,7 @@ def test_internal_metadata_describes_every_table_and_column_of_the_schema():
     (or a metadata file that no longer parses) fails here, in one place."""
     import yaml
 
-    from crawler.store import TABLES
+    from crawler.store.database import TABLES
     from tests.conftest import ROOT
 
     meta = yaml.safe_load((ROOT / "crawler" / "datasette" / "metadata.yaml").read_text("utf-8"))

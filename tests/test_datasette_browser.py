@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from test_publish import SECRETS, build_internal_db
 
-from crawler.browser import find_chromium, launch_options
-from crawler.datasette import accounts, serve_command, write_metadata
-from crawler.publish import publish
-from crawler.publish import serve_command as public_serve_command
+from crawler.browser.launch import find_chromium, launch_options
+from crawler.publish.datasette import accounts, serve_command, write_metadata
+from crawler.publish.release import publish
+from crawler.publish.release import serve_command as public_serve_command
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler import store
+from crawler.store import database as store
 
 pytest.importorskip("scrapy_redis")
 redis = pytest.importorskip("redis")
@@ -168,7 +168,7 @@ def run_fleet(tmp_path, redis_url, demo, sites, keywords, worker_args=(), on_run
 def test_page_methods_are_sent_fresh_and_unpicklable_meta_is_named():
     from scrapy_playwright.page import PageMethod
 
-    from crawler.redis_frontier import UnpicklableRequestError, dumps, loads
+    from crawler.fleet.redis_frontier import UnpicklableRequestError, dumps, loads
 
     used = PageMethod("wait_for_selector", "#app", timeout=5)
     used.result = threading.Lock()  # what scrapy-playwright leaves: a live handle
@@ -190,7 +190,7 @@ def _worker_crawler(redis_url: str, **spider_kwargs):
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import MemoryStatsCollector
 
-    from crawler.distributed import FleetScheduler, worker_settings
+    from crawler.fleet.distributed import FleetScheduler, worker_settings
     from spiders.redis_worker import RedisWorkerSpider
 
     # A crawler that is never started (no reactor in this process): spider, stats, scheduler.
@@ -214,7 +214,7 @@ def test_an_unpicklable_request_is_refused_loudly_and_counted(server, redis_url,
         callback=spider.parse_detail,
         meta={"playwright_page": threading.Lock()},
     )
-    with caplog.at_level(logging.ERROR, logger="crawler.distributed"):
+    with caplog.at_level(logging.ERROR, logger="crawler.fleet.distributed"):
         assert scheduler.enqueue_request(bad) is False  # Scrapy then signals request_dropped
     assert crawler.stats.get_value("wildcrawl/errors/unpicklable_request") == 1
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
@@ -235,7 +235,7 @@ def test_popped_requests_stay_in_flight_until_acked_and_return_if_the_worker_die
 ):
     import scrapy
 
-    from crawler.redis_frontier import INFLIGHT_META, Fleet
+    from crawler.fleet.redis_frontier import INFLIGHT_META, Fleet
 
     crawler, scheduler = _worker_crawler(redis_url)
     spider, fleet = crawler.spider, scheduler.fleet
@@ -362,7 +362,7 @@ KILL_KEYWORDS = ["象牙", "穿山甲"]
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, server, redis_url, demo_server):
-    from crawler.redis_frontier import RunKeys, loads
+    from crawler.fleet.redis_frontier import RunKeys, loads
 
     mark = len(demo_server.request_log)
     held: dict[str, list[str]] = {}
@@ -434,7 +434,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, server, redis_url, de
 def test_pickle_of_a_real_browser_request_round_trips():
     """The JS market's requests (PageMethods in meta) go through the frontier serializer."""
     from crawler.config import load_marketplace
-    from crawler.redis_frontier import dumps, loads
+    from crawler.fleet.redis_frontier import dumps, loads
     from spiders.marketplace import MarketplaceSpider
 
     spider = MarketplaceSpider(marketplace=load_marketplace("demo-jsmarket"), keywords=["ivory"])
@@ -449,9 +449,9 @@ def test_pickle_of_a_real_browser_request_round_trips():
 
 def test_a_restarted_ingester_carries_on_with_the_same_crawl_row(server, tmp_path):
     from crawler.config import load_marketplace
-    from crawler.ingest import Ingester
-    from crawler.pipelines.store import marketplace_row
-    from crawler.redis_frontier import ITEMS_KEY, Fleet, RunParams, open_run
+    from crawler.crawl.pipelines.store import marketplace_row
+    from crawler.fleet.ingest import Ingester
+    from crawler.fleet.redis_frontier import ITEMS_KEY, Fleet, RunParams, open_run
 
     config = load_marketplace("demo-bazaar")
     params = RunParams(config.name, {"ivory": "en"}, config.base_url, 3, marketplace_row(config))
@@ -521,7 +521,7 @@ def test_a_restarted_ingester_carries_on_with_the_same_crawl_row(server, tmp_pat
     ],
 )
 def test_a_request_is_acked_only_once_all_of_its_output_is_handled(steps, acked, waiting):
-    from crawler.redis_frontier import PendingAcks
+    from crawler.fleet.redis_frontier import PendingAcks
 
     done: list[str] = []
     pending = PendingAcks(done.append)
@@ -558,7 +558,7 @@ class HoldOneListing:
 
 HOLDING_WORKER = """
 import sys
-from crawler.distributed import run_workers, worker_settings
+from crawler.fleet.distributed import run_workers, worker_settings
 url, site, base, keywords, db = sys.argv[1:6]
 pipelines = {**worker_settings(url)["ITEM_PIPELINES"], "tests.test_distributed.HoldOneListing": 860}
 run_workers([site], url, db, keywords=keywords.split(","), base_urls={site: base}, max_pages=50,
@@ -570,7 +570,7 @@ run_workers([site], url, db, keywords=keywords.split(","), base_urls={site: base
 def test_an_item_still_in_the_pipelines_keeps_its_request_in_flight(
     tmp_path, server, redis_url, demo_server
 ):
-    from crawler.redis_frontier import RunKeys, loads
+    from crawler.fleet.redis_frontier import RunKeys, loads
 
     site, keywords = "demo-tiaozao", ["象牙"]
     expected = truth(demo_server, site, keywords)

@@ -1,4 +1,4 @@
-"""crawler.evidence: capture files, hashes, verification; ``wildcrawl evidence verify``."""
+"""crawler.casework.evidence: capture files, hashes, verification; ``wildcrawl evidence verify``."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.evidence import (
+from crawler.casework.evidence import (
     evidence_root,
     file_stamp,
     safe_part,
     save_capture,
     verify_evidence,
 )
-from crawler.store import ensure_schema, open_database
+from crawler.store.database import ensure_schema, open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -143,13 +143,13 @@ class _BrowserRequest:
 
 
 def test_crawl_pages_skip_images_stylesheets_fonts_and_media():
-    from crawler.browser_requests import should_abort_request
-    from crawler.page_init import KEEP_RESOURCES_ATTR
+    from crawler.browser.page_init import KEEP_RESOURCES_ATTR
+    from crawler.browser.requests import should_abort_request
 
     for kind in ("image", "stylesheet", "font", "media"):
         assert should_abort_request(_BrowserRequest(kind))
     for kind in ("document", "script", "xhr", "fetch"):
         assert not should_abort_request(_BrowserRequest(kind))
-    # A page of a marketplace with browser.block_resources: false (marked by crawler.page_init).
+    # A page of a marketplace with browser.block_resources: false (marked by crawler.browser.page_init).
     keep = type("Page", (), {KEEP_RESOURCES_ATTR: True})()
     assert not should_abort_request(_BrowserRequest("image", keep))

@@ -1,4 +1,4 @@
-"""Evidence screenshots queued by the crawl and taken after it (crawler.evidence_capture).
+"""Evidence screenshots queued by the crawl and taken after it (crawler.casework.capture).
 
 Real Chromium, real demo marketplace, real SQLite: the queue is filled the way the
 store fills it, drained by ``capture_pending`` and by ``wildcrawl evidence capture``.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.evidence_capture import MAX_ATTEMPTS, capture_pending, count_pending
-from crawler.store import ensure_schema, open_database
+from crawler.casework.capture import MAX_ATTEMPTS, capture_pending, count_pending
+from crawler.store.database import ensure_schema, open_database
 from tests.conftest import free_port, run_cli
 
 SITE = "demo-bazaar"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from crawler.config import parse_config
-from crawler.extract import extract_detail, extract_listings, next_page_url, page_state
+from crawler.extract.listings import extract_detail, extract_listings, next_page_url, page_state
 
 HTML_CONFIG = """\
 name: t
@@ -122,13 +122,13 @@ def test_spider_callbacks_never_return_a_value_from_a_generator():
 
 def test_a_page_is_parsed_once_for_its_state(monkeypatch):
     # blocked, removed and sold each ask for a selector: one parse of the page serves all three.
-    import crawler.extract
+    import crawler.extract.listings
     from crawler.config import load_marketplace
 
     config = load_marketplace("demo-jsmarket")  # #captcha, .notice-removed, .notice-sold
     parses = []
-    real = crawler.extract.Selector
-    monkeypatch.setattr(crawler.extract, "Selector", lambda **kw: parses.append(1) or real(**kw))
+    real = crawler.extract.listings.Selector
+    monkeypatch.setattr(crawler.extract.listings, "Selector", lambda **kw: parses.append(1) or real(**kw))
     assert page_state(config, 200, '<main id="app"><h1>A listing</h1></main>') == "ok"
     assert page_state(config, 200, '<div class="notice-sold">Sold</div>') == "sold"
     assert len(parses) == 2

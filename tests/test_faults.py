@@ -1,4 +1,4 @@
-"""Faults the crawl survives (crawler.demo.faults, crawler.retry_after).
+"""Faults the crawl survives (crawler.demo.faults, crawler.crawl.retry_after).
 
 Each crawl test switches fault modes on in the demo marketplaces (small catalogues,
 127.0.0.1, port 0), runs a real crawl in a subprocess, and checks: the crawl
@@ -24,6 +24,7 @@ import sqlite_utils
 import yaml
 
 from crawler.config import MARKETPLACES_DIR
+from crawler.crawl.retry_after import parse_retry_after
 from crawler.demo.catalogue import search_catalogue
 from crawler.demo.faults import (
     FaultBoard,
@@ -35,7 +36,6 @@ from crawler.demo.faults import (
     trap_html,
 )
 from crawler.demo.server import DemoServer
-from crawler.retry_after import parse_retry_after
 from tests.conftest import ROOT, run_cli
 
 SIZE = 300

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler.evaluate_generic import (
+from crawler.extract.generic import extract_generic
+from crawler.extract.visible_price import font_size_px, shown_amount_text, visible_price_candidates
+from crawler.quality.evaluate_generic import (
     currency_matches,
     decimal_matching,
     evaluate,
@@ -17,8 +19,6 @@ from crawler.evaluate_generic import (
     precision_score,
     recall_score,
 )
-from crawler.generic import extract_generic
-from crawler.visible_price import font_size_px, shown_amount_text, visible_price_candidates
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ CASES = [
     ("36dbaefc", "270.00", "HRK", "visible", None),  # "270,00 Kn"
     # Unmarked inline spans: a price label, "$" beside the amount, the title and the buy button.
     ("09b6ff55", "99", "TWD", "visible", None),
-    # 27px bold after "特價"; "元" is read as CNY by crawler.prices, so currency is not checked.
+    # 27px bold after "特價"; "元" is read as CNY by crawler.normalise.prices, so currency is not checked.
     ("412fe668", "294", None, "visible", "【下營農會】鵝肉鬆"),
     # JSON-LD keeps the starting bid (150), OpenGraph and the page show the current bid.
     ("3126dc68", "200", "USD", "opengraph", "For Auction: Alexander Girard"),

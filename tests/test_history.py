@@ -1,4 +1,4 @@
-"""crawler.history: status transitions, the broken-crawl guard, re-check candidates; the demo timeline."""
+"""crawler.store.history: status transitions, the broken-crawl guard, re-check candidates; the demo timeline."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from crawler import history
 from crawler.config import load_marketplace
 from crawler.demo.catalogue import generate_catalogue
 from crawler.demo.server import DemoServer
 from crawler.demo.timeline import REMOVE, SOLD_EVENT, changed_price, timeline_events
-from crawler.extract import extract_listings
-from crawler.store import ListingStore, ensure_schema
+from crawler.extract.listings import extract_listings
+from crawler.store import history
+from crawler.store.database import ListingStore, ensure_schema
 
 T1, T2, T3 = "2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z", "2026-11-03T10:00:00Z"
 

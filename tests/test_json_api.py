@@ -14,11 +14,11 @@ import pytest
 import sqlite_utils
 import yaml
 
-from crawler import api
 from crawler.config import MARKETPLACES_DIR, load_config, load_marketplace, parse_config
 from crawler.demo.catalogue import search_catalogue
 from crawler.demo.server import DemoServer
 from crawler.errors import ConfigError
+from crawler.fetch import api
 from tests.conftest import ROOT, assert_config_error, crawl_stat, run_cli
 
 SITE = "demo-jsmarket"
@@ -134,7 +134,7 @@ def test_json_states():
 def test_a_captured_answer_is_parsed_once(monkeypatch):
     # drop_cards (in the browser step) and the spider both read a captured answer as JSON: a
     # "Load more" page's hundreds of answers are parsed the first time only.
-    from crawler import api_capture
+    from crawler.browser import api_capture
 
     calls = []
     monkeypatch.setattr(api_capture, "parse_json", lambda body: calls.append(body) or
@@ -153,7 +153,7 @@ def test_a_page_keeps_one_capture_listener_whatever_it_serves():
     import asyncio
     from types import SimpleNamespace
 
-    from crawler import api_capture
+    from crawler.browser import api_capture
 
     class Tab:
         def __init__(self):
@@ -188,7 +188,7 @@ def test_a_page_keeps_one_capture_listener_whatever_it_serves():
 
 
 def test_requests_stay_picklable_for_the_redis_frontier():
-    from crawler.redis_frontier import dumps, loads
+    from crawler.fleet.redis_frontier import dumps, loads
     from spiders.marketplace import MarketplaceSpider
 
     browser = MarketplaceSpider(marketplace=load_marketplace(SITE), keywords=["ivory"])
@@ -437,7 +437,7 @@ def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_bro
 
 
 def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
-    """crawler.browser_pages (WILDCRAWL_REUSE_PAGES, on by default): detail pages reuse the tabs
+    """crawler.browser.pages (WILDCRAWL_REUSE_PAGES, on by default): detail pages reuse the tabs
     of earlier ones, and every 4th use of a tab collects its renderer's garbage; the same rows
     as a crawl with a new tab per request (WILDCRAWL_REUSE_PAGES=False), each page's own JSON
     read once."""
@@ -468,7 +468,7 @@ def test_detail_json_read_without_waiting_for_the_dom_changes_nothing_read(site,
     by its load event is read from it, not rendered; the same rows as waiting for the DOM.
     JSON whose detail paths find nothing sends the page round again, its DOM awaited; a
     taken-down page (its endpoint answers 404) is read from its DOM; a sold one from JSON."""
-    from crawler import browser_handler
+    from crawler.browser import handler as browser_handler
     from spiders import marketplace
 
     assert marketplace.DIRECT_SETTING == browser_handler.SETTING

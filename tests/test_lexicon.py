@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import LexiconError
-from crawler.lexicon import LANGS, check_lexicon, default_lexicon_path, load_lexicon
+from crawler.matching.lexicon import LANGS, check_lexicon, default_lexicon_path, load_lexicon
 
 REQUIRED_LANGS = {"en", "zh-Hans", "zh-Hant", "vi", "th", "id", "ms", "fr", "es", "pt", "de"}
 GROUPS = {

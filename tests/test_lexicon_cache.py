@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import crawler.lexicon as lexicon_module
-import crawler.matcher as matcher_module
+import crawler.matching.lexicon as lexicon_module
+import crawler.matching.matcher as matcher_module
 from crawler import cache
 from crawler.errors import LexiconError
-from crawler.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
-from crawler.matcher import Matcher
+from crawler.matching.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
+from crawler.matching.matcher import Matcher
 
 TEXTS = [
     ("Carved ivory bangle, antique", "genuine elephant ivory, pre-ban, Schreger lines"),
@@ -200,8 +200,8 @@ def test_lexicon_digest_is_the_one_databases_already_store(small_lexicon):
 
 
 def test_database_holding_the_lexicon_is_not_rewritten(cache_dir, small_lexicon, tmp_path):
-    from crawler.pipelines.store import begin_crawl
-    from crawler.store import ListingStore
+    from crawler.crawl.pipelines.store import begin_crawl
+    from crawler.store.database import ListingStore
 
     new_process()
     store = ListingStore(tmp_path / "w.db")
@@ -226,7 +226,7 @@ def test_database_holding_the_lexicon_is_not_rewritten(cache_dir, small_lexicon,
 
 
 def test_cldr_indexes_from_the_cache_equal_fresh_builds(cache_dir):
-    from crawler import locations, prices
+    from crawler.normalise import locations, prices
 
     for cached_function, build in (
         (prices._symbol_index, prices._build_symbol_index),
@@ -285,8 +285,8 @@ def _contents(path: Path) -> dict:
 
 
 def _first_crawl(path: Path, lexicon: Path) -> None:
-    from crawler.pipelines.store import begin_crawl
-    from crawler.store import ListingStore
+    from crawler.crawl.pipelines.store import begin_crawl
+    from crawler.store.database import ListingStore
 
     store = ListingStore(path)
     begin_crawl(store, MARKET, lexicon, ["ivory"])
@@ -296,7 +296,7 @@ def _first_crawl(path: Path, lexicon: Path) -> None:
 def test_new_database_from_the_cache_equals_one_built_without(
     cache_dir, small_lexicon, tmp_path, monkeypatch
 ):
-    from crawler.pipelines import store as store_pipeline
+    from crawler.crawl.pipelines import store as store_pipeline
 
     new_process()
     seeded = tmp_path / "out" / "seeded.db"
@@ -328,7 +328,7 @@ def test_new_database_from_the_cache_equals_one_built_without(
 
 
 def test_edited_lexicon_gets_its_own_cached_new_database(cache_dir, small_lexicon, tmp_path):
-    from crawler.pipelines.store import seed_new_database
+    from crawler.crawl.pipelines.store import seed_new_database
 
     new_process()
     assert seed_new_database(tmp_path / "a.db", small_lexicon)
@@ -343,7 +343,7 @@ def test_edited_lexicon_gets_its_own_cached_new_database(cache_dir, small_lexico
 
 def test_unusable_cache_folder_still_creates_the_database(small_lexicon, tmp_path, monkeypatch,
                                                           caplog):
-    from crawler.pipelines.store import seed_new_database
+    from crawler.crawl.pipelines.store import seed_new_database
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -358,7 +358,7 @@ def test_unusable_cache_folder_still_creates_the_database(small_lexicon, tmp_pat
 
 def test_crawl_seeds_a_new_database_before_opening_it(tmp_path, monkeypatch):
     """``run_crawl`` copies the cached new database before it opens ``--db`` (its start-up)."""
-    from crawler import runner
+    from crawler.crawl import runner
 
     calls = []
 
@@ -382,7 +382,7 @@ def test_crawl_seeds_a_new_database_before_opening_it(tmp_path, monkeypatch):
 
 START_UP_PROBE = r"""
 import gc, json, sys
-from crawler import runner
+from crawler.crawl import runner
 
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))

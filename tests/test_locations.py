@@ -1,10 +1,10 @@
-"""crawler.locations: location text -> ISO 3166-1 alpha-2."""
+"""crawler.normalise.locations: location text -> ISO 3166-1 alpha-2."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.locations import country_from_location
+from crawler.normalise.locations import country_from_location
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.evaluate_matcher import DEFAULT_EVAL, evaluate, read_labelled
-from crawler.matcher import Matcher
+from crawler.matching.matcher import Matcher
+from crawler.quality.evaluate_matcher import DEFAULT_EVAL, evaluate, read_labelled
 
 EVAL = Path(__file__).parent / "data" / "matcher_eval.jsonl"
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.evaluate_matcher import read_labelled
-from crawler.matcher import Matcher, MatchResult, TermMatch
+from crawler.matching.matcher import Matcher, MatchResult, TermMatch
+from crawler.quality.evaluate_matcher import read_labelled
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "matcher_golden.json"

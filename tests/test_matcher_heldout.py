@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.evaluate_matcher import Evaluation, evaluate, read_labelled
-from crawler.matcher import Matcher
+from crawler.matching.matcher import Matcher
+from crawler.quality.evaluate_matcher import Evaluation, evaluate, read_labelled
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "matcher_heldout.jsonl"
 F1_FLOOR = 0.80

@@ -1,4 +1,4 @@
-"""What browser pages get before they navigate (crawler.page_init): off-screen cards skip
+"""What browser pages get before they navigate (crawler.browser.page_init): off-screen cards skip
 layout without changing the HTML the crawl reads; ``block_resources: false`` keeps images."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sqlite_utils
 import yaml
 from playwright.async_api import async_playwright
 
-from crawler.browser import crawl_launch_options
+from crawler.browser.launch import crawl_launch_options
+from crawler.browser.page_init import OFFSCREEN_META, init_page
 from crawler.config import MARKETPLACES_DIR
-from crawler.page_init import OFFSCREEN_META, init_page
 from tests.conftest import run_cli
 
 SITE = "demo-jsmarket"
@@ -79,9 +79,9 @@ def test_block_resources_false_lets_a_marketplace_load_its_images(demo_server, t
 
 
 def test_crawl_browsers_never_request_images_unless_a_marketplace_keeps_them():
-    from crawler.browser import NO_IMAGES_ARG, NO_SCREENSHOT_ARGS
+    from crawler.browser.launch import NO_IMAGES_ARG, NO_SCREENSHOT_ARGS
     from crawler.config import load_marketplace
-    from crawler.runner import launch_overrides
+    from crawler.crawl.runner import launch_overrides
 
     assert NO_IMAGES_ARG in crawl_launch_options()["args"]
     assert NO_IMAGES_ARG not in crawl_launch_options(images=True)["args"]  # evidence

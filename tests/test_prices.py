@@ -1,4 +1,4 @@
-"""crawler.prices: real marketplace strings, price-parser's own corpus, round trips."""
+"""crawler.normalise.prices: real marketplace strings, price-parser's own corpus, round trips."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from babel.numbers import format_currency, format_decimal, get_currency_precisio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler import evaluate_prices as ev
-from crawler.prices import UnknownLocaleError, currency_to_iso, normalize_price
+from crawler.normalise.prices import UnknownLocaleError, currency_to_iso, normalize_price
+from crawler.quality import evaluate_prices as ev
 
 DATA = Path(
     os.environ.get("WILDCRAWL_SHARED_DATA")

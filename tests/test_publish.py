@@ -1,4 +1,4 @@
-"""The public release (``crawler.publish``, ``crawler.redact``) over a small internal database.
+"""The public release (``crawler.publish.release``, ``crawler.publish.redact``) over a small internal database.
 
 ``build_internal_db`` is shared with the Datasette tests.
 
@@ -22,10 +22,10 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from crawler import publish as publish_module
-from crawler import redact
-from crawler.publish import RELEASE_DB, publish
-from crawler.store import ListingStore
+from crawler.publish import redact
+from crawler.publish import release as publish_module
+from crawler.publish.release import RELEASE_DB, publish
+from crawler.store.database import ListingStore
 
 SELLERS = {
     "demo-bazaar:old_carver_hk": {
@@ -249,7 +249,7 @@ def tiny_png() -> bytes:
 
 def build_internal_db(path: Path, extra_listings: list[dict] | None = None) -> Path:
     """Write the listings above (plus ``extra_listings`` items) into a new database at ``path``."""
-    from crawler.contacts import find_contacts
+    from crawler.normalise.contacts import find_contacts
 
     store = ListingStore(path, batch_size=3)
     for name, title, country, currency in (

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from test_publish import SECRETS, build_internal_db
 
-from crawler.publish import (
+from crawler.publish.release import (
     PUBLIC_SETTINGS,
     RELEASE_DB,
     deploy_arguments,

@@ -1,4 +1,4 @@
-"""The public release's fast facets (``crawler/datasette/wildcrawl_public.py``) give the same
+"""The public release's fast facets (``crawler/publish/datasette/wildcrawl_public.py``) give the same
 pages as Datasette's own.
 
 Two real ``datasette serve -i`` processes on 127.0.0.1 serve one release of a synthetic
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.datasette.wildcrawl_public import sqlite_order
-from crawler.publish import FACET_TABLE, PAGE_SIZE, publish, serve_command
+from crawler.publish.datasette.wildcrawl_public import sqlite_order
+from crawler.publish.release import FACET_TABLE, PAGE_SIZE, publish, serve_command
 from tests.conftest import free_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ under plain `pytest` too

@@ -1,4 +1,4 @@
-"""crawler.rates: ECB reference rates, nearest earlier day, offline import."""
+"""crawler.normalise.rates: ECB reference rates, nearest earlier day, offline import."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from crawler.rates import (
+from crawler.normalise.rates import (
     SHIPPED_RATES,
     RatesError,
     import_rates,

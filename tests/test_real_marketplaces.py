@@ -2,7 +2,7 @@
 
 Each saved page is served by a local server at its original path and crawled with
 the real spider in a subprocess (``wildcrawl crawl``); other assertions call
-``crawler.extract`` directly on the same bytes. Counts are what a person sees on
+``crawler.extract.listings`` directly on the same bytes. Counts are what a person sees on
 the page; the listings checked by name were read off the HTML by hand.
 
 For the crawl, a copy of the config is written with two changes only: the search
@@ -22,9 +22,9 @@ import yaml
 from w3lib.encoding import html_to_unicode
 
 from crawler.config import MARKETPLACES_DIR, MarketplaceConfig, load_marketplace
-from crawler.extract import extract_detail, extract_listings, next_page_url
-from crawler.prices import normalize_price
-from crawler.saved_pages import SavedPages
+from crawler.extract.listings import extract_detail, extract_listings, next_page_url
+from crawler.extract.saved_pages import SavedPages
+from crawler.normalise.prices import normalize_price
 from tests.conftest import run_cli
 
 # config name -> pages it crawls: {original path and query: saved page under real-pages/},

@@ -10,9 +10,9 @@ import sqlite_utils
 import yaml
 
 from crawler.config import MARKETPLACES_DIR
+from crawler.crawl.render_memory import load_decisions, save_decisions
 from crawler.demo.server import DemoServer
-from crawler.render_memory import load_decisions, save_decisions
-from crawler.store import ensure_schema, open_database
+from crawler.store.database import ensure_schema, open_database
 from tests.conftest import run_cli
 
 SITE = "demo-jsmarket"

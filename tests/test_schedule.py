@@ -15,8 +15,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawler.config import load_marketplace
-from crawler.errors import ConfigError
-from crawler.schedule import (
+from crawler.crawl.schedule import (
     SCHEDULE_FILE,
     ScheduleEntry,
     build_scheduler,
@@ -29,6 +28,7 @@ from crawler.schedule import (
     missed_run,
     run_entry,
 )
+from crawler.errors import ConfigError
 from tests.conftest import ROOT
 
 UTC_TZ = ZoneInfo("UTC")
@@ -102,7 +102,7 @@ def test_missed_run_table():
 
 
 def db_with_crawl(path: Path, marketplace: str, started: datetime) -> Path:
-    from crawler.store import ListingStore
+    from crawler.store.database import ListingStore
 
     store = ListingStore(path)
     store.save_marketplace({"name": marketplace})

@@ -1,4 +1,4 @@
-"""crawler.sellers: stable seller keys and normalised display names."""
+"""crawler.normalise.sellers: stable seller keys and normalised display names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from crawler.sellers import name_match_key, normalize_display_name, seller_key
+from crawler.normalise.sellers import name_match_key, normalize_display_name, seller_key
 
 
 @pytest.mark.parametrize(

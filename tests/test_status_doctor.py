@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import crawler.cli.doctor_cmd
 import crawler.cli.status_cmd  # noqa: F401 (registers the commands on the group)
 from crawler.cli import cli
-from crawler.progress import Progress, update_from_stats
+from crawler.crawl.progress import Progress, update_from_stats
 from tests.conftest import ROOT
 from tests.test_politeness import PAGES, PER_PAGE, TinyMarket, write_config
 
@@ -76,7 +76,7 @@ def test_status_shows_last_crawl_and_next_run(crawled):
 def test_status_is_the_datasette_canned_query(crawled, tmp_path):
     from datasette.app import Datasette
 
-    from crawler.datasette import accounts, datasette_kwargs
+    from crawler.publish.datasette import accounts, datasette_kwargs
 
     db, _, _, _ = crawled
     accounts.create_user("anna", "correct horse battery", tmp_path / "accounts")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import StoreError
-from crawler.store import TABLES, ListingStore, open_database
+from crawler.store.database import TABLES, ListingStore, open_database
 
 CONTRACT = {
     "marketplaces": "name title base_url country language currency render",

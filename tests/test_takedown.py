@@ -1,4 +1,4 @@
-"""crawler.takedown and crawler.reports: derived figures (views), relistings, the export bundle."""
+"""crawler.casework.takedown and crawler.casework.reports: derived figures (views), relistings, the export bundle."""
 
 from __future__ import annotations
 
@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crawler.evidence import save_capture, sha256_file
-from crawler.reports import ReportError, add_report, report_rows, set_outcome
-from crawler.store import ensure_schema
-from crawler.takedown import (
-    ExportError,
-    export_takedown,
-    find_relistings,
-    refresh_relistings,
-    title_similarity,
-    verify_manifest,
-)
+from crawler.casework.evidence import save_capture, sha256_file
+from crawler.casework.reports import ReportError, add_report, report_rows, set_outcome
+from crawler.casework.takedown import ExportError, export_takedown, verify_manifest
+from crawler.store.database import ensure_schema
+from crawler.store.views import find_relistings, refresh_relistings, title_similarity
 
 ROOT = Path(__file__).resolve().parents[1]
 

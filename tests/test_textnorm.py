@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.textnorm import fold, fold_term, variants
+from crawler.normalise.textnorm import fold, fold_term, variants
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ import pytest
 import sqlite_utils
 from conftest import run_cli
 
+from crawler.casework.takedown import verify_manifest
 from crawler.demo.server import DemoServer
 from crawler.demo.timeline import timeline_events
-from crawler.takedown import verify_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITES = ("demo-bazaar", "demo-tiaozao")

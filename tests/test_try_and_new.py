@@ -14,8 +14,8 @@ from crawler.cli import cli, new_marketplace_cmd, try_cmd  # noqa: F401 (registe
 from crawler.cli.new_marketplace_cmd import guess_listings
 from crawler.cli.try_cmd import decode_page, empty_fields
 from crawler.config import load_config
-from crawler.extract import extract_listings
-from crawler.saved_pages import SavedPages
+from crawler.extract.listings import extract_listings
+from crawler.extract.saved_pages import SavedPages
 
 
 def run_cli(*args: str):

@@ -4,13 +4,13 @@
 
 Playwright alone, no crawling framework: as many pages as the marketplace's
 concurrency, opened once and reused for every URL (navigated, never closed),
-wildcrawl's launch switches (``crawler.browser.crawl_launch_options``) and resource
-blocking inside Chromium (``crawler.browser_block``, no route), the config's selector
-waits, the spider's "Load more" script and the same extraction (``crawler.extract``). No
+wildcrawl's launch switches (``crawler.browser.launch.crawl_launch_options``) and resource
+blocking inside Chromium (``crawler.browser.block``, no route), the config's selector
+waits, the spider's "Load more" script and the same extraction (``crawler.extract.listings``). No
 robots.txt, retries, politeness delay, pipelines or storage. Not a competitor: a ceiling for
 a crawl that waits for every page to render and reads its DOM. (wildcrawl's browser crawl of
 a config with an ``api`` section reads a detail page's JSON once the page has it, without
-waiting for the render: ``crawler.api_capture.answers_first``; it can pass this reference.)
+waiting for the render: ``crawler.browser.api_capture.answers_first``; it can pass this reference.)
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import asyncio
 import time
 
 from bench.workload import DETAIL_ONLY, Workload
-from crawler.browser import crawl_launch_options
-from crawler.browser_block import block_resources
+from crawler.browser.block import block_resources
+from crawler.browser.launch import crawl_launch_options
 from crawler.config import load_marketplace
-from crawler.extract import extract_detail, extract_listings
+from crawler.extract.listings import extract_detail, extract_listings
 
 
 async def crawl(workload: Workload) -> dict:

@@ -6,7 +6,7 @@ Same flow and extraction as the other crawlers (search page: wait for the config
 selector, run the marketplace spider's "Load more" script, ``extract_listings`` on
 the rendered HTML; detail page: wait, ``extract_detail``), Crawlee's defaults
 otherwise (browser pool, fingerprints, sessions, autoscaled pool), except:
-- Chromium is the system's (``crawler.browser.launch_options``: executable path and
+- Chromium is the system's (``crawler.browser.launch.launch_options``: executable path and
   the flags this machine needs);
 - concurrency is capped at the marketplace's politeness limit and robots.txt is
   obeyed, as wildcrawl does;
@@ -20,9 +20,9 @@ import logging
 import time
 
 from bench.workload import DETAIL_ONLY, Workload
-from crawler.browser import launch_options
+from crawler.browser.launch import launch_options
 from crawler.config import load_marketplace
-from crawler.extract import extract_detail, extract_listings
+from crawler.extract.listings import extract_detail, extract_listings
 
 
 async def crawl(workload: Workload) -> dict:

@@ -8,7 +8,7 @@ reactor, nothing else (no request blocking, default context and page limits).
 Each page waits for the config's ``wait_for`` selector and runs the same
 "Load more" script as the marketplace spider, so it sees the same listings. The
 only launch options are the ones this machine needs to start a Chromium at all
-(``crawler.browser.launch_options``: executable path, no sandbox).
+(``crawler.browser.launch.launch_options``: executable path, no sandbox).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from scrapy_playwright.page import PageMethod
 
 from bench.baselines.plain_scrapy import crawl
 from bench.workload import Workload
-from crawler.browser import launch_options
+from crawler.browser.launch import launch_options
 from crawler.config import load_marketplace
 
 SETTINGS = {

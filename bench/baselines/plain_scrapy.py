@@ -3,7 +3,7 @@
     python -m bench.baselines.plain_scrapy --spec WORKLOAD.json
 
 The same flow as the marketplace spider (search page -> next page; each listing ->
-its detail page), the same pure extraction (``crawler.extract``) and the same
+its detail page), the same pure extraction (``crawler.extract.listings``) and the same
 politeness (the marketplace config's concurrency, delay and robots.txt), but
 Scrapy's default settings otherwise and no pipelines: items are only counted.
 ``bench.baselines.default_playwright`` runs this spider through scrapy-playwright.
@@ -18,11 +18,11 @@ from scrapy.crawler import CrawlerProcess
 
 from bench.workload import DETAIL_ONLY, Workload
 from crawler.config import MarketplaceConfig, load_marketplace
-from crawler.extract import extract_detail, extract_listings, next_page_url
+from crawler.extract.listings import extract_detail, extract_listings, next_page_url
 
 
 class BaselineSpider(scrapy.Spider):
-    """Search, paginate and follow listings with ``crawler.extract``; count, keep nothing."""
+    """Search, paginate and follow listings with ``crawler.extract.listings``; count, keep nothing."""
 
     name = "baseline"
 

@@ -7,8 +7,7 @@ import functools
 import click
 
 from crawler.errors import WildcrawlError
-
-DEFAULT_DB = "output/wildcrawl.db"
+from crawler.paths import DEFAULT_DB
 
 
 class WildcrawlGroup(click.Group):

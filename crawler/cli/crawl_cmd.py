@@ -20,7 +20,7 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> None:
     """Load a --lexicon folder before crawling: a broken or empty one stops here, in one line."""
     from crawler.errors import LexiconError
-    from crawler.lexicon import load_lexicon
+    from crawler.matching.lexicon import load_lexicon
 
     try:
         lexicon = load_lexicon(path)
@@ -61,9 +61,9 @@ def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overri
       wildcrawl crawl demo-bazaar --redis redis://10.0.0.5:6379/0   # a fleet worker
     """
     from crawler.config import load_marketplace
-    from crawler.runner import run_crawl
-    from crawler.store import open_database
-    from crawler.summary import crawl_rows, print_summary
+    from crawler.crawl.runner import run_crawl
+    from crawler.crawl.summary import crawl_rows, print_summary
+    from crawler.store.database import open_database
 
     configs = [load_marketplace(m) for m in marketplaces]  # all validated before any crawl
     settings = parse_pairs(overrides, "--set")
@@ -72,7 +72,7 @@ def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overri
         check_lexicon_for(lexicon, configs, kw)
         settings["WILDCRAWL_LEXICON"] = lexicon
     if redis_url:
-        from crawler.distributed import run_workers, worker_summary_lines
+        from crawler.fleet.distributed import run_workers, worker_summary_lines
 
         summaries = run_workers(configs, redis_url, db_path, keywords=kw, max_pages=max_pages,
                                 base_urls=parse_pairs(base_urls, "--base-url"), settings=settings)

@@ -55,7 +55,7 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
         _crawl_and_report(server, db_path, keywords, max_pages)
         if no_serve:
             return
-        from crawler.datasette import accounts, serve
+        from crawler.publish.datasette import accounts, serve
 
         # A local demo account with a new password each run; the internal instance needs a login.
         password = accounts.create_user(DEMO_USER)
@@ -72,9 +72,9 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
 
 
 def _crawl_and_report(server, db_path, keywords, max_pages):
-    from crawler.runner import run_crawl
-    from crawler.store import open_database
-    from crawler.summary import crawl_rows, print_summary
+    from crawler.crawl.runner import run_crawl
+    from crawler.crawl.summary import crawl_rows, print_summary
+    from crawler.store.database import open_database
 
     kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None
     base_urls = {name: server.base_url(name) for name in DEMO_MARKETPLACES}

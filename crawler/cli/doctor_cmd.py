@@ -80,7 +80,7 @@ def check_sqlite() -> Check:
 
 
 def check_browser(launch: bool = True) -> Check:
-    from crawler.browser import find_chromium, launch_options
+    from crawler.browser.launch import find_chromium, launch_options
 
     path = find_chromium()
     if not path:

@@ -42,8 +42,8 @@ def evidence_capture(db_path, limit, evidence_dir, retry_given_up):
     Example:
       wildcrawl evidence capture --db output/wildcrawl.db
     """
-    from crawler.runner import capture_screenshots, project_settings
-    from crawler.store import ensure_schema, open_database
+    from crawler.crawl.runner import capture_screenshots, project_settings
+    from crawler.store.database import ensure_schema, open_database
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"{db_path}: no such database (crawl first, or give --db)")
@@ -54,7 +54,7 @@ def evidence_capture(db_path, limit, evidence_dir, retry_given_up):
         db.close()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if retry_given_up:
-        from crawler.evidence_capture import requeue_given_up
+        from crawler.casework.capture import requeue_given_up
 
         click.echo(f"{requeue_given_up(db_path)} given-up captures queued again")
     overrides = {"WILDCRAWL_EVIDENCE_DIR": evidence_dir} if evidence_dir else {}
@@ -90,8 +90,8 @@ def evidence_verify(db_path, base):
     Example:
       wildcrawl evidence verify --db output/wildcrawl.db
     """
-    from crawler.evidence import verify_evidence
-    from crawler.store import open_database
+    from crawler.casework.evidence import verify_evidence
+    from crawler.store.database import open_database
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"{db_path}: no such database (crawl first, or give --db)")

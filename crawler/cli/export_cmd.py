@@ -49,8 +49,8 @@ def export_takedown_cmd(db_path, marketplace, since, out_dir, evidence_base):
     Example:
       wildcrawl export takedown -m demo-bazaar --since 2026-11-01 --out output/takedown
     """
-    from crawler.store import ensure_schema, open_database
-    from crawler.takedown import export_takedown
+    from crawler.casework.takedown import export_takedown
+    from crawler.store.database import ensure_schema, open_database
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"{db_path}: no such database (crawl first, or give --db)")

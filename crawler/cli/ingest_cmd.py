@@ -45,8 +45,8 @@ def ingest(redis_url, db_path, lexicon, until_done, batch_size):
     Example:
       wildcrawl ingest --redis redis://10.0.0.5:6379/0 --db output/wildcrawl.db
     """
-    from crawler.ingest import Ingester
-    from crawler.redis_frontier import connect
+    from crawler.fleet.ingest import Ingester
+    from crawler.fleet.redis_frontier import connect
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s"

@@ -22,7 +22,7 @@ def check_keywords(path):
       wildcrawl check keywords
       wildcrawl check keywords path/to/keywords
     """
-    from crawler.lexicon import KINDS, check_lexicon
+    from crawler.matching.lexicon import KINDS, check_lexicon
 
     lexicon, problems = check_lexicon(path)
     for problem in problems:

@@ -50,9 +50,9 @@ def match_command(input_path, output_path, label_column, group_column, threshold
       wildcrawl match --input tests/data/matcher_eval.jsonl --labels label
       wildcrawl match --input listings.csv --output flagged.jsonl
     """
-    from crawler.evaluate_matcher import match_file
-    from crawler.lexicon import default_lexicon_path, load_lexicon
-    from crawler.matcher import Matcher
+    from crawler.matching.lexicon import default_lexicon_path, load_lexicon
+    from crawler.matching.matcher import Matcher
+    from crawler.quality.evaluate_matcher import match_file
 
     matcher = Matcher.from_lexicon(
         load_lexicon(lexicon_path or default_lexicon_path()), threshold=threshold

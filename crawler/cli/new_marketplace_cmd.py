@@ -220,7 +220,7 @@ import pytest
 
 from crawler.cli.try_cmd import decode_page
 from crawler.config import load_config
-from crawler.extract import extract_listings
+from crawler.extract.listings import extract_listings
 
 CONFIG = Path({str(config_path.resolve())!r})
 PAGE = Path({str(page.resolve())!r})
@@ -271,7 +271,7 @@ def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
     """
     from crawler.cli.try_cmd import is_url, load_page
     from crawler.config import MARKETPLACES_DIR, load_config
-    from crawler.extract import extract_listings
+    from crawler.extract.listings import extract_listings
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise click.BadParameter("use lower-case letters, digits and dashes", param_hint="NAME")

@@ -9,7 +9,7 @@ import click
 
 from crawler.cli.app import cli, user_errors
 from crawler.errors import ConfigError
-from crawler.prices import normalize_price
+from crawler.normalise.prices import normalize_price
 
 
 def parse_jsonl(path: Path, currency: str | None, locale: str | None):

@@ -15,7 +15,7 @@ KEY_ENV = "WILDCRAWL_PSEUDONYM_KEY"
 
 def _read_key(key_file: str | None, out: Path) -> bytes | None:
     """The pseudonym key from ``--key-file`` or the environment; None means a new one."""
-    from crawler.redact import parse_key
+    from crawler.publish.redact import parse_key
 
     if key_file:
         path = Path(key_file).resolve()
@@ -58,8 +58,8 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
     To put a release online, see its README.md: the exact `datasette package` /
     `datasette publish` lines, run from the release folder.
     """
-    from crawler.publish import publish as run
-    from crawler.publish import serve_command
+    from crawler.publish.release import publish as run
+    from crawler.publish.release import serve_command
 
     out = Path(out_dir)
     key = _read_key(key_file, out)

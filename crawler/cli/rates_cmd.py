@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import click
 
 from crawler.cli.app import cli, user_errors
-from crawler.rates import RatesError, default_rates_path, import_rates, load_rates, to_usd
+from crawler.normalise.rates import RatesError, default_rates_path, import_rates, load_rates, to_usd
 
 
 @cli.group("rates")

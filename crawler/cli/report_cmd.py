@@ -34,8 +34,8 @@ def report_add(listing_id, db_path, platform, reference, channel, reported_by, r
     Example:
       wildcrawl report add demo-bazaar:2401000123 --to "Demo Bazaar" --reference T-77 --by ana
     """
-    from crawler.reports import add_report
-    from crawler.store import open_database
+    from crawler.casework.reports import add_report
+    from crawler.store.database import open_database
 
     db = open_database(db_path)
     report_id = add_report(db, listing_id, platform, reference, channel, reported_by, reported_at)
@@ -55,8 +55,8 @@ def report_outcome(report_id, outcome, db_path, at):
     Example:
       wildcrawl report outcome 3 rejected --at 2026-12-01
     """
-    from crawler.reports import set_outcome
-    from crawler.store import open_database
+    from crawler.casework.reports import set_outcome
+    from crawler.store.database import open_database
 
     set_outcome(open_database(db_path), report_id, outcome, at)
     click.echo(f"report {report_id}: {outcome}")
@@ -73,8 +73,8 @@ def report_list(db_path, marketplace):
     Example:
       wildcrawl report list -m demo-bazaar
     """
-    from crawler.reports import report_rows
-    from crawler.store import open_database
+    from crawler.casework.reports import report_rows
+    from crawler.store.database import open_database
 
     cols = (
         "report_id",

@@ -33,7 +33,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
       wildcrawl schedule --file spiders/schedule.yaml --db output/wildcrawl.db
     """
     from crawler.config import load_marketplace
-    from crawler.schedule import (
+    from crawler.crawl.schedule import (
         SCHEDULE_FILE,
         SchedulerLock,
         build_scheduler,

@@ -46,8 +46,8 @@ def seed(marketplaces, redis_url, keywords, max_pages, base_urls, lexicon):
       wildcrawl seed --redis redis://10.0.0.5:6379/0 demo-bazaar demo-tiaozao -k ivory,象牙
     """
     from crawler.config import load_marketplace
-    from crawler.distributed import seed_marketplace
-    from crawler.redis_frontier import connect
+    from crawler.fleet.distributed import seed_marketplace
+    from crawler.fleet.redis_frontier import connect
 
     configs = [load_marketplace(m) for m in marketplaces]
     kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None

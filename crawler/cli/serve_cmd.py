@@ -30,9 +30,9 @@ def serve(db_path, host, port, create_user, evidence_dir):
       wildcrawl serve --create-user anna
       wildcrawl serve --db output/wildcrawl.db --port 8001   # then /-/dashboards/monitor
     """
-    from crawler.datasette import accounts, signing_secret
-    from crawler.datasette import serve as run
-    from crawler.store import ensure_schema, open_database
+    from crawler.publish.datasette import accounts, signing_secret
+    from crawler.publish.datasette import serve as run
+    from crawler.store.database import ensure_schema, open_database
 
     if create_user:
         accounts.check_name(create_user)

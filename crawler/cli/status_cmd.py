@@ -21,7 +21,7 @@ COLUMNS = ("marketplace", "started_at", "status", "listings_new", "listings_remo
 
 def status_sql() -> str:
     """The SQL of the ``crawl_status`` canned query of the Datasette metadata."""
-    from crawler.datasette import metadata_for
+    from crawler.publish.datasette import metadata_for
 
     databases = metadata_for("wildcrawl.db")["databases"]
     return next(iter(databases.values()))["queries"]["crawl_status"]["sql"]
@@ -29,8 +29,8 @@ def status_sql() -> str:
 
 def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
     """Last crawl per marketplace (plus scheduled marketplaces never crawled), with next run."""
-    from crawler.schedule import next_run_per_marketplace
-    from crawler.store import _pid_alive, open_database
+    from crawler.crawl.schedule import next_run_per_marketplace
+    from crawler.store.database import _pid_alive, open_database
 
     path = Path(db_path)
     if not path.exists():
@@ -75,7 +75,7 @@ def status(db_path, schedule_file, as_json):
       wildcrawl status --db output/wildcrawl.db
       wildcrawl status --json
     """
-    from crawler.schedule import SCHEDULE_FILE, load_schedule
+    from crawler.crawl.schedule import SCHEDULE_FILE, load_schedule
 
     plan = None
     if schedule_file or SCHEDULE_FILE.exists():

@@ -48,7 +48,7 @@ def render_in_browser(url: str, wait_for: str | None, timeout_ms: int = 15_000) 
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from crawler.browser import launch_options
+    from crawler.browser.launch import launch_options
 
     try:
         with sync_playwright() as pw:
@@ -87,7 +87,7 @@ def load_page(
     page_url = original_url or path.resolve().as_uri()
     if not browser:
         return decode_page(path.read_bytes(), encoding), page_url
-    from crawler.saved_pages import SavedPages
+    from crawler.extract.saved_pages import SavedPages
 
     route = urlsplit(original_url).path if original_url else "/" + path.name
     with SavedPages({route or "/": path}) as site:
@@ -136,7 +136,7 @@ def try_(args, generic, original_url, as_json, limit):
     if generic:
         if len(args) != 1:
             raise click.UsageError("with --generic give exactly one FILE_OR_URL")
-        from crawler.generic import extract_generic
+        from crawler.extract.generic import extract_generic
 
         html, page_url = load_page(args[0], original_url=original_url)
         click.echo(
@@ -146,7 +146,7 @@ def try_(args, generic, original_url, as_json, limit):
     if len(args) != 2:
         raise click.UsageError("give CONFIG and FILE_OR_URL (or --generic FILE_OR_URL)")
     from crawler.config import FIELD_NAMES, load_marketplace
-    from crawler.extract import extract_listings, next_page_url, page_state
+    from crawler.extract.listings import extract_listings, next_page_url, page_state
 
     config = load_marketplace(args[0])
     if config.listings is None:

@@ -1,0 +1,15 @@
+"""Item pipelines, in order: clean -> price -> seller -> match -> evidence -> store.
+
+Each step is small and reads only the item (plus settings); the spider puts the
+marketplace context (currency, locale, country) on the item, so no pipeline
+needs to probe the spider.
+"""
+
+PIPELINES = {
+    "crawler.crawl.pipelines.clean.CleanPipeline": 100,
+    "crawler.crawl.pipelines.price.PricePipeline": 200,
+    "crawler.crawl.pipelines.seller.SellerPipeline": 300,
+    "crawler.crawl.pipelines.match.MatchPipeline": 400,
+    "crawler.crawl.pipelines.evidence.EvidencePipeline": 850,
+    "crawler.crawl.pipelines.store.StorePipeline": 900,
+}

@@ -1,0 +1,35 @@
+"""Step 200: price text -> amount, ISO currency, kind, and USD at the rate of the day seen."""
+
+from __future__ import annotations
+
+from crawler.normalise.prices import normalize_price
+from crawler.normalise.rates import to_usd
+
+
+class PricePipeline:
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        parsed = normalize_price(
+            item.get("price_text"), currency_hint=item.get("currency_hint"), locale=item.get("locale")
+        )
+        item["price"] = float(parsed.amount) if parsed.amount is not None else None
+        item["currency"] = parsed.currency
+        item["price_kind"] = parsed.kind
+        item["price_usd"] = None
+        item["rate_date"] = None
+        if parsed.amount is not None and parsed.currency:
+            conversion = to_usd(parsed.amount, parsed.currency, item["seen_at"][:10])
+            if conversion is None:
+                self.stats.inc_value(f"wildcrawl/price/no_rate/{parsed.currency}")
+            else:
+                item["price_usd"] = float(round(conversion.usd, 2))
+                item["rate_date"] = conversion.rate_date.isoformat()
+        elif item.get("price_text") and parsed.kind == "missing":
+            self.stats.inc_value("wildcrawl/price/unparsed")
+        return item

@@ -1,0 +1,26 @@
+"""Step 300: stable seller id, off-platform contacts, country of the location."""
+
+from __future__ import annotations
+
+from crawler.normalise.contacts import find_contacts
+from crawler.normalise.locations import country_from_location
+from crawler.normalise.sellers import normalize_display_name, seller_key
+
+
+class SellerPipeline:
+    def process_item(self, item):
+        name = normalize_display_name(item.get("seller_name"))
+        item["seller_name"] = name
+        key = seller_key(item.get("seller_url"), item.get("seller_handle") or name)
+        item["seller_key"] = key
+        item["seller_id"] = f"{item['marketplace']}:{key}" if key else None
+        item["country"] = country_from_location(item.get("location"), item.get("country_hint"))
+        contacts = {}
+        for field in ("title", "description"):
+            for c in find_contacts(item.get(field), default_country=item.get("country_hint")):
+                cid = f"{c.kind}:{c.normalized}"
+                contacts.setdefault(
+                    cid, {"id": cid, "kind": c.kind, "normalized": c.normalized, "value": c.value}
+                )
+        item["contacts"] = list(contacts.values())
+        return item

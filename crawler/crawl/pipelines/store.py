@@ -1,0 +1,272 @@
+"""Step 900: write listings to SQLite in batches and keep the ``crawls`` row true.
+
+Settings: ``WILDCRAWL_DB`` (database path), ``WILDCRAWL_BATCH_SIZE`` (listings
+per transaction, default 200). All spiders of one process writing the same file
+share one connection, the only writer of that file.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from scrapy import signals
+
+from crawler.cache import cache_dir, code_version, key_of, no_gc, prune
+from crawler.crawl.render_memory import save_decisions
+from crawler.matching.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
+from crawler.paths import DEFAULT_DB
+from crawler.store.database import ListingStore, open_database
+
+logger = logging.getLogger(__name__)
+
+_SHARED: dict[str, list] = {}  # db path -> [Database, users]
+
+
+def _acquire(path: str):
+    entry = _SHARED.get(path)
+    if entry is None:
+        entry = _SHARED[path] = [open_database(path), 0]
+    entry[1] += 1
+    return entry[0]
+
+
+def _release(path: str) -> None:
+    entry = _SHARED.get(path)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] <= 0:
+        entry[0].close()
+        del _SHARED[path]
+
+
+def error_kinds(stats: dict) -> dict[str, int]:
+    """Errors by kind from Scrapy's stats: exception classes, server statuses, blocks."""
+    kinds: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/exception_type_count/"):
+            name = key.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+            if name != "IgnoreRequest":  # deliberate (robots.txt): counted by the spider
+                kinds[name] = value
+        elif key.startswith("downloader/response_status_count/"):
+            code = int(key.rsplit("/", 1)[-1])
+            if code == 429 or code == 403 or code >= 500:
+                kinds[f"http_{code}"] = value
+        elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            kinds[f"spider_{key.rsplit('/', 1)[-1]}"] = value
+        elif key.startswith("wildcrawl/errors/"):
+            kinds[key.rsplit("/", 1)[-1]] = value
+    return kinds
+
+
+# --- the storage step, shared with the Redis ingester (crawler.fleet.ingest) --------------------------
+
+
+def marketplace_row(config) -> dict:
+    """The ``marketplaces`` row of a marketplace config."""
+    return {
+        "name": config.name, "title": config.title, "base_url": config.base_url,
+        "country": config.country, "language": config.language,
+        "languages": ",".join(config.languages), "currency": config.currency,
+        "locale": config.locale, "render": config.render, "config_file": config.source_file,
+    }
+
+
+def lexicon_values(lexicon) -> tuple[list[tuple], list[tuple]]:
+    """The ``taxa`` and ``terms`` rows of a lexicon, as value tuples in ``crawler.store.database.TABLES``
+    column order."""
+    taxa = [
+        (t.id, t.scientific_name, t.common_name, t.cites_appendix, t.taxon_group,
+         "; ".join(t.synonyms), t.source)
+        for t in lexicon.taxa
+    ]
+    terms = [
+        (t.id, t.term, t.lang, t.kind, t.taxon_id, t.product, t.source) for t in lexicon.terms
+    ]
+    return taxa, terms
+
+
+def begin_crawl(store: ListingStore, marketplace: dict, lexicon_path, keywords: list[str]) -> int:
+    """Record the marketplace and the lexicon, open a running ``crawls`` row; return its id.
+
+    The lexicon (tens of thousands of rows) is written only when it differs from the one
+    the database already holds.
+    """
+    store.save_marketplace(marketplace)
+    save_lexicon_if_changed(store, lexicon_path)
+    return store.start_crawl(marketplace["name"], list(keywords))
+
+
+def _lexicon_and_digest(lexicon_path) -> tuple:
+    root = Path(lexicon_path or default_lexicon_path())
+    lexicon = load_lexicon(root)
+    return lexicon, lexicon.digest or lexicon_digest(root)  # the files' SHA-256
+
+
+def save_lexicon_if_changed(store: ListingStore, lexicon_path) -> bool:
+    """Write the lexicon's ``taxa`` and ``terms`` rows unless the database holds them already
+    (``wildcrawl_meta.lexicon_sha256``); True when it wrote them."""
+    lexicon, digest = _lexicon_and_digest(lexicon_path)
+    meta = store.db["wildcrawl_meta"]
+    stored = next(iter(meta.rows_where("key = ?", ["lexicon_sha256"])), {}).get("value")
+    if stored == digest:
+        return False
+    with no_gc():  # ~35,000 row tuples, garbage right after: no collection needed
+        store.save_lexicon_values(*lexicon_values(lexicon))
+    with store.db.conn:
+        meta.upsert({"key": "lexicon_sha256", "value": digest}, pk="key")
+    return True
+
+
+# A new database file starts as a copy of a cached one (``crawler.cache`` folder) holding the
+# schema and the lexicon's rows: a file copy of a few milliseconds instead of ~35,000 rows
+# written in the crawl's start (~100 ms). The cached file is named by a digest of the
+# lexicon's files, of the code that writes schema and rows, and of the SQLite version, so it
+# is built by the same functions a database without it goes through, once per combination.
+TEMPLATE_KIND = "newdb"
+_TEMPLATE_CODE = ("crawler.store.database", "crawler.store.migrations", "crawler.casework.takedown", __name__)
+
+
+def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
+    """Create ``db_path`` as a copy of the cached new database for this lexicon; True when it
+    did. Does nothing when the file exists, the cache is off or unusable (then the store
+    creates the file itself, as before)."""
+    path = Path(db_path)
+    if str(db_path) == ":memory:" or path.exists():
+        return False
+    folder = cache_dir()
+    if folder is None:
+        return False
+    _, digest = _lexicon_and_digest(lexicon_path)
+    key = key_of(
+        TEMPLATE_KIND, digest, sqlite3.sqlite_version,
+        code_version(*_TEMPLATE_CODE, packages=("sqlite-utils",)),
+    )
+    template = folder / f"{TEMPLATE_KIND}-{key[:16]}.sqlite"
+    if not template.exists():
+        try:
+            _build_template(template, lexicon_path)
+        except (OSError, sqlite3.Error) as exc:
+            logger.warning("cannot write the cached new database %s (%s); continuing without it",
+                           template, exc)
+            return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:  # an output folder that cannot be written: the store says so, in one line
+        return False
+    os.close(fd)
+    try:
+        shutil.copyfile(template, tmp)
+        os.link(tmp, path)  # never over a file another process created meanwhile
+    except OSError as exc:  # FileExistsError: another process was first, its file is used
+        if not isinstance(exc, FileExistsError):
+            logger.warning("cannot copy the cached new database %s (%s); creating %s without it",
+                           template, exc, path)
+        return False
+    finally:
+        os.unlink(tmp)
+    logger.debug("%s: new database copied from %s", path, template)
+    return True
+
+
+def _build_template(template: Path, lexicon_path) -> None:
+    """Write the cached new database: schema, lexicon rows, checkpointed, then renamed."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    tmp = template.with_name(f".{template.name}.{os.getpid()}.tmp")
+    try:
+        db = open_database(tmp)
+        try:
+            save_lexicon_if_changed(ListingStore(db), lexicon_path)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()  # the last connection: its WAL is folded in and removed
+        os.replace(tmp, template)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+    prune(template.parent, f"{TEMPLATE_KIND}-*.sqlite")  # one per lexicon and version in use
+
+
+def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> str:
+    """Close the ``crawls`` row from a crawl's Scrapy stats and close reason; return the status."""
+    kinds = error_kinds(stats)
+    pages = stats.get("downloader/response_count", 0)
+    ok_pages = stats.get("wildcrawl/pages/results", 0)
+    message = None
+    if reason == "finished":
+        status = "finished"
+        if ok_pages == 0:
+            status = "failed"
+            message = "no results page could be fetched from " + base_url
+    elif reason in ("shutdown", "cancelled"):
+        status, message = "interrupted", f"stopped: {reason}"
+    else:
+        status, message = "finished", f"closed early: {reason}"
+    # The spider's broken-crawl guard (crawler.store.history) speaks through stats.
+    broken = stats.get("wildcrawl/broken_reason")
+    if broken and status in ("finished", "failed"):
+        status, message = "broken", f"broken crawl, nothing marked removed: {broken}"
+    store.counts["listings_extracted"] = stats.get("wildcrawl/listings/unique", 0)
+    store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
+    return status
+
+
+class StorePipeline:
+    def __init__(self, crawler, db_path: str, batch_size: int):
+        self.crawler = crawler
+        self.db_path = db_path
+        self.batch_size = batch_size
+        self.store: ListingStore | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(
+            crawler,
+            crawler.settings.get("WILDCRAWL_DB", DEFAULT_DB),
+            crawler.settings.getint("WILDCRAWL_BATCH_SIZE", 200),
+        )
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        config = spider.config
+        lexicon_path = self.crawler.settings.get("WILDCRAWL_LEXICON")
+        if self.db_path not in _SHARED:  # the process's first crawl of this file
+            seed_new_database(self.db_path, lexicon_path)
+        self.store = ListingStore(_acquire(self.db_path), batch_size=self.batch_size)
+        spider.crawl_id = begin_crawl(
+            self.store, marketplace_row(config), lexicon_path, list(spider.keywords),
+        )
+        # Start-up is over: the lexicon, the matcher and Scrapy's own objects (~260,000) live
+        # as long as the process. Moved out of the collector's generations, they are no
+        # longer walked by every full collection the crawl's garbage triggers.
+        gc.freeze()
+
+    def process_item(self, item):
+        item["last_crawl_id"] = self.store.crawl_id
+        self.store.add(dict(item))
+        return item
+
+    def close_spider(self):
+        if self.store:
+            self.store.flush()
+
+    def spider_closed(self, spider, reason):
+        if not self.store:
+            return
+        decisions = getattr(spider, "decisions_to_remember", None)
+        if decisions:  # what render: auto learnt (crawler.crawl.render_memory)
+            save_decisions(self.store.db, spider.config.name, decisions(), self.store.crawl_id)
+        status = end_crawl(
+            self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
+        )
+        logger.info("crawl %s of %s: %s", self.store.crawl_id, spider.config.name, status)
+        self.store = None
+        _release(self.db_path)

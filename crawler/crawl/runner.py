@@ -1,0 +1,204 @@
+"""Run crawls of configured marketplaces in this process (Scrapy + scrapy-playwright).
+
+Configs are loaded and validated before anything else happens, so a broken
+config stops the run before the database is opened.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.cache import no_gc
+from crawler.casework.capture import SCREENSHOT_MODES, CaptureResult
+from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.crawl.pipelines.store import seed_new_database
+from crawler.crawl.progress import capture_progress
+from crawler.errors import ConfigError
+from crawler.store.database import ensure_schema, open_database
+
+logger = logging.getLogger(__name__)
+
+
+def project_settings(db_path: str | Path, **overrides) -> Settings:
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    # Crawls hand Scrapy the spider class: its spider loader need not import every module of
+    # ``spiders`` first (the Redis worker's imports redis, ~0.1 s of every crawl's start).
+    # ``scrapy crawl`` through scrapy.cfg still finds them (crawler/settings.py).
+    settings.set("SPIDER_MODULES", [], priority="project")
+    settings.set("WILDCRAWL_DB", str(db_path), priority="cmdline")
+    for key, value in overrides.items():
+        settings.set(key, value, priority="cmdline")
+    if "WILDCRAWL_CONTACT" in overrides and "USER_AGENT" not in overrides:
+        settings.set("USER_AGENT", default_settings.user_agent(overrides["WILDCRAWL_CONTACT"]),
+                     priority="cmdline")
+    return settings
+
+
+_BOOL_WORDS = {"true", "false", "True", "False"}  # and integers: what Settings.getbool takes
+
+
+# wildcrawl settings read with a default in code rather than in crawler.settings: their type.
+CODE_DEFAULTS = {
+    "WILDCRAWL_BATCH_SIZE": 200,
+    "WILDCRAWL_EVIDENCE": True,
+    "WILDCRAWL_EVIDENCE_TIMEOUT_MS": 10_000,
+    "WILDCRAWL_FLAG_THRESHOLD": 0.5,
+    "WILDCRAWL_HEARTBEAT_TTL": 30.0,
+    "WILDCRAWL_IDLE_POLL": 0.5,
+    "WILDCRAWL_PROGRESS_LIVE": False,
+    "WILDCRAWL_RENDER_MEMORY_DAYS": 30.0,
+    "WILDCRAWL_SCREENSHOTS": "after",
+}
+
+
+def check_overrides(overrides: dict) -> None:
+    """Refuse a ``-s NAME=VALUE`` whose value cannot be what NAME holds, in one line.
+
+    The type is the one of the setting's default (Scrapy's or wildcrawl's); settings
+    without a default, or with a text or structured default, are passed on as given.
+    """
+    defaults = project_settings(":memory:")
+    for name, value in overrides.items():
+        if not isinstance(value, str):
+            continue
+        default = defaults.get(name, CODE_DEFAULTS.get(name))
+        text = value.strip()
+        if isinstance(default, bool):
+            ok, kind = text in _BOOL_WORDS or text.lstrip("-").isdigit(), "true or false"
+        elif isinstance(default, int):
+            ok, kind = text.lstrip("-").isdigit(), "a whole number"
+        elif isinstance(default, float):
+            try:
+                float(text)
+                ok = True
+            except ValueError:
+                ok = False
+            kind = "a number"
+        else:
+            continue
+        if not ok:
+            raise ConfigError(f"-s {name}={value!r}: {name} needs {kind} (default {default!r})")
+    mode = str(overrides.get("WILDCRAWL_SCREENSHOTS", SCREENSHOT_MODES[0]))
+    if mode not in SCREENSHOT_MODES:
+        raise ConfigError(
+            f"-s WILDCRAWL_SCREENSHOTS={mode!r}: must be one of {', '.join(SCREENSHOT_MODES)}"
+        )
+
+
+def launch_overrides(configs) -> dict:
+    """Settings the marketplaces need for the browser: Chromium with images when one of them
+    says ``browser.block_resources: false`` (crawl pages get none otherwise)."""
+    if any(not c.browser.block_resources for c in configs):
+        from crawler.browser.launch import crawl_launch_options
+
+        return {"PLAYWRIGHT_LAUNCH_OPTIONS": crawl_launch_options(images=True)}
+    return {}
+
+
+def run_crawl(
+    marketplaces: list[str | MarketplaceConfig],
+    db_path: str | Path,
+    keywords: list[str] | None = None,
+    base_urls: dict[str, str] | None = None,
+    max_pages: int | None = None,
+    settings: dict | None = None,
+) -> list[int]:
+    """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids."""
+    configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
+    check_overrides(settings or {})
+    base_urls = base_urls or {}
+    configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
+    with no_gc():
+        # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
+        # little garbage: a collection in its middle walked them all (~90 ms of a crawl's
+        # start). Collection waits until they are built, then they are frozen out of its way.
+        process, crawlers, crawl_settings = _start_up(configs, db_path, keywords, max_pages,
+                                                      settings)
+        gc.freeze()  # before collection resumes: its first pass would walk them all
+    process.start()
+    if (
+        crawl_settings.getbool("WILDCRAWL_EVIDENCE", True)
+        and crawl_settings.get("WILDCRAWL_SCREENSHOTS", "after") == "after"
+    ):
+        reasons = {c.stats.get_value("finish_reason") for c in crawlers}
+        if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
+            logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
+        else:
+            capture_screenshots(db_path, crawl_settings, configs)
+    return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
+
+
+def _start_up(configs, db_path, keywords, max_pages, settings):
+    """The database opened (or created) and checked, the Scrapy process and its crawlers."""
+    lexicon = (settings or {}).get("WILDCRAWL_LEXICON")
+    # A new file starts as a copy of the cached one with schema and lexicon rows.
+    seed_new_database(db_path, lexicon)
+    db = open_database(db_path)  # fail early and clearly on a bad --db
+    try:
+        ensure_schema(db)  # migrate an older schema, refuse a newer one, before Scrapy starts
+    finally:
+        db.close()
+    overrides = dict(settings or {})
+    if all(c.render in ("http", "api") for c in configs):
+        # No page needs a browser (render: api calls JSON endpoints over HTTP; evidence
+        # screenshots are taken after the crawl): Scrapy's own HTTP handler, no Playwright.
+        overrides.setdefault("DOWNLOAD_HANDLERS", {})
+    overrides = {**launch_overrides(configs), **overrides}
+    crawl_settings = project_settings(db_path, **overrides)
+    process = CrawlerProcess(crawl_settings)
+    logging.getLogger("scrapy").setLevel(logging.INFO)
+    from spiders.marketplace import MarketplaceSpider
+
+    crawlers = []
+    for config in configs:
+        crawler = process.create_crawler(MarketplaceSpider)
+        crawlers.append(crawler)
+        process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages,
+                      lexicon=lexicon)
+    return process, crawlers, crawl_settings
+
+
+def capture_screenshots(
+    db_path, settings: Settings, configs=(), limit: int | None = None
+) -> CaptureResult | None:
+    """Take the queued evidence screenshots of ``db_path``, with progress; log the outcome."""
+    from crawler.casework.capture import capture_pending, count_pending
+
+    try:
+        pending = count_pending(db_path)
+    except Exception:  # noqa: BLE001 - no database (a crawl stopped before it opened one)
+        return None
+    pending = min(pending, limit or pending)
+    if not pending:
+        return None
+    logger.info("evidence: taking %d queued screenshots", pending)
+    if threading.current_thread() is threading.main_thread():
+        # Scrapy's stop handlers outlive its reactor and would swallow Ctrl-C here.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with capture_progress(settings) as progress:
+            result = capture_pending(
+                db_path,
+                user_agent=settings.get("USER_AGENT"),
+                evidence_dir=settings.get("WILDCRAWL_EVIDENCE_DIR"),
+                timeout_ms=settings.getint("WILDCRAWL_EVIDENCE_TIMEOUT_MS", 10_000),
+                configs=list(configs),
+                limit=limit,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        logger.info("evidence: stopped; the screenshots not taken stay queued "
+                    "(`wildcrawl evidence capture`)")
+        raise
+    logger.info(result.line())
+    return result

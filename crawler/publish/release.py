@@ -1,0 +1,659 @@
+"""The public release: a redacted, immutable copy of a database for journalists and researchers.
+
+``publish(db_path, out_dir)`` writes into ``out_dir``:
+
+- ``wildcrawl-public.db``: made with ``VACUUM INTO`` from a read-only
+  connection (a consistent snapshot even while a crawl writes), then redacted
+  in place and vacuumed again so no freed page keeps a removed value;
+- ``metadata.json`` (title, licence, source, methodology, every table and
+  column described, journalists' canned queries, facets),
+  ``settings.json``, ``inspect-data.json`` and ``plugins/wildcrawl_public.py``
+  (``datasette -i``; the folder also works as a Datasette configuration directory);
+- ``csv/<table>.csv`` for the main tables.
+
+Redaction keeps only the columns listed in ``PUBLIC_COLUMNS`` (a table or
+column added to the internal schema later is left out until listed here):
+seller ids and handles become HMAC-SHA256 pseudonyms (``crawler.publish.redact``) under a
+key that never enters the release; contacts are cut from free text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shlex
+import sqlite3
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from crawler.errors import WildcrawlError
+from crawler.publish import redact
+
+RELEASE_DB = "wildcrawl-public.db"
+HERE = Path(__file__).parent / "datasette"
+PUBLIC_QUERIES = HERE / "public.yaml"
+PUBLIC_SETTINGS = {
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 400,
+    "allow_download": True,
+    "num_sql_threads": 4,
+    "suggest_facets": False,
+}
+CSV_TABLES = (
+    "listings",
+    "sellers",
+    "taxa",
+    "terms",
+    "marketplaces",
+    "crawls",
+    "reports",
+    "reviews",
+)
+
+# The release keeps these columns and nothing else.
+PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "marketplaces": (
+        "name",
+        "title",
+        "base_url",
+        "country",
+        "language",
+        "languages",
+        "currency",
+        "locale",
+        "render",
+    ),
+    "crawls": (
+        "id",
+        "marketplace",
+        "started_at",
+        "finished_at",
+        "status",
+        "pages",
+        "listings_seen",
+        "listings_new",
+        "listings_removed",
+        "flagged",
+        "errors",
+        "error_kinds",
+        "keywords",
+        "listings_extracted",
+    ),
+    "taxa": (
+        "id",
+        "scientific_name",
+        "common_name",
+        "cites_appendix",
+        "taxon_group",
+        "synonyms",
+        "source",
+    ),
+    "terms": ("id", "term", "lang", "kind", "taxon_id", "product", "source"),
+    "listings": (
+        "id",
+        "marketplace",
+        "item_id",
+        "url",
+        "title",
+        "description",
+        "price_text",
+        "price",
+        "currency",
+        "price_kind",
+        "price_usd",
+        "rate_date",
+        "seller_id",
+        "location",
+        "country",
+        "posted_at",
+        "image_url",
+        "keyword",
+        "lang",
+        "first_seen",
+        "last_seen",
+        "status",
+        "removed_at",
+        "risk",
+        "flagged",
+        "explanation",
+        "taxa",
+    ),
+    "observations": (
+        "listing_id",
+        "crawl_id",
+        "seen_at",
+        "price",
+        "currency",
+        "price_usd",
+        "title",
+        "status",
+    ),
+    "sellers": ("id", "marketplace", "handle", "first_seen", "last_seen"),
+    "matches": (
+        "listing_id",
+        "term_id",
+        "field",
+        "start",
+        "end",
+        "taxon_id",
+        "kind",
+        "matched_text",
+    ),
+    "evidence": ("id", "listing_id", "crawl_id", "kind", "sha256", "bytes", "captured_at"),
+    "reports": ("id", "listing_id", "reported_at", "platform", "channel", "outcome", "outcome_at"),
+    "reviews": ("id", "listing_id", "verdict", "reviewed_at"),
+}
+# Free-text columns that may carry contacts: scrubbed, and swept for seller identities.
+TEXT_COLUMNS = {
+    "listings": ("title", "description", "price_text", "explanation", "location"),
+    "observations": ("title",),
+    "matches": ("matched_text",),
+}
+# Address columns: emptied when they contain a seller's identity.
+URL_COLUMNS = {"listings": ("url", "image_url")}
+# Columns the release adds to listings, for facets and for readers.
+DERIVED = {
+    "month": "substr(first_seen, 1, 7)",
+    "taxon_group": "(select t.taxon_group from matches m join taxa t on t.id = m.taxon_id "
+    "where m.listing_id = listings.id order by m.kind = 'product' desc, t.id "
+    "limit 1)",
+    "review_verdict": "(select verdict from reviews r where r.listing_id = listings.id "
+    "order by r.id desc limit 1)",
+}
+# Runs of Chinese, Japanese and Korean script: the word tokenizer sees a run as one word, so
+# the release indexes its substrings too (see ``cjk_ngrams``).
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+CJK_LONGEST = 8
+# Search: a word index (fast; "pangolins" found by "pangolin") is the default; the trigram
+# index beside it finds any substring of 3+ characters (``&_fts_table=listings_substring``).
+WORD_FTS, SUBSTRING_FTS = "listings_fts", "listings_substring"
+# Copied into the release's plugins/ folder, which Datasette reads: memory-mapped reads, a
+# larger page cache and fast facets from ``FACET_TABLE`` (see the plugin's docstring).
+PUBLIC_PLUGIN = HERE / "wildcrawl_public.py"
+# One index per column a reader filters on, then id (the order of Datasette's pages): a
+# filtered page (country=CN) reads its first rows in order instead of sorting them all, and
+# counts its rows in the index. Facet counts come from FACET_TABLE, not from these indexes.
+FACET_COLUMNS = ("marketplace", "country", "month", "taxon_group", "flagged", "status")
+PUBLIC_INDEXES = (*([c, "id"] for c in FACET_COLUMNS), ["seller_id"], ["review_verdict"])
+# Listings counted per combination of FACET_COLUMNS values: the facet counts of every page that
+# is not a search and filters only on those columns come from here (a few hundred rows, not a
+# million listings); researchers can query it too. FACET_ROWS gives each listing's rowid its
+# FACET_TABLE row, so a search counts its facets reading one integer per listing found.
+FACET_TABLE, FACET_COUNT = "listing_facets", "listing_count"
+FACET_ROWS = "listing_facet_rows"
+PAGE_SIZE = 65536
+
+
+@dataclass
+class Release:
+    """What ``publish`` wrote."""
+
+    out_dir: Path
+    db_path: Path
+    metadata_path: Path
+    inspect_path: Path
+    counts: dict[str, int]
+    key_generated: bool
+
+
+def publish(
+    db_path: str | Path,
+    out_dir: str | Path,
+    key: bytes | None = None,
+    lexicon_dir: str | Path = "keywords",
+) -> Release:
+    """Write a redacted public release of ``db_path`` into ``out_dir`` (see the module docstring)."""
+    source, out = Path(db_path), Path(out_dir)
+    if not source.is_file():
+        raise WildcrawlError(f"{source}: no such database")
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / RELEASE_DB
+    if final.resolve() == source.resolve():
+        raise WildcrawlError(f"{out}: choose another --out; it holds the database being published")
+    key_generated = key is None
+    key = key or redact.new_key()
+    work = out / f".{RELEASE_DB}.tmp"
+    work.unlink(missing_ok=True)
+    _snapshot(source, work)
+    conn = sqlite3.connect(str(work), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA secure_delete = ON")
+        db = sqlite_utils.Database(conn)
+        facts = _facts(db, lexicon_dir)
+        _redact(db, key)
+        _finish(db, facts)
+        # Larger pages: fewer b-tree levels for the rowid look-ups of a search (at 1M
+        # listings about 20% less CPU for its count, page and facet queries than 4 KiB).
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    os.replace(work, final)
+    db = sqlite_utils.Database(final)
+    counts = {
+        t: db[t].count for t in db.table_names() if not t.startswith((WORD_FTS, SUBSTRING_FTS))
+    }
+    metadata_path = out / "metadata.json"
+    metadata_path.write_text(
+        json.dumps(public_metadata(final, facts), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    (out / "settings.json").write_text(json.dumps(PUBLIC_SETTINGS, indent=2), encoding="utf-8")
+    (out / "plugins").mkdir(exist_ok=True)
+    (out / "plugins" / PUBLIC_PLUGIN.name).write_text(
+        PUBLIC_PLUGIN.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    _write_csv(db, out / "csv")
+    db.close()
+    inspect_path = out / "inspect-data.json"
+    _inspect(final, inspect_path)
+    _write_readme(out)
+    return Release(out, final, metadata_path, inspect_path, counts, key_generated)
+
+
+def _snapshot(source: Path, target: Path) -> None:
+    """``VACUUM INTO`` from a read-only connection: committed data only, WAL included."""
+    try:
+        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("VACUUM INTO ?", [str(target)])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise WildcrawlError(f"{source}: cannot read the database ({exc})") from None
+
+
+def _facts(db: sqlite_utils.Database, lexicon_dir: str | Path) -> dict:
+    """Methodology facts read before redaction: marketplaces, keywords, dates, lexicon."""
+    if not db["listings"].exists():
+        raise WildcrawlError("the database has no listings table; crawl something first")
+    meta = (
+        dict(db.execute("select key, value from wildcrawl_meta").fetchall())
+        if db["wildcrawl_meta"].exists()
+        else {}
+    )
+    lexicon_version = meta.get("lexicon_version")
+    lexicon_file = Path(lexicon_dir) / "lexicon.yaml"
+    if not lexicon_version and lexicon_file.is_file():
+        lexicon_version = str(
+            yaml.safe_load(lexicon_file.read_text(encoding="utf-8")).get("version") or ""
+        )
+    keywords: set[str] = set()
+    dates = (None, None)
+    if db["crawls"].exists():
+        for (text,) in db.execute("select keywords from crawls where keywords is not null"):
+            try:
+                keywords.update(json.loads(text))
+            except (ValueError, TypeError):
+                continue
+        dates = db.execute(
+            "select min(started_at), max(coalesce(finished_at, started_at)) from crawls"
+        ).fetchone()
+    marketplaces = (
+        [
+            dict(zip(("name", "title", "base_url"), r))
+            for r in db.execute("select name, title, base_url from marketplaces order by name")
+        ]
+        if db["marketplaces"].exists()
+        else []
+    )
+    return {
+        "lexicon_version": lexicon_version or "unknown",
+        "keywords": sorted(keywords),
+        "first_crawl": dates[0],
+        "last_crawl": dates[1],
+        "marketplaces": marketplaces,
+        "released_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+
+
+def _identities(db: sqlite_utils.Database) -> tuple[dict, dict]:
+    """Per seller and per listing, the strings that identify a seller or a contact."""
+    by_seller: dict[str, list[str]] = defaultdict(list)
+    if db["sellers"].exists():
+        cols = set(db["sellers"].columns_dict)
+        wanted = [c for c in ("handle", "name", "seller_key", "profile_url") if c in cols]
+        for row in db.execute(f"select id, {', '.join(wanted)} from sellers"):
+            by_seller[row[0]] = [v for v in row[1:] if isinstance(v, str) and len(v) >= 4]
+    by_listing: dict[str, list[str]] = defaultdict(list)
+    if db["listing_contacts"].exists() and db["contacts"].exists():
+        for listing_id, value, normalized in db.execute(
+            "select lc.listing_id, lc.value, c.normalized from listing_contacts lc "
+            "left join contacts c on c.id = lc.contact_id"
+        ):
+            by_listing[listing_id] += [v for v in (value, normalized) if v and len(v) >= 4]
+    return by_seller, by_listing
+
+
+def _redact(db: sqlite_utils.Database, key: bytes) -> None:
+    """Drop what is not public, pseudonymise sellers, scrub free text (in one transaction)."""
+    by_seller, by_listing = _identities(db)
+    if db["listings_fts"].exists():
+        db["listings"].disable_fts()
+    for view in db.view_names():
+        db[view].drop()
+    handle_of = lambda h: (
+        redact.pseudonym(key, h.strip().lstrip("@").casefold(), "handle-") if h else None
+    )
+    seller_of = lambda s: redact.seller_pseudonym(key, s)
+    conn = db.conn
+    conn.create_function("seller_pseudonym", 1, seller_of, deterministic=True)
+    conn.create_function("handle_pseudonym", 1, handle_of, deterministic=True)
+
+    def scrub(text, country, listing_id, seller_id):
+        found = by_listing.get(listing_id, []) + by_seller.get(seller_id, [])
+        return redact.scrub_contacts(text, country, found)
+
+    def hides_identity(url, listing_id, seller_id):
+        found = by_listing.get(listing_id, []) + by_seller.get(seller_id, [])
+        return int(bool(url) and any(s.casefold() in url.casefold() for s in found))
+
+    conn.create_function("scrub", 4, scrub)
+    conn.create_function("hides_identity", 3, hides_identity)
+    for table in db.table_names():
+        if table not in PUBLIC_COLUMNS:
+            db[table].drop()
+    for table, keep in PUBLIC_COLUMNS.items():
+        if not db[table].exists():
+            continue
+        drop = [c for c in db[table].columns_dict if c not in keep]
+        if drop:
+            db[table].transform(drop=drop)
+    for table, columns in URL_COLUMNS.items():
+        for col in columns:
+            conn.execute(
+                f"update {table} set [{col}] = null where hides_identity([{col}], id, seller_id)"
+            )
+    for table, columns in TEXT_COLUMNS.items():
+        if not db[table].exists():
+            continue
+        if table == "listings":
+            ids = "id, seller_id"
+            country = "country"
+        else:
+            ids = f"listing_id, (select seller_id from listings l where l.id = {table}.listing_id)"
+            country = f"(select country from listings l where l.id = {table}.listing_id)"
+        sets = ", ".join(f"[{c}] = scrub([{c}], {country}, {ids})" for c in columns)
+        conn.execute(f"update {table} set {sets}")
+    conn.execute("update listings set seller_id = seller_pseudonym(seller_id)")
+    conn.execute("update sellers set id = seller_pseudonym(id), handle = handle_pseudonym(handle)")
+
+
+def _finish(db: sqlite_utils.Database, facts: dict) -> None:
+    """Derived columns, indexes, release facts and full-text search of the redacted data."""
+    with db.conn:
+        for col, expr in DERIVED.items():
+            db["listings"].add_column(col, str)
+            db.execute(f"update listings set [{col}] = {expr}")
+        # Per-seller totals, so seller rankings stay fast on millions of listings.
+        for col, typ in (("listings", int), ("flagged_listings", int), ("total_asking_usd", float)):
+            db["sellers"].add_column(col, typ)
+        db.execute("""update sellers set (listings, flagged_listings, total_asking_usd) = (
+                        select count(*), coalesce(sum(flagged), 0), round(sum(price_usd), 0)
+                        from listings where seller_id = sellers.id)""")
+        db["sellers"].create_index(["flagged_listings"], if_not_exists=True)
+        for cols in PUBLIC_INDEXES:
+            db["listings"].create_index(cols, if_not_exists=True)
+        types = {c.name: c.type for c in db["listings"].columns}
+        cols = ", ".join(f"[{c}]" for c in FACET_COLUMNS)
+        db.execute(
+            f"create table [{FACET_TABLE}] ("
+            + "".join(f"[{c}] {types[c]}, " for c in FACET_COLUMNS)
+            + f"[{FACET_COUNT}] INTEGER)"
+        )
+        db.execute(
+            f"insert into [{FACET_TABLE}] select {cols}, count(*) from listings "
+            f"group by {cols} order by {cols}"
+        )
+        db.execute(f"create unique index _facet_combo on [{FACET_TABLE}] ({cols})")
+        db.execute(
+            f"create table [{FACET_ROWS}] (listing_rowid INTEGER PRIMARY KEY, "
+            "facet_combo INTEGER NOT NULL)"
+        )
+        same = " and ".join(f"c.[{c}] is l.[{c}]" for c in FACET_COLUMNS)
+        db.execute(
+            f"insert into [{FACET_ROWS}] select l.rowid, c.rowid from listings l "
+            f"join [{FACET_TABLE}] c indexed by _facet_combo on {same} order by l.rowid"
+        )
+        db.execute("drop index _facet_combo")
+        db["matches"].create_index(["taxon_id"], if_not_exists=True)
+        db["wildcrawl_release"].insert_all(
+            [
+                {"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}
+                for k, v in facts.items()
+            ],
+            pk="key",
+            replace=True,
+        )
+    _search_indexes(db)
+    db.execute("ANALYZE")
+
+
+def cjk_ngrams(text: str | None, longest: int = CJK_LONGEST) -> str:
+    """Every run of CJK script in ``text``, and its substrings of 2 to ``longest`` characters.
+
+    >>> cjk_ngrams("Old 象牙手镯")
+    '象牙手镯 象牙 象牙手 牙手 牙手镯 手镯'
+    """
+    grams: list[str] = []
+    for run in CJK_RUN.findall(text or ""):
+        grams.append(run)
+        grams += [
+            run[i:j]
+            for i in range(len(run))
+            for j in range(i + 2, min(len(run), i + longest) + 1)
+            if j - i < len(run)
+        ]
+    return " ".join(dict.fromkeys(grams))
+
+
+def _search_indexes(db: sqlite_utils.Database) -> None:
+    """The word index (with CJK substrings) Datasette searches, and the trigram index beside it.
+
+    Both are contentless: they hold no copy of the text, only the listing's rowid.
+    """
+    db.conn.create_function("cjk_ngrams", 1, cjk_ngrams, deterministic=True)
+    with db.conn:
+        db.execute(
+            f"create virtual table [{WORD_FTS}] using fts5(title, description, cjk, "
+            "content='', tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        db.execute(
+            f"insert into [{WORD_FTS}] (rowid, title, description, cjk) "
+            "select rowid, title, description, "
+            "cjk_ngrams(coalesce(title, '') || ' ' || coalesce(description, '')) "
+            "from listings"
+        )
+        db.execute(
+            f"create virtual table [{SUBSTRING_FTS}] using fts5(title, description, "
+            "content='', tokenize='trigram')"
+        )
+        db.execute(
+            f"insert into [{SUBSTRING_FTS}] (rowid, title, description) "
+            "select rowid, title, description from listings"
+        )
+        for table in (WORD_FTS, SUBSTRING_FTS):
+            db.execute(f"insert into [{table}] ([{table}]) values ('optimize')")
+
+
+def public_metadata(db_path: Path, facts: dict) -> dict:
+    """Metadata of a release: descriptions of every table and column, methodology, queries."""
+    from crawler.publish.datasette import METADATA_TEMPLATE
+
+    internal = yaml.safe_load(METADATA_TEMPLATE.read_text(encoding="utf-8"))
+    internal_tables = internal["databases"]["wildcrawl"]["tables"]
+    public = yaml.safe_load(PUBLIC_QUERIES.read_text(encoding="utf-8"))
+    overrides = public.pop("table_overrides")
+    db = sqlite_utils.Database(db_path)
+    tables = {}
+    for table in db.table_names():
+        if table.startswith("sqlite_"):
+            continue
+        if table.startswith((WORD_FTS, SUBSTRING_FTS)):
+            tables[table] = {"hidden": True}
+            continue
+        base = internal_tables.get(table, {})
+        extra = overrides.get(table, {})
+        columns = {**base.get("columns", {}), **extra.get("columns", {})}
+        tables[table] = {
+            "description": extra.get("description") or base.get("description", ""),
+            "columns": {c: columns.get(c, "") for c in db[table].columns_dict},
+            **{k: v for k, v in extra.items() if k not in ("description", "columns")},
+        }
+    db.close()
+    name = Path(db_path).stem
+    markets = (
+        ", ".join(f"{m['title'] or m['name']} ({m['base_url']})" for m in facts["marketplaces"])
+        or "none"
+    )
+    methodology = public["methodology"].format(
+        marketplaces=markets,
+        keywords=", ".join(facts["keywords"]) or "none recorded",
+        lexicon_version=facts["lexicon_version"],
+        first_crawl=facts["first_crawl"],
+        last_crawl=facts["last_crawl"],
+        released_at=facts["released_at"],
+    )
+    meta = {
+        k: public[k]
+        for k in ("title", "license", "license_url", "source", "source_url", "about", "about_url")
+    }
+    meta["description_html"] = public["description_html"] + methodology
+    meta["databases"] = {name: {"tables": tables, "queries": public["queries"]}}
+    return meta
+
+
+def _write_csv(db: sqlite_utils.Database, folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for table in CSV_TABLES:
+        if not db[table].exists():
+            continue
+        with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            cursor = db.execute(f"select * from [{table}]")
+            writer.writerow([d[0] for d in cursor.description])
+            writer.writerows(cursor)
+
+
+def _inspect(db_path: Path, inspect_path: Path) -> None:
+    """``datasette inspect``: table counts precomputed for the immutable instance."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "inspect",
+            str(db_path),
+            "--inspect-file",
+            str(inspect_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise WildcrawlError(f"datasette inspect failed: {result.stderr.strip().splitlines()[-1:]}")
+    # The release must not carry the publisher's folder names; Datasette does not read "file".
+    data = json.loads(inspect_path.read_text(encoding="utf-8"))
+    for database in data.values():
+        if isinstance(database, dict) and "file" in database:
+            database["file"] = db_path.name
+    inspect_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def serve_command(out_dir: str | Path, host: str, port: int) -> list[str]:
+    """``datasette serve`` of a release folder: immutable, read-only, with the inspect file."""
+    out = Path(out_dir)
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(out / RELEASE_DB),
+        "--inspect-file",
+        str(out / "inspect-data.json"),
+        "--metadata",
+        str(out / "metadata.json"),
+        "--plugins-dir",
+        str(out / "plugins"),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        *setting_options(),
+    ]
+
+
+def setting_options() -> list[str]:
+    """``--setting NAME VALUE`` for each of ``PUBLIC_SETTINGS``."""
+    options: list[str] = []
+    for key, value in PUBLIC_SETTINGS.items():
+        options += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
+    return options
+
+
+def deploy_arguments(out_dir: str | Path = ".") -> list[str]:
+    """Arguments after ``datasette package`` / ``datasette publish PLATFORM`` for a release.
+
+    The database, its metadata, the plugins folder and the settings of ``serve_command``
+    (the image runs ``datasette inspect`` itself and serves the file with ``-i``).
+    """
+    out = Path(out_dir)
+    return [
+        str(out / RELEASE_DB),
+        "--metadata",
+        str(out / "metadata.json"),
+        "--plugins-dir",
+        str(out / "plugins"),
+        "--extra-options",
+        " ".join(setting_options()),
+    ]
+
+
+def deploy_commands() -> dict[str, str]:
+    """The ``datasette package`` / ``publish`` command lines, run inside a release folder."""
+    args = " ".join(shlex.quote(a) for a in deploy_arguments())
+    return {
+        "docker image": f"datasette package {args} --tag wildcrawl-public",
+        "Google Cloud Run": f"datasette publish cloudrun {args} --service wildcrawl-public",
+        "Heroku": f"datasette publish heroku {args} --name wildcrawl-public",
+        "Heroku, files only": f"datasette publish heroku {args} --generate-dir ../heroku-app",
+    }
+
+
+RELEASE_README = """# wildcrawl public release
+
+A redacted, read-only release for Datasette; see metadata.json for what it holds and
+how it was made. `csv/` has the main tables as CSV.
+
+Serve it here (read-only, immutable), from this folder:
+
+    datasette serve -i {db} --inspect-file inspect-data.json --metadata metadata.json \\
+        --plugins-dir plugins {settings}
+
+or put it online unchanged, from this folder, with Datasette's own commands (Docker, the
+Google Cloud or Heroku command-line tools must be installed and logged in):
+
+{deploy}
+"""
+
+
+def _write_readme(out: Path) -> None:
+    deploy = "\n".join(f"    # {where}\n    {cmd}\n" for where, cmd in deploy_commands().items())
+    (out / "README.md").write_text(
+        RELEASE_README.format(db=RELEASE_DB, settings=" ".join(setting_options()), deploy=deploy),
+        encoding="utf-8",
+    )
