@@ -261,7 +261,7 @@ def test_internal_metadata_describes_every_table_and_column_of_the_schema():
     from crawler.store.database import TABLES
     from tests.conftest import ROOT
 
-    meta = yaml.safe_load((ROOT / "crawler" / "datasette" / "metadata.yaml").read_text("utf-8"))
+    meta = yaml.safe_load((ROOT / "crawler" / "publish" / "datasette" / "metadata.yaml").read_text("utf-8"))
     tables = meta["databases"]["wildcrawl"]["tables"]
     missing = [name for name in TABLES if not (tables.get(name) or {}).get("description")]
     assert not missing, missing
