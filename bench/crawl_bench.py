@@ -104,8 +104,9 @@ def run(workload: Workload) -> dict:
     window_end = time.time() - born
     capture = None
     if screenshots:
-        capture = capture_screenshots(workload.db, project_settings(workload.db, **settings),
-                                      [config])
+        capture = capture_screenshots(
+            workload.db, project_settings(workload.db, **settings), [config]
+        )
     counts = json.loads(Path(workload.result).read_text(encoding="utf-8"))
     counts["seconds"] = seconds
     # Seconds since this process started: the bench reads RSS in the crawl's own window.

@@ -26,9 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class ServedDemo:
     """Start ``python -m bench.demo_process`` and read the sites' base URLs from it."""
 
-    def __init__(
-        self, size: int, sites: list[str], seed: int | None = None, weight: str = "light"
-    ):
+    def __init__(self, size: int, sites: list[str], seed: int | None = None, weight: str = "light"):
         self.size = size
         self.weight = weight
         self.sites = list(sites)
@@ -93,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sites = [s for s in args.sites.split(",") if s]
     server = DemoServer(
-        ports={s: 0 for s in sites}, seed=args.seed, size=args.size, sites=sites,
+        ports={s: 0 for s in sites},
+        seed=args.seed,
+        size=args.size,
+        sites=sites,
         weight=weight_named(args.weight),
     )
     server.start()

@@ -61,7 +61,10 @@ class ProcessRun:
 
 
 def rss_in_window(
-    samples: list[TreeSample], wall: float, lo: float, hi: float,
+    samples: list[TreeSample],
+    wall: float,
+    lo: float,
+    hi: float,
     window: tuple[float, float] | None = None,
 ) -> int | None:
     """Median RSS of the samples taken between ``lo`` and ``hi`` fractions of ``wall`` (or of

@@ -246,10 +246,22 @@ def render_markdown(
     out = [f"# {title}", "", *context, "", "## Scenarios (medians)", ""]
     out += scenario_table(summaries)
     done = [s for s in summaries if s.runs]
-    out += ["", *bar_chart("Pages per second (longer is faster):",
-                           [(s.scenario, s.pages_per_s) for s in done], "pages/s")]
-    out += ["", *bar_chart("Peak RSS of the process tree (shorter is leaner):",
-                           [(s.scenario, s.peak_rss / 2**20) for s in done], "MiB")]
+    out += [
+        "",
+        *bar_chart(
+            "Pages per second (longer is faster):",
+            [(s.scenario, s.pages_per_s) for s in done],
+            "pages/s",
+        ),
+    ]
+    out += [
+        "",
+        *bar_chart(
+            "Peak RSS of the process tree (shorter is leaner):",
+            [(s.scenario, s.peak_rss / 2**20) for s in done],
+            "MiB",
+        ),
+    ]
     out += ["", "## Ratios and targets", ""]
     out += target_table(targets, by_key, extra)
     problems = [f"- {s.label}: {n}" for s in summaries for n in s.notes]

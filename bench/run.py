@@ -203,16 +203,23 @@ MODES = {
 # --scale: broad searches that reach every listing (several thousand search pages).
 SCALE = {"static": (["e", "a", "i", "o", "n"], 10_000), "js": (["e"], 420), "timeout": 7200}
 
-def _against_browser_baselines(label: str, key: str, playwright: str = "js-playwright",
-                               crawlee: str = "js-crawlee") -> list[Target]:
+
+def _against_browser_baselines(
+    label: str, key: str, playwright: str = "js-playwright", crawlee: str = "js-crawlee"
+) -> list[Target]:
     """Issue 8's browser targets for scenario ``key``: pages/s >= 3x default
     scrapy-playwright and >= 1.5x Crawlee, peak RSS no higher than either's."""
-    baselines = ((playwright, "default scrapy-playwright", 3.0),
-                 (crawlee, "Crawlee PlaywrightCrawler", 1.5))
-    return [Target(f"{label}: pages/s vs {name}", "pages_per_s", key, speed, baseline=b)
-            for b, name, speed in baselines] + [
+    baselines = (
+        (playwright, "default scrapy-playwright", 3.0),
+        (crawlee, "Crawlee PlaywrightCrawler", 1.5),
+    )
+    return [
+        Target(f"{label}: pages/s vs {name}", "pages_per_s", key, speed, baseline=b)
+        for b, name, speed in baselines
+    ] + [
         Target(f"{label}: peak RSS vs {name}", "peak_rss", key, 1.0, baseline=b, at_least=False)
-        for b, name, _speed in baselines]
+        for b, name, _speed in baselines
+    ]
 
 
 TARGETS = [
@@ -222,8 +229,9 @@ TARGETS = [
     *_against_browser_baselines("JS site, render: auto", "js-auto"),
     *_against_browser_baselines("JS site, every page in the browser", "js"),
     # The same, on pages that load what the median web page loads (crawler.demo.weight).
-    *_against_browser_baselines("JS site at median page weight", "js-heavy",
-                                "js-heavy-playwright", "js-heavy-crawlee"),
+    *_against_browser_baselines(
+        "JS site at median page weight", "js-heavy", "js-heavy-playwright", "js-heavy-crawlee"
+    ),
     Target(
         "static site: pages/s vs plain Scrapy (all pipelines)",
         "pages_per_s",

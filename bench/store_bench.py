@@ -111,7 +111,10 @@ def _timed_pass(store, items: list[dict], marketplace: str) -> float:
 
 
 def measure(
-    listings: int = 20_000, batch: int = 200, pool: int = 40, folder: Path | None = None,
+    listings: int = 20_000,
+    batch: int = 200,
+    pool: int = 40,
+    folder: Path | None = None,
     runs: int = 3,
 ) -> StoreRate:
     """Upserts/s of a first crawl and of a re-crawl of ``listings`` items: the medians of

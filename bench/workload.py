@@ -54,8 +54,9 @@ class Workload:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
 
     @classmethod
-    def from_args(cls, prog: str, argv: list[str] | None = None,
-                  description: str | None = None) -> Workload:
+    def from_args(
+        cls, prog: str, argv: list[str] | None = None, description: str | None = None
+    ) -> Workload:
         """The workload of a crawler process's ``--spec FILE`` (its command line)."""
         parser = argparse.ArgumentParser(prog=prog, description=description)
         parser.add_argument("--spec", required=True, help="workload JSON written by bench.run")

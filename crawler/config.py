@@ -86,9 +86,7 @@ def _field_spec(value: Any, *, json: bool = False) -> Any:
 def _check_fields(fields: dict[str, Any], *, json: bool = False) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(FIELD_NAMES))
     if unknown:
-        raise ValueError(
-            f"unknown field {unknown[0]!r}; fields are: {', '.join(FIELD_NAMES)}"
-        )
+        raise ValueError(f"unknown field {unknown[0]!r}; fields are: {', '.join(FIELD_NAMES)}")
     return {k: _field_spec(v, json=json) for k, v in fields.items()}
 
 
@@ -128,7 +126,9 @@ class ListingsSpec(_Model):
             if required not in fields:
                 raise ValueError(f"fields must include {required!r}")
         if "item_id" not in fields and not self.item_id_regex:
-            raise ValueError("fields must include 'item_id', or give item_id_regex to take it from url")
+            raise ValueError(
+                "fields must include 'item_id', or give item_id_regex to take it from url"
+            )
         if self.item_id_regex:
             try:
                 if re.compile(self.item_id_regex).groups < 1:
@@ -143,7 +143,9 @@ class SearchSpec(_Model):
     first_page: int = 1
     max_pages: int = Field(default=5, ge=1, le=10_000)
     next_page: str | None = None
-    page_size: int | None = None  # listings per page, when the site says (stops early on a short page)
+    page_size: int | None = (
+        None  # listings per page, when the site says (stops early on a short page)
+    )
 
     @field_validator("url")
     @classmethod
@@ -450,8 +452,9 @@ class MarketplaceConfig(_Model):
         from urllib.parse import quote, urljoin
 
         filled = self.search.url.format(
-            keyword=quote(keyword), page=page, offset=(page - self.search.first_page)
-            * (self.search.page_size or 0)
+            keyword=quote(keyword),
+            page=page,
+            offset=(page - self.search.first_page) * (self.search.page_size or 0),
         )
         return urljoin(self.base_url + "/", filled)
 
@@ -611,9 +614,7 @@ def _check_selectors(config: MarketplaceConfig, path: str, data: dict, lines: di
 
 def _looks_like_xpath(sel: str, loc: tuple, config: MarketplaceConfig) -> bool:
     listings = config.listings.fields if config.listings else {}
-    section = listings if loc[0] == "listings" else (
-        config.detail.fields if config.detail else {}
-    )
+    section = listings if loc[0] == "listings" else (config.detail.fields if config.detail else {})
     spec = section.get(loc[-1]) if isinstance(section, dict) else None
     return bool(spec and spec.xpath)
 
@@ -643,7 +644,9 @@ def load_marketplace(name_or_path: str, directory: Path | None = None) -> Market
     path = config_path(name_or_path, directory)
     if not path.exists():
         known = ", ".join(available_marketplaces(directory)) or "none"
-        raise ConfigError(f"unknown marketplace {name_or_path!r} (configured: {known})", path=str(path))
+        raise ConfigError(
+            f"unknown marketplace {name_or_path!r} (configured: {known})", path=str(path)
+        )
     return load_config(path)
 
 

@@ -87,7 +87,11 @@ class MarketplaceSpider(scrapy.Spider):
         super().__init__(**kwargs)
         if marketplace is None:
             raise ValueError("give the marketplace: -a marketplace=NAME")
-        config = marketplace if isinstance(marketplace, MarketplaceConfig) else load_marketplace(marketplace)
+        config = (
+            marketplace
+            if isinstance(marketplace, MarketplaceConfig)
+            else load_marketplace(marketplace)
+        )
         if base_url:
             config = config.with_base_url(base_url)
         if max_pages:
@@ -117,8 +121,10 @@ class MarketplaceSpider(scrapy.Spider):
         self.use_api = config.render == "api"
         self.api_for = {"results": self.use_api, "detail": self.use_api}
         self.render_decisions: dict[str, tuple[str, str]] = {}  # kind -> (render, reason)
-        self._found = {"browser": {"results": False, "detail": False},
-                       "api": {"results": False, "detail": False}}
+        self._found = {
+            "browser": {"results": False, "detail": False},
+            "api": {"results": False, "detail": False},
+        }
         self.download_delay = config.politeness.download_delay
         self._api_tried: set[str] = set()  # page kinds whose JSON endpoint auto has tried
 
@@ -127,7 +133,9 @@ class MarketplaceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         polite = spider.config.politeness
         crawler.settings.set("ROBOTSTXT_OBEY", polite.obey_robots, priority="spider")
-        crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", polite.concurrency, priority="spider")
+        crawler.settings.set(
+            "CONCURRENT_REQUESTS_PER_DOMAIN", polite.concurrency, priority="spider"
+        )
         # Scrapy 2.19's downloader lets a burst of queued requests past the per-domain limit
         # when the delay is 0 (slots count a transfer only once it starts); one crawler crawls
         # one marketplace, so its global limit is the marketplace's limit and holds.
@@ -138,8 +146,11 @@ class MarketplaceSpider(scrapy.Spider):
         if polite.max_page_mb:
             size = int(polite.max_page_mb * 1024 * 1024)
             crawler.settings.set("DOWNLOAD_MAXSIZE", size, priority="spider")
-            crawler.settings.set("DOWNLOAD_WARNSIZE", min(size, crawler.settings.getint(
-                "DOWNLOAD_WARNSIZE")), priority="spider")
+            crawler.settings.set(
+                "DOWNLOAD_WARNSIZE",
+                min(size, crawler.settings.getint("DOWNLOAD_WARNSIZE")),
+                priority="spider",
+            )
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -225,16 +236,17 @@ class MarketplaceSpider(scrapy.Spider):
             return True
         settings = crawler.settings
         # The served HTML comes from the crawl's own handler, on pages it navigates directly.
-        return settings.getbool(JSON_FIRST_SETTING, True) and settings.getbool(
-            DIRECT_SETTING, True)
+        return settings.getbool(JSON_FIRST_SETTING, True) and settings.getbool(DIRECT_SETTING, True)
 
-    def _browser_meta(self, wait_for: str | None, expand: bool, kind: str = "results",
-                      dom: bool = False) -> dict:
+    def _browser_meta(
+        self, wait_for: str | None, expand: bool, kind: str = "results", dom: bool = False
+    ) -> dict:
         b = self.config.browser
         methods = []
         pattern = self._capture_pattern(kind)
-        json_first = bool(kind == "detail" and pattern and wait_for and not dom
-                          and self._json_first())
+        json_first = bool(
+            kind == "detail" and pattern and wait_for and not dom and self._json_first()
+        )
         if wait_for and not json_first:
             methods.append(PageMethod("wait_for_selector", wait_for, timeout=b.timeout_ms))
         if expand and (b.load_more or b.scroll) and self.config.listings.item:
@@ -243,8 +255,11 @@ class MarketplaceSpider(scrapy.Spider):
                     "evaluate",
                     LOAD_MORE_JS,
                     {
-                        "loadMore": b.load_more, "item": self.config.listings.item,
-                        "scroll": b.scroll, "maxRounds": b.max_rounds, "timeout": b.timeout_ms,
+                        "loadMore": b.load_more,
+                        "item": self.config.listings.item,
+                        "scroll": b.scroll,
+                        "maxRounds": b.max_rounds,
+                        "timeout": b.timeout_ms,
                     },
                 )
             )
@@ -406,7 +421,8 @@ class MarketplaceSpider(scrapy.Spider):
                 check = self.search_request(keyword, self.config.search.first_page, browser=True)
                 check.meta["auto_check"] = True
                 check.meta["playwright_page_methods"] = [  # the check reads the cards
-                    m for m in check.meta["playwright_page_methods"]
+                    m
+                    for m in check.meta["playwright_page_methods"]
                     if m.method is not api_capture.drop_cards
                 ]
                 yield check
@@ -429,12 +445,16 @@ class MarketplaceSpider(scrapy.Spider):
         elif not static and found.listings:
             self._found["browser"]["results"] = True
             if response.meta.get("auto_check") and not self.browser_for["results"]:
-                self._decide("results", "browser",
-                             f"the endpoint answered no listings, {response.url} showed some")
+                self._decide(
+                    "results",
+                    "browser",
+                    f"the endpoint answered no listings, {response.url} showed some",
+                )
                 self.logger.warning(
                     "%s: the api section's search reads no listings where the page shows %d: "
                     "results pages go to the browser (check api.search.items and its fields)",
-                    self.config.name, len(found.listings),
+                    self.config.name,
+                    len(found.listings),
                 )
         stats.inc_value("wildcrawl/pages/results")
         stats.inc_value("wildcrawl/listings/extracted", len(found.listings))
@@ -483,8 +503,12 @@ class MarketplaceSpider(scrapy.Spider):
             if search.next_page and next_page_url(self.config, body, response.url):
                 # More pages offered (or an endless pagination trap): max_pages bounds the crawl.
                 self.crawler.stats.inc_value("wildcrawl/pages/max_pages_reached")
-                self.logger.info("%r: stopped at max_pages=%d, %s offers a next page",
-                                 keyword, search.max_pages, response.url)
+                self.logger.info(
+                    "%r: stopped at max_pages=%d, %s offers a next page",
+                    keyword,
+                    search.max_pages,
+                    response.url,
+                )
             return
         if search.next_page:
             url = next_page_url(self.config, body, response.url)
@@ -496,10 +520,15 @@ class MarketplaceSpider(scrapy.Spider):
         if "{page}" in search.url or "{offset}" in search.url:
             yield self.search_request(keyword, page + 1)
 
-    def detail_request(self, listing: dict, browser: bool | None = None,
-                       dom: bool = False) -> scrapy.Request:
+    def detail_request(
+        self, listing: dict, browser: bool | None = None, dom: bool = False
+    ) -> scrapy.Request:
         # Let "removed" statuses (404/410) reach the callback: they are an answer, not an error.
-        meta = {"listing": listing, "kind": "detail", "handle_httpstatus_list": self._gone_statuses()}
+        meta = {
+            "listing": listing,
+            "kind": "detail",
+            "handle_httpstatus_list": self._gone_statuses(),
+        }
         if dom:
             meta[DOM_META] = True
         if self.api_for["detail"] and browser is not True and self.config.api.detail:
@@ -516,8 +545,9 @@ class MarketplaceSpider(scrapy.Spider):
             browser = self.browser_for["detail"]
         if browser:
             meta.update(
-                self._browser_meta(self.config.browser.detail_wait_for, expand=False,
-                                   kind="detail", dom=dom)
+                self._browser_meta(
+                    self.config.browser.detail_wait_for, expand=False, kind="detail", dom=dom
+                )
             )
         return scrapy.Request(
             listing["url"], callback=self.parse_detail, errback=self.on_detail_error, meta=meta
@@ -552,8 +582,9 @@ class MarketplaceSpider(scrapy.Spider):
                     self.crawler.stats.inc_value("wildcrawl/api/dom_refetch/detail")
                     return DOM_NEEDED, {}
                 self.crawler.stats.inc_value("wildcrawl/api/dom_fallback/detail")
-                self.logger.info("%s: reading the DOM (the api detail fields found nothing)",
-                                 response.url)
+                self.logger.info(
+                    "%s: reading the DOM (the api detail fields found nothing)", response.url
+                )
         return state, extract_detail(self.config, body, response.url)
 
     def parse_detail(self, response):
@@ -562,8 +593,11 @@ class MarketplaceSpider(scrapy.Spider):
         state, fields = self._detail_answer(response, body)
         if state == DOM_NEEDED:
             retry = self.detail_request(dict(response.meta["listing"]), browser=True, dom=True)
-            yield retry.replace(callback=response.request.callback,
-                                errback=response.request.errback, dont_filter=True)
+            yield retry.replace(
+                callback=response.request.callback,
+                errback=response.request.errback,
+                dont_filter=True,
+            )
             return
         if state == "blocked":
             self.crawler.stats.inc_value("wildcrawl/errors/blocked")
@@ -579,15 +613,20 @@ class MarketplaceSpider(scrapy.Spider):
                 if via_api:  # the endpoint itself had nothing: the browser, if it can read one
                     render = "browser" if self.config.detail else None
                     if render:
-                        self._decide("detail", render, f"{response.url} answered none of its fields")
+                        self._decide(
+                            "detail", render, f"{response.url} answered none of its fields"
+                        )
                 else:
-                    render = self._fallback("detail", f"static {response.url} had none of its fields")
+                    render = self._fallback(
+                        "detail", f"static {response.url} had none of its fields"
+                    )
                     if render == "browser" and not self.config.detail:
                         render = None  # no selectors for a browser page: keep the search's fields
                 if render:
                     self.crawler.stats.inc_value(f"wildcrawl/auto/{render}_fallback_detail")
-                    retry = self.detail_request(dict(response.meta["listing"]),
-                                                browser=render == "browser")
+                    retry = self.detail_request(
+                        dict(response.meta["listing"]), browser=render == "browser"
+                    )
                     yield retry.replace(dont_filter=True)
                     return
             if filled and via_api:
@@ -641,8 +680,9 @@ class MarketplaceSpider(scrapy.Spider):
         listing = {k: v for k, v in row.items() if k != "id" and v is not None}
         listing = {**self._listing(listing, row["keyword"], utcnow()), "rechecked": True}
         request = self.detail_request(listing)
-        return request.replace(callback=self.parse_recheck, errback=self.on_recheck_error,
-                               dont_filter=True)
+        return request.replace(
+            callback=self.parse_recheck, errback=self.on_recheck_error, dont_filter=True
+        )
 
     def parse_recheck(self, response):
         listing = dict(response.meta["listing"])
@@ -678,7 +718,9 @@ class MarketplaceSpider(scrapy.Spider):
     def on_detail_error(self, failure):
         # The search page showed the listing: store what it gave, and count the failure.
         self.crawler.stats.inc_value("wildcrawl/errors/detail_failed")
-        self.logger.warning("detail page failed (%s): %s", failure.type.__name__, failure.request.url)
+        self.logger.warning(
+            "detail page failed (%s): %s", failure.type.__name__, failure.request.url
+        )
         yield dict(failure.request.meta["listing"])
 
     def on_error(self, failure):
@@ -688,7 +730,9 @@ class MarketplaceSpider(scrapy.Spider):
             self.logger.warning("robots.txt forbids %s: not fetched", failure.request.url)
             return
         self.crawler.stats.inc_value("wildcrawl/errors/results_failed")
-        self.logger.error("results page failed (%s): %s", failure.type.__name__, failure.request.url)
+        self.logger.error(
+            "results page failed (%s): %s", failure.type.__name__, failure.request.url
+        )
 
     def _listing(self, raw: dict, keyword: str, seen_at: str) -> dict:
         c = self.config

@@ -60,7 +60,11 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 600, env: dict | None =
     """Run ``wildcrawl ARGS`` in a subprocess (Scrapy's reactor runs once per process)."""
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
         env={**os.environ, **(env or {})},
     )
 
@@ -83,8 +87,16 @@ DEMO_SITES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao")
 def crawled(tmp_path_factory, demo_server):
     """One real crawl of the three demo marketplaces (the JS one in Chromium), shared."""
     db_path = tmp_path_factory.mktemp("e2e") / "demo.db"
-    args = ["crawl", *DEMO_SITES, "--db", str(db_path), "-k", ",".join(DEMO_KEYWORDS),
-            "--max-pages", "50"]
+    args = [
+        "crawl",
+        *DEMO_SITES,
+        "--db",
+        str(db_path),
+        "-k",
+        ",".join(DEMO_KEYWORDS),
+        "--max-pages",
+        "50",
+    ]
     for site in DEMO_SITES:
         args += ["--base-url", f"{site}={demo_server.base_url(site)}"]
     result = run_cli(*args)

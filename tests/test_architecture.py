@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS: list[tuple[str, ...]] = [
     ("crawler.cli",),
-    ("crawler.fleet.distributed", "crawler.fleet.ingest", "crawler.publish", "crawler.quality",
-     "crawler.demo"),
+    (
+        "crawler.fleet.distributed",
+        "crawler.fleet.ingest",
+        "crawler.publish",
+        "crawler.quality",
+        "crawler.demo",
+    ),
     ("crawler.crawl.runner", "crawler.crawl.schedule", "crawler.crawl.summary"),
     ("spiders",),
     ("crawler.settings", "crawler.crawl", "crawler.fleet.redis_frontier"),
@@ -57,8 +62,11 @@ def _imports(path: Path) -> set[str]:
             out.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             out.add(node.module)
-            out.update(f"{node.module}.{a.name}" for a in node.names
-                       if f"{node.module}.{a.name}" in MODULES)
+            out.update(
+                f"{node.module}.{a.name}"
+                for a in node.names
+                if f"{node.module}.{a.name}" in MODULES
+            )
     return out
 
 
@@ -147,8 +155,12 @@ def test_at_most_twelve_modules_at_the_top_of_crawler():
 def test_no_module_over_500_lines_except_data_tables():
     data_tables = {"crawler/normalise/price_words.py", "crawler/demo/products.py"}
     # Being split (issue 19); each leaves this set when it is under 500 lines.
-    splitting = {"crawler/config.py", "crawler/publish/release.py", "crawler/store/database.py",
-                 "spiders/marketplace.py"}
+    splitting = {
+        "crawler/config.py",
+        "crawler/publish/release.py",
+        "crawler/store/database.py",
+        "spiders/marketplace.py",
+    }
     long = [
         f"{p.relative_to(ROOT)}: {n} lines"
         for p in MODULES.values()

@@ -35,8 +35,18 @@ def crawled_once(tmp_path_factory, market) -> Path:
     folder = tmp_path_factory.mktemp("existing")
     config = write_config(folder, base_url=market.base_url)
     db = folder / "existing.db"
-    result = run_cli("crawl", str(config), "--db", str(db), "-k", "allowed",
-                     "-s", "WILDCRAWL_PROGRESS=False", "-s", "WILDCRAWL_EVIDENCE=False")
+    result = run_cli(
+        "crawl",
+        str(config),
+        "--db",
+        str(db),
+        "-k",
+        "allowed",
+        "-s",
+        "WILDCRAWL_PROGRESS=False",
+        "-s",
+        "WILDCRAWL_EVIDENCE=False",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     conn = sqlite3.connect(db)  # fold the WAL into the file, so its bytes are the whole data
     conn.execute("pragma wal_checkpoint(truncate)")
@@ -68,15 +78,30 @@ def one_line_error(result) -> str:
 BAD_CONFIGS = [
     # (case, what replaces a line of the valid config, expected text, line of the error)
     ("invalid_yaml", ("listings:\n", "listings:\n  item: [unclosed\n"), "invalid YAML", 14),
-    ("unknown_key", ("render: http\n", "render: http\nrender_mode: fast\n"), "unknown key 'render_mode'", 8),
-    ("selector_does_not_parse", ('  item: "li.item"\n', '  item: "li.item[["\n'), "does not parse", 13),
-    ("url_without_keyword", ('"/search/{keyword}?page={page}"', '"/search?page={page}"'),
-     "must contain {keyword}", 9),
+    (
+        "unknown_key",
+        ("render: http\n", "render: http\nrender_mode: fast\n"),
+        "unknown key 'render_mode'",
+        8,
+    ),
+    (
+        "selector_does_not_parse",
+        ('  item: "li.item"\n', '  item: "li.item[["\n'),
+        "does not parse",
+        13,
+    ),
+    (
+        "url_without_keyword",
+        ('"/search/{keyword}?page={page}"', '"/search?page={page}"'),
+        "must contain {keyword}",
+        9,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "edit", "expected", "line"), BAD_CONFIGS,
-                         ids=[c[0] for c in BAD_CONFIGS])
+@pytest.mark.parametrize(
+    ("case", "edit", "expected", "line"), BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS]
+)
 def test_bad_config_one_line_with_file_and_line(tmp_path, existing_db, case, edit, expected, line):
     config = write_config(tmp_path, name=f"bad-{case.replace('_', '-')}")
     text = config.read_text(encoding="utf-8")
@@ -93,8 +118,9 @@ def test_empty_lexicon_folder(tmp_path, existing_db, market):
     empty = tmp_path / "lexicon"
     empty.mkdir()
     before, requests = digest(existing_db), len(market.log)
-    error = one_line_error(run_cli("crawl", str(config), "--db", str(existing_db),
-                                   "--lexicon", str(empty)))
+    error = one_line_error(
+        run_cli("crawl", str(config), "--db", str(existing_db), "--lexicon", str(empty))
+    )
     assert str(empty) in error and "lexicon folder holds" in error, error
     assert digest(existing_db) == before
     assert len(market.log) == requests  # stopped before any request
@@ -105,8 +131,9 @@ def test_unwritable_output_folder(tmp_path, existing_db, market):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file", encoding="utf-8")
     config = write_config(tmp_path, base_url=market.base_url)
-    error = one_line_error(run_cli("crawl", str(config), "--db", str(blocker / "out" / "w.db"),
-                                   "-k", "allowed"))
+    error = one_line_error(
+        run_cli("crawl", str(config), "--db", str(blocker / "out" / "w.db"), "-k", "allowed")
+    )
     assert str(blocker / "out") in error and "cannot create the output folder" in error, error
     assert blocker.read_text(encoding="utf-8") == "a file"
 
@@ -160,44 +187,67 @@ def make_old_database(path: Path) -> None:
     """)
     conn.commit()
     conn.close()
-    sqlite_utils.Database(path)["listings"].enable_fts(["title", "description"],
-                                                      create_triggers=True)
+    sqlite_utils.Database(path)["listings"].enable_fts(
+        ["title", "description"], create_triggers=True
+    )
 
 
 def test_database_of_an_older_schema_is_migrated_and_kept(tmp_path, market):
     db = tmp_path / "old.db"
     make_old_database(db)
     config = write_config(tmp_path, base_url=market.base_url)
-    result = run_cli("crawl", str(config), "--db", str(db), "-k", "allowed",
-                     "-s", "WILDCRAWL_PROGRESS=False", "-s", "WILDCRAWL_EVIDENCE=False")
+    result = run_cli(
+        "crawl",
+        str(config),
+        "--db",
+        str(db),
+        "-k",
+        "allowed",
+        "-s",
+        "WILDCRAWL_PROGRESS=False",
+        "-s",
+        "WILDCRAWL_EVIDENCE=False",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "migrated from schema version 0 to 2" in result.stderr
     backup = Path(f"{db}.schema-v0.bak")
     assert backup.exists()
     assert sqlite_utils.Database(backup)["listings"].count == 1  # the copy is the old file
     new = sqlite_utils.Database(db)
-    assert new.execute("select value from wildcrawl_meta where key = 'schema_version'"
-                       ).fetchone()[0] == "2"
+    assert (
+        new.execute("select value from wildcrawl_meta where key = 'schema_version'").fetchone()[0]
+        == "2"
+    )
     assert new["listings"].get("tiny-market:old-1")["title"] == "象牙手镯 老货"
     assert new["observations"].pks == ["listing_id", "crawl_id"]
     assert new["observations"].count_where("listing_id = 'tiny-market:old-1'") == 1
-    assert [r["id"] for r in new.query(
-        "select l.id from listings l join listings_fts f on f.rowid = l.rowid "
-        "where listings_fts match '象牙手'")] == ["tiny-market:old-1"]
+    assert [
+        r["id"]
+        for r in new.query(
+            "select l.id from listings l join listings_fts f on f.rowid = l.rowid "
+            "where listings_fts match '象牙手'"
+        )
+    ] == ["tiny-market:old-1"]
     assert new["listings"].count == 1 + 3 * 4  # the old listing and the new crawl's
     assert {m["name"] for m in new["wildcrawl_migrations"].rows} == {
-        "0001_listings_fts_trigram", "0002_observations_primary_key"}
+        "0001_listings_fts_trigram",
+        "0002_observations_primary_key",
+    }
 
 
-@pytest.mark.parametrize(("setting", "expected"), [
-    ("WILDCRAWL_BATCH_SIZE=abc", "WILDCRAWL_BATCH_SIZE needs a whole number"),
-    ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY needs true or false"),
-    ("DOWNLOAD_DELAY=soon", "DOWNLOAD_DELAY needs a number"),
-])
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("WILDCRAWL_BATCH_SIZE=abc", "WILDCRAWL_BATCH_SIZE needs a whole number"),
+        ("ROBOTSTXT_OBEY=maybe", "ROBOTSTXT_OBEY needs true or false"),
+        ("DOWNLOAD_DELAY=soon", "DOWNLOAD_DELAY needs a number"),
+    ],
+)
 def test_bad_setting_value_one_line_and_data_kept(tmp_path, existing_db, market, setting, expected):
     config = write_config(tmp_path, base_url=market.base_url)
     before = digest(existing_db)
-    error = one_line_error(run_cli("crawl", str(config), "--db", str(existing_db), "-k", "allowed",
-                                   "-s", setting))
+    error = one_line_error(
+        run_cli("crawl", str(config), "--db", str(existing_db), "-k", "allowed", "-s", setting)
+    )
     assert expected in error and setting.split("=")[0] in error
     assert digest(existing_db) == before

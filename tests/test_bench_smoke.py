@@ -76,14 +76,25 @@ def test_crawler_process_fetches_the_expected_pages_and_is_measured(
 
 def test_bare_playwright_reference_fetches_the_expected_pages(tmp_path):
     with ServedDemo(size=SIZE, sites=["demo-jsmarket"]) as served:
-        workload = Workload(site="demo-jsmarket", keywords=["ivory"], max_pages=1, size=SIZE,
-                            max_rounds=1, base_url=served.base_urls["demo-jsmarket"],
-                            result=str(tmp_path / "result.json"))
+        workload = Workload(
+            site="demo-jsmarket",
+            keywords=["ivory"],
+            max_pages=1,
+            size=SIZE,
+            max_rounds=1,
+            base_url=served.base_urls["demo-jsmarket"],
+            result=str(tmp_path / "result.json"),
+        )
         expected = expected_pages(workload)
         spec = workload.dump(tmp_path / "spec.json")
-        run = run_measured([sys.executable, "-m", "bench.baselines.bare_playwright", "--spec",
-                            str(spec)], ROOT, tmp_path / "run.log", timeout=180, interval=0.1,
-                           env={"PYTHONPATH": str(ROOT)})
+        run = run_measured(
+            [sys.executable, "-m", "bench.baselines.bare_playwright", "--spec", str(spec)],
+            ROOT,
+            tmp_path / "run.log",
+            timeout=180,
+            interval=0.1,
+            env={"PYTHONPATH": str(ROOT)},
+        )
     assert run.returncode == 0, (tmp_path / "run.log").read_text(errors="replace")[-2000:]
     counts = json.loads(Path(workload.result).read_text())
     assert counts["errors"] == 0
@@ -94,9 +105,14 @@ def test_bare_playwright_reference_fetches_the_expected_pages(tmp_path):
 def test_crawl_bench_times_the_evidence_screenshots_apart(demo, tmp_path):
     workload = _workload(demo, tmp_path, settings={"WILDCRAWL_PROGRESS": False})
     spec = workload.dump(tmp_path / "spec.json")
-    run = run_measured([sys.executable, "-m", "bench.crawl_bench", "--spec", str(spec)], ROOT,
-                       tmp_path / "run.log", timeout=180, interval=0.1,
-                       env={"PYTHONPATH": str(ROOT)})
+    run = run_measured(
+        [sys.executable, "-m", "bench.crawl_bench", "--spec", str(spec)],
+        ROOT,
+        tmp_path / "run.log",
+        timeout=180,
+        interval=0.1,
+        env={"PYTHONPATH": str(ROOT)},
+    )
     assert run.returncode == 0, (tmp_path / "run.log").read_text(errors="replace")[-2000:]
     counts = json.loads(Path(workload.result).read_text())
     with sqlite3.connect(workload.db) as conn:
@@ -181,12 +197,24 @@ def test_medians_ratios_and_report():
     # A ratio that rounds to its goal shows the digit that decides whether it was met.
     close = summarize("js", "wildcrawl", [_record("js", 100, 100 / 7.48, 500 * 2**20)])
     crawlee = summarize("js-base", "baseline", [_record("js-base", 100, 100 / 5.0, 800 * 2**20)])
-    near = render_markdown("t", [], [close, crawlee], [Target("near", "pages_per_s", "js", 1.5,
-                           baseline="js-base")], {}, [])
+    near = render_markdown(
+        "t",
+        [],
+        [close, crawlee],
+        [Target("near", "pages_per_s", "js", 1.5, baseline="js-base")],
+        {},
+        [],
+    )
     assert "| near | 1.496 | ≥ 1.5 | **no** |" in near
     # A figure shown for information (no goal) is neither met nor missed.
-    info = render_markdown("t", [], [ours, base], [Target("info", "pages_per_s", "js", None,
-                           baseline="js-base")], {}, [])
+    info = render_markdown(
+        "t",
+        [],
+        [ours, base],
+        [Target("info", "pages_per_s", "js", None, baseline="js-base")],
+        {},
+        [],
+    )
     assert "| info | 2.00 | – (information) | – |" in info
 
 
@@ -210,8 +238,11 @@ def test_heavy_scenarios_are_served_the_median_page_weight_and_have_targets():
     for target in (t for t in TARGETS if t.scenario):  # "" : a figure from outside the crawls
         assert target.scenario in keys and (target.baseline is None or target.baseline in keys)
     heavy = [s for s in SCENARIOS if s.key.startswith("js-heavy")]
-    assert {s.module for s in heavy} >= {"bench.crawl_bench", "bench.baselines.default_playwright",
-                                         "bench.baselines.crawlee_playwright"}
+    assert {s.module for s in heavy} >= {
+        "bench.crawl_bench",
+        "bench.baselines.default_playwright",
+        "bench.baselines.crawlee_playwright",
+    }
     assert all(s.weight == ALMANAC_2024.name for s in heavy)
     assert "js-heavy" in {t.scenario for t in TARGETS}
     assert "js-heavy-newtab" in keys

@@ -131,10 +131,16 @@ def test_feature_lists_match_the_installed_playwright():
         pytest.skip(f"Playwright driver bundle not found at {bundle}")
     source = bundle.read_text()
     for pattern, ours, constant in (
-        (r"enabledFeatures = \(\) => \[(.*?)\]\.filter", PLAYWRIGHT_ENABLED_FEATURES,
-         "PLAYWRIGHT_ENABLED_FEATURES"),
-        (r"disabledFeatures = \[(.*?)\]\.filter", PLAYWRIGHT_DISABLED_FEATURES,
-         "PLAYWRIGHT_DISABLED_FEATURES"),
+        (
+            r"enabledFeatures = \(\) => \[(.*?)\]\.filter",
+            PLAYWRIGHT_ENABLED_FEATURES,
+            "PLAYWRIGHT_ENABLED_FEATURES",
+        ),
+        (
+            r"disabledFeatures = \[(.*?)\]\.filter",
+            PLAYWRIGHT_DISABLED_FEATURES,
+            "PLAYWRIGHT_DISABLED_FEATURES",
+        ),
     ):
         block = re.search(pattern, source, re.DOTALL)
         assert block, f"Playwright's feature list not found: update {constant}"

@@ -44,9 +44,12 @@ def _crawl(server, db: Path, *settings: str, config: str = SITE, env: dict | Non
 
 
 def _rows(db: Path) -> list[dict]:
-    return list(sqlite_utils.Database(db).query(
-        "select item_id, url, title, description, price_text, price, seller_id, location, "
-        "posted_at, status from listings order by item_id"))
+    return list(
+        sqlite_utils.Database(db).query(
+            "select item_id, url, title, description, price_text, price, seller_id, location, "
+            "posted_at, status from listings order by item_id"
+        )
+    )
 
 
 def _page_requests(log: list) -> list:
@@ -65,8 +68,10 @@ def crawls(heavy_site, tmp_path_factory):
     direct_log = list(heavy_site.request_log)
     routed_err = _crawl(heavy_site, routed_db, "WILDCRAWL_DIRECT_NAVIGATION=False", env=api_log)
     routed_log = list(heavy_site.request_log)
-    return {"direct": (direct_db, direct_err, direct_log),
-            "routed": (routed_db, routed_err, routed_log)}
+    return {
+        "direct": (direct_db, direct_err, direct_log),
+        "routed": (routed_db, routed_err, routed_log),
+    }
 
 
 def test_same_rows_with_and_without_the_route(heavy_site, crawls):
@@ -83,9 +88,15 @@ def test_pages_navigate_directly_and_resources_never_reach_the_server(heavy_site
     assert pages == 1 + len(_rows(db))
     assert crawl_stat(stderr, "wildcrawl/browser/direct_navigations") == pages
     assert "playwright/request_count" not in stderr  # no Python hop per sub-request
-    blocked = [r.path for r in log if re.fullmatch(
-        r"/static/(w/site\d+|market)\.css|/static/w/font\d+\.woff2|/static/w/img\d+\.png"
-        r"|/media/[a-z0-9]+\.png", r.path)]
+    blocked = [
+        r.path
+        for r in log
+        if re.fullmatch(
+            r"/static/(w/site\d+|market)\.css|/static/w/font\d+\.woff2|/static/w/img\d+\.png"
+            r"|/media/[a-z0-9]+\.png",
+            r.path,
+        )
+    ]
     assert blocked == []  # stylesheets, fonts and images blocked inside Chromium
     # Scripts still run (the pages need them) and come from the browser's cache after the
     # first page of a context: far fewer downloads than pages.
@@ -192,12 +203,15 @@ def test_a_script_that_holds_back_the_load_event_does_not_hold_a_detail_page(hea
     assert seconds < 3  # well before the 6 s script (and the 3 s the method may wait)
 
 
-@pytest.mark.parametrize(("log_level", "user_level", "expected"), [
-    ("INFO", None, logging.INFO),  # the crawl's default: no per-request page logging
-    ("WARNING", None, logging.WARNING),
-    ("DEBUG", None, logging.NOTSET),  # debug output asked for: scrapy-playwright logs it
-    ("INFO", logging.DEBUG, logging.DEBUG),  # a level the user set stays
-])
+@pytest.mark.parametrize(
+    ("log_level", "user_level", "expected"),
+    [
+        ("INFO", None, logging.INFO),  # the crawl's default: no per-request page logging
+        ("WARNING", None, logging.WARNING),
+        ("DEBUG", None, logging.NOTSET),  # debug output asked for: scrapy-playwright logs it
+        ("INFO", logging.DEBUG, logging.DEBUG),  # a level the user set stays
+    ],
+)
 def test_page_request_logging_follows_the_log_level(log_level, user_level, expected):
     # scrapy-playwright subscribes every page to a debug line per request and response when its
     # logger's effective level allows it, each asking the driver for a header first; Scrapy

@@ -54,8 +54,9 @@ async def _kept_tab_garbage(gc_every: int) -> tuple[list[int], int, bool]:
         page = await browser.new_page()
         probe = await page.context.new_cdp_session(page)
         for i in range(4):
-            request = Request(f"http://127.0.0.1/item/{i}", meta={"playwright": True,
-                                                                 "kind": "detail"})
+            request = Request(
+                f"http://127.0.0.1/item/{i}", meta={"playwright": True, "kind": "detail"}
+            )
             pool.process_request(request)
             assert request.meta.get("playwright_page", page) is page  # the kept tab, lent
             request.meta["playwright_page"] = page  # what scrapy-playwright leaves in the meta
@@ -119,8 +120,9 @@ async def _collection_under_way_at_close() -> tuple[bool, int, int]:
         request.meta["playwright_page"] = page
         await pool.process_response(request, HtmlResponse(request.url, body=b"", request=request))
         under_way = len(pool._collecting)
-        await crawler.signals.send_catch_log_async(signal=signals.spider_closed, spider=None,
-                                                   reason="finished")
+        await crawler.signals.send_catch_log_async(
+            signal=signals.spider_closed, spider=None, reason="finished"
+        )
         done = not pool._collecting
         await browser.close()
     return done, under_way, pool.stats.get_value(STAT_GC, 0)

@@ -37,7 +37,9 @@ def test_good_config_parses_with_defaults():
     config = parse_config(GOOD)
     assert config.render == "http"
     assert config.politeness.obey_robots is True
-    assert config.search_url("rhino horn", 2) == "http://127.0.0.1:9999/search?q=rhino%20horn&page=2"
+    assert (
+        config.search_url("rhino horn", 2) == "http://127.0.0.1:9999/search?q=rhino%20horn&page=2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,8 +49,8 @@ def test_good_config_parses_with_defaults():
         (('url: "/search?q={keyword}&page={page}"', 'url: "/search?page={page}"'), 6, "{keyword}"),
         (('    title: "a::text"', '    title: "a:::text[["'), 12, "does not parse"),
         (("title: Tiny market\n", ""), None, "missing required key 'title'"),
-        (("  item: \"li.ad\"", "  item: \"li.ad\n"), None, "invalid YAML"),
-        (("    url: \"a::attr(href)\"\n", ""), 7, "must include 'url'"),
+        (('  item: "li.ad"', '  item: "li.ad\n'), None, "invalid YAML"),
+        (('    url: "a::attr(href)"\n', ""), 7, "must include 'url'"),
         (("currency: EUR", "currency: euro"), 4, "currency"),
     ],
 )
@@ -59,7 +61,9 @@ def test_config_errors_name_file_line_and_problem(tmp_path: Path, change, line, 
 def test_robots_off_needs_a_reason():
     with pytest.raises(ConfigError, match="robots_reason"):
         parse_config(GOOD + "politeness:\n  obey_robots: false\n")
-    config = parse_config(GOOD + "politeness:\n  obey_robots: false\n  robots_reason: own test site\n")
+    config = parse_config(
+        GOOD + "politeness:\n  obey_robots: false\n  robots_reason: own test site\n"
+    )
     assert config.politeness.obey_robots is False
 
 
@@ -88,8 +92,15 @@ def test_crawl_settings_start_lean():
     assert settings.getlist("SPIDER_MODULES") == []
     assert not settings.getbool("REMOTE_CONTROL_ENABLED")
     assert not [k for k in settings.getdict("EXTENSIONS_BASE") if "remote_control" in k]
-    code = ("import sys; from crawler.crawl.runner import run_crawl; "
-            "print(sorted(m for m in ('redis', 'aiohttp') if m in sys.modules))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import sys; from crawler.crawl.runner import run_crawl; "
+        "print(sorted(m for m in ('redis', 'aiohttp') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert loaded.stdout.strip() == "[]"

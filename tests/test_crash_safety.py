@@ -42,10 +42,28 @@ def bazaar():
 
 def start_crawl(db: Path, server, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", SITE, "--db", str(db), "-k", KEYWORDS,
-         "--base-url", f"{SITE}={server.base_url(SITE)}", "-s", "WILDCRAWL_BATCH_SIZE=2",
-         "-s", "WILDCRAWL_PROGRESS=False", *extra],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            SITE,
+            "--db",
+            str(db),
+            "-k",
+            KEYWORDS,
+            "--base-url",
+            f"{SITE}={server.base_url(SITE)}",
+            "-s",
+            "WILDCRAWL_BATCH_SIZE=2",
+            "-s",
+            "WILDCRAWL_PROGRESS=False",
+            *extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -71,17 +89,24 @@ def assert_sound(db: Path) -> None:
     if not {"listings", "observations"} <= tables:
         assert not tables & {"listings", "observations"}, tables  # killed while creating them
         return
-    assert query(db, "select count(*) - count(distinct marketplace || ':' || item_id) "
-                     "from listings") == [(0,)]
-    assert query(db, "select count(*) - count(distinct listing_id || '|' || crawl_id) "
-                     "from observations") == [(0,)]
-    assert query(db, "select count(*) from listings l where not exists (select 1 from "
-                     "observations o where o.listing_id = l.id and o.crawl_id = l.last_crawl_id)"
-                 ) == [(0,)]
+    assert query(
+        db, "select count(*) - count(distinct marketplace || ':' || item_id) from listings"
+    ) == [(0,)]
+    assert query(
+        db, "select count(*) - count(distinct listing_id || '|' || crawl_id) from observations"
+    ) == [(0,)]
+    assert query(
+        db,
+        "select count(*) from listings l where not exists (select 1 from "
+        "observations o where o.listing_id = l.id and o.crawl_id = l.last_crawl_id)",
+    ) == [(0,)]
     if "evidence_queue" in tables:
-        assert query(db, "select count(*) from evidence_queue q where done_at is not null and "
-                         "not exists (select 1 from evidence e where e.listing_id = q.listing_id"
-                         " and e.kind = 'screenshot')") == [(0,)]
+        assert query(
+            db,
+            "select count(*) from evidence_queue q where done_at is not null and "
+            "not exists (select 1 from evidence e where e.listing_id = q.listing_id"
+            " and e.kind = 'screenshot')",
+        ) == [(0,)]
         for (path,) in query(db, "select path from evidence"):
             assert (db.parent / path).is_file(), path
 
@@ -138,8 +163,10 @@ def kill_lane(db: Path, server, moments: list[tuple[str, float]], killed: list[i
         if phase == "capture" and db.exists():
             # Screenshots to take in this run (a re-crawl queues none of its own): the queue
             # as a crawl that queued every flagged listing would leave it.
-            with contextlib.suppress(sqlite3.OperationalError), \
-                    sqlite3.connect(db, timeout=30) as conn:  # no queue yet: nothing to redo
+            with (
+                contextlib.suppress(sqlite3.OperationalError),
+                sqlite3.connect(db, timeout=30) as conn,
+            ):  # no queue yet: nothing to redo
                 conn.execute("update evidence_queue set done_at = null, attempts = 0")
         proc = start_crawl(db, server)
         if phase in ("writing", "capture"):
@@ -164,10 +191,14 @@ def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, t
     writing = max(crawled - startup, 0.2)
     capture = max(seconds - crawled, 0.2)
     moments = [
-        [("writing", rng.uniform(0.0, 0.7) * writing) if k % 5 in (0, 3)
-         else ("capture", rng.uniform(0.1, 0.8) * capture) if k % 5 == 4
-         else ("startup", rng.uniform(0.15, 1.0) * startup)
-         for k in range(KILLS_PER_LANE)]
+        [
+            ("writing", rng.uniform(0.0, 0.7) * writing)
+            if k % 5 in (0, 3)
+            else ("capture", rng.uniform(0.1, 0.8) * capture)
+            if k % 5 == 4
+            else ("startup", rng.uniform(0.15, 1.0) * startup)
+            for k in range(KILLS_PER_LANE)
+        ]
         for _ in range(LANES)
     ]
     dbs = [tmp_path / f"lane{i}.db" for i in range(LANES)]
@@ -193,7 +224,9 @@ def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, t
     for i, db in enumerate(dbs):
         assert_sound(db)
         statuses = dict(query(db, "select pid, status from crawls"))
-        last_id, last_status = query(db, "select id, status from crawls order by id desc limit 1")[0]
+        last_id, last_status = query(db, "select id, status from crawls order by id desc limit 1")[
+            0
+        ]
         assert last_status == "finished"
         assert "running" not in statuses.values(), statuses
         for pid in killed[i]:
@@ -207,12 +240,14 @@ def test_kill_9_at_20_random_moments_then_recrawl_completes(bazaar, reference, t
         # Every flagged listing's screenshot was taken in the end, however the kills fell.
         assert query(db, "select count(*) from evidence_queue where done_at is null") == [(0,)]
         assert query(db, "select count(*) from evidence_queue") == query(
-            db, "select count(*) from listings where flagged")
+            db, "select count(*) from listings where flagged"
+        )
     assert interrupted >= 6, "the kills while writing must leave interrupted crawls"
 
 
-def test_graceful_stop_is_interrupted_and_the_same_crawl_again_completes(bazaar, reference,
-                                                                           tmp_path):
+def test_graceful_stop_is_interrupted_and_the_same_crawl_again_completes(
+    bazaar, reference, tmp_path
+):
     ref_ids, _ = reference
     db = tmp_path / "resume.db"
     proc = start_crawl(db, bazaar)
@@ -240,11 +275,13 @@ def test_datasette_reads_during_a_crawl_never_locked_never_half_written(bazaar, 
     db = tmp_path / "live.db"
     ensure_schema(open_database(db))
     ds = Datasette([str(db)])
-    sql = ("select (select count(*) from listings) as n, (select count(*) from listings l "
-           "where not exists (select 1 from observations o where o.listing_id = l.id "
-           "and o.crawl_id = l.last_crawl_id)) as half, (select count(*) from listings l "
-           "where l.seller_id is not null and not exists (select 1 from sellers s "
-           "where s.id = l.seller_id)) as no_seller")
+    sql = (
+        "select (select count(*) from listings) as n, (select count(*) from listings l "
+        "where not exists (select 1 from observations o where o.listing_id = l.id "
+        "and o.crawl_id = l.last_crawl_id)) as half, (select count(*) from listings l "
+        "where l.seller_id is not null and not exists (select 1 from sellers s "
+        "where s.id = l.seller_id)) as no_seller"
+    )
 
     async def read_while(proc: subprocess.Popen) -> list[dict]:
         seen = []

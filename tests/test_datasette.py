@@ -39,10 +39,22 @@ def run(coro):
     return asyncio.run(coro)
 
 
-ANONYMOUS_PATHS = ["/", "/wc", "/wc/listings", "/wc/listings.json", "/wc/listings.csv",
-                   "/wc.json?sql=select+*+from+sellers", "/wc/sellers/demo-bazaar~3A4471093",
-                   "/wc/top_sellers.json", "/wc/mark_confirmed", "/-/metadata.json",
-                   "/-/dashboards/monitor", "/-/evidence/wc/1", "/wc.db", "/-/actor.json"]
+ANONYMOUS_PATHS = [
+    "/",
+    "/wc",
+    "/wc/listings",
+    "/wc/listings.json",
+    "/wc/listings.csv",
+    "/wc.json?sql=select+*+from+sellers",
+    "/wc/sellers/demo-bazaar~3A4471093",
+    "/wc/top_sellers.json",
+    "/wc/mark_confirmed",
+    "/-/metadata.json",
+    "/-/dashboards/monitor",
+    "/-/evidence/wc/1",
+    "/wc.db",
+    "/-/actor.json",
+]
 
 
 @pytest.mark.parametrize("path", ANONYMOUS_PATHS)
@@ -61,10 +73,16 @@ def test_login_with_the_stored_hash(internal):
         page = await ds.client.get("/-/login")
         token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
         cookies = dict(page.cookies)
-        bad = await ds.client.post("/-/login", data={"username": "anna", "password": "wrong",
-                                                     "csrftoken": token}, cookies=cookies)
-        good = await ds.client.post("/-/login", data={"username": "anna", "password":
-                                    "correct horse battery", "csrftoken": token}, cookies=cookies)
+        bad = await ds.client.post(
+            "/-/login",
+            data={"username": "anna", "password": "wrong", "csrftoken": token},
+            cookies=cookies,
+        )
+        good = await ds.client.post(
+            "/-/login",
+            data={"username": "anna", "password": "correct horse battery", "csrftoken": token},
+            cookies=cookies,
+        )
         return bad, good
 
     bad, good = run(go())
@@ -78,23 +96,34 @@ def _post_form(ds, cookies, path, data):
     async def go():
         page = await ds.client.get(path, cookies=cookies)
         token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-        return await ds.client.post(path, data={**data, "csrftoken": token},
-                                    cookies={**cookies, **dict(page.cookies)})
+        return await ds.client.post(
+            path, data={**data, "csrftoken": token}, cookies={**cookies, **dict(page.cookies)}
+        )
+
     return run(go())
 
 
 def test_a_monitor_records_a_verdict_and_a_report(internal):
     ds, cookies, db_path = internal
-    response = _post_form(ds, cookies, "/wc/mark_needs_expert",
-                          {"listing_id": "demo-tiaozao:2001", "note": "scales or plastic?"})
+    response = _post_form(
+        ds,
+        cookies,
+        "/wc/mark_needs_expert",
+        {"listing_id": "demo-tiaozao:2001", "note": "scales or plastic?"},
+    )
     assert response.status_code == 302
-    _post_form(ds, cookies, "/wc/report_listing",
-               {"listing_id": "demo-tiaozao:2001", "channel": "form", "reference": "T-1"})
+    _post_form(
+        ds,
+        cookies,
+        "/wc/report_listing",
+        {"listing_id": "demo-tiaozao:2001", "channel": "form", "reference": "T-1"},
+    )
     _post_form(ds, cookies, "/wc/mark_confirmed", {"listing_id": "no-such:listing", "note": ""})
     db = sqlite_utils.Database(db_path)
     reviews = list(db.query("select * from reviews where listing_id = 'demo-tiaozao:2001'"))
     assert [(r["verdict"], r["reviewer"], r["note"]) for r in reviews] == [
-        ("needs_expert", "anna", "scales or plastic?")]
+        ("needs_expert", "anna", "scales or plastic?")
+    ]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", reviews[0]["reviewed_at"])
     report = next(db.query("select * from reports where listing_id = 'demo-tiaozao:2001'"))
     assert (report["platform"], report["reported_by"]) == ("Demo Tiaozao", "anna")
@@ -118,8 +147,11 @@ def test_dashboard_charts_all_run(internal):
     assert page.status_code == 200 and "Takedown rate" in page.text
     charts = metadata_for("wc.db")["plugins"]["datasette-dashboards"]["monitor"]["charts"]
     for slug, chart in charts.items():
-        response = run(ds.client.get("/wc.json", params={"sql": chart["query"],
-                                                         "_shape": "objects"}, cookies=cookies))
+        response = run(
+            ds.client.get(
+                "/wc.json", params={"sql": chart["query"], "_shape": "objects"}, cookies=cookies
+            )
+        )
         assert response.status_code == 200, (slug, response.text[:300])
         assert response.json()["rows"], slug
 
@@ -139,10 +171,17 @@ def test_evidence_outside_the_evidence_folder_is_never_served(internal):
     ds, cookies, db_path = internal
     db = sqlite_utils.Database(db_path)
     with db.conn:
-        db["evidence"].insert({"id": 50, "listing_id": "demo-bazaar:1002", "kind": "html",
-                               "path": "../../../../etc/passwd"})
-        db["evidence"].insert({"id": 51, "listing_id": "demo-bazaar:1002", "kind": "html",
-                               "path": "wc.db"})
+        db["evidence"].insert(
+            {
+                "id": 50,
+                "listing_id": "demo-bazaar:1002",
+                "kind": "html",
+                "path": "../../../../etc/passwd",
+            }
+        )
+        db["evidence"].insert(
+            {"id": 51, "listing_id": "demo-bazaar:1002", "kind": "html", "path": "wc.db"}
+        )
     for evidence_id in (50, 51):
         response = run(ds.client.get(f"/-/evidence/wc/{evidence_id}", cookies=cookies))
         assert response.status_code == 404
@@ -202,19 +241,37 @@ def test_every_contract_table_and_column_is_described(datasette):
     _, name, db_path, _ = datasette
     tables = metadata_for(db_path)["databases"][name]["tables"]
     db = sqlite_utils.Database(db_path)
-    for table in ("marketplaces", "crawls", "taxa", "terms", "listings", "observations",
-                  "sellers", "matches", "evidence", "reports", "reviews", "contacts",
-                  "listing_contacts"):
+    for table in (
+        "marketplaces",
+        "crawls",
+        "taxa",
+        "terms",
+        "listings",
+        "observations",
+        "sellers",
+        "matches",
+        "evidence",
+        "reports",
+        "reviews",
+        "contacts",
+        "listing_contacts",
+    ):
         assert tables[table]["description"]
         described = set(tables[table]["columns"])
-        assert set(db[table].columns_dict) <= described, (table, set(db[table].columns_dict) - described)
+        assert set(db[table].columns_dict) <= described, (
+            table,
+            set(db[table].columns_dict) - described,
+        )
 
 
 def test_full_text_search_finds_a_known_listing(datasette):
     _, name, db_path, _ = datasette
     db = sqlite_utils.Database(db_path)
-    row = next(db.query(
-        "select id, title from listings where marketplace = 'demo-bazaar' and title like '%ivory%' limit 1"))
+    row = next(
+        db.query(
+            "select id, title from listings where marketplace = 'demo-bazaar' and title like '%ivory%' limit 1"
+        )
+    )
     word = next(w for w in row["title"].split() if len(w) >= 5 and w.isalpha())
     response = get(datasette, f"/{name}/listings.json?_search={word}&_shape=array&_size=max")
     assert response.status_code == 200
@@ -233,8 +290,12 @@ def test_chinese_full_text_search(datasette):
     response = get(datasette, f"/{name}/listings.json?_search={needle}&_shape=array&_size=max")
     found = {r["id"] for r in response.json()}
     assert row["id"] in found, (needle, row["title"])
-    expected = {r["id"] for r in db.query(
-        "select id from listings where title like ? or description like ?", [f"%{needle}%"] * 2)}
+    expected = {
+        r["id"]
+        for r in db.query(
+            "select id from listings where title like ? or description like ?", [f"%{needle}%"] * 2
+        )
+    }
     assert found == expected
 
 
@@ -261,7 +322,9 @@ def test_internal_metadata_describes_every_table_and_column_of_the_schema():
     from crawler.store.database import TABLES
     from tests.conftest import ROOT
 
-    meta = yaml.safe_load((ROOT / "crawler" / "publish" / "datasette" / "metadata.yaml").read_text("utf-8"))
+    meta = yaml.safe_load(
+        (ROOT / "crawler" / "publish" / "datasette" / "metadata.yaml").read_text("utf-8")
+    )
     tables = meta["databases"]["wildcrawl"]["tables"]
     missing = [name for name in TABLES if not (tables.get(name) or {}).get("description")]
     assert not missing, missing

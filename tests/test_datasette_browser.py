@@ -20,19 +20,37 @@ from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 
-XSS_TITLES = ["<script>alert('xss-script')</script> ivory carving",
-              "<img src=x onerror=alert('xss-img')> ivory bangle"]
+XSS_TITLES = [
+    "<script>alert('xss-script')</script> ivory carving",
+    "<img src=x onerror=alert('xss-img')> ivory bangle",
+]
 PASSWORD = "correct horse battery"
 
 
 def _xss_items() -> list[dict]:
-    return [{"id": f"demo-bazaar:x{i}", "marketplace": "demo-bazaar", "item_id": f"x{i}",
-             "url": f"http://127.0.0.1:8701/item/x{i}", "title": title,
-             "description": "<b onmouseover=alert(3)>old</b> ivory", "price_text": "10 €",
-             "price": 10.0, "currency": "EUR", "price_usd": 11.0, "seen_at": "2026-11-07T10:00:00Z",
-             "last_seen": "2026-11-07T10:00:00Z", "flagged": 1, "risk": 0.95, "country": "DE",
-             "seller_id": "demo-bazaar:old_carver_hk", "seller_key": "old_carver_hk",
-             "seller_handle": "old_carver_hk"} for i, title in enumerate(XSS_TITLES)]
+    return [
+        {
+            "id": f"demo-bazaar:x{i}",
+            "marketplace": "demo-bazaar",
+            "item_id": f"x{i}",
+            "url": f"http://127.0.0.1:8701/item/x{i}",
+            "title": title,
+            "description": "<b onmouseover=alert(3)>old</b> ivory",
+            "price_text": "10 €",
+            "price": 10.0,
+            "currency": "EUR",
+            "price_usd": 11.0,
+            "seen_at": "2026-11-07T10:00:00Z",
+            "last_seen": "2026-11-07T10:00:00Z",
+            "flagged": 1,
+            "risk": 0.95,
+            "country": "DE",
+            "seller_id": "demo-bazaar:old_carver_hk",
+            "seller_key": "old_carver_hk",
+            "seller_handle": "old_carver_hk",
+        }
+        for i, title in enumerate(XSS_TITLES)
+    ]
 
 
 def _start(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
@@ -60,11 +78,16 @@ def servers(tmp_path_factory):
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
     internal_port, public_port = free_port(), free_port()
     release = publish(db_path, root / "public", key=bytes(32))
-    procs = [_start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
-             _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port,
-                    env)]
-    yield {"internal": f"http://127.0.0.1:{internal_port}",
-           "public": f"http://127.0.0.1:{public_port}", "db": db_path, "release": release}
+    procs = [
+        _start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
+        _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port, env),
+    ]
+    yield {
+        "internal": f"http://127.0.0.1:{internal_port}",
+        "public": f"http://127.0.0.1:{public_port}",
+        "db": db_path,
+        "release": release,
+    }
     for proc in procs:
         proc.terminate()
         proc.wait(timeout=10)
@@ -162,14 +185,16 @@ def test_hostile_titles_are_shown_as_text_and_never_run(servers, page):
     messages = []
     page.on("console", lambda m: messages.append(m.text))
     _login(page, servers["internal"])
-    urls = [f"{servers['internal']}/wc/listings?_search=ivory",
-            f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0",
-            f"{servers['internal']}/wc/listings/demo-bazaar~3Ax1",
-            f"{servers['internal']}/wc/flagged_newest",
-            f"{servers['internal']}/wc/review_queue?verdict=",
-            f"{servers['internal']}/-/dashboards/monitor",
-            f"{servers['public']}/wildcrawl-public/listings?_search=ivory",
-            f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1"]
+    urls = [
+        f"{servers['internal']}/wc/listings?_search=ivory",
+        f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0",
+        f"{servers['internal']}/wc/listings/demo-bazaar~3Ax1",
+        f"{servers['internal']}/wc/flagged_newest",
+        f"{servers['internal']}/wc/review_queue?verdict=",
+        f"{servers['internal']}/-/dashboards/monitor",
+        f"{servers['public']}/wildcrawl-public/listings?_search=ivory",
+        f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1",
+    ]
     for url in urls:
         page.goto(url)
         page.wait_for_load_state("networkidle")

@@ -21,14 +21,19 @@ def _get(url: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def servers():
-    with (DemoServer(ports={SITE: 0}, sites=[SITE], weight=ALMANAC_2024) as heavy,
-          DemoServer(ports={SITE: 0}, sites=[SITE]) as light):
+    with (
+        DemoServer(ports={SITE: 0}, sites=[SITE], weight=ALMANAC_2024) as heavy,
+        DemoServer(ports={SITE: 0}, sites=[SITE]) as light,
+    ):
         yield heavy.base_url(SITE), light.base_url(SITE)
 
 
 def _counts(html: str) -> tuple[int, int, int]:
-    return (len(re.findall(r"<img\b", html)), len(re.findall(r"<link[^>]+stylesheet", html)),
-            len(re.findall(r"<script[^>]+src=", html)))
+    return (
+        len(re.findall(r"<img\b", html)),
+        len(re.findall(r"<link[^>]+stylesheet", html)),
+        len(re.findall(r"<script[^>]+src=", html)),
+    )
 
 
 def test_heavy_pages_carry_the_median_pages_resources(servers):
@@ -48,8 +53,13 @@ def test_heavy_pages_carry_the_median_pages_resources(servers):
     assert abs(len(_get(f"{heavy}/static/w/site2.css")) - w.stylesheet_bytes) < 1_000
     assert len(_get(f"{heavy}/static/w/font1.woff2")) == w.font_bytes
     assert b"@font-face" in _get(f"{heavy}/static/w/site0.css")
-    total = (w.images + 1) * w.image_bytes + w.scripts * w.script_bytes + w.fonts * w.font_bytes \
-        + w.stylesheets * w.stylesheet_bytes + w.html_bytes
+    total = (
+        (w.images + 1) * w.image_bytes
+        + w.scripts * w.script_bytes
+        + w.fonts * w.font_bytes
+        + w.stylesheets * w.stylesheet_bytes
+        + w.html_bytes
+    )
     assert 1_850_000 < total < 1_950_000  # the Almanac's median less its own script, CSS, JSON
     with pytest.raises(urllib.error.HTTPError):
         _get(f"{heavy}/static/w/lib{w.scripts}.js")  # no more than the profile

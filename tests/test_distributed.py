@@ -28,8 +28,8 @@ from crawler.store import database as store
 pytest.importorskip("scrapy_redis")
 redis = pytest.importorskip("redis")
 
-from crawler.demo.catalogue import generate_catalogue, search_catalogue
-from tests.conftest import ROOT, free_port, run_cli
+from crawler.demo.catalogue import generate_catalogue, search_catalogue  # noqa: E402
+from tests.conftest import ROOT, free_port, run_cli  # noqa: E402
 
 # Registers the fleet commands even before crawler/cli/__init__.py imports them.
 CLI = (
@@ -41,8 +41,7 @@ NO_EVIDENCE = ["-s", "WILDCRAWL_EVIDENCE=False"]  # browser captures are not fro
 # schema but when and by which crawl it was seen, and which keyword reached it first (the
 # fleet's workers take the keywords in another order).
 LISTING_COLUMNS = tuple(
-    c for c in store.LISTING_COLUMNS
-    if c not in ("keyword", "lang", "last_seen", "last_crawl_id")
+    c for c in store.LISTING_COLUMNS if c not in ("keyword", "lang", "last_seen", "last_crawl_id")
 )
 
 

@@ -34,7 +34,9 @@ def test_every_matching_listing_stored_once_and_right(crawled, site):
     db = sqlite_utils.Database(db_path)
     truth = expected(site, server)
     assert truth, f"the keywords find nothing on {site}: the test would prove nothing"
-    rows = {r["item_id"]: r for r in db.query("select * from listings where marketplace = ?", [site])}
+    rows = {
+        r["item_id"]: r for r in db.query("select * from listings where marketplace = ?", [site])
+    }
     assert set(rows) == set(truth), (
         f"missing {sorted(set(truth) - set(rows))[:5]}, extra {sorted(set(rows) - set(truth))[:5]}"
     )
@@ -60,7 +62,9 @@ def test_every_matching_listing_stored_once_and_right(crawled, site):
 def test_javascript_site_listings_were_found_in_the_browser(crawled):
     db_path, _, _ = crawled
     db = sqlite_utils.Database(db_path)
-    count = db.execute("select count(*) from listings where marketplace = 'demo-jsmarket'").fetchone()[0]
+    count = db.execute(
+        "select count(*) from listings where marketplace = 'demo-jsmarket'"
+    ).fetchone()[0]
     assert count > 24  # more than the first batch: "Load more" was clicked
 
 
@@ -90,13 +94,23 @@ def test_recrawl_is_idempotent(crawled, tmp_path):
     n_listings, n_obs = before["listings"].count, before["observations"].count
     n_crawls = before["crawls"].count
     before.close()
-    result = run_cli("crawl", "demo-tiaozao", "--db", str(copy), "-k", ",".join(KEYWORDS),
-                     "--max-pages", "50", "--base-url",
-                     f"demo-tiaozao={server.base_url('demo-tiaozao')}")
+    result = run_cli(
+        "crawl",
+        "demo-tiaozao",
+        "--db",
+        str(copy),
+        "-k",
+        ",".join(KEYWORDS),
+        "--max-pages",
+        "50",
+        "--base-url",
+        f"demo-tiaozao={server.base_url('demo-tiaozao')}",
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     after = sqlite_utils.Database(copy)
     n_tiaozao = after.execute(
-        "select count(*) from listings where marketplace = 'demo-tiaozao'").fetchone()[0]
+        "select count(*) from listings where marketplace = 'demo-tiaozao'"
+    ).fetchone()[0]
     assert after["listings"].count == n_listings
     assert after["crawls"].count == n_crawls + 1
     assert after["observations"].count == n_obs + n_tiaozao
@@ -107,13 +121,15 @@ def test_recrawl_is_idempotent(crawled, tmp_path):
 def test_malformed_config_exits_with_one_line_and_leaves_the_database_alone(crawled, tmp_path):
     db_path, _, _ = crawled
     bad = tmp_path / "broken-market.yaml"
-    bad.write_text("name: broken-market\ntitle: Broken\nbase_url: http://127.0.0.1:1\n"
-                   "search:\n  url: /s?q={keyword}\n  max_pages: lots\nlistings:\n  item: li\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "name: broken-market\ntitle: Broken\nbase_url: http://127.0.0.1:1\n"
+        "search:\n  url: /s?q={keyword}\n  max_pages: lots\nlistings:\n  item: li\n",
+        encoding="utf-8",
+    )
     before = db_path.read_bytes()
     result = run_cli("crawl", str(bad), "--db", str(db_path))
     assert result.returncode != 0
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert str(bad) in lines[0] and ":6:" in lines[0] and "max_pages" in lines[0]
     assert db_path.read_bytes() == before

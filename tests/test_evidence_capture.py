@@ -26,12 +26,28 @@ def _queue(db_path: Path, jobs: list[tuple[str, str]]) -> None:
     ensure_schema(db)
     with db.conn:
         for item_id, url in jobs:
-            db["listings"].insert({"id": f"{SITE}:{item_id}", "marketplace": SITE,
-                                   "item_id": item_id, "url": url, "flagged": 1}, pk="id")
-            db["evidence_queue"].insert({"listing_id": f"{SITE}:{item_id}", "url": url,
-                                         "marketplace": SITE, "item_id": item_id, "crawl_id": 1,
-                                         "queued_at": "2026-11-29T00:00:00Z", "attempts": 0},
-                                        pk="listing_id")
+            db["listings"].insert(
+                {
+                    "id": f"{SITE}:{item_id}",
+                    "marketplace": SITE,
+                    "item_id": item_id,
+                    "url": url,
+                    "flagged": 1,
+                },
+                pk="id",
+            )
+            db["evidence_queue"].insert(
+                {
+                    "listing_id": f"{SITE}:{item_id}",
+                    "url": url,
+                    "marketplace": SITE,
+                    "item_id": item_id,
+                    "crawl_id": 1,
+                    "queued_at": "2026-11-29T00:00:00Z",
+                    "attempts": 0,
+                },
+                pk="listing_id",
+            )
     db.close()
 
 
@@ -69,7 +85,9 @@ def test_queued_pages_are_captured_with_images_and_recorded(demo_server, tmp_pat
     db = sqlite_utils.Database(db_path)
     rows = list(db.query("select * from evidence order by listing_id, kind"))
     assert [(r["listing_id"], r["kind"]) for r in rows] == [
-        (f"{SITE}:{item_id}", kind) for item_id, _ in sorted(live) for kind in ("html", "screenshot")
+        (f"{SITE}:{item_id}", kind)
+        for item_id, _ in sorted(live)
+        for kind in ("html", "screenshot")
     ]
     for row in rows:
         data = (tmp_path / row["path"]).read_bytes()
@@ -161,8 +179,16 @@ def test_cli_capture_failures_exit_non_zero_in_one_line(tmp_path):
 
 
 def test_unknown_screenshot_mode_is_one_line(tmp_path):
-    bad = run_cli("crawl", SITE, "--db", str(tmp_path / "x.db"), "-k", "ivory",
-                  "-s", "WILDCRAWL_SCREENSHOTS=soon")
+    bad = run_cli(
+        "crawl",
+        SITE,
+        "--db",
+        str(tmp_path / "x.db"),
+        "-k",
+        "ivory",
+        "-s",
+        "WILDCRAWL_SCREENSHOTS=soon",
+    )
     assert bad.returncode != 0
     assert bad.stderr.strip().splitlines()[-1] == (
         "Error: -s WILDCRAWL_SCREENSHOTS='soon': must be one of after, later"
@@ -173,8 +199,13 @@ def test_unknown_screenshot_mode_is_one_line(tmp_path):
 def test_no_browser_keeps_the_queue_and_says_so(demo_server, tmp_path):
     db_path = tmp_path / "wc.db"
     _queue(db_path, _item_urls(demo_server, 1))
-    failed = run_cli("evidence", "capture", "--db", str(db_path),
-                     env={"WILDCRAWL_CHROMIUM": "/nonexistent/chromium"})
+    failed = run_cli(
+        "evidence",
+        "capture",
+        "--db",
+        str(db_path),
+        env={"WILDCRAWL_CHROMIUM": "/nonexistent/chromium"},
+    )
     assert failed.returncode == 1
     last = failed.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: cannot start Chromium for 1 evidence screenshots (")
@@ -231,8 +262,11 @@ def test_a_browser_that_dies_leaves_the_captures_queued(demo_server, tmp_path):
         )  # fmt: skip
         assert "taking 3 queued screenshots" in proc.stderr.readline()
         time.sleep(2)
-        browsers = [p for p in psutil.Process(proc.pid).children(recursive=True)
-                    if "chrom" in p.name().lower()]
+        browsers = [
+            p
+            for p in psutil.Process(proc.pid).children(recursive=True)
+            if "chrom" in p.name().lower()
+        ]
         assert browsers
         for p in browsers:
             p.kill()
@@ -241,8 +275,10 @@ def test_a_browser_that_dies_leaves_the_captures_queued(demo_server, tmp_path):
         demo_server.clear_faults(SITE)
     assert proc.returncode == 1 and "Traceback" not in err
     last = err.strip().splitlines()[-1]
-    assert last == ("Error: Chromium closed during the run: 1 captures left queued "
-                    "(run `wildcrawl evidence capture` again)"), last
+    assert last == (
+        "Error: Chromium closed during the run: 1 captures left queued "
+        "(run `wildcrawl evidence capture` again)"
+    ), last
     assert count_pending(db_path) == 3  # two attempts spent on the pages in flight, one none
     attempts = sorted(r["attempts"] for r in sqlite_utils.Database(db_path)["evidence_queue"].rows)
     assert attempts == [0, 1, 1]

@@ -41,7 +41,7 @@ PAGE = """<html><body>
 def test_listings_from_html_with_css_xpath_and_regex():
     config = parse_config(HTML_CONFIG)
     found = extract_listings(config, PAGE, "http://shop.test/s?q=x")
-    assert [l["item_id"] for l in found.listings] == ["17", "18"]
+    assert [row["item_id"] for row in found.listings] == ["17", "18"]
     first = found.listings[0]
     assert first["title"] == "Carved ivory bangle"
     assert first["url"] == "http://shop.test/ad/17"
@@ -55,14 +55,20 @@ def test_listings_from_html_with_css_xpath_and_regex():
 
 def test_detail_fields_and_page_states():
     config = parse_config(HTML_CONFIG)
-    detail = '<div id="desc">Old <i>bone</i> carving\n ask on WeChat</div><time datetime="2026-10-01">'
+    detail = (
+        '<div id="desc">Old <i>bone</i> carving\n ask on WeChat</div><time datetime="2026-10-01">'
+    )
     assert extract_detail(config, detail, "http://shop.test/ad/17") == {
-        "description": "Old bone carving ask on WeChat", "posted_at": "2026-10-01",
+        "description": "Old bone carving ask on WeChat",
+        "posted_at": "2026-10-01",
     }
     assert page_state(config, 200, detail) == "ok"
     assert page_state(config, 410, "") == "removed"
     assert page_state(config, 200, '<p class="gone">This ad was removed</p>') == "removed"
-    assert page_state(config, 200, "<p>Please confirm you are not... are you a robot?</p>") == "blocked"
+    assert (
+        page_state(config, 200, "<p>Please confirm you are not... are you a robot?</p>")
+        == "blocked"
+    )
 
 
 JSON_CONFIG = """\
@@ -85,17 +91,31 @@ listings:
 
 def test_listings_from_embedded_json():
     config = parse_config(JSON_CONFIG)
-    data = {"props": {"pageProps": {"ads": [
-        {"id": 5, "subject": "Pangolin scales 1kg", "url": "/ad/5", "price": {"label": "800 DH"},
-         "location": {"city": "Casablanca"}},
-        {"id": 6, "subject": "Shark vacuum", "url": "/ad/6", "price": None},
-    ]}}}
+    data = {
+        "props": {
+            "pageProps": {
+                "ads": [
+                    {
+                        "id": 5,
+                        "subject": "Pangolin scales 1kg",
+                        "url": "/ad/5",
+                        "price": {"label": "800 DH"},
+                        "location": {"city": "Casablanca"},
+                    },
+                    {"id": 6, "subject": "Shark vacuum", "url": "/ad/6", "price": None},
+                ]
+            }
+        }
+    }
     page = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(data)}</script>'
     found = extract_listings(config, page, "http://shop.test/s?q=x")
     assert found.error is None
     assert found.listings[0] == {
-        "item_id": "5", "title": "Pangolin scales 1kg", "url": "http://shop.test/ad/5",
-        "price_text": "800 DH", "location": "Casablanca",
+        "item_id": "5",
+        "title": "Pangolin scales 1kg",
+        "url": "http://shop.test/ad/5",
+        "price_text": "800 DH",
+        "location": "Casablanca",
     }
     assert found.listings[1]["price_text"] is None
 
@@ -114,8 +134,11 @@ def test_spider_callbacks_never_return_a_value_from_a_generator():
 
     from spiders.marketplace import MarketplaceSpider
 
-    callbacks = [getattr(MarketplaceSpider, name) for name in dir(MarketplaceSpider)
-                 if name.startswith(("parse", "on_"))]
+    callbacks = [
+        getattr(MarketplaceSpider, name)
+        for name in dir(MarketplaceSpider)
+        if name.startswith(("parse", "on_"))
+    ]
     assert len(callbacks) >= 6
     assert not [c.__name__ for c in callbacks if is_generator_with_return_value(c)]
 
@@ -128,7 +151,9 @@ def test_a_page_is_parsed_once_for_its_state(monkeypatch):
     config = load_marketplace("demo-jsmarket")  # #captcha, .notice-removed, .notice-sold
     parses = []
     real = crawler.extract.listings.Selector
-    monkeypatch.setattr(crawler.extract.listings, "Selector", lambda **kw: parses.append(1) or real(**kw))
+    monkeypatch.setattr(
+        crawler.extract.listings, "Selector", lambda **kw: parses.append(1) or real(**kw)
+    )
     assert page_state(config, 200, '<main id="app"><h1>A listing</h1></main>') == "ok"
     assert page_state(config, 200, '<div class="notice-sold">Sold</div>') == "sold"
     assert len(parses) == 2

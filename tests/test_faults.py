@@ -507,8 +507,9 @@ def test_browser_page_never_ready_and_browser_killed_mid_crawl(server, tmp_path)
         except subprocess.TimeoutExpired:
             proc.kill()
             _, stderr = proc.communicate(timeout=30)
-            pytest.fail(f"the crawl hung after the browser was killed; its log ends:\n"
-                        f"{stderr[-6000:]}")
+            pytest.fail(
+                f"the crawl hung after the browser was killed; its log ends:\n{stderr[-6000:]}"
+            )
         (tmp_path / "stderr.txt").write_text(stderr)
     finally:
         if proc.poll() is None:

@@ -137,8 +137,9 @@ def test_a_captured_answer_is_parsed_once(monkeypatch):
     from crawler.browser import api_capture
 
     calls = []
-    monkeypatch.setattr(api_capture, "parse_json", lambda body: calls.append(body) or
-                        api.parse_json(body))
+    monkeypatch.setattr(
+        api_capture, "parse_json", lambda body: calls.append(body) or api.parse_json(body)
+    )
     good = {"url": "http://x/api?page=2", "status": 200, "body": b'{"items": [{"id": 1}]}'}
     bad = {"url": "http://x/api?page=3", "status": 200, "body": b"<html>"}
     assert api_capture._readable(good) and not api_capture._readable(bad)
@@ -169,13 +170,16 @@ def test_a_page_keeps_one_capture_listener_whatever_it_serves():
     def sub_request(url):
         async def response():
             return None
+
         return SimpleNamespace(url=url, method="GET", failure="gone", response=response)
 
     async def serve() -> tuple[list, list]:
         tab, got = Tab(), []
-        for pattern, url in ((r"/api/item/1$", "http://x/api/item/1"),
-                             (r"/api/item/2$", "http://x/api/item/1"),  # not this page's
-                             (None, "http://x/api/item/2")):
+        for pattern, url in (
+            (r"/api/item/1$", "http://x/api/item/1"),
+            (r"/api/item/2$", "http://x/api/item/1"),  # not this page's
+            (None, "http://x/api/item/2"),
+        ):
             meta = {api_capture.CAPTURE_META: pattern} if pattern else {}
             await api_capture.start(tab, SimpleNamespace(meta=meta))
             tab.handler(sub_request(url))
@@ -395,8 +399,9 @@ def test_auto_moves_to_the_json_endpoints_before_the_browser_and_remembers(site,
     assert "'wildcrawl/auto/decision/results': 'api'" in stderr
     assert "'wildcrawl/auto/decision/detail': 'api'" in stderr
     assert "browser_fallback" not in stderr
-    decisions = {r["page_kind"]: r["render"] for r in
-                 sqlite_utils.Database(db)["render_decisions"].rows}
+    decisions = {
+        r["page_kind"]: r["render"] for r in sqlite_utils.Database(db)["render_decisions"].rows
+    }
     assert decisions == {"results": "api", "detail": "api"}
     first = site.request_log[before:]
     assert any(r.path == "/search" for r in first)  # tried the page for people first
@@ -422,9 +427,15 @@ def test_auto_goes_to_the_browser_when_the_endpoint_does_not_answer_as_described
     assert set(_rows(db)) == set(_truth(site))
 
 
-def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_browser(site, tmp_path):
-    nothing = {"fields": {k: "no.such.path" for k in
-                          ("description", "seller_name", "seller_url", "location", "posted_at")}}
+def test_auto_detail_endpoint_that_answers_nothing_sends_detail_pages_to_the_browser(
+    site, tmp_path
+):
+    nothing = {
+        "fields": {
+            k: "no.such.path"
+            for k in ("description", "seller_name", "seller_url", "location", "posted_at")
+        }
+    }
     config = _config(tmp_path, "autodetail", "auto", detail=nothing)
     db = tmp_path / "autodetail.db"
     stderr, chromium = _run_watching_chromium(site, config, db)
@@ -454,8 +465,9 @@ def test_browser_tabs_are_reused_and_change_nothing_read(site, tmp_path):
     collections = crawl_stat(stderr, "wildcrawl/browser/garbage_collections")
     assert (len(truth) - 4 * opened) // 4 <= collections <= len(truth) // 4
     assert crawl_stat(stderr, "wildcrawl/api/captured_answers/detail") == len(truth)
-    result = run_cli(*_args(site, config, fresh_db, False), "-s", "WILDCRAWL_REUSE_PAGES=False",
-                     timeout=300)
+    result = run_cli(
+        *_args(site, config, fresh_db, False), "-s", "WILDCRAWL_REUSE_PAGES=False", timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "wildcrawl/browser/pages_reused" not in result.stderr
     assert "wildcrawl/browser/garbage_collections" not in result.stderr
@@ -475,8 +487,9 @@ def test_detail_json_read_without_waiting_for_the_dom_changes_nothing_read(site,
     config = _config(tmp_path, "json-first", "browser")
     waited_db, empty_db = tmp_path / "waited.db", tmp_path / "empty.db"
     truth = _truth(site)
-    result = run_cli(*_args(site, config, waited_db, False), "-s", "WILDCRAWL_JSON_FIRST=False",
-                     timeout=300)
+    result = run_cli(
+        *_args(site, config, waited_db, False), "-s", "WILDCRAWL_JSON_FIRST=False", timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "wildcrawl/browser/served_html" not in result.stderr
     waited = _rows(waited_db)
@@ -504,4 +517,5 @@ def test_detail_json_read_without_waiting_for_the_dom_changes_nothing_read(site,
     assert crawl_stat(stderr, "wildcrawl/recheck/removed") == 1
     assert crawl_stat(stderr, "wildcrawl/browser/served_html") == len(truth) - 1
     assert {k: v for k, v in rows.items() if k not in (gone, sold)} == {
-        k: v for k, v in waited.items() if k not in (gone, sold)}
+        k: v for k, v in waited.items() if k not in (gone, sold)
+    }

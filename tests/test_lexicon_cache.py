@@ -341,8 +341,9 @@ def test_edited_lexicon_gets_its_own_cached_new_database(cache_dir, small_lexico
     assert "en:product:zzyzx carving" in {row[0] for row in contents["tables"]["terms"]}
 
 
-def test_unusable_cache_folder_still_creates_the_database(small_lexicon, tmp_path, monkeypatch,
-                                                          caplog):
+def test_unusable_cache_folder_still_creates_the_database(
+    small_lexicon, tmp_path, monkeypatch, caplog
+):
     from crawler.crawl.pipelines.store import seed_new_database
 
     blocker = tmp_path / "a-file"
@@ -422,9 +423,17 @@ def test_crawl_start_up_runs_without_garbage_collection(demo_server, tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", START_UP_PROBE, str(tmp_path / "w.db"),
-         demo_server.base_url("demo-bazaar")],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            START_UP_PROBE,
+            str(tmp_path / "w.db"),
+            demo_server.base_url("demo-bazaar"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         cwd=Path(__file__).resolve().parents[1],
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -33,7 +33,8 @@ async def _render(url: str, meta: dict) -> tuple[list[str], str, int]:
         await page.goto(url, wait_until="domcontentloaded")
         await page.wait_for_selector(READY)
         styles = await page.eval_on_selector_all(
-            "div.card", "cards => cards.map(c => getComputedStyle(c).contentVisibility)")
+            "div.card", "cards => cards.map(c => getComputedStyle(c).contentVisibility)"
+        )
         html = await page.content()
         height = await page.evaluate("document.documentElement.scrollHeight")
         await browser.close()
@@ -63,9 +64,20 @@ def _crawl(demo_server, tmp_path: Path, name: str, **browser) -> int:
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     db = folder / "wc.db"
     before = demo_server.count_requests(SITE, "/media/")
-    result = run_cli("crawl", str(config), "--db", str(db), "-k", "tusk",
-                     "--base-url", f"{SITE}={demo_server.base_url(SITE)}",
-                     "-s", "WILDCRAWL_EVIDENCE=False", "-s", "WILDCRAWL_PROGRESS=False")
+    result = run_cli(
+        "crawl",
+        str(config),
+        "--db",
+        str(db),
+        "-k",
+        "tusk",
+        "--base-url",
+        f"{SITE}={demo_server.base_url(SITE)}",
+        "-s",
+        "WILDCRAWL_EVIDENCE=False",
+        "-s",
+        "WILDCRAWL_PROGRESS=False",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     listings = sqlite_utils.Database(db).execute("select count(*) from listings").fetchone()[0]
     assert listings == 3 and re.search(r"'wildcrawl/pages/detail': 3", result.stderr)
@@ -74,8 +86,7 @@ def _crawl(demo_server, tmp_path: Path, name: str, **browser) -> int:
 
 def test_block_resources_false_lets_a_marketplace_load_its_images(demo_server, tmp_path):
     assert _crawl(demo_server, tmp_path, "blocked") == 0
-    assert _crawl(demo_server, tmp_path, "kept", block_resources=False,
-                  skip_offscreen=False) >= 3
+    assert _crawl(demo_server, tmp_path, "kept", block_resources=False, skip_offscreen=False) >= 3
 
 
 def test_crawl_browsers_never_request_images_unless_a_marketplace_keeps_them():
@@ -92,7 +103,8 @@ def test_crawl_browsers_never_request_images_unless_a_marketplace_keeps_them():
     assert not set(NO_SCREENSHOT_ARGS) & set(evidence) and NO_IMAGES_ARG not in evidence
     js = load_marketplace(SITE)
     assert launch_overrides([js]) == {}
-    keeps = js.model_copy(update={"browser": js.browser.model_copy(
-        update={"block_resources": False})})
+    keeps = js.model_copy(
+        update={"browser": js.browser.model_copy(update={"block_resources": False})}
+    )
     options = launch_overrides([js, keeps])["PLAYWRIGHT_LAUNCH_OPTIONS"]
     assert NO_IMAGES_ARG not in options["args"]

@@ -27,8 +27,9 @@ PER_PAGE = 4
 class TinyMarket:
     """A marketplace of ``PAGES`` result pages per keyword, with a robots.txt, on a free port."""
 
-    def __init__(self, robots: str = "User-agent: *\nDisallow: /search/forbidden\n",
-                 latency: float = 0.0):
+    def __init__(
+        self, robots: str = "User-agent: *\nDisallow: /search/forbidden\n", latency: float = 0.0
+    ):
         self.robots = robots
         self.latency = latency
         self.log: list[tuple[float, str, str]] = []  # (time, path, user agent)
@@ -40,7 +41,9 @@ class TinyMarket:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 with market._lock:
-                    market.log.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
+                    market.log.append(
+                        (time.monotonic(), self.path, self.headers.get("User-Agent", ""))
+                    )
                     market.in_flight += 1
                     market.max_in_flight = max(market.max_in_flight, market.in_flight)
                 try:
@@ -53,8 +56,10 @@ class TinyMarket:
                         market.in_flight -= 1
                 data = body.encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8"
-                                 if not self.path.endswith(".txt") else "text/plain")
+                self.send_header(
+                    "Content-Type",
+                    "text/html; charset=utf-8" if not self.path.endswith(".txt") else "text/plain",
+                )
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -78,7 +83,11 @@ class TinyMarket:
                 f'<span class="price">€ {100 + i},00</span></li>'
                 for i in range(PER_PAGE)
             )
-            nxt = f'<a rel="next" href="/search/{keyword}?page={page + 1}">next</a>' if page < PAGES else ""
+            nxt = (
+                f'<a rel="next" href="/search/{keyword}?page={page + 1}">next</a>'
+                if page < PAGES
+                else ""
+            )
             return 200, f"<html><body><ul>{items}</ul>{nxt}</body></html>"
         if parts.path.startswith("/item/"):
             return 200, f"<html><body><h1>Carved ivory bangle {parts.path[6:]}</h1></body></html>"
@@ -100,8 +109,12 @@ class TinyMarket:
         self.server.server_close()
 
 
-def write_config(folder: Path, name: str = "tiny-market", politeness: str = "",
-                 base_url: str = "http://127.0.0.1:9") -> Path:
+def write_config(
+    folder: Path,
+    name: str = "tiny-market",
+    politeness: str = "",
+    base_url: str = "http://127.0.0.1:9",
+) -> Path:
     """A valid marketplace config for ``TinyMarket`` (``politeness`` is YAML lines to add)."""
     path = folder / f"{name}.yaml"
     path.write_text(
@@ -131,18 +144,33 @@ listings:
 
 def crawl(config: Path, db: Path, keywords: str, env: dict | None = None):
     # Evidence capture (a browser screenshot of flagged listings) is not under test here.
-    return run_cli("crawl", str(config), "--db", str(db), "-k", keywords,
-                   "-s", "WILDCRAWL_PROGRESS=False", "-s", "WILDCRAWL_EVIDENCE=False",
-                   timeout=120, env=env)
+    return run_cli(
+        "crawl",
+        str(config),
+        "--db",
+        str(db),
+        "-k",
+        keywords,
+        "-s",
+        "WILDCRAWL_PROGRESS=False",
+        "-s",
+        "WILDCRAWL_EVIDENCE=False",
+        timeout=120,
+        env=env,
+    )
 
 
 def test_robots_txt_obeyed_delay_kept_and_user_agent_names_the_operator(tmp_path):
     contact = "mailto:monitor@ngo.example"
     with TinyMarket() as market:
-        config = write_config(tmp_path, politeness="politeness:\n  download_delay: 0.4\n"
-                              "  concurrency: 1\n", base_url=market.base_url)
-        result = crawl(config, tmp_path / "a.db", "allowed,forbidden",
-                       env={"WILDCRAWL_CONTACT": contact})
+        config = write_config(
+            tmp_path,
+            politeness="politeness:\n  download_delay: 0.4\n  concurrency: 1\n",
+            base_url=market.base_url,
+        )
+        result = crawl(
+            config, tmp_path / "a.db", "allowed,forbidden", env={"WILDCRAWL_CONTACT": contact}
+        )
     paths = market.paths()
     assert paths[0] == "/robots.txt"
     assert not [p for p in paths if p.startswith("/search/forbidden")], paths
@@ -163,17 +191,19 @@ def test_robots_txt_obeyed_delay_kept_and_user_agent_names_the_operator(tmp_path
 def test_robots_txt_ignored_only_with_a_stated_reason(tmp_path):
     with TinyMarket() as market:
         config = write_config(
-            tmp_path, base_url=market.base_url,
+            tmp_path,
+            base_url=market.base_url,
             politeness="politeness:\n  obey_robots: false\n"
-                       "  robots_reason: our own test site; the owner agreed in writing\n",
+            "  robots_reason: our own test site; the owner agreed in writing\n",
         )
         result = crawl(config, tmp_path / "b.db", "forbidden")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/robots.txt" not in market.paths()
     assert len([p for p in market.paths() if p.startswith("/search/forbidden")]) == PAGES
 
-    unstated = write_config(tmp_path, name="tiny-noreason",
-                            politeness="politeness:\n  obey_robots: false\n")
+    unstated = write_config(
+        tmp_path, name="tiny-noreason", politeness="politeness:\n  obey_robots: false\n"
+    )
     result = crawl(unstated, tmp_path / "c.db", "x")
     assert result.returncode != 0
     assert "robots_reason" in result.stderr and f"{unstated}:" in result.stderr
@@ -183,9 +213,11 @@ def test_robots_txt_ignored_only_with_a_stated_reason(tmp_path):
 @pytest.mark.parametrize("concurrency", [2])
 def test_per_domain_concurrency_comes_from_the_config(tmp_path, concurrency):
     with TinyMarket(latency=0.3) as market:
-        config = write_config(tmp_path, base_url=market.base_url,
-                              politeness=f"politeness:\n  download_delay: 0\n"
-                                         f"  concurrency: {concurrency}\n")
+        config = write_config(
+            tmp_path,
+            base_url=market.base_url,
+            politeness=f"politeness:\n  download_delay: 0\n  concurrency: {concurrency}\n",
+        )
         result = crawl(config, tmp_path / "d.db", "a,b,c,d")
     assert result.returncode == 0, result.stderr[-2000:]
     assert market.max_in_flight == concurrency, market.max_in_flight

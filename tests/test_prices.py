@@ -295,7 +295,8 @@ def test_format_then_parse_round_trips(locale, amount, as_currency):
 
 
 @pytest.mark.parametrize(
-    "hint, expected", [("TWD", "TWD"), ("HKD", "HKD"), ("CNY", "CNY"), (None, "CNY"), ("EUR", "CNY")]
+    "hint, expected",
+    [("TWD", "TWD"), ("HKD", "HKD"), ("CNY", "CNY"), (None, "CNY"), ("EUR", "CNY")],
 )
 def test_yuan_unit_follows_a_taiwanese_or_hong_kong_marketplace(hint, expected):
     assert normalize_price("294 元", currency_hint=hint).currency == expected

@@ -34,9 +34,14 @@ from tests.conftest import ROOT
 UTC_TZ = ZoneInfo("UTC")
 # The CLI entry point with this module's commands registered (whether or not
 # crawler/cli/__init__.py imports them yet).
-WILDCRAWL = [sys.executable, "-c",
-             ("import sys, crawler.cli.schedule_cmd; from crawler.cli import main; "
-             "sys.argv[0] = 'wildcrawl'; main()")]
+WILDCRAWL = [
+    sys.executable,
+    "-c",
+    (
+        "import sys, crawler.cli.schedule_cmd; from crawler.cli import main; "
+        "sys.argv[0] = 'wildcrawl'; main()"
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +64,8 @@ def test_crontab_weekdays_count_from_sunday(crontab, apscheduler):
 def test_monday_in_crontab_fires_on_a_monday():
     # 2026-11-28 is a Saturday; "1" is Monday in crontab (APScheduler 3 would say Tuesday).
     fire = cron_trigger("30 3 * * 1", UTC_TZ).get_next_fire_time(
-        None, datetime(2026, 11, 28, tzinfo=UTC_TZ))
+        None, datetime(2026, 11, 28, tzinfo=UTC_TZ)
+    )
     assert fire == datetime(2026, 11, 30, 3, 30, tzinfo=UTC_TZ) and fire.weekday() == 0
 
 
@@ -75,10 +81,19 @@ def test_shipped_schedule_is_valid_and_names_real_marketplaces():
     ("text", "line", "expected"),
     [
         ("jobs:\n  - name: a\n    cron: '0 2 * *'\n    marketplaces: [x]\n", 3, "needs 5 fields"),
-        ("jobs:\n  - name: a\n    cron: '0 2 * * *'\n    marketplace: [x]\n", 4,
-         "unknown key 'marketplace'"),
-        (("timezone: Mars/Olympus\njobs:\n  - name: a\n    cron: '0 2 * * *'\n"
-         "    marketplaces: [x]\n"), 1, "unknown time zone"),
+        (
+            "jobs:\n  - name: a\n    cron: '0 2 * * *'\n    marketplace: [x]\n",
+            4,
+            "unknown key 'marketplace'",
+        ),
+        (
+            (
+                "timezone: Mars/Olympus\njobs:\n  - name: a\n    cron: '0 2 * * *'\n"
+                "    marketplaces: [x]\n"
+            ),
+            1,
+            "unknown time zone",
+        ),
         ("jobs:\n  - name: a\n    cron: '0 2 * * 9'\n    marketplaces: [x]\n", 3, "out of range"),
         ("jobs: [\n", 2, "invalid YAML"),
         ("jobs:\n  - name: a\n    cron: '0 2 * * *'\n", 2, "missing required key"),
@@ -107,16 +122,20 @@ def db_with_crawl(path: Path, marketplace: str, started: datetime) -> Path:
     store = ListingStore(path)
     store.save_marketplace({"name": marketplace})
     store.start_crawl(marketplace, [])
-    store.db.execute("update crawls set started_at = ?, status = 'finished'",
-                     [started.strftime("%Y-%m-%dT%H:%M:%SZ")])
+    store.db.execute(
+        "update crawls set started_at = ?, status = 'finished'",
+        [started.strftime("%Y-%m-%dT%H:%M:%SZ")],
+    )
     store.close()
     return path
 
 
 def write_schedule(folder: Path, cron: str, marketplaces: str = "[demo-bazaar]") -> Path:
     path = folder / "schedule.yaml"
-    path.write_text(f"jobs:\n  - name: nightly\n    cron: '{cron}'\n"
-                    f"    marketplaces: {marketplaces}\n", encoding="utf-8")
+    path.write_text(
+        f"jobs:\n  - name: nightly\n    cron: '{cron}'\n    marketplaces: {marketplaces}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -152,8 +171,9 @@ def test_runs_missed_while_asleep_are_coalesced_into_one(tmp_path):
         calls.append(datetime.now(UTC))
         ran.set()
 
-    scheduler = build_scheduler(plan, tmp_path / "none.db", tmp_path / "logs",
-                                BackgroundScheduler, runner)
+    scheduler = build_scheduler(
+        plan, tmp_path / "none.db", tmp_path / "logs", BackgroundScheduler, runner
+    )
     scheduler.start(paused=True)
     try:
         # What a machine waking from an hour's sleep looks like: the due time is long past.
@@ -167,8 +187,9 @@ def test_runs_missed_while_asleep_are_coalesced_into_one(tmp_path):
 
 
 def test_crawl_runs_in_its_own_process_and_failures_do_not_stop_the_scheduler(tmp_path):
-    bad = ScheduleEntry(name="broken", cron="* * * * *",
-                        marketplaces=[str(tmp_path / "missing-market.yaml")])
+    bad = ScheduleEntry(
+        name="broken", cron="* * * * *", marketplaces=[str(tmp_path / "missing-market.yaml")]
+    )
     argv = crawl_argv(bad, tmp_path / "w.db")
     assert argv[:4] == [sys.executable, "-m", "crawler.cli", "crawl"]
     code = run_entry(bad, tmp_path / "w.db", tmp_path / "logs")
@@ -176,15 +197,21 @@ def test_crawl_runs_in_its_own_process_and_failures_do_not_stop_the_scheduler(tm
     (log,) = (tmp_path / "logs").glob("broken-*.log")
     assert "unknown marketplace" in log.read_text()
 
-    hung = ScheduleEntry(name="hung", cron="* * * * *", marketplaces=["demo-bazaar"],
-                         base_urls={"demo-bazaar": "http://127.0.0.1:9"}, timeout_minutes=0.01)
+    hung = ScheduleEntry(
+        name="hung",
+        cron="* * * * *",
+        marketplaces=["demo-bazaar"],
+        base_urls={"demo-bazaar": "http://127.0.0.1:9"},
+        timeout_minutes=0.01,
+    )
     results: list[int] = []
     scheduler = BackgroundScheduler(timezone=UTC_TZ)
     scheduler.start()
     try:
-        job = scheduler.add_job(lambda: results.append(run_entry(hung, tmp_path / "h.db",
-                                                                 tmp_path / "logs")),
-                                next_run_time=datetime.now(UTC))
+        job = scheduler.add_job(
+            lambda: results.append(run_entry(hung, tmp_path / "h.db", tmp_path / "logs")),
+            next_run_time=datetime.now(UTC),
+        )
         deadline = time.monotonic() + 40
         while not results and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -198,8 +225,9 @@ def test_one_scheduler_per_database(tmp_path):
     schedule = write_schedule(tmp_path, "15 2 * * *")
     db = tmp_path / "w.db"
     args = ["schedule", "--file", str(schedule), "--db", str(db)]
-    first = subprocess.Popen([*WILDCRAWL, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+    first = subprocess.Popen(
+        [*WILDCRAWL, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         line = ""
         deadline = time.monotonic() + 30
@@ -207,8 +235,9 @@ def test_one_scheduler_per_database(tmp_path):
             line = first.stdout.readline()
         assert "Ctrl-C to stop" in line, line
         assert lock_path_for(db).exists()
-        second = subprocess.run([*WILDCRAWL, *args], cwd=ROOT, capture_output=True, text=True,
-                                timeout=30, check=False)
+        second = subprocess.run(
+            [*WILDCRAWL, *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        )
         assert second.returncode == 1
         lines = second.stderr.strip().splitlines()
         assert len(lines) == 1 and f"pid {first.pid}" in lines[0], second.stderr
@@ -218,8 +247,9 @@ def test_one_scheduler_per_database(tmp_path):
         assert first.wait(timeout=20) == 0
     # Once the first has stopped, the lock is free again. A stop that comes at once, while
     # the scheduler is still starting (here SIGTERM, as a service manager sends), is clean too.
-    third = subprocess.Popen([*WILDCRAWL, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+    third = subprocess.Popen(
+        [*WILDCRAWL, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         assert "scheduled nightly" in third.stdout.readline()
     finally:
@@ -228,9 +258,14 @@ def test_one_scheduler_per_database(tmp_path):
 
 
 def test_schedule_list_shows_next_runs(tmp_path):
-    result = subprocess.run([*WILDCRAWL, "schedule", "--list", "--file",
-                             str(write_schedule(tmp_path, "30 3 * * 1"))],
-                            cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [*WILDCRAWL, "schedule", "--list", "--file", str(write_schedule(tmp_path, "30 3 * * 1"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     name, cron, when, markets = result.stdout.strip().split("\t")
     assert (name, cron, markets) == ("nightly", "30 3 * * 1", "demo-bazaar")
@@ -238,9 +273,19 @@ def test_schedule_list_shows_next_runs(tmp_path):
 
 
 def test_unknown_marketplace_in_the_schedule_fails_at_start(tmp_path):
-    result = subprocess.run([*WILDCRAWL, "schedule", "--file",
-                             str(write_schedule(tmp_path, "0 1 * * *", "[no-such-market]"))],
-                            cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [
+            *WILDCRAWL,
+            "schedule",
+            "--file",
+            str(write_schedule(tmp_path, "0 1 * * *", "[no-such-market]")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert result.returncode == 1
     assert "unknown marketplace 'no-such-market'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -29,13 +29,31 @@ def crawled(tmp_path_factory):
     """One real crawl of a local marketplace with progress lines every 0.2 s, plus a schedule."""
     folder = tmp_path_factory.mktemp("status")
     with TinyMarket(latency=0.15) as market:
-        config = write_config(folder, base_url=market.base_url,
-                              politeness="politeness:\n  download_delay: 0.2\n  concurrency: 1\n")
+        config = write_config(
+            folder,
+            base_url=market.base_url,
+            politeness="politeness:\n  download_delay: 0.2\n  concurrency: 1\n",
+        )
         db = folder / "w.db"
         result = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "crawl", str(config), "--db", str(db),
-             "-k", "ivory,pangolin", "-s", "WILDCRAWL_EVIDENCE=False"],
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                str(config),
+                "--db",
+                str(db),
+                "-k",
+                "ivory,pangolin",
+                "-s",
+                "WILDCRAWL_EVIDENCE=False",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             env={**os.environ, "WILDCRAWL_PROGRESS_INTERVAL": "0.2"},
         )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -82,16 +100,19 @@ def test_status_is_the_datasette_canned_query(crawled, tmp_path):
     accounts.create_user("anna", "correct horse battery", tmp_path / "accounts")
     ds = Datasette(**datasette_kwargs(db, tmp_path / "accounts"))
     cookies = {"ds_actor": ds.sign({"a": {"id": "anna"}}, "actor")}
-    response = asyncio.run(ds.client.get(f"/{db.stem}/crawl_status.json?_shape=array",
-                                         cookies=cookies))
+    response = asyncio.run(
+        ds.client.get(f"/{db.stem}/crawl_status.json?_shape=array", cookies=cookies)
+    )
     assert response.status_code == 200, response.text[:300]
     web = response.json()
     # status adds never-crawled marketplaces of the schedule; the crawled ones must match.
-    cli_rows = [r for r in json.loads(invoke("status", "--db", str(db), "--json").output)
-                if r.get("crawl")]
+    cli_rows = [
+        r for r in json.loads(invoke("status", "--db", str(db), "--json").output) if r.get("crawl")
+    ]
     assert cli_rows
     assert [(r["marketplace"], r["crawl"], r["status"], r["listings_new"]) for r in web] == [
-        (r["marketplace"], r["crawl"], r["status"], r["listings_new"]) for r in cli_rows]
+        (r["marketplace"], r["crawl"], r["status"], r["listings_new"]) for r in cli_rows
+    ]
 
 
 def test_status_calls_a_dead_running_crawl_interrupted(crawled, tmp_path):
@@ -103,8 +124,9 @@ def test_status_calls_a_dead_running_crawl_interrupted(crawled, tmp_path):
     dst.execute("update crawls set status = 'running', finished_at = null, pid = 999999999")
     dst.commit()
     dst.close()
-    rows = {r["marketplace"]: r for r in json.loads(invoke("status", "--db", str(db),
-                                                           "--json").output)}
+    rows = {
+        r["marketplace"]: r for r in json.loads(invoke("status", "--db", str(db), "--json").output)
+    }
     assert rows["tiny-market"]["status"] == "interrupted"
 
 
@@ -149,8 +171,11 @@ def test_progress_lines_count_what_the_crawl_stored(crawled):
     lines = [line for line in result.stderr.splitlines() if "progress tiny-market:" in line]
     assert len(lines) >= 3, result.stderr[-1500:]  # periodic lines, then the final one
     final = lines[-1]
-    row = sqlite3.connect(db).execute(
-        "select pages, listings_seen, flagged, errors from crawls").fetchone()
+    row = (
+        sqlite3.connect(db)
+        .execute("select pages, listings_seen, flagged, errors from crawls")
+        .fetchone()
+    )
     assert f"listings={row[1]} flagged={row[2]} errors={row[3]}" in final
     assert "state=finished" in final and "pages/min" in final
     pages = [int(line.split("pages=")[1].split()[0]) for line in lines]
@@ -161,10 +186,16 @@ def test_progress_lines_count_what_the_crawl_stored(crawled):
     ("stats", "expected"),
     [
         ({}, (0, 0, 0)),
-        ({"downloader/response_count": 12, "item_scraped_count": 40,
-          "downloader/response_status_count/503": 2, "wildcrawl/errors/blocked": 1,
-          "downloader/exception_type_count/twisted.internet.error.TimeoutError": 3},
-         (12, 40, 6)),
+        (
+            {
+                "downloader/response_count": 12,
+                "item_scraped_count": 40,
+                "downloader/response_status_count/503": 2,
+                "wildcrawl/errors/blocked": 1,
+                "downloader/exception_type_count/twisted.internet.error.TimeoutError": 3,
+            },
+            (12, 40, 6),
+        ),
         ({"downloader/response_count": 3, "downloader/response_status_count/404": 1}, (3, 0, 0)),
     ],
 )
@@ -177,14 +208,32 @@ def test_progress_from_scrapy_stats(stats, expected):
 
 def test_live_progress_table_on_a_terminal(tmp_path):
     with TinyMarket(latency=0.1) as market:
-        config = write_config(tmp_path, base_url=market.base_url,
-                              politeness="politeness:\n  download_delay: 0.1\n  concurrency: 1\n")
+        config = write_config(
+            tmp_path,
+            base_url=market.base_url,
+            politeness="politeness:\n  download_delay: 0.1\n  concurrency: 1\n",
+        )
         leader, follower = pty.openpty()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "crawl", str(config), "--db",
-             str(tmp_path / "t.db"), "-k", "ivory", "-s", "LOG_LEVEL=WARNING",
-             "-s", "WILDCRAWL_EVIDENCE=False"],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                str(config),
+                "--db",
+                str(tmp_path / "t.db"),
+                "-k",
+                "ivory",
+                "-s",
+                "LOG_LEVEL=WARNING",
+                "-s",
+                "WILDCRAWL_EVIDENCE=False",
+            ],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=follower,
+            stderr=follower,
             env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
         )
         os.close(follower)

@@ -12,12 +12,12 @@ from crawler.store.database import TABLES, ListingStore, open_database
 CONTRACT = {
     "marketplaces": "name title base_url country language currency render",
     "crawls": "id marketplace started_at finished_at status pages listings_seen listings_new "
-              "listings_removed errors",
+    "listings_removed errors",
     "taxa": "id scientific_name common_name cites_appendix taxon_group",
     "terms": "id term lang kind taxon_id product source",
     "listings": "id marketplace item_id url title description price_text price currency price_usd "
-                "seller_id location country posted_at image_url keyword lang first_seen last_seen "
-                "status removed_at risk flagged",
+    "seller_id location country posted_at image_url keyword lang first_seen last_seen "
+    "status removed_at risk flagged",
     "observations": "listing_id crawl_id seen_at price currency price_usd title status",
     "sellers": "id marketplace handle name profile_url location first_seen last_seen",
     "matches": "listing_id term_id field start taxon_id kind matched_text end",
@@ -28,13 +28,37 @@ CONTRACT = {
 
 def _item(item_id: str, seen_at: str, price: float = 10.0, title: str = "Carved ivory bangle"):
     return {
-        "id": f"m:{item_id}", "marketplace": "m", "item_id": item_id, "url": f"http://m/{item_id}",
-        "title": title, "price": price, "currency": "EUR", "seen_at": seen_at, "last_seen": seen_at,
-        "seller_id": "m:anna", "seller_key": "anna", "seller_name": "Anna",
-        "matches": [{"term_id": "en:product:ivory", "field": "title", "start": 7, "end": 12,
-                     "taxon_id": None, "kind": "product", "matched_text": "ivory"}],
-        "contacts": [{"id": "wechat:ivory88", "kind": "wechat", "normalized": "ivory88",
-                      "value": "VX: ivory88"}],
+        "id": f"m:{item_id}",
+        "marketplace": "m",
+        "item_id": item_id,
+        "url": f"http://m/{item_id}",
+        "title": title,
+        "price": price,
+        "currency": "EUR",
+        "seen_at": seen_at,
+        "last_seen": seen_at,
+        "seller_id": "m:anna",
+        "seller_key": "anna",
+        "seller_name": "Anna",
+        "matches": [
+            {
+                "term_id": "en:product:ivory",
+                "field": "title",
+                "start": 7,
+                "end": 12,
+                "taxon_id": None,
+                "kind": "product",
+                "matched_text": "ivory",
+            }
+        ],
+        "contacts": [
+            {
+                "id": "wechat:ivory88",
+                "kind": "wechat",
+                "normalized": "ivory88",
+                "value": "VX: ivory88",
+            }
+        ],
         "flagged": 1,
     }
 
@@ -69,8 +93,12 @@ def test_recrawl_is_idempotent_and_keeps_history(tmp_path: Path):
     assert one["first_seen"] == "2026-11-01T10:00:00Z"
     assert one["last_seen"] == "2026-11-02T10:00:00Z"
     assert one["price"] == 12.5
-    history = [r["price"] for r in db.query(
-        "select price from observations where listing_id = 'm:1' order by seen_at")]
+    history = [
+        r["price"]
+        for r in db.query(
+            "select price from observations where listing_id = 'm:1' order by seen_at"
+        )
+    ]
     assert history == [10.0, 12.5]
     crawls = list(db.query("select * from crawls order by id"))
     assert [c["listings_new"] for c in crawls] == [2, 0]
@@ -78,9 +106,13 @@ def test_recrawl_is_idempotent_and_keeps_history(tmp_path: Path):
     seller = db["sellers"].get("m:anna")
     assert seller["first_seen"] == "2026-11-01T10:00:00Z"
     assert seller["last_seen"] == "2026-11-02T10:00:00Z"
-    hits = list(db.query(
-        "select l.id from listings_fts f join listings l on l.rowid = f.rowid "
-        "where listings_fts match ?", ["ivory"]))
+    hits = list(
+        db.query(
+            "select l.id from listings_fts f join listings l on l.rowid = f.rowid "
+            "where listings_fts match ?",
+            ["ivory"],
+        )
+    )
     assert len(hits) == 2
 
 

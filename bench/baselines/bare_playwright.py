@@ -32,8 +32,13 @@ async def crawl(workload: Workload) -> dict:
 
     config = load_marketplace(workload.site).with_base_url(workload.base_url)
     b = config.browser
-    counts = {"search_pages": 0, "detail_pages": 0, "listings": 0, "details_complete": 0,
-              "errors": 0}
+    counts = {
+        "search_pages": 0,
+        "detail_pages": 0,
+        "listings": 0,
+        "details_complete": 0,
+        "errors": 0,
+    }
     detail_field = DETAIL_ONLY[config.name][0]
     queue: asyncio.Queue = asyncio.Queue()
     for kw in workload.keywords:
@@ -54,11 +59,16 @@ async def crawl(workload: Workload) -> dict:
                     if kind == "results":
                         if b.wait_for:
                             await page.wait_for_selector(b.wait_for, timeout=b.timeout_ms)
-                        await page.evaluate(LOAD_MORE_JS, {
-                            "loadMore": b.load_more, "item": config.listings.item,
-                            "scroll": b.scroll, "maxRounds": workload.max_rounds,
-                            "timeout": b.timeout_ms,
-                        })
+                        await page.evaluate(
+                            LOAD_MORE_JS,
+                            {
+                                "loadMore": b.load_more,
+                                "item": config.listings.item,
+                                "scroll": b.scroll,
+                                "maxRounds": workload.max_rounds,
+                                "timeout": b.timeout_ms,
+                            },
+                        )
                         found = extract_listings(config, await page.content(), page.url)
                         counts["search_pages"] += 1
                         for raw in found.listings:

@@ -121,8 +121,10 @@ async def answers_first(page, wait_for: str, timeout_ms: int) -> list[dict] | No
     setattr(page, SERVED_HTML, False)
     answered = getattr(page, _ANSWERED, None)
     if answered is not None:
-        waits = [loop.create_task(answered.wait()),
-                 loop.create_task(page.wait_for_load_state("load", timeout=timeout_ms))]
+        waits = [
+            loop.create_task(answered.wait()),
+            loop.create_task(page.wait_for_load_state("load", timeout=timeout_ms)),
+        ]
         await asyncio.wait(waits, timeout=timeout_ms / 1000, return_when=asyncio.FIRST_COMPLETED)
         for waiting in waits:
             if waiting.done():
@@ -150,8 +152,10 @@ def served_html(page) -> bool:
     return bool(getattr(page, SERVED_HTML, False))
 
 
-_REMOVE_JS = "sel => { const els = document.querySelectorAll(sel); els.forEach(e => e.remove());" \
+_REMOVE_JS = (
+    "sel => { const els = document.querySelectorAll(sel); els.forEach(e => e.remove());"
     " return els.length; }"
+)
 
 
 def answer_json(answer: dict) -> tuple[object | None, str | None]:

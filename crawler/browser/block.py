@@ -23,14 +23,17 @@ logger = logging.getLogger(__name__)
 
 SESSION_ATTR = "_wildcrawl_block_session"  # the page's DevTools session, once made
 # DevTools resource type names (Network.ResourceType): "Stylesheet", "Image", ...
-PATTERNS = [{"resourceType": t.capitalize(), "requestStage": "Request"}
-            for t in sorted(BLOCKED_RESOURCE_TYPES)]
+PATTERNS = [
+    {"resourceType": t.capitalize(), "requestStage": "Request"}
+    for t in sorted(BLOCKED_RESOURCE_TYPES)
+]
 
 
 async def _fail(session, request_id: str) -> None:
     try:
-        await session.send("Fetch.failRequest",
-                           {"requestId": request_id, "errorReason": "BlockedByClient"})
+        await session.send(
+            "Fetch.failRequest", {"requestId": request_id, "errorReason": "BlockedByClient"}
+        )
     except Exception as exc:  # noqa: BLE001 - the page closed meanwhile: nothing left to block
         logger.debug("could not block request %s: %s", request_id, exc)
 

@@ -109,8 +109,13 @@ class BrowserContextRecycler:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pages = count_setting(settings, "WILDCRAWL_CONTEXT_PAGES", DEFAULT_CONTEXT_PAGES,
-                              "pages", "0 turns recycling off")
+        pages = count_setting(
+            settings,
+            "WILDCRAWL_CONTEXT_PAGES",
+            DEFAULT_CONTEXT_PAGES,
+            "pages",
+            "0 turns recycling off",
+        )
         if pages == 0:
             raise NotConfigured("browser context recycling is off (WILDCRAWL_CONTEXT_PAGES=0)")
         return cls(crawler, pages, settings.getdict("PLAYWRIGHT_CONTEXTS"))

@@ -155,8 +155,12 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             return await self._download_request_with_page(request, page, spider)
         except Exception as exc:
             if not request.meta.get("playwright_include_page") and not page.is_closed():
-                logger.warning("closing the page of a failed request %s: %s: %s",
-                               request, type(exc).__name__, exc)
+                logger.warning(
+                    "closing the page of a failed request %s: %s: %s",
+                    request,
+                    type(exc).__name__,
+                    exc,
+                )
                 await page.close()
                 self.stats.inc_value("playwright/page_count/closed")
             raise
@@ -193,8 +197,11 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 served = await response.body()
         if served is None:
             body_str = await _get_page_content(
-                page=page, spider=spider, context_name=request.meta.get("playwright_context"),
-                scrapy_request_url=request.url, scrapy_request_method=request.method,
+                page=page,
+                spider=spider,
+                context_name=request.meta.get("playwright_context"),
+                scrapy_request_url=request.url,
+                scrapy_request_method=request.method,
             )
         request.meta["download_latency"] = time() - start_time
         server_ip_address = None
@@ -213,17 +220,36 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             respcls = responsetypes.from_args(url=download.url, body=download.body)
             download_headers = Headers(download.headers)
             download_headers.pop("Content-Encoding", None)
-            return respcls(url=download.url, status=download.response_status,
-                           headers=download_headers, body=download.body, request=request,
-                           flags=["playwright"])
+            return respcls(
+                url=download.url,
+                status=download.response_status,
+                headers=download_headers,
+                body=download.body,
+                request=request,
+                flags=["playwright"],
+            )
         status = response.status if response is not None else 200
         if served is not None:
             self.stats.inc_value(STAT_SERVED)
             respcls = responsetypes.from_args(headers=headers, url=page.url, body=served)
-            return respcls(url=page.url, status=status, headers=headers, body=served,
-                           request=request, flags=["playwright", api_capture.SERVED_FLAG],
-                           ip_address=server_ip_address)
+            return respcls(
+                url=page.url,
+                status=status,
+                headers=headers,
+                body=served,
+                request=request,
+                flags=["playwright", api_capture.SERVED_FLAG],
+                ip_address=server_ip_address,
+            )
         body, encoding = _encode_body(headers=headers, text=body_str)
         respcls = responsetypes.from_args(headers=headers, url=page.url, body=body)
-        return respcls(url=page.url, status=status, headers=headers, body=body, request=request,
-                       flags=["playwright"], encoding=encoding, ip_address=server_ip_address)
+        return respcls(
+            url=page.url,
+            status=status,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["playwright"],
+            encoding=encoding,
+            ip_address=server_ip_address,
+        )

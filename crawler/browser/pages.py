@@ -78,7 +78,9 @@ class PagePool:
         settings = crawler.settings
         if not settings.getbool("WILDCRAWL_REUSE_PAGES", True):
             raise NotConfigured("browser tabs are not reused (WILDCRAWL_REUSE_PAGES=False)")
-        pool = cls(crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never"))
+        pool = cls(
+            crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never")
+        )
         # Collections still under way when the spider closes finish before the browser does
         # (scrapy-playwright closes it on engine_stopped, after spider_closed).
         crawler.signals.connect(pool.collections, signal=signals.spider_closed)

@@ -17,7 +17,9 @@ from crawler.browser.launch import find_chromium, playwright_chromium
 
 def _run(cmd: list[str], timeout: int = 900) -> bool:
     try:
-        return subprocess.run(cmd, timeout=timeout, capture_output=True, check=False).returncode == 0
+        return (
+            subprocess.run(cmd, timeout=timeout, capture_output=True, check=False).returncode == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -36,7 +38,8 @@ def main() -> int:
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
         subprocess.run(
             ["apt-get", "install", "-y", "-qq", "chromium", "chromium-headless-shell"],
-            env=env, check=False,
+            env=env,
+            check=False,
         )
         if find_chromium():
             print(f"browser: {find_chromium()}")

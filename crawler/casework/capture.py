@@ -58,7 +58,9 @@ class CaptureResult:
     def line(self) -> str:
         parts = [f"{self.captured} evidence screenshots in {self.seconds:.1f} s"]
         if self.failed:
-            parts.append(f"{self.failed} failed (kept queued; `wildcrawl evidence capture` retries)")
+            parts.append(
+                f"{self.failed} failed (kept queued; `wildcrawl evidence capture` retries)"
+            )
         if self.skipped:
             parts.append(f"{self.skipped} not taken (page gone or disallowed by robots.txt)")
         if self.left:
@@ -104,8 +106,10 @@ def pending_jobs(conn: sqlite3.Connection, limit: int | None = None) -> list[_Jo
     """Queued captures not done and not given up, oldest first."""
     try:
         rows = conn.execute(
-            "select listing_id, url, marketplace, item_id, crawl_id, attempts " + _PENDING
-            + " order by queued_at, listing_id" + (" limit ?" if limit else ""),
+            "select listing_id, url, marketplace, item_id, crawl_id, attempts "
+            + _PENDING
+            + " order by queued_at, listing_id"
+            + (" limit ?" if limit else ""),
             (MAX_ATTEMPTS, limit) if limit else (MAX_ATTEMPTS,),
         ).fetchall()
     except sqlite3.OperationalError:  # an older database without the queue
@@ -145,9 +149,18 @@ class _Robots:
 
 
 class _Capturer:
-    def __init__(self, db_path: Path, conn: sqlite3.Connection, browser, user_agent: str,
-                 timeout_ms: int, root: Path, result: CaptureResult,
-                 progress: Callable[[CaptureResult, int], None] | None, total: int):
+    def __init__(
+        self,
+        db_path: Path,
+        conn: sqlite3.Connection,
+        browser,
+        user_agent: str,
+        timeout_ms: int,
+        root: Path,
+        result: CaptureResult,
+        progress: Callable[[CaptureResult, int], None] | None,
+        total: int,
+    ):
         self.db_path = db_path
         self.conn = conn
         self.browser = browser
@@ -194,8 +207,9 @@ class _Capturer:
             if obey_robots and not await robots.allowed(job.url):
                 raise _Final("robots.txt disallows this page")
             captured_at, final_url, contents = await self._shoot(context, job.url)
-            rows = save_capture(self.root, self.base, job.marketplace, job.item_id, final_url,
-                                captured_at, contents)
+            rows = save_capture(
+                self.root, self.base, job.marketplace, job.item_id, final_url, captured_at, contents
+            )
         except _Final as exc:
             self._failed(job, str(exc), final=True)
         except Exception as exc:  # noqa: BLE001 - one page's failure must not stop the others
@@ -205,12 +219,24 @@ class _Capturer:
                 self.conn.executemany(
                     "insert into evidence (listing_id, crawl_id, kind, path, sha256, bytes,"
                     " captured_at, url) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(job.listing_id, job.crawl_id, r["kind"], r["path"], r["sha256"],
-                      r["bytes"], r["captured_at"], r["url"]) for r in rows],
+                    [
+                        (
+                            job.listing_id,
+                            job.crawl_id,
+                            r["kind"],
+                            r["path"],
+                            r["sha256"],
+                            r["bytes"],
+                            r["captured_at"],
+                            r["url"],
+                        )
+                        for r in rows
+                    ],
                 )
                 self.conn.execute(
                     "update evidence_queue set done_at = ?, attempts = attempts + 1,"
-                    " last_error = null where listing_id = ?", (captured_at, job.listing_id),
+                    " last_error = null where listing_id = ?",
+                    (captured_at, job.listing_id),
                 )
             self.result.captured += 1
         if self.progress:
@@ -226,8 +252,7 @@ class _Capturer:
                 raise _Final(f"page answered {status}")
             if status is not None and status >= 400:
                 raise EvidenceError(f"page answered {status}")
-            screenshot = await page.screenshot(full_page=True, type="png",
-                                               timeout=self.timeout_ms)
+            screenshot = await page.screenshot(full_page=True, type="png", timeout=self.timeout_ms)
             html = (await page.content()).encode("utf-8")
             return captured_at, page.url, {"screenshot": screenshot, "html": html}
         finally:
@@ -245,8 +270,9 @@ class _Capturer:
         else:
             self.result.failed += 1
         self.result.errors.append(f"{job.url}: {error}")
-        logger.warning("evidence capture %s for %s: %s",
-                       "not taken" if final else "failed", job.url, error)
+        logger.warning(
+            "evidence capture %s for %s: %s", "not taken" if final else "failed", job.url, error
+        )
 
 
 async def capture_pending_async(
@@ -291,13 +317,16 @@ async def capture_pending_async(
                     "they stay queued: run `make setup` (or `python -m crawler.browser.setup`), "
                     "then `wildcrawl evidence capture`"
                 ) from None
-            capturer = _Capturer(db_path, conn, browser, user_agent, timeout_ms, root, result,
-                                 progress, len(jobs))
+            capturer = _Capturer(
+                db_path, conn, browser, user_agent, timeout_ms, root, result, progress, len(jobs)
+            )
             try:
-                await asyncio.gather(*(
-                    capturer.marketplace(market_jobs, _politeness(name, known))
-                    for name, market_jobs in by_market.items()
-                ))
+                await asyncio.gather(
+                    *(
+                        capturer.marketplace(market_jobs, _politeness(name, known))
+                        for name, market_jobs in by_market.items()
+                    )
+                )
             finally:
                 await browser.close()
         finally:

@@ -25,32 +25,56 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
     try:
         lexicon = load_lexicon(path)
     except LexiconError as exc:
-        raise LexiconError(f"{exc} (a lexicon folder holds lexicon.yaml, taxa.csv, terms/, "
-                           "seeds.yaml: see keywords/)") from None
+        raise LexiconError(
+            f"{exc} (a lexicon folder holds lexicon.yaml, taxa.csv, terms/, "
+            "seeds.yaml: see keywords/)"
+        ) from None
     if not lexicon.terms:
         raise LexiconError("the lexicon has no terms; nothing could be matched", path=path)
     for config in configs:
         if not keywords and not any(lexicon.seeds.get(lang) for lang in config.languages):
             raise LexiconError(
                 f"no seed keywords for {config.name} ({', '.join(config.languages)}) in seeds.yaml;"
-                " add some or give --keywords", path=path,
+                " add some or give --keywords",
+                path=path,
             )
 
 
 @cli.command()
 @click.argument("marketplaces", nargs=-1, required=True)
 @db_option
-@click.option("--keywords", "-k", help="Comma-separated keywords (default: the lexicon's seeds "
-              "for each marketplace's languages).")
-@click.option("--max-pages", type=click.IntRange(1), help="Results pages per keyword (default: config).")
-@click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL",
-              help="Crawl a marketplace at another address (mirror, demo port).")
+@click.option(
+    "--keywords",
+    "-k",
+    help="Comma-separated keywords (default: the lexicon's seeds "
+    "for each marketplace's languages).",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(1), help="Results pages per keyword (default: config)."
+)
+@click.option(
+    "--base-url",
+    "base_urls",
+    multiple=True,
+    metavar="NAME=URL",
+    help="Crawl a marketplace at another address (mirror, demo port).",
+)
 @click.option("--lexicon", type=click.Path(exists=True, file_okay=False), help="Lexicon folder.")
-@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy/wildcrawl setting, e.g. -s WILDCRAWL_BATCH_SIZE=20.")
-@click.option("--redis", "redis_url", metavar="URL",
-              help="Be one worker of a fleet sharing this Redis frontier (items go to "
-              "`wildcrawl ingest`, not to --db); see docs/distributed.md.")
+@click.option(
+    "--set",
+    "-s",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy/wildcrawl setting, e.g. -s WILDCRAWL_BATCH_SIZE=20.",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Be one worker of a fleet sharing this Redis frontier (items go to "
+    "`wildcrawl ingest`, not to --db); see docs/distributed.md.",
+)
 @user_errors
 def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overrides, redis_url):
     """Crawl MARKETPLACES (names from spiders/marketplaces/ or YAML paths).
@@ -74,22 +98,39 @@ def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overri
     if redis_url:
         from crawler.fleet.distributed import run_workers, worker_summary_lines
 
-        summaries = run_workers(configs, redis_url, db_path, keywords=kw, max_pages=max_pages,
-                                base_urls=parse_pairs(base_urls, "--base-url"), settings=settings)
+        summaries = run_workers(
+            configs,
+            redis_url,
+            db_path,
+            keywords=kw,
+            max_pages=max_pages,
+            base_urls=parse_pairs(base_urls, "--base-url"),
+            settings=settings,
+        )
         click.echo("\n".join(worker_summary_lines(summaries)))
         bad = [s["marketplace"] for s in summaries if s["reason"] != "finished"]
         if bad:
             raise click.ClickException(f"worker did not finish cleanly: {', '.join(bad)}")
         return
-    ids = run_crawl(configs, db_path, keywords=kw, base_urls=parse_pairs(base_urls, "--base-url"),
-                    max_pages=max_pages, settings=settings)
+    ids = run_crawl(
+        configs,
+        db_path,
+        keywords=kw,
+        base_urls=parse_pairs(base_urls, "--base-url"),
+        max_pages=max_pages,
+        settings=settings,
+    )
     db = open_database(db_path)
     rows = crawl_rows(db, ids)
     print_summary(rows)
     bad = [r for r in rows if r["status"] != "finished"]
     if bad or len(rows) < len(configs):
-        names = "; ".join(
-            f"{r['marketplace']} {r['status']}" + (f": {r['message']}" if r.get("message") else "")
-            for r in bad
-        ) or "some marketplaces"
+        names = (
+            "; ".join(
+                f"{r['marketplace']} {r['status']}"
+                + (f": {r['message']}" if r.get("message") else "")
+                for r in bad
+            )
+            or "some marketplaces"
+        )
         raise click.ClickException(f"crawl did not finish cleanly: {names}")

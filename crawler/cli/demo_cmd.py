@@ -17,12 +17,22 @@ DEMO_USER = "demo"
 @db_option
 @click.option("--no-serve", is_flag=True, help="Stop after the crawl and summary.")
 @click.option("--sites-only", is_flag=True, help="Only serve the demo marketplaces until Ctrl-C.")
-@click.option("--site-port", "site_ports", multiple=True, metavar="NAME=PORT",
-              help="Serve a demo marketplace on another port (0 = any free port).")
+@click.option(
+    "--site-port",
+    "site_ports",
+    multiple=True,
+    metavar="NAME=PORT",
+    help="Serve a demo marketplace on another port (0 = any free port).",
+)
 @click.option("--keywords", "-k", help="Comma-separated keywords (default: the lexicon's seeds).")
 @click.option("--max-pages", type=click.IntRange(1), help="Results pages per keyword.")
-@click.option("--size", type=click.IntRange(1), default=360, show_default=True,
-              help="Listings per demo marketplace.")
+@click.option(
+    "--size",
+    type=click.IntRange(1),
+    default=360,
+    show_default=True,
+    help="Listings per demo marketplace.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Datasette host.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Datasette port.")
 @user_errors
@@ -60,8 +70,10 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
         # A local demo account with a new password each run; the internal instance needs a login.
         password = accounts.create_user(DEMO_USER)
         # The demo marketplaces keep running so that listing links in Datasette open.
-        click.echo(f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
-                   "  (Ctrl-C to stop)")
+        click.echo(
+            f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
+            "  (Ctrl-C to stop)"
+        )
         status = serve(db_path, host, port)
         if status:
             raise SystemExit(status)
@@ -78,8 +90,9 @@ def _crawl_and_report(server, db_path, keywords, max_pages):
 
     kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None
     base_urls = {name: server.base_url(name) for name in DEMO_MARKETPLACES}
-    ids = run_crawl(list(DEMO_MARKETPLACES), db_path, keywords=kw, base_urls=base_urls,
-                    max_pages=max_pages)
+    ids = run_crawl(
+        list(DEMO_MARKETPLACES), db_path, keywords=kw, base_urls=base_urls, max_pages=max_pages
+    )
     rows = crawl_rows(open_database(db_path), ids)
     print_summary(rows)
     bad = [r for r in rows if r["status"] != "finished"]

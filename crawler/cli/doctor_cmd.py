@@ -67,15 +67,23 @@ def check_package(dist: str, minimum: str, why: str) -> Check:
 def check_sqlite() -> Check:
     found = sqlite3.sqlite_version
     if sqlite3.sqlite_version_info < MIN_SQLITE:
-        return Check("sqlite", False, found, "SQLite 3.34+ is needed for trigram search; "
-                     "upgrade Python or install pysqlite3-binary")
+        return Check(
+            "sqlite",
+            False,
+            found,
+            "SQLite 3.34+ is needed for trigram search; upgrade Python or install pysqlite3-binary",
+        )
     try:
         conn = sqlite3.connect(":memory:")
         conn.execute("create virtual table t using fts5(x, tokenize='trigram')")
         conn.close()
     except sqlite3.OperationalError as exc:
-        return Check("sqlite", False, f"{found}, no FTS5 trigram ({exc})",
-                     "use a Python whose SQLite has FTS5 (python.org or Debian builds do)")
+        return Check(
+            "sqlite",
+            False,
+            f"{found}, no FTS5 trigram ({exc})",
+            "use a Python whose SQLite has FTS5 (python.org or Debian builds do)",
+        )
     return Check("sqlite", True, f"{found} (FTS5 trigram)")
 
 
@@ -84,9 +92,13 @@ def check_browser(launch: bool = True) -> Check:
 
     path = find_chromium()
     if not path:
-        return Check("browser", False, "no Chromium found",
-                     "run 'playwright install chromium' (or as root 'apt-get install chromium', "
-                     "or set WILDCRAWL_CHROMIUM=/path/to/chrome)")
+        return Check(
+            "browser",
+            False,
+            "no Chromium found",
+            "run 'playwright install chromium' (or as root 'apt-get install chromium', "
+            "or set WILDCRAWL_CHROMIUM=/path/to/chrome)",
+        )
     if not launch:
         return Check("browser", True, f"{path} (not launched)")
     try:
@@ -101,11 +113,19 @@ def check_browser(launch: bool = True) -> Check:
             browser.close()
     except Exception as exc:  # noqa: BLE001 (any launch failure is reported, never raised)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return Check("browser", False, f"{path} does not launch: {first}",
-                     "run 'playwright install --with-deps chromium', or check WILDCRAWL_CHROMIUM")
+        return Check(
+            "browser",
+            False,
+            f"{path} does not launch: {first}",
+            "run 'playwright install --with-deps chromium', or check WILDCRAWL_CHROMIUM",
+        )
     if text != "ok":
-        return Check("browser", False, f"{path} launched but did not render a page",
-                     "reinstall the browser ('playwright install chromium')")
+        return Check(
+            "browser",
+            False,
+            f"{path} launched but did not render a page",
+            "reinstall the browser ('playwright install chromium')",
+        )
     return Check("browser", True, f"{path} (Chromium {version}, launches and renders)")
 
 
@@ -116,14 +136,22 @@ def check_output(db_path: str | Path) -> Check:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".wildcrawl-doctor-"):
             pass
     except OSError as exc:
-        return Check("output", False, f"{folder} is not writable ({exc.strerror})",
-                     "choose another --db path, or fix the folder's permissions")
+        return Check(
+            "output",
+            False,
+            f"{folder} is not writable ({exc.strerror})",
+            "choose another --db path, or fix the folder's permissions",
+        )
     db = Path(db_path)
     if db.exists():
         with open(db, "rb") as fh:
             if db.stat().st_size and fh.read(16) != b"SQLite format 3\x00":
-                return Check("output", False, f"{db} exists and is not an SQLite database",
-                             "move that file away or choose another --db path")
+                return Check(
+                    "output",
+                    False,
+                    f"{db} exists and is not an SQLite database",
+                    "move that file away or choose another --db path",
+                )
     return Check("output", True, f"{folder} is writable")
 
 
@@ -132,8 +160,12 @@ def check_contact() -> Check:
 
     contact = os.environ.get("WILDCRAWL_CONTACT", "").strip()
     if not contact or contact == DEFAULT_CONTACT:
-        return Check("contact", None, "WILDCRAWL_CONTACT is not set (the User-Agent names the "
-                     "project, not you)", "export WILDCRAWL_CONTACT=https://your-org.example/contact")
+        return Check(
+            "contact",
+            None,
+            "WILDCRAWL_CONTACT is not set (the User-Agent names the project, not you)",
+            "export WILDCRAWL_CONTACT=https://your-org.example/contact",
+        )
     return Check("contact", True, contact)
 
 
@@ -146,7 +178,9 @@ def check_configs() -> Check:
         try:
             load_config(path)
         except ConfigError as exc:
-            return Check("configs", False, str(exc), "fix the file, then 'wildcrawl check marketplaces'")
+            return Check(
+                "configs", False, str(exc), "fix the file, then 'wildcrawl check marketplaces'"
+            )
     return Check("configs", True, f"{len(files)} marketplace configs valid")
 
 
@@ -154,8 +188,13 @@ def run_checks(db_path: str | Path, launch_browser: bool = True) -> list[Check]:
     """Every check, in the order shown."""
     checks = [check_python()]
     checks += [check_package(*p) for p in PACKAGES]
-    checks += [check_sqlite(), check_browser(launch_browser), check_output(db_path),
-               check_contact(), check_configs()]
+    checks += [
+        check_sqlite(),
+        check_browser(launch_browser),
+        check_output(db_path),
+        check_contact(),
+        check_configs(),
+    ]
     return checks
 
 

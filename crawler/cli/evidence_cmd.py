@@ -24,11 +24,17 @@ def evidence() -> None:
 @evidence.command("capture")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), help="Take at most this many screenshots.")
-@click.option("--evidence-dir", type=click.Path(file_okay=False),
-              help="Folder for the files [default: evidence/ beside the database].")
-@click.option("--retry-given-up", is_flag=True,
-              help="Also try again the captures that used up their 3 attempts or were not "
-                   "taken (page gone, robots.txt).")
+@click.option(
+    "--evidence-dir",
+    type=click.Path(file_okay=False),
+    help="Folder for the files [default: evidence/ beside the database].",
+)
+@click.option(
+    "--retry-given-up",
+    is_flag=True,
+    help="Also try again the captures that used up their 3 attempts or were not "
+    "taken (page gone, robots.txt).",
+)
 @user_errors
 def evidence_capture(db_path, limit, evidence_dir, retry_given_up):
     """Take the evidence screenshots the crawls queued and have not taken yet.

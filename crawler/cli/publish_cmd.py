@@ -20,8 +20,9 @@ def _read_key(key_file: str | None, out: Path) -> bytes | None:
     if key_file:
         path = Path(key_file).resolve()
         if path.is_relative_to(out.resolve()):
-            raise click.ClickException(f"{key_file}: the key file must not be inside --out "
-                                       "(the key would be published)")
+            raise click.ClickException(
+                f"{key_file}: the key file must not be inside --out (the key would be published)"
+            )
         text, where = path.read_text(encoding="utf-8"), key_file
     elif os.environ.get(KEY_ENV):
         text, where = os.environ[KEY_ENV], KEY_ENV
@@ -35,11 +36,20 @@ def _read_key(key_file: str | None, out: Path) -> bytes | None:
 
 @cli.command()
 @db_option
-@click.option("--out", "out_dir", default="output/public", show_default=True,
-              type=click.Path(file_okay=False), help="Folder of the release.")
-@click.option("--key-file", type=click.Path(exists=True, dir_okay=False),
-              help=f"Pseudonym key (hex) to reuse across releases; also ${KEY_ENV}. "
-                   "Default: a new random key, not kept.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="output/public",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of the release.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help=f"Pseudonym key (hex) to reuse across releases; also ${KEY_ENV}. "
+    "Default: a new random key, not kept.",
+)
 @click.option("--serve", "serve_it", is_flag=True, help="Serve the release read-only afterwards.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8002, show_default=True, type=int)
@@ -64,8 +74,10 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
     out = Path(out_dir)
     key = _read_key(key_file, out)
     release = run(db_path, out, key=key)
-    click.echo(f"Release: {release.db_path} ({release.counts.get('listings', 0)} listings, "
-               f"{release.counts.get('sellers', 0)} pseudonymous sellers)")
+    click.echo(
+        f"Release: {release.db_path} ({release.counts.get('listings', 0)} listings, "
+        f"{release.counts.get('sellers', 0)} pseudonymous sellers)"
+    )
     click.echo(f"Metadata: {release.metadata_path}; CSV: {out / 'csv'}")
     click.echo(f"To put it online: {out / 'README.md'} (datasette package / publish)")
     if release.key_generated:

@@ -13,13 +13,26 @@ from crawler.cli.app import DEFAULT_DB, cli, user_errors
 
 
 @cli.command()
-@click.option("--file", "schedule_file", type=click.Path(dir_okay=False),
-              help="Schedule file (default: spiders/schedule.yaml).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False),
-              help=f"SQLite database file (default: the file's 'db', else {DEFAULT_DB}).")
-@click.option("--log-dir", type=click.Path(file_okay=False),
-              help="Folder for one log file per crawl (default: 'logs' beside the database).")
-@click.option("--list", "list_only", is_flag=True, help="Show the jobs and their next runs, then exit.")
+@click.option(
+    "--file",
+    "schedule_file",
+    type=click.Path(dir_okay=False),
+    help="Schedule file (default: spiders/schedule.yaml).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help=f"SQLite database file (default: the file's 'db', else {DEFAULT_DB}).",
+)
+@click.option(
+    "--log-dir",
+    type=click.Path(file_okay=False),
+    help="Folder for one log file per crawl (default: 'logs' beside the database).",
+)
+@click.option(
+    "--list", "list_only", is_flag=True, help="Show the jobs and their next runs, then exit."
+)
 @user_errors
 def schedule(schedule_file, db_path, log_dir, list_only):
     """Run scheduled crawls (cron per job) until Ctrl-C; one scheduler per database.
@@ -52,8 +65,10 @@ def schedule(schedule_file, db_path, log_dir, list_only):
         runs = next_runs(plan)
         for entry in plan.jobs:
             when = runs[entry.name]
-            click.echo(f"{entry.name}\t{entry.cron}\t{when.isoformat() if when else 'never'}\t"
-                       f"{', '.join(entry.marketplaces)}")
+            click.echo(
+                f"{entry.name}\t{entry.cron}\t{when.isoformat() if when else 'never'}\t"
+                f"{', '.join(entry.marketplaces)}"
+            )
         return
     log_dir = Path(log_dir) if log_dir else db_path.parent / "logs"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -63,8 +78,9 @@ def schedule(schedule_file, db_path, log_dir, list_only):
     # Ctrl-C (SIGINT) or SIGTERM stops the scheduler cleanly whenever it arrives: the handlers
     # are in place before anything starts, and only set an event the main thread waits on.
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set())
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         with SchedulerLock(lock_path_for(db_path)):
             missed = missed_jobs(plan, db_path)
@@ -73,8 +89,9 @@ def schedule(schedule_file, db_path, log_dir, list_only):
             for job in scheduler.get_jobs():
                 when = "now (a run was missed)" if job.id in missed else runs[job.id]
                 click.echo(f"scheduled {job.name}: next run {when}")
-            click.echo(f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; "
-                       "Ctrl-C to stop")
+            click.echo(
+                f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; Ctrl-C to stop"
+            )
             scheduler.start()
             try:
                 while not stop.wait(0.5):

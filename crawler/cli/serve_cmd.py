@@ -13,10 +13,16 @@ from crawler.cli.app import cli, db_option, user_errors
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--create-user", metavar="NAME",
-              help="Create (or reset) account NAME, asking for its password, then exit.")
-@click.option("--evidence-dir", type=click.Path(file_okay=False),
-              help="Folder of evidence files [default: evidence/ beside the database].")
+@click.option(
+    "--create-user",
+    metavar="NAME",
+    help="Create (or reset) account NAME, asking for its password, then exit.",
+)
+@click.option(
+    "--evidence-dir",
+    type=click.Path(file_okay=False),
+    help="Folder of evidence files [default: evidence/ beside the database].",
+)
 @user_errors
 def serve(db_path, host, port, create_user, evidence_dir):
     """Serve the database with Datasette to logged-in monitors (review, reports, dashboard).
@@ -36,20 +42,26 @@ def serve(db_path, host, port, create_user, evidence_dir):
 
     if create_user:
         accounts.check_name(create_user)
-        password = click.prompt(f"Password for {create_user}", hide_input=True,
-                                confirmation_prompt=True)
+        password = click.prompt(
+            f"Password for {create_user}", hide_input=True, confirmation_prompt=True
+        )
         if len(password) < 8:
             raise click.ClickException("passwords need at least 8 characters")
         accounts.create_user(create_user, password)
         click.echo(f"Account {create_user} saved in {accounts.accounts_dir()}")
         return
     if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no such database; run 'wildcrawl crawl' or 'wildcrawl demo' first")
+        raise click.ClickException(
+            f"{db_path}: no such database; run 'wildcrawl crawl' or 'wildcrawl demo' first"
+        )
     if not accounts.users():
         raise click.ClickException(
-            f"no accounts in {accounts.accounts_dir()}; run 'wildcrawl serve --create-user NAME' first")
+            f"no accounts in {accounts.accounts_dir()}; run 'wildcrawl serve --create-user NAME' first"
+        )
     ensure_schema(open_database(db_path))
     if signing_secret()[1]:
         click.echo("Note: $WILDCRAWL_SECRET is not set; log-ins end when the server stops.")
     click.echo(f"Datasette: http://{host}:{port}/  (log in at /-/login)")
-    raise SystemExit(run(db_path, host, port, evidence_dir=Path(evidence_dir) if evidence_dir else None))
+    raise SystemExit(
+        run(db_path, host, port, evidence_dir=Path(evidence_dir) if evidence_dir else None)
+    )

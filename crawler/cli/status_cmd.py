@@ -15,8 +15,15 @@ import click
 from crawler.cli.app import cli, db_option, user_errors
 from crawler.errors import StoreError
 
-COLUMNS = ("marketplace", "started_at", "status", "listings_new", "listings_removed", "errors",
-           "next_run")
+COLUMNS = (
+    "marketplace",
+    "started_at",
+    "status",
+    "listings_new",
+    "listings_removed",
+    "errors",
+    "next_run",
+)
 
 
 def status_sql() -> str:
@@ -40,10 +47,14 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
     conn.row_factory = sqlite3.Row
     try:
         has_crawls = conn.execute(
-            "select 1 from sqlite_master where type = 'table' and name = 'crawls'").fetchone()
+            "select 1 from sqlite_master where type = 'table' and name = 'crawls'"
+        ).fetchone()
         rows = [dict(r) for r in conn.execute(status_sql())] if has_crawls else []
-        pids = dict(conn.execute("select id, pid from crawls where status = 'running'").fetchall()) \
-            if has_crawls else {}
+        pids = (
+            dict(conn.execute("select id, pid from crawls where status = 'running'").fetchall())
+            if has_crawls
+            else {}
+        )
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot read the crawls table ({exc})") from None
     finally:
@@ -53,8 +64,9 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
             row["status"] = "interrupted"  # what the next crawl will record
     next_runs = next_run_per_marketplace(schedule) if schedule else {}
     seen = {r["marketplace"] for r in rows}
-    rows += [{"marketplace": name, "status": "never crawled"} for name in next_runs
-             if name not in seen]
+    rows += [
+        {"marketplace": name, "status": "never crawled"} for name in next_runs if name not in seen
+    ]
     for row in rows:
         when = next_runs.get(row["marketplace"])
         row["next_run"] = f"{when[0].isoformat()} ({when[1]})" if when else "not scheduled"
@@ -63,8 +75,12 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
 
 @cli.command()
 @db_option
-@click.option("--schedule", "schedule_file", type=click.Path(dir_okay=False),
-              help="Schedule file for the next runs (default: spiders/schedule.yaml if present).")
+@click.option(
+    "--schedule",
+    "schedule_file",
+    type=click.Path(dir_okay=False),
+    help="Schedule file for the next runs (default: spiders/schedule.yaml if present).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @user_errors
 def status(db_path, schedule_file, as_json):

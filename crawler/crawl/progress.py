@@ -43,14 +43,23 @@ class Progress:
         return self.pages / minutes
 
     def cells(self, now: float | None = None) -> tuple[str, ...]:
-        return (self.marketplace, str(self.pages), str(self.listings), str(self.flagged),
-                str(self.errors), f"{self.rate(now):.1f}", self.state)
+        return (
+            self.marketplace,
+            str(self.pages),
+            str(self.listings),
+            str(self.flagged),
+            str(self.errors),
+            f"{self.rate(now):.1f}",
+            self.state,
+        )
 
     def line(self, now: float | None = None) -> str:
         """One plain log line, ``key=value`` pairs that grep and awk read easily."""
-        return (f"progress {self.marketplace}: pages={self.pages} listings={self.listings} "
-                f"flagged={self.flagged} errors={self.errors} "
-                f"rate={self.rate(now):.1f} pages/min state={self.state}")
+        return (
+            f"progress {self.marketplace}: pages={self.pages} listings={self.listings} "
+            f"flagged={self.flagged} errors={self.errors} "
+            f"rate={self.rate(now):.1f} pages/min state={self.state}"
+        )
 
 
 def update_from_stats(progress: Progress, stats: dict) -> Progress:
@@ -81,8 +90,13 @@ class _Board:
                 from rich.console import Console
                 from rich.live import Live
 
-                self.live = Live(self.table(), console=Console(stderr=True),
-                                 refresh_per_second=4, transient=False, redirect_stderr=False)
+                self.live = Live(
+                    self.table(),
+                    console=Console(stderr=True),
+                    refresh_per_second=4,
+                    transient=False,
+                    redirect_stderr=False,
+                )
                 self.live.start()
             self.last_log = time.monotonic()
             self.loop = task.LoopingCall(self.tick, ext.interval)
@@ -181,8 +195,13 @@ def capture_progress(settings):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        bar = Progress("evidence screenshots", BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), console=Console(stderr=True))
+        bar = Progress(
+            "evidence screenshots",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
         task = None
 
         def update(result, total):
@@ -200,7 +219,11 @@ def capture_progress(settings):
         done = result.captured + result.failed + result.skipped
         if time.monotonic() - last[0] >= interval or done == total:
             last[0] = time.monotonic()
-            logger.info("evidence screenshots: %d/%d (%d failed)", done, total,
-                        result.failed + result.skipped)
+            logger.info(
+                "evidence screenshots: %d/%d (%d failed)",
+                done,
+                total,
+                result.failed + result.skipped,
+            )
 
     yield log_line

@@ -38,8 +38,11 @@ def project_settings(db_path: str | Path, **overrides) -> Settings:
     for key, value in overrides.items():
         settings.set(key, value, priority="cmdline")
     if "WILDCRAWL_CONTACT" in overrides and "USER_AGENT" not in overrides:
-        settings.set("USER_AGENT", default_settings.user_agent(overrides["WILDCRAWL_CONTACT"]),
-                     priority="cmdline")
+        settings.set(
+            "USER_AGENT",
+            default_settings.user_agent(overrides["WILDCRAWL_CONTACT"]),
+            priority="cmdline",
+        )
     return settings
 
 
@@ -121,8 +124,9 @@ def run_crawl(
         # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
         # little garbage: a collection in its middle walked them all (~90 ms of a crawl's
         # start). Collection waits until they are built, then they are frozen out of its way.
-        process, crawlers, crawl_settings = _start_up(configs, db_path, keywords, max_pages,
-                                                      settings)
+        process, crawlers, crawl_settings = _start_up(
+            configs, db_path, keywords, max_pages, settings
+        )
         gc.freeze()  # before collection resumes: its first pass would walk them all
     process.start()
     if (
@@ -162,8 +166,9 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
     for config in configs:
         crawler = process.create_crawler(MarketplaceSpider)
         crawlers.append(crawler)
-        process.crawl(crawler, marketplace=config, keywords=keywords, max_pages=max_pages,
-                      lexicon=lexicon)
+        process.crawl(
+            crawler, marketplace=config, keywords=keywords, max_pages=max_pages, lexicon=lexicon
+        )
     return process, crawlers, crawl_settings
 
 
@@ -197,8 +202,10 @@ def capture_screenshots(
                 progress=progress,
             )
     except KeyboardInterrupt:
-        logger.info("evidence: stopped; the screenshots not taken stay queued "
-                    "(`wildcrawl evidence capture`)")
+        logger.info(
+            "evidence: stopped; the screenshots not taken stay queued "
+            "(`wildcrawl evidence capture`)"
+        )
         raise
     logger.info(result.line())
     return result

@@ -71,8 +71,12 @@ def cron_trigger(expr: str, timezone: ZoneInfo) -> CronTrigger:
         raise ValueError(f"cron {expr!r} needs 5 fields: minute hour day month weekday")
     minute, hour, day, month, dow = fields
     return CronTrigger(
-        minute=minute, hour=hour, day=day, month=month,
-        day_of_week=crontab_day_of_week(dow), timezone=timezone,
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=crontab_day_of_week(dow),
+        timezone=timezone,
     )
 
 
@@ -143,7 +147,9 @@ def load_schedule(path: str | Path = SCHEDULE_FILE) -> Schedule:
         raise ConfigError(f"cannot read the schedule file ({exc})", path=str(path)) from None
     data, lines = load_yaml(text, str(path))
     if not isinstance(data, dict):
-        raise ConfigError("a schedule file must be a YAML mapping with 'jobs'", path=str(path), line=1)
+        raise ConfigError(
+            "a schedule file must be a YAML mapping with 'jobs'", path=str(path), line=1
+        )
     try:
         return Schedule.model_validate(data)
     except ValidationError as exc:
@@ -174,11 +180,16 @@ def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) ->
     log_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log_path = log_dir / f"{entry.name}-{stamp}.log"
-    logger.info("job %s: starting crawl of %s (log: %s)", entry.name,
-                ", ".join(entry.marketplaces), log_path)
+    logger.info(
+        "job %s: starting crawl of %s (log: %s)",
+        entry.name,
+        ", ".join(entry.marketplaces),
+        log_path,
+    )
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(crawl_argv(entry, db_path), stdout=log, stderr=subprocess.STDOUT,
-                                cwd=paths.REPO)
+        proc = subprocess.Popen(
+            crawl_argv(entry, db_path), stdout=log, stderr=subprocess.STDOUT, cwd=paths.REPO
+        )
         try:
             code = proc.wait(timeout=entry.timeout_minutes * 60)
         except subprocess.TimeoutExpired:
@@ -188,8 +199,11 @@ def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) ->
             except subprocess.TimeoutExpired:
                 proc.kill()
                 code = proc.wait()
-            logger.error("job %s: crawl exceeded %s minutes and was stopped", entry.name,
-                         entry.timeout_minutes)
+            logger.error(
+                "job %s: crawl exceeded %s minutes and was stopped",
+                entry.name,
+                entry.timeout_minutes,
+            )
     level = logging.INFO if code == 0 else logging.ERROR
     logger.log(level, "job %s: crawl exited with status %s (log: %s)", entry.name, code, log_path)
     return code
@@ -277,8 +291,14 @@ def build_scheduler(
         if entry.name in missed:
             logger.info("job %s: a scheduled run was missed; running it once now", entry.name)
             options["next_run_time"] = now
-        scheduler.add_job(runner, schedule.trigger(entry), args=[entry, str(db_path), str(log_dir)],
-                          id=entry.name, name=entry.name, **options)
+        scheduler.add_job(
+            runner,
+            schedule.trigger(entry),
+            args=[entry, str(db_path), str(log_dir)],
+            id=entry.name,
+            name=entry.name,
+            **options,
+        )
     return scheduler
 
 
@@ -286,7 +306,8 @@ def missed_jobs(schedule: Schedule, db_path: str | Path, now: datetime | None = 
     """Jobs with a fire time between their marketplaces' last crawl and now."""
     now = now or datetime.now(schedule.tz)
     return [
-        e.name for e in schedule.jobs
+        e.name
+        for e in schedule.jobs
         if missed_run(schedule.trigger(e), last_started(db_path, e.marketplaces), now)
     ]
 
@@ -310,8 +331,9 @@ class SchedulerLock:
                 "database; stop it first or use another --db"
             ) from None
         except OSError as exc:
-            raise ScheduleLockedError(f"{self.path}: cannot create the lock file ({exc.strerror})") \
-                from None
+            raise ScheduleLockedError(
+                f"{self.path}: cannot create the lock file ({exc.strerror})"
+            ) from None
         self.path.with_suffix(self.path.suffix + ".pid").write_text(str(os.getpid()))
         return self
 

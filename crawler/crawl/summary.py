@@ -15,7 +15,9 @@ def crawl_rows(db: sqlite_utils.Database, crawl_ids: list[int]) -> list[dict]:
     if not crawl_ids:
         return []
     ph = ",".join("?" * len(crawl_ids))
-    return list(db.query(f"select * from crawls where id in ({ph}) order by marketplace", crawl_ids))
+    return list(
+        db.query(f"select * from crawls where id in ({ph}) order by marketplace", crawl_ids)
+    )
 
 
 def print_summary(rows: list[dict], file=None) -> None:
@@ -25,7 +27,9 @@ def print_summary(rows: list[dict], file=None) -> None:
     if console.is_terminal:
         table = Table(title="Crawl summary")
         for col in COLUMNS:
-            table.add_column(col.replace("_", " "), justify="right" if col not in COLUMNS[:2] else "left")
+            table.add_column(
+                col.replace("_", " "), justify="right" if col not in COLUMNS[:2] else "left"
+            )
         for r in rows:
             table.add_row(*(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS))
         totals = {c: sum(int(r.get(c) or 0) for r in rows) for c in COLUMNS[2:]}
@@ -34,7 +38,9 @@ def print_summary(rows: list[dict], file=None) -> None:
     else:
         print("\t".join(COLUMNS), file=out)
         for r in rows:
-            print("\t".join(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS), file=out)
+            print(
+                "\t".join(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS), file=out
+            )
     for r in rows:
         if r.get("message"):
             print(f"{r['marketplace']}: {r['status']}: {r['message']}", file=out)

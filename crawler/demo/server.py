@@ -86,8 +86,7 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
             faults = demo.faults.take(site, self.path)  # crawler.demo.faults
             early = demo_faults.early_answer(faults)
             if early is not None:
-                demo._record(site, self.command, self.path, parts.path, early.status,
-                             self.headers)
+                demo._record(site, self.command, self.path, parts.path, early.status, self.headers)
                 self._send(early.status, early.content_type, early.body, early.headers, send_body)
                 return
             try:
@@ -101,14 +100,20 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
                 self._send(500, "text/plain; charset=utf-8", b"internal error\n", {}, send_body)
                 return
             # Record before answering, so a client that has its response sees it counted.
-            demo._record(site, self.command, self.path, parts.path, response.status,
-                         self.headers)
+            demo._record(site, self.command, self.path, parts.path, response.status, self.headers)
             body = response.body
             if demo.states[site].redesigned and response.content_type.startswith("text/html"):
                 body = redesign_html(site, body)
             body = demo_faults.rewrite_body(faults, body, self.path, response.content_type)
-            if demo_faults.send_broken(self, faults, response.status, response.content_type, body,
-                                       response.headers, send_body):
+            if demo_faults.send_broken(
+                self,
+                faults,
+                response.status,
+                response.content_type,
+                body,
+                response.headers,
+                send_body,
+            ):
                 return
             self._send(response.status, response.content_type, body, response.headers, send_body)
 
@@ -311,15 +316,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     parser.add_argument(
-        "--weight", default=LIGHT.name, choices=sorted(WEIGHTS),
+        "--weight",
+        default=LIGHT.name,
+        choices=sorted(WEIGHTS),
         help="what demo-jsmarket's pages load besides their listings: light (default) or "
         "the median web page's images, scripts, fonts and CSS (crawler.demo.weight)",
     )
     parser.add_argument(
-        "--day", type=int, help="serve the timeline's day N (crawler.demo.timeline; default: no timeline)"
+        "--day",
+        type=int,
+        help="serve the timeline's day N (crawler.demo.timeline; default: no timeline)",
     )
     parser.add_argument(
-        "--fault", action="append", default=[], metavar="SITE=KIND[:k=v,...]",
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SITE=KIND[:k=v,...]",
         help="switch a fault mode on, e.g. demo-bazaar=http429:retry_after=5 (crawler.demo.faults)",
     )
     args = parser.parse_args(argv)
@@ -331,7 +343,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--size must be at least 1")
     ports = {name: getattr(args, f"port_{name.removeprefix('demo-')}") for name in SITES}
     server = DemoServer(
-        ports, seed=args.seed, size=args.size, host=args.host, verbose=args.verbose,
+        ports,
+        seed=args.seed,
+        size=args.size,
+        host=args.host,
+        verbose=args.verbose,
         weight=WEIGHTS[args.weight],
     )
     if args.day is not None:

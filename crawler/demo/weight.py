@@ -71,15 +71,19 @@ def weight_named(name: str) -> PageWeight:
     try:
         return WEIGHTS[name]
     except KeyError:
-        raise ValueError(f"unknown page weight {name!r}; weights are: {', '.join(WEIGHTS)}") from None
+        raise ValueError(
+            f"unknown page weight {name!r}; weights are: {', '.join(WEIGHTS)}"
+        ) from None
 
 
 def head_tags(weight: PageWeight) -> str:
     """Stylesheets and scripts for a page's <head>."""
-    css = "".join(f'<link rel="stylesheet" href="/static/w/site{i}.css">\n'
-                  for i in range(weight.stylesheets))
-    js = "".join(f'<script src="/static/w/lib{i}.js" async></script>\n'
-                 for i in range(weight.scripts))
+    css = "".join(
+        f'<link rel="stylesheet" href="/static/w/site{i}.css">\n' for i in range(weight.stylesheets)
+    )
+    js = "".join(
+        f'<script src="/static/w/lib{i}.js" async></script>\n' for i in range(weight.scripts)
+    )
     return css + js
 
 
@@ -96,7 +100,9 @@ def body_extras(weight: PageWeight) -> tuple[str, str]:
     links, size = [], 0
     nav_budget = max(weight.html_bytes - 3_000, 0)
     while size < nav_budget:
-        links.append(f'<li><a href="/search?q=category+{len(links)}">Category {len(links)}</a></li>')
+        links.append(
+            f'<li><a href="/search?q=category+{len(links)}">Category {len(links)}</a></li>'
+        )
         size += len(links[-1])
     nav = f'<nav class="site-nav"><ul>{"".join(links)}</ul></nav>\n' if links else ""
     return nav, aside
@@ -125,18 +131,26 @@ def stylesheet(index: int, weight: PageWeight) -> str:
     parts = []
     if index == 0:
         for f in range(weight.fonts):
-            parts.append(f'@font-face{{font-family:"Market{f}";'
-                         f'src:url("/static/w/font{f}.woff2") format("woff2");font-display:swap}}')
+            parts.append(
+                f'@font-face{{font-family:"Market{f}";'
+                f'src:url("/static/w/font{f}.woff2") format("woff2");font-display:swap}}'
+            )
         if weight.fonts:
-            parts.append('body{font-family:"Market0",Helvetica,Arial,sans-serif}'
-                         'h1,h3{font-family:"Market1",Helvetica,Arial,sans-serif}')
-        parts.append(".promo img{display:inline-block;margin:4px}"
-                     ".site-nav ul{display:flex;flex-wrap:wrap;list-style:none;padding:0}"
-                     ".site-nav li{margin:0 .5rem;font-size:.8rem}")
+            parts.append(
+                'body{font-family:"Market0",Helvetica,Arial,sans-serif}'
+                'h1,h3{font-family:"Market1",Helvetica,Arial,sans-serif}'
+            )
+        parts.append(
+            ".promo img{display:inline-block;margin:4px}"
+            ".site-nav ul{display:flex;flex-wrap:wrap;list-style:none;padding:0}"
+            ".site-nav li{margin:0 .5rem;font-size:.8rem}"
+        )
     n = 0
     while sum(len(p) for p in parts) < weight.stylesheet_bytes:
-        parts.append(f".w{index}-c{n}{{margin:{n % 7}px {n % 5}px;padding:{n % 3}px;"
-                     f"color:#{(n * 2654435761) % 0xFFFFFF:06x};border-radius:{n % 9}px}}\n")
+        parts.append(
+            f".w{index}-c{n}{{margin:{n % 7}px {n % 5}px;padding:{n % 3}px;"
+            f"color:#{(n * 2654435761) % 0xFFFFFF:06x};border-radius:{n % 9}px}}\n"
+        )
         n += 1
     return "".join(parts)
 
@@ -144,7 +158,7 @@ def stylesheet(index: int, weight: PageWeight) -> str:
 @functools.lru_cache(maxsize=64)
 def script(index: int, weight: PageWeight) -> str:
     """An analytics/widget-like bundle: many functions, a small start-up that uses some."""
-    parts = [f"(function(){{\"use strict\";var M{index}={{}};"]
+    parts = [f'(function(){{"use strict";var M{index}={{}};']
     n = 0
     while sum(len(p) for p in parts) < weight.script_bytes - 400:
         parts.append(

@@ -119,7 +119,11 @@ def extract_listings(config: MarketplaceConfig, body: str, page_url: str) -> Pag
         rows = [{k: _json_value(it, f) for k, f in fields.items()} for it in items]
     else:
         sel = Selector(text=body)
-        nodes = sel.xpath(spec.item[len("xpath:") :]) if spec.item.startswith("xpath:") else sel.css(spec.item)
+        nodes = (
+            sel.xpath(spec.item[len("xpath:") :])
+            if spec.item.startswith("xpath:")
+            else sel.css(spec.item)
+        )
         rows = [{k: select_field(n, f) for k, f in spec.fields.items()} for n in nodes]
     for raw in rows:
         result.add(_finish(raw, config, page_url))
@@ -132,7 +136,9 @@ def load_json_source(source: str, body: str) -> object | str:
         text = body
     else:
         spec = FieldSpec(xpath=source[6:]) if source.startswith("xpath:") else FieldSpec(css=source)
-        found = Selector(text=body).css(spec.css) if spec.css else Selector(text=body).xpath(spec.xpath)
+        found = (
+            Selector(text=body).css(spec.css) if spec.css else Selector(text=body).xpath(spec.xpath)
+        )
         text = " ".join(found.getall()) if found else ""
         if not text.strip():
             return f"JSON source {source!r} not found on the page"
@@ -170,7 +176,7 @@ def _matches(matcher: PageMatcher | None, status: int, body: str, selector) -> b
     if matcher.selector and body:
         sel = selector()
         q = matcher.selector
-        if (sel.xpath(q[6:]) if q.startswith("xpath:") else sel.css(q)):
+        if sel.xpath(q[6:]) if q.startswith("xpath:") else sel.css(q):
             return True
     return bool(matcher.text and body and matcher.text in body)
 
@@ -198,6 +204,9 @@ def page_state(config: MarketplaceConfig, status: int, body: str) -> str:
         return parsed[0]
 
     return classify(
-        status, lambda m: _matches(m, status, body, selector),
-        config.blocked, config.removed, config.sold,
+        status,
+        lambda m: _matches(m, status, body, selector),
+        config.blocked,
+        config.removed,
+        config.sold,
     )

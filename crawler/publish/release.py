@@ -344,10 +344,13 @@ def _redact(db: sqlite_utils.Database, key: bytes) -> None:
         db["listings"].disable_fts()
     for view in db.view_names():
         db[view].drop()
-    handle_of = lambda h: (
-        redact.pseudonym(key, h.strip().lstrip("@").casefold(), "handle-") if h else None
-    )
-    seller_of = lambda s: redact.seller_pseudonym(key, s)
+
+    def handle_of(h):
+        return redact.pseudonym(key, h.strip().lstrip("@").casefold(), "handle-") if h else None
+
+    def seller_of(s):
+        return redact.seller_pseudonym(key, s)
+
     conn = db.conn
     conn.create_function("seller_pseudonym", 1, seller_of, deterministic=True)
     conn.create_function("handle_pseudonym", 1, handle_of, deterministic=True)

@@ -28,70 +28,143 @@ SCHEMA_VERSION = 2
 TABLES: dict[str, dict] = {
     "marketplaces": {
         "columns": {
-            "name": str, "title": str, "base_url": str, "country": str, "language": str,
-            "languages": str, "currency": str, "locale": str, "render": str, "config_file": str,
+            "name": str,
+            "title": str,
+            "base_url": str,
+            "country": str,
+            "language": str,
+            "languages": str,
+            "currency": str,
+            "locale": str,
+            "render": str,
+            "config_file": str,
         },
         "pk": "name",
     },
     "crawls": {
         "columns": {
-            "id": int, "marketplace": str, "started_at": str, "finished_at": str, "status": str,
-            "pages": int, "listings_seen": int, "listings_new": int, "listings_removed": int,
-            "flagged": int, "errors": int, "error_kinds": str, "keywords": str, "message": str,
-            "pid": int, "listings_extracted": int,
+            "id": int,
+            "marketplace": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "pages": int,
+            "listings_seen": int,
+            "listings_new": int,
+            "listings_removed": int,
+            "flagged": int,
+            "errors": int,
+            "error_kinds": str,
+            "keywords": str,
+            "message": str,
+            "pid": int,
+            "listings_extracted": int,
         },
         "pk": "id",
         "foreign_keys": [("marketplace", "marketplaces", "name")],
     },
     "taxa": {
         "columns": {
-            "id": str, "scientific_name": str, "common_name": str, "cites_appendix": str,
-            "taxon_group": str, "synonyms": str, "source": str,
+            "id": str,
+            "scientific_name": str,
+            "common_name": str,
+            "cites_appendix": str,
+            "taxon_group": str,
+            "synonyms": str,
+            "source": str,
         },
         "pk": "id",
     },
     "terms": {
         "columns": {
-            "id": str, "term": str, "lang": str, "kind": str, "taxon_id": str, "product": str,
+            "id": str,
+            "term": str,
+            "lang": str,
+            "kind": str,
+            "taxon_id": str,
+            "product": str,
             "source": str,
         },
         "pk": "id",
     },
     "sellers": {
         "columns": {
-            "id": str, "marketplace": str, "seller_key": str, "handle": str, "name": str,
-            "profile_url": str, "location": str, "first_seen": str, "last_seen": str,
+            "id": str,
+            "marketplace": str,
+            "seller_key": str,
+            "handle": str,
+            "name": str,
+            "profile_url": str,
+            "location": str,
+            "first_seen": str,
+            "last_seen": str,
         },
         "pk": "id",
     },
     "listings": {
         "columns": {
-            "id": str, "marketplace": str, "item_id": str, "url": str, "title": str,
-            "description": str, "price_text": str, "price": float, "currency": str,
-            "price_kind": str, "price_usd": float, "rate_date": str, "seller_id": str,
-            "location": str, "country": str, "posted_at": str, "image_url": str, "keyword": str,
-            "lang": str, "first_seen": str, "last_seen": str, "status": str, "removed_at": str,
-            "risk": float, "flagged": int, "explanation": str, "taxa": str, "last_crawl_id": int,
+            "id": str,
+            "marketplace": str,
+            "item_id": str,
+            "url": str,
+            "title": str,
+            "description": str,
+            "price_text": str,
+            "price": float,
+            "currency": str,
+            "price_kind": str,
+            "price_usd": float,
+            "rate_date": str,
+            "seller_id": str,
+            "location": str,
+            "country": str,
+            "posted_at": str,
+            "image_url": str,
+            "keyword": str,
+            "lang": str,
+            "first_seen": str,
+            "last_seen": str,
+            "status": str,
+            "removed_at": str,
+            "risk": float,
+            "flagged": int,
+            "explanation": str,
+            "taxa": str,
+            "last_crawl_id": int,
         },
         "pk": "id",
         "foreign_keys": [("marketplace", "marketplaces", "name"), ("seller_id", "sellers", "id")],
     },
     "observations": {
         "columns": {
-            "listing_id": str, "crawl_id": int, "seen_at": str, "price": float, "currency": str,
-            "price_usd": float, "title": str, "status": str,
+            "listing_id": str,
+            "crawl_id": int,
+            "seen_at": str,
+            "price": float,
+            "currency": str,
+            "price_usd": float,
+            "title": str,
+            "status": str,
         },
         "pk": ("listing_id", "crawl_id"),
         "foreign_keys": [("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
     },
     "matches": {
         "columns": {
-            "listing_id": str, "term_id": str, "field": str, "start": int, "end": int,
-            "taxon_id": str, "kind": str, "matched_text": str,
+            "listing_id": str,
+            "term_id": str,
+            "field": str,
+            "start": int,
+            "end": int,
+            "taxon_id": str,
+            "kind": str,
+            "matched_text": str,
         },
         "pk": ("listing_id", "term_id", "field", "start"),
         "foreign_keys": [
-            ("listing_id", "listings", "id"), ("term_id", "terms", "id"), ("taxon_id", "taxa", "id"),
+            ("listing_id", "listings", "id"),
+            ("term_id", "terms", "id"),
+            ("taxon_id", "taxa", "id"),
         ],
     },
     "contacts": {
@@ -105,23 +178,41 @@ TABLES: dict[str, dict] = {
     },
     "evidence": {
         "columns": {
-            "id": int, "listing_id": str, "crawl_id": int, "kind": str, "path": str,
-            "sha256": str, "bytes": int, "captured_at": str, "url": str,
+            "id": int,
+            "listing_id": str,
+            "crawl_id": int,
+            "kind": str,
+            "path": str,
+            "sha256": str,
+            "bytes": int,
+            "captured_at": str,
+            "url": str,
         },
         "pk": "id",
         "foreign_keys": [("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
     },
     "reports": {
         "columns": {
-            "id": int, "listing_id": str, "reported_at": str, "platform": str, "channel": str,
-            "reference": str, "reported_by": str, "outcome": str, "outcome_at": str,
+            "id": int,
+            "listing_id": str,
+            "reported_at": str,
+            "platform": str,
+            "channel": str,
+            "reference": str,
+            "reported_by": str,
+            "outcome": str,
+            "outcome_at": str,
         },
         "pk": "id",
         "foreign_keys": [("listing_id", "listings", "id")],
     },
     "reviews": {
         "columns": {
-            "id": int, "listing_id": str, "verdict": str, "note": str, "reviewer": str,
+            "id": int,
+            "listing_id": str,
+            "verdict": str,
+            "note": str,
+            "reviewer": str,
             "reviewed_at": str,
         },
         "pk": "id",
@@ -130,8 +221,12 @@ TABLES: dict[str, dict] = {
     # What render: auto learnt per marketplace and page kind (crawler.crawl.render_memory).
     "render_decisions": {
         "columns": {
-            "marketplace": str, "page_kind": str, "render": str, "reason": str,
-            "decided_at": str, "crawl_id": int,
+            "marketplace": str,
+            "page_kind": str,
+            "render": str,
+            "reason": str,
+            "decided_at": str,
+            "crawl_id": int,
         },
         "pk": ("marketplace", "page_kind"),
     },
@@ -140,8 +235,15 @@ TABLES: dict[str, dict] = {
     # One row per listing: a listing queued again (title or price changed) is reset.
     "evidence_queue": {
         "columns": {
-            "listing_id": str, "url": str, "marketplace": str, "item_id": str, "crawl_id": int,
-            "queued_at": str, "attempts": int, "last_error": str, "done_at": str,
+            "listing_id": str,
+            "url": str,
+            "marketplace": str,
+            "item_id": str,
+            "crawl_id": int,
+            "queued_at": str,
+            "attempts": int,
+            "last_error": str,
+            "done_at": str,
         },
         "pk": "listing_id",
         "foreign_keys": [("listing_id", "listings", "id"), ("crawl_id", "crawls", "id")],
@@ -169,7 +271,9 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
+        raise StoreError(
+            f"{path.parent}: cannot create the output folder ({exc.strerror})"
+        ) from None
     if path.exists() and path.stat().st_size > 0:
         with open(path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
@@ -203,7 +307,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             table = db[name]
             if not table.exists():
                 table.create(
-                    spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                    spec["columns"],
+                    pk=spec["pk"],
+                    foreign_keys=spec.get("foreign_keys"),
                     not_null=None,
                 )
             else:
@@ -217,7 +323,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["wildcrawl_meta"].create({"key": str, "value": str}, pk="key")
     migrations.migrate(db, previous)
     with db.conn:
-        db["wildcrawl_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        db["wildcrawl_meta"].upsert(
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
+        )
     ensure_views(db)  # derived take-down figures as SQL views
     if not db["listings_fts"].exists():
         # trigram: substring search that also works for Chinese and Thai (no spaces between
@@ -241,7 +349,9 @@ END"""
 
 def _fts_update_only_on_change(db: sqlite_utils.Database) -> None:
     """Replace the full-text update trigger by ``_FTS_UPDATE_TRIGGER`` (idempotent)."""
-    row = db.execute("select sql from sqlite_master where type = 'trigger' and name = 'listings_au'")
+    row = db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'listings_au'"
+    )
     current = row.fetchone()
     if current is None or current[0] == _FTS_UPDATE_TRIGGER:
         return
@@ -289,9 +399,16 @@ class ListingStore:
         with self.db.conn:
             table = self.db["crawls"].insert(
                 {
-                    "marketplace": marketplace, "started_at": utcnow(), "status": "running",
-                    "pages": 0, "listings_seen": 0, "listings_new": 0, "listings_removed": 0,
-                    "flagged": 0, "errors": 0, "keywords": json.dumps(keywords, ensure_ascii=False),
+                    "marketplace": marketplace,
+                    "started_at": utcnow(),
+                    "status": "running",
+                    "pages": 0,
+                    "listings_seen": 0,
+                    "listings_new": 0,
+                    "listings_removed": 0,
+                    "flagged": 0,
+                    "errors": 0,
+                    "keywords": json.dumps(keywords, ensure_ascii=False),
                     "pid": os.getpid(),
                 }
             )
@@ -305,7 +422,8 @@ class ListingStore:
             with self.db.conn:
                 for crawl_id in dead:
                     self.db["crawls"].update(
-                        crawl_id, {"status": "interrupted", "message": "the crawl process ended early"}
+                        crawl_id,
+                        {"status": "interrupted", "message": "the crawl process ended early"},
                     )
         return len(dead)
 
@@ -316,8 +434,12 @@ class ListingStore:
             self.db["crawls"].update(
                 self.crawl_id,
                 {
-                    "finished_at": utcnow(), "status": status, "pages": pages, "errors": errors,
-                    "error_kinds": json.dumps(error_kinds, sort_keys=True), "message": message,
+                    "finished_at": utcnow(),
+                    "status": status,
+                    "pages": pages,
+                    "errors": errors,
+                    "error_kinds": json.dumps(error_kinds, sort_keys=True),
+                    "message": message,
                     **self.counts,
                 },
             )
@@ -362,19 +484,26 @@ class ListingStore:
                 row = {c: item.get(c) for c in LISTING_COLUMNS}
                 # Status only changes on the listing's own page (crawler.store.history).
                 step = history.transition(
-                    *(previous.get(item["id"]) or (None, None, None)), item.get("page_state"),
+                    *(previous.get(item["id"]) or (None, None, None)),
+                    item.get("page_state"),
                     item["seen_at"],
                 )
                 previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
                 row["status"], row["removed_at"], row["last_seen"] = (
-                    step.status, step.removed_at, step.last_seen,
+                    step.status,
+                    step.removed_at,
+                    step.last_seen,
                 )
                 self.counts["listings_removed"] += 1 if step.went_away else 0
                 if item.get("evidence_job"):
                     job = item["evidence_job"]
                     jobs[item["id"]] = (
-                        item["id"], job["url"], item["marketplace"], item["item_id"],
-                        self.crawl_id, job["queued_at"],
+                        item["id"],
+                        job["url"],
+                        item["marketplace"],
+                        item["item_id"],
+                        self.crawl_id,
+                        job["queued_at"],
                     )
                 row["last_crawl_id"] = self.crawl_id
                 # first_seen is written on insert only (kept by the upsert of a known listing).
@@ -387,19 +516,26 @@ class ListingStore:
                 self.counts["flagged"] += 1 if item.get("flagged") else 0
                 obs.append(
                     {
-                        "listing_id": item["id"], "crawl_id": self.crawl_id,
-                        "seen_at": item["seen_at"], "price": item.get("price"),
-                        "currency": item.get("currency"), "price_usd": item.get("price_usd"),
-                        "title": item.get("title"), "status": step.status,
+                        "listing_id": item["id"],
+                        "crawl_id": self.crawl_id,
+                        "seen_at": item["seen_at"],
+                        "price": item.get("price"),
+                        "currency": item.get("currency"),
+                        "price_usd": item.get("price_usd"),
+                        "title": item.get("title"),
+                        "status": step.status,
                     }
                 )
                 for m in item.get("matches") or ():
                     matches.append({"listing_id": item["id"], **m})
                 if item.get("seller_id"):
                     seller = {
-                        "id": item["seller_id"], "marketplace": item["marketplace"],
-                        "seller_key": item.get("seller_key"), "handle": item.get("seller_handle"),
-                        "name": item.get("seller_name"), "profile_url": item.get("seller_url"),
+                        "id": item["seller_id"],
+                        "marketplace": item["marketplace"],
+                        "seller_key": item.get("seller_key"),
+                        "handle": item.get("seller_handle"),
+                        "name": item.get("seller_name"),
+                        "profile_url": item.get("seller_url"),
                         "last_seen": item["seen_at"],
                     }
                     seller = {k: v for k, v in seller.items() if v is not None}
@@ -409,11 +545,20 @@ class ListingStore:
                         seller["first_seen"] = item["seen_at"]
                         sellers_new[item["seller_id"]] = seller
                 for c in item.get("contacts") or ():
-                    contacts.setdefault(c["id"], {**{k: c[k] for k in ("id", "kind", "normalized")},
-                                                  "first_seen": item["seen_at"]})
+                    contacts.setdefault(
+                        c["id"],
+                        {
+                            **{k: c[k] for k in ("id", "kind", "normalized")},
+                            "first_seen": item["seen_at"],
+                        },
+                    )
                     listing_contacts.append(
-                        {"listing_id": item["id"], "contact_id": c["id"],
-                         "seller_id": item.get("seller_id"), "value": c["value"]}
+                        {
+                            "listing_id": item["id"],
+                            "contact_id": c["id"],
+                            "seller_id": item.get("seller_id"),
+                            "value": c["value"],
+                        }
                     )
             if sellers_new:
                 db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
@@ -440,8 +585,10 @@ class ListingStore:
                 db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
             if self.crawl_id is not None:
                 db.execute(
-                    "update crawls set " + ", ".join(f"[{c}] = ?" for c in self.counts)
-                    + " where id = ?", [*self.counts.values(), self.crawl_id],
+                    "update crawls set "
+                    + ", ".join(f"[{c}] = ?" for c in self.counts)
+                    + " where id = ?",
+                    [*self.counts.values(), self.crawl_id],
                 )
 
     def _replace_matches(self, ids: list[str], matches: list[dict]) -> None:
@@ -500,9 +647,7 @@ def _upsert_sql(table: str, keep: tuple[str, ...] = ()) -> str:
     columns = list(TABLES[table]["columns"])
     pk = TABLES[table]["pk"]
     pk = (pk,) if isinstance(pk, str) else pk
-    updates = ", ".join(
-        f"[{c}] = excluded.[{c}]" for c in columns if c not in pk and c not in keep
-    )
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk and c not in keep)
     return (
         f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))}) "

@@ -55,11 +55,13 @@ def _observations_key(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(
-        "0001_listings_fts_trigram", _fts_trigram,
+        "0001_listings_fts_trigram",
+        _fts_trigram,
         "Rebuild listings_fts with the trigram tokenizer (search in Chinese and Thai).",
     ),
     Migration(
-        "0002_observations_primary_key", _observations_key,
+        "0002_observations_primary_key",
+        _observations_key,
         "Key observations on (listing_id, crawl_id), dropping duplicate rows of a crawl.",
     ),
 ]
@@ -137,6 +139,10 @@ def migrate(db: sqlite_utils.Database, from_version: int | None) -> list[str]:
     names = [m.name for m in todo]
     logger.warning(
         "%s: migrated from schema version %s to %s (%s); copy of the old file: %s",
-        database_file(db), from_version, LATEST, ", ".join(names), copy,
+        database_file(db),
+        from_version,
+        LATEST,
+        ", ".join(names),
+        copy,
     )
     return names

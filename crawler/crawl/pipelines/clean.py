@@ -14,9 +14,21 @@ from scrapy.exceptions import DropItem
 from crawler.extract.listings import clean_text
 
 TEXT_FIELDS = (
-    "title", "description", "price_text", "seller_name", "location", "posted_at",
+    "title",
+    "description",
+    "price_text",
+    "seller_name",
+    "location",
+    "posted_at",
 )
-OPTIONAL_FIELDS = ("description", "price_text", "seller_name", "seller_url", "location", "posted_at")
+OPTIONAL_FIELDS = (
+    "description",
+    "price_text",
+    "seller_name",
+    "seller_url",
+    "location",
+    "posted_at",
+)
 
 
 class CleanPipeline:

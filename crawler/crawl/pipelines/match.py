@@ -27,8 +27,13 @@ class MatchPipeline:
         result = self.matcher.match(item.get("title"), item.get("description"))
         item["matches"] = [
             {
-                "term_id": m.term_id, "field": m.field, "start": m.start, "end": m.end,
-                "taxon_id": m.taxon_id, "kind": m.kind, "matched_text": m.matched_text,
+                "term_id": m.term_id,
+                "field": m.field,
+                "start": m.start,
+                "end": m.end,
+                "taxon_id": m.taxon_id,
+                "kind": m.kind,
+                "matched_text": m.matched_text,
             }
             for m in result.matches
         ]

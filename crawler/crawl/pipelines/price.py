@@ -16,7 +16,9 @@ class PricePipeline:
 
     def process_item(self, item):
         parsed = normalize_price(
-            item.get("price_text"), currency_hint=item.get("currency_hint"), locale=item.get("locale")
+            item.get("price_text"),
+            currency_hint=item.get("currency_hint"),
+            locale=item.get("locale"),
         )
         item["price"] = float(parsed.amount) if parsed.amount is not None else None
         item["currency"] = parsed.currency

@@ -71,10 +71,16 @@ def error_kinds(stats: dict) -> dict[str, int]:
 def marketplace_row(config) -> dict:
     """The ``marketplaces`` row of a marketplace config."""
     return {
-        "name": config.name, "title": config.title, "base_url": config.base_url,
-        "country": config.country, "language": config.language,
-        "languages": ",".join(config.languages), "currency": config.currency,
-        "locale": config.locale, "render": config.render, "config_file": config.source_file,
+        "name": config.name,
+        "title": config.title,
+        "base_url": config.base_url,
+        "country": config.country,
+        "language": config.language,
+        "languages": ",".join(config.languages),
+        "currency": config.currency,
+        "locale": config.locale,
+        "render": config.render,
+        "config_file": config.source_file,
     }
 
 
@@ -82,13 +88,18 @@ def lexicon_values(lexicon) -> tuple[list[tuple], list[tuple]]:
     """The ``taxa`` and ``terms`` rows of a lexicon, as value tuples in ``crawler.store.database.TABLES``
     column order."""
     taxa = [
-        (t.id, t.scientific_name, t.common_name, t.cites_appendix, t.taxon_group,
-         "; ".join(t.synonyms), t.source)
+        (
+            t.id,
+            t.scientific_name,
+            t.common_name,
+            t.cites_appendix,
+            t.taxon_group,
+            "; ".join(t.synonyms),
+            t.source,
+        )
         for t in lexicon.taxa
     ]
-    terms = [
-        (t.id, t.term, t.lang, t.kind, t.taxon_id, t.product, t.source) for t in lexicon.terms
-    ]
+    terms = [(t.id, t.term, t.lang, t.kind, t.taxon_id, t.product, t.source) for t in lexicon.terms]
     return taxa, terms
 
 
@@ -130,7 +141,12 @@ def save_lexicon_if_changed(store: ListingStore, lexicon_path) -> bool:
 # lexicon's files, of the code that writes schema and rows, and of the SQLite version, so it
 # is built by the same functions a database without it goes through, once per combination.
 TEMPLATE_KIND = "newdb"
-_TEMPLATE_CODE = ("crawler.store.database", "crawler.store.migrations", "crawler.casework.takedown", __name__)
+_TEMPLATE_CODE = (
+    "crawler.store.database",
+    "crawler.store.migrations",
+    "crawler.casework.takedown",
+    __name__,
+)
 
 
 def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
@@ -145,7 +161,9 @@ def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
         return False
     _, digest = _lexicon_and_digest(lexicon_path)
     key = key_of(
-        TEMPLATE_KIND, digest, sqlite3.sqlite_version,
+        TEMPLATE_KIND,
+        digest,
+        sqlite3.sqlite_version,
         code_version(*_TEMPLATE_CODE, packages=("sqlite-utils",)),
     )
     template = folder / f"{TEMPLATE_KIND}-{key[:16]}.sqlite"
@@ -153,8 +171,9 @@ def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
         try:
             _build_template(template, lexicon_path)
         except (OSError, sqlite3.Error) as exc:
-            logger.warning("cannot write the cached new database %s (%s); continuing without it",
-                           template, exc)
+            logger.warning(
+                "cannot write the cached new database %s (%s); continuing without it", template, exc
+            )
             return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,8 +186,12 @@ def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
         os.link(tmp, path)  # never over a file another process created meanwhile
     except OSError as exc:  # FileExistsError: another process was first, its file is used
         if not isinstance(exc, FileExistsError):
-            logger.warning("cannot copy the cached new database %s (%s); creating %s without it",
-                           template, exc, path)
+            logger.warning(
+                "cannot copy the cached new database %s (%s); creating %s without it",
+                template,
+                exc,
+                path,
+            )
         return False
     finally:
         os.unlink(tmp)
@@ -242,7 +265,10 @@ class StorePipeline:
             seed_new_database(self.db_path, lexicon_path)
         self.store = ListingStore(_acquire(self.db_path), batch_size=self.batch_size)
         spider.crawl_id = begin_crawl(
-            self.store, marketplace_row(config), lexicon_path, list(spider.keywords),
+            self.store,
+            marketplace_row(config),
+            lexicon_path,
+            list(spider.keywords),
         )
         # Start-up is over: the lexicon, the matcher and Scrapy's own objects (~260,000) live
         # as long as the process. Moved out of the collector's generations, they are no

@@ -371,8 +371,13 @@ class Site:
         status = 200 if item is not None else 404
         main = f'<main id="app" aria-busy="true" data-item-id="{esc(item_id)}"></main>'
         return html_response(
-            _shell("Item", "Item details on Demo JS Market.", main, "/static/item.js",
-                   weight=self.weight),
+            _shell(
+                "Item",
+                "Item details on Demo JS Market.",
+                main,
+                "/static/item.js",
+                weight=self.weight,
+            ),
             status,
         )
 

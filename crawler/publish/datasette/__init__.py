@@ -27,8 +27,12 @@ METADATA_TEMPLATE = HERE / "metadata.yaml"
 DASHBOARDS = HERE / "dashboards.yaml"
 PLUGINS_DIR = HERE / "plugins"
 TEMPLATES_DIR = HERE / "templates"
-SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "default_page_size": 50,
-            "facet_time_limit_ms": 500}
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "max_returned_rows": 2000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 500,
+}
 SECRET_ENV = ("WILDCRAWL_SECRET", "DATASETTE_SECRET")
 
 
@@ -42,8 +46,9 @@ def evidence_dir_for(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "evidence"
 
 
-def metadata_for(db_path: str | Path, accounts_dir: Path | None = None,
-                 evidence_dir: Path | None = None) -> dict:
+def metadata_for(
+    db_path: str | Path, accounts_dir: Path | None = None, evidence_dir: Path | None = None
+) -> dict:
     """Internal metadata for ``db_path``: descriptions, queries, permissions, plugin config.
 
     Password hashes are referenced (``$file`` / ``$env``), never included.
@@ -59,14 +64,17 @@ def metadata_for(db_path: str | Path, accounts_dir: Path | None = None,
     meta["plugins"] = {
         "datasette-auth-passwords": accounts.auth_plugin_config(accounts_dir),
         "datasette-dashboards": dashboards,
-        "wildcrawl": {"evidence_dir": str(evidence_dir or evidence_dir_for(db_path)),
-                      "base_dir": str(Path(db_path).resolve().parent)},
+        "wildcrawl": {
+            "evidence_dir": str(evidence_dir or evidence_dir_for(db_path)),
+            "base_dir": str(Path(db_path).resolve().parent),
+        },
     }
     return meta
 
 
-def datasette_kwargs(db_path: str | Path, accounts_dir: Path | None = None,
-                     evidence_dir: Path | None = None) -> dict:
+def datasette_kwargs(
+    db_path: str | Path, accounts_dir: Path | None = None, evidence_dir: Path | None = None
+) -> dict:
     """Keyword arguments of ``datasette.app.Datasette`` for the internal instance (tests)."""
     return {
         "files": [str(db_path)],
@@ -77,19 +85,39 @@ def datasette_kwargs(db_path: str | Path, accounts_dir: Path | None = None,
     }
 
 
-def write_metadata(db_path: str | Path, out: str | Path, accounts_dir: Path | None = None,
-                   evidence_dir: Path | None = None) -> Path:
+def write_metadata(
+    db_path: str | Path,
+    out: str | Path,
+    accounts_dir: Path | None = None,
+    evidence_dir: Path | None = None,
+) -> Path:
     out = Path(out)
     meta = metadata_for(db_path, accounts_dir, evidence_dir)
     out.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return out
 
 
-def serve_command(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
+def serve_command(
+    db_path: str | Path, metadata_path: str | Path, host: str, port: int
+) -> list[str]:
     """The ``datasette serve`` command line of the internal instance (no secret on it)."""
-    cmd = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata_path),
-           "--host", host, "--port", str(port), "--plugins-dir", str(PLUGINS_DIR),
-           "--template-dir", str(TEMPLATES_DIR)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        str(db_path),
+        "--metadata",
+        str(metadata_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
+    ]
     for key, value in SETTINGS.items():
         cmd += ["--setting", key, str(value)]
     return cmd
@@ -103,8 +131,13 @@ def signing_secret() -> tuple[str, bool]:
     return secrets.token_hex(32), True
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-          accounts_dir: Path | None = None, evidence_dir: Path | None = None) -> int:
+def serve(
+    db_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    accounts_dir: Path | None = None,
+    evidence_dir: Path | None = None,
+) -> int:
     """Run the internal Datasette in the foreground until interrupted; returns its exit status.
 
     The secret goes to Datasette through ``DATASETTE_SECRET``, never on the

@@ -62,7 +62,7 @@ def users(directory: Path | None = None) -> list[str]:
     """Names of the accounts in the folder and in ``WILDCRAWL_PASSWORD_HASH_*`` variables."""
     folder = directory or accounts_dir()
     names = {p.stem for p in folder.glob("*.hash")} if folder.is_dir() else set()
-    names |= {k[len(ENV_PREFIX):] for k in os.environ if k.startswith(ENV_PREFIX)}
+    names |= {k[len(ENV_PREFIX) :] for k in os.environ if k.startswith(ENV_PREFIX)}
     return sorted(n for n in names if _NAME.fullmatch(n))
 
 

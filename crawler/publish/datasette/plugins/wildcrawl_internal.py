@@ -39,15 +39,19 @@ async def evidence_file(datasette, request):
     if request.actor is None:
         raise Forbidden("log in to see evidence")
     allowed = await datasette.permission_allowed(
-        request.actor, "view-table", resource=(database, "evidence"), default=True)
+        request.actor, "view-table", resource=(database, "evidence"), default=True
+    )
     if not allowed:
         raise Forbidden("evidence is not visible to this account")
     try:
         db = datasette.get_database(database)
     except KeyError:
         raise NotFound("no such database") from None
-    rows = (await db.execute("select kind, path from evidence where id = ?",
-                             [int(request.url_vars["id"])])).rows
+    rows = (
+        await db.execute(
+            "select kind, path from evidence where id = ?", [int(request.url_vars["id"])]
+        )
+    ).rows
     config = datasette.plugin_config(PLUGIN) or {}
     folder, base = config.get("evidence_dir"), config.get("base_dir")
     if not rows or not rows[0]["path"] or not folder or not base:
@@ -74,7 +78,9 @@ def extra_template_vars(datasette):
             return []
         result = await db.execute(
             "select id, kind, sha256, bytes, captured_at, url from evidence "
-            "where listing_id = ? order by captured_at desc, id desc", [listing_id])
+            "where listing_id = ? order by captured_at desc, id desc",
+            [listing_id],
+        )
         return [dict(r) for r in result.rows]
 
     async def listing_reviews(database: str, listing_id: str) -> list[dict]:
@@ -83,7 +89,9 @@ def extra_template_vars(datasette):
             return []
         result = await db.execute(
             "select verdict, note, reviewer, reviewed_at from reviews "
-            "where listing_id = ? order by id desc", [listing_id])
+            "where listing_id = ? order by id desc",
+            [listing_id],
+        )
         return [dict(r) for r in result.rows]
 
     return {"listing_evidence": listing_evidence, "listing_reviews": listing_reviews}
