@@ -100,7 +100,8 @@ ZH_WILD = {
     "牛角": "horn", "羊角": "horn", "鹿角": "antler", "珊瑚": "coral", "标本": "specimen", "活体": "live animal",
 }
 
-ZH_DECOY = re.compile(r"珊瑚绒|珊瑚绒|象牙白|象牙色|象牙果|鳄鱼夹|鳄鱼嘴|路虎|蛇皮袋|蛇皮网|蛇皮纹|貂绒|仿|玩具|卡通|印花|图案|牛角扣|牛角包|牛角面具|牛角披风|牛角碟刹|卡帝乐鳄鱼|鳄鱼面|皮肤|游戏|书|面具")
+ZH_EXTRA = re.compile(r"林蛙|雪蛤|西洋参|野山参|人参|石斛|牛黄|孔雀翎|大雁毛|虫草|鹿皮绒|豹纹|蛇骨|蛇头|蛇胆|蛤蟆镜|狐狸|貂|鳄鱼|乌龟|蜥蜴|守宫|水族|鱼缸|鸟笼|羽毛|鲨|熊猫|虎|贝壳")
+ZH_DECOY = re.compile(r"珊瑚绒|象牙白|象牙色|象牙果|鳄鱼夹|鳄鱼嘴|路虎|蛇皮袋|蛇皮网|蛇皮纹|貂绒|仿|玩具|卡通|印花|图案|牛角扣|牛角包|牛角面具|牛角披风|牛角碟刹|卡帝乐鳄鱼|鳄鱼面|皮肤|游戏|书|面具")
 
 
 # --------------------------------------------------------------------------- sources
@@ -231,20 +232,44 @@ def rows_meli(m):
 
 # --------------------------------------------------------------------------- label application
 
+IVORY_REAL = re.compile(
+    r"carved ivory|ivory carv|\bivory (netsuke|okimono|figures?|figurine|group|cane|handle|chess|box|casket|card ca\w+|"
+    r"puzzle|inlaid|inlay|miniatures?|relief|comb|crucifix|sculptures?|statue|tusk|bangles?|dragon|tea caddy|sewing\w*|"
+    r"dish|shrine|seal|orb|pastoral|memento|chandelier|cabinet|panel|skull|animals|artworks|antiquities|cracker|"
+    r"teetotum|magnifying)|\bon ivory|walrus|mammoth|narwhal|scrimshaw|\btusks?\b|netsuke|okimono|whale ivory|"
+    r"marine ivory|bronze (and|&(amp;)?) ivory|ivory (and|&(amp;)?) (ebony|wood|bone|enamel|tortoiseshell|bronze|mercury|"
+    r"ormolu)|inlaid ivory|stained ivory|(indian|chinese|japanese|dieppe|goan?|cantonese|german|russian|european|roman|"
+    r"french|mameluke|phoenicio-egyptian|asian|oriental|victorian|antique|elephant) ivor|ivory (and|&(amp;)?) (rhinoceros|"
+    r"tortoiseshell)|taxiderm|cased (fish|roach)|tortoiseshell|ostrich feather", re.I)
+IVORY_COLOUR = re.compile(
+    r"ivory (silk|satin|lace|dress|pant|blouse|top|sweater|shirt|jacket|scarf|shawl|crochet|wool|mohair|knit|linen|"
+    r"cotton|pearls?|porcelain|china|colou?r|bakelite|leather|tarp|lining|reticule|boots|slip|camisole|classic glass|"
+    r"fantasy|triangular|hand made|ruffle|multi|sleeveless|pot pourri|vases?|pedestal|peacock urn|with gold)|"
+    r"(black|white|gold|blue|pink|navy|yellow|tan|taupe|peach|green|brown|multi|off white|blush|cream|ecru|magenta)"
+    r"[ /&,-]+(and )?ivory|ivory[ /&,-]+(and )?(black|white|gold|blue|pink|navy|green|taupe|off white|copper|sky)|"
+    r"royal worcester|lenox|noritake|mikasa|telephone|faux|crystals?\b|chalcedony|howlite|looks like carved ivory|"
+    r"non-ivory|murano|skull earrings|skeleton chandelier", re.I)
+NEWS = re.compile(r"\b(ban|banned|banning|debate|stockpile|smuggl\w*|seiz\w*|caught|investigat\w*|poach\w*|"
+                  r"petition|hb\d+|lords|report|laws?|illegal|restrictions|roadshow|burn|tips to|how to|"
+                  r"unconditional love|destroy it|difficult world|coverage|gunrights)\b", re.I)
+
+
 def label_wlt(r):
-    """Guide applied to WLT-OSN tweets: 1 only if the text itself offers an item made of a wildlife
-    material (ivory incl. mammoth/walrus, tortoiseshell, horn, bone of wild species, taxidermy...)."""
+    """Guide applied to WLT-OSN tweets.  Their label marks ivory-related promotion; ours marks an offer of an
+    item made of a wildlife material.  News/advocacy tweets and tweets whose text does not say what the item
+    is made of are dropped (None)."""
     t = r["title"]
-    has_wild = EN_WILD.search(t)
-    decoy = EN_DECOY.search(t)
-    if not has_wild:
-        return None  # text gives no evidence of what the item is made of: dropped (see SOURCES.md)
-    if decoy and not re.search(r"\b(carved|carving|netsuke|tusk|mammoth|antique ivory|ivory (figure|figurine|carving|netsuke|box|dish|cane|brooch|miniature))\b", t, re.I):
-        return 0
-    if re.search(r"\b(ban|banned|petition|poach|law|bill|hb\d+|seiz|save (the )?elephants?)\b", t, re.I) \
-            and not OFFER_CUE.search(t):
+    if NEWS.search(t) and not re.search(r"selling \d+|estimate|est[.:]? ?£|lot \d+", t, re.I):
         return None
-    return 1
+    if IVORY_COLOUR.search(t) and not IVORY_REAL.search(t):
+        return 0
+    if IVORY_REAL.search(t):
+        return 1
+    if r.get("src_label") == 1 and EN_WILD.search(t):
+        return 1
+    if r.get("src_label") == 0 and (EN_WILD.search(t) or EN_DECOY.search(t)):
+        return 0
+    return None
 
 
 def label_zh(r):
@@ -297,9 +322,10 @@ def main():
 
     # 3. Taobao titles: every title with a wildlife keyword + a random sample of the rest
     tb = list(rows_taobao(m))
-    hit = [r for r in tb if any(k in r["title"] for k in ZH_WILD) or ZH_DECOY.search(r["title"])]
+    hit = [r for r in tb if any(k in r["title"] for k in ZH_WILD) or ZH_DECOY.search(r["title"])
+           or ZH_EXTRA.search(r["title"])]
     rest = [r for r in tb if r not in hit]
-    for r in hit + rnd.sample(rest, 450):
+    for r in hit + rnd.sample(rest, 400):
         r["source"] = "taobao_ner"
         r["label"], note = label_zh(r)
         if note:
