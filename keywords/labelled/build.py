@@ -38,6 +38,7 @@ def git_show(mirrors, repo, commit, path):
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+EMAIL_OBF = re.compile(r"[\w.+-]+\s*[\[(]\s*!?\s*(at|@)\s*[\])]\s*[\w-]+\s*(\.|[\[(]\s*dot\s*[\])])\s*[a-z]{2,6}\b", re.I)
 PHONE = re.compile(r"(?<![\w/])(\+?\d[\d ()./-]{7,}\d)(?![\w/])")
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
 MESSAGING = re.compile(r"\b(whats ?app|wechat|weixin|telegram|line id|skype|viber|微信|QQ)\s*[:：]?\s*[\w.+-]{4,}", re.I)
@@ -48,6 +49,7 @@ def scrub(text):
     if not text:
         return text
     text = EMAIL.sub("[contact]", text)
+    text = EMAIL_OBF.sub("[contact]", text)
     text = MESSAGING.sub("[contact]", text)
     text = HANDLE.sub("[contact]", text)
 
@@ -132,7 +134,7 @@ SOURCES = {
          "__mocks__/api/items/searchResultResponse.json", "es", "MercadoLibre AR"),
         ("AldanaQuintana/ej-ml-front", "0f15d77c4fe248349e040d94a9ea890f70dcb539",
          "test/support/search_responses.js", "es", "MercadoLibre AR"),
-        ("SeasyCompany/meli", "HEAD", "test/mocks/ProductsSearch.ts", "pt-BR", "Mercado Livre BR"),
+        ("SeasyCompany/meli", "8b39d409051844250a2476c13d7d0ed7e9e20198", "test/mocks/ProductsSearch.ts", "pt-BR", "Mercado Livre BR"),
     ]),
 }
 
@@ -205,7 +207,8 @@ def rows_promap(m, key, lang, mp_default):
                 url = x.get("id" + side, "")
                 host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0] if url.startswith("http") else ""
                 mp = {"alza.cz": "Alza.cz", "mall.cz": "Mall.cz", "walmart.com": "Walmart",
-                      "amazon.com": "Amazon"}.get(host, host or mp_default)
+                      "amazon.com": "Amazon", "google.com": "Google Shopping", "sears.com": "Sears",
+                      "target.com": "Target"}.get(host, host or mp_default)
                 desc = x.get("short_description" + side) or x.get("long_description" + side)
                 yield dict(key=f"{Path(p).stem}:{j}:{side}", title=name, description=desc, lang=lang,
                            label=0, marketplace=mp)
