@@ -159,7 +159,11 @@ def rows_wlt(m):
     we relabel by our guide.  Only English-script tweets that read as offers are kept."""
     s = SOURCES["wlt_osn"]
     t = git_show(m, s["repo"], s["commit"], s["path"])
+    seen_ids = collections.Counter()
     for x in csv.DictReader(io.StringIO(t)):
+        seen_ids[x["tweet_id"]] += 1
+        if seen_ids[x["tweet_id"]] > 1:  # tweet_id repeats in share_data.csv; keep ids unique
+            x["tweet_id"] = f"{x['tweet_id']}-{seen_ids[x['tweet_id']]}"
         txt = x["tweet_text_cleaned"]
         if re.search(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u4e00-\u9fff]", txt):
             continue
