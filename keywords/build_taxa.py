@@ -5,8 +5,9 @@ Source: "Species+ / CITES Checklist, UNEP-WCMC, 2017" (Index_of_CITES_Species
 listing changes since then (e.g. the 2017 move of all pangolins to Appendix I
 is there, later ones are not) are missing.
 
-Keeps the animal taxa listed in Appendix I, II or III, strips authors from
-synonyms, and adds one row per class, order, family and genus so that lexicon terms can
+Keeps the animal taxa listed in Appendix I, II or III and the listed plants of the
+groups monitored in trade (``PLANT_RULES``: agarwood, rosewoods, ginseng, guaiac woods,
+orchids, cacti and succulents, cycads), strips authors from synonyms, and adds one row per class, order, family and genus so that lexicon terms can
 point at a whole group ("Rhinocerotidae", "Manis"). Run from the repo root::
 
     .venv/bin/python keywords/build_taxa.py [path/to/cites_species_2017_slim.csv]
@@ -78,10 +79,39 @@ GROUP_RULES = [
     ("class", "Gastropoda", "molluscs"),
     ("class", "Cephalopoda", "molluscs"),
 ]
+# Plants kept from the index: (column, value, group, keep species rows). The large groups
+# (~25,000 orchids, ~1,900 cacti, ~1,200 Euphorbia and Aloe, ~350 cycads) keep only their
+# family and genus rows: a lexicon term points at a genus or family, and 30,000 Latin
+# species names would double the matcher's automaton for names no seller writes.
+PLANT_RULES = [
+    ("genus", "Aquilaria", "agarwood", True),
+    ("genus", "Gyrinops", "agarwood", True),
+    ("genus", "Dalbergia", "rosewoods", True),
+    ("genus", "Pterocarpus", "rosewoods", True),
+    ("genus", "Panax", "ginseng", True),
+    ("genus", "Bulnesia", "guaiac woods", True),
+    ("genus", "Guaiacum", "guaiac woods", True),
+    ("family", "Orchidaceae", "orchids", False),
+    ("family", "Cactaceae", "cacti and succulents", False),
+    ("genus", "Euphorbia", "cacti and succulents", False),
+    ("genus", "Aloe", "cacti and succulents", False),
+    ("order", "Cycadales", "cycads", False),
+]
+
+
+def plant_rule(row: dict[str, str]) -> tuple[str, bool] | None:
+    """(group, keep species rows) of a plant in a monitored group, else ``None``."""
+    for column, value, group, species in PLANT_RULES:
+        if row.get(column) == value:
+            return group, species
+    return None
 
 
 def taxon_group(row: dict[str, str]) -> str:
     """The monitoring group of a taxon (``big cats``, ``pangolins``, ``corals``...)."""
+    if row.get("kingdom") == "Plantae":
+        rule = plant_rule(row)
+        return rule[0] if rule else "other plants"
     if row["family"] == "Felidae":
         return "big cats" if row["genus"] in BIG_CAT_GENERA else "cats"
     for column, value, group in GROUP_RULES:
@@ -124,12 +154,18 @@ def _higher_group(rank: str, members: list[dict[str, str]]) -> str:
 
 
 def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
-    """The rows of ``taxa.csv``: listed animal taxa plus synthesised family/genus rows."""
+    """The rows of ``taxa.csv``: listed animal taxa, the monitored plants (``PLANT_RULES``)
+    plus synthesised class/order/family/genus rows."""
     rows: dict[str, dict[str, str]] = {}
+    kingdoms: dict[str, str] = {}
     for raw in reader:
         listed = appendix(raw["CurrentListing"])
-        if raw["Kingdom"] != "Animalia" or not listed:
+        if not listed or raw["Kingdom"] not in ("Animalia", "Plantae"):
             continue
+        if raw["Kingdom"] == "Plantae":
+            rule = plant_rule({"order": raw["Order"], "family": raw["Family"], "genus": raw["Genus"]})
+            if rule is None or (not rule[1] and raw["RankName"] not in ("FAMILY", "GENUS")):
+                continue
         english = split_names(raw["EnglishNames"])
         synonyms = []
         for syn in split_names(raw["SynonymsWithAuthors"]):
@@ -152,16 +188,23 @@ def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
             "synonyms": "|".join(synonyms),
             "source": SOURCE,
         }
-        row["taxon_group"] = taxon_group(row)
+        row["taxon_group"] = taxon_group({**row, "kingdom": raw["Kingdom"]})
         rows[row["id"]] = row
+        kingdoms[row["id"]] = raw["Kingdom"]
     members: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in rows.values():
         for rank in ("class", "order", "family", "genus"):
             if row[rank]:
-                members.setdefault((rank, row[rank]), []).append(row)
+                members.setdefault((rank, row[rank]), []).append(
+                    {**row, "kingdom": kingdoms[row["id"]]}
+                )
     for (rank, name), group in members.items():
         if name in rows:
-            continue
+            # An animal group's name wins over a plant genus of the same spelling
+            # (Pholidota: the pangolins' order and an orchid genus).
+            if not (kingdoms[name] == "Plantae" and group[0]["kingdom"] == "Animalia"):
+                continue
+            print(f"{name}: the animal {rank} replaces the plant genus", file=sys.stderr)
         first = group[0]
         rows[name] = {
             "id": name,

@@ -171,3 +171,49 @@ def test_check_keywords_command(broken):
     bad = runner.invoke(cli, ["check", "keywords", str(broken)])
     assert bad.exit_code == 1
     assert "fr.yaml:" in bad.output and "kind 'nope'" in bad.output
+
+
+NEW_LANGS = {"ja", "ko", "ru", "pl", "ar", "tr", "hi", "it", "nl"}
+PLANT_GROUPS = {"agarwood", "rosewoods", "ginseng", "orchids", "cacti and succulents", "cycads"}
+
+
+def test_lexicon_has_twenty_languages_each_with_sources_seeds_and_negatives(lexicon):
+    langs = {t.lang for t in lexicon.terms} - {"la"}
+    assert len(langs) >= 20 and NEW_LANGS <= langs
+    for lang in NEW_LANGS:
+        terms = [t for t in lexicon.terms if t.lang == lang]
+        assert {"species", "product", "negative", "legality"} <= {t.kind for t in terms}, lang
+        assert all(t.source in lexicon.sources for t in terms), lang
+        assert lexicon.seeds.get(lang), lang
+
+
+def test_plants_are_taxa_with_groups_and_terms(lexicon):
+    groups = {t.id: t.taxon_group for t in lexicon.taxa}
+    assert groups["Aquilaria"] == "agarwood" and groups["Dalbergia"] == "rosewoods"
+    assert groups["Pterocarpus santalinus"] == "rosewoods" and groups["Panax"] == "ginseng"
+    assert groups["Pholidota"] == "pangolins"  # the order, not the orchid genus
+    for lang in ("en", "zh-Hans"):
+        covered = {groups[t.taxon_id] for t in lexicon.terms if t.lang == lang and t.taxon_id}
+        assert PLANT_GROUPS <= covered, lang
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tiger shark tooth necklace",
+        "Frozen tiger prawns 1kg",
+        "Tiger Balm red 19g",
+        "Shark vacuum cleaner NV360",
+        "Learn Python programming book",
+        "Jaguar XF 2.0 diesel 2016",
+        "Shark fin antenna for car roof",
+        "象牙色 ワンピース",
+        "상아색 원피스",
+        "Платье цвета слоновой кости",
+        "Bransoletka z kości mamuta",
+    ],
+)
+def test_look_alikes_are_not_flagged(title):
+    from crawler.matcher import Matcher
+
+    assert not Matcher.from_lexicon().match(title).flagged, title

@@ -47,6 +47,16 @@ PLURAL_SUFFIXES = {
     "la": (),
     "id": ("nya",),
     "ms": ("nya",),
+    # Inflected languages: endings after a term's last word, on folded text (diacritics
+    # gone: Polish "ów" -> "ow", Turkish "ı" -> "i"). Other case forms are spelled out
+    # as variants in terms/<lang>.yaml; Japanese, Korean and Hindi match as substrings
+    # (kana, Hangul and Devanagari vowel signs are not word characters here).
+    "ru": ("а", "у", "е", "ы", "и", "ом", "ой", "ов", "ей", "ам", "ами", "ах", "ю", "я"),
+    "pl": ("a", "y", "i", "e", "u", "ow", "om", "em", "ami", "ach"),
+    "tr": ("ler", "lar", "leri", "lari", "i", "u", "in", "un", "den", "dan", "li", "lu"),
+    "it": (),
+    "nl": ("en", "s", "'s", "n"),
+    "ar": (),
 }
 # The code a compiled automaton depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.matcher", "crawler.normalise.textnorm")
