@@ -4,13 +4,17 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser eval bench bench-public lint clean
+.PHONY: demo test test-fast setup browser eval bench bench-public lint clean
 
 demo: setup
 	$(PY) -m crawler.cli demo
 
 test: setup
 	$(PY) -m pytest -q
+
+# The edit-test loop: no browser, no subprocess crawls (tests marked slow or browser).
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 setup: $(STAMP) browser
 
@@ -41,7 +45,8 @@ bench-public: setup
 	$(PY) bench/bench_public.py --listings 1000000
 
 lint: setup
-	$(VENV)/bin/ruff check crawler spiders tests
+	$(VENV)/bin/ruff check crawler spiders tests bench
+	$(VENV)/bin/ruff format --check crawler spiders tests bench
 
 clean:
 	rm -rf $(VENV) output/*.db output/*.db-* .pytest_cache

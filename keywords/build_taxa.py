@@ -163,7 +163,9 @@ def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
         if not listed or raw["Kingdom"] not in ("Animalia", "Plantae"):
             continue
         if raw["Kingdom"] == "Plantae":
-            rule = plant_rule({"order": raw["Order"], "family": raw["Family"], "genus": raw["Genus"]})
+            rule = plant_rule(
+                {"order": raw["Order"], "family": raw["Family"], "genus": raw["Genus"]}
+            )
             if rule is None or (not rule[1] and raw["RankName"] not in ("FAMILY", "GENUS")):
                 continue
         english = split_names(raw["EnglishNames"])

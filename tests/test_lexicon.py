@@ -214,6 +214,6 @@ def test_plants_are_taxa_with_groups_and_terms(lexicon):
     ],
 )
 def test_look_alikes_are_not_flagged(title):
-    from crawler.matcher import Matcher
+    from crawler.matching.matcher import Matcher
 
     assert not Matcher.from_lexicon().match(title).flagged, title

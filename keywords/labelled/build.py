@@ -10,6 +10,7 @@ Re-run:  python3 keywords/labelled/build.py [--mirrors /work/.mirror]
 The mirrors are bare git directories made by the project's `fetch` tool
 (/work/.mirror/<owner>+<name>/repo); each source names the commit it reads.
 """
+
 import argparse
 import collections
 import csv
@@ -21,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-csv.field_size_limit(10 ** 9)
+csv.field_size_limit(10**9)
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "real_listings.jsonl"
 
@@ -32,16 +33,23 @@ def git_show(mirrors, repo, commit, path):
     d = Path(mirrors) / repo.replace("/", "+") / "repo"
     if (d / ".git").is_dir():
         d = d / ".git"
-    r = subprocess.run(["git", "--git-dir", str(d), "show", f"{commit}:{path}"],
-                       capture_output=True, check=True)
+    r = subprocess.run(
+        ["git", "--git-dir", str(d), "show", f"{commit}:{path}"], capture_output=True, check=True
+    )
     return r.stdout.decode("utf-8", "replace")
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-EMAIL_OBF = re.compile(r"[\w.+-]+\s*[\[(]\s*!?\s*(at|@)\s*[\])]\s*[\w-]+\s*(\.|[\[(]\s*dot\s*[\])])\s*[a-z]{2,6}\b", re.I)
+EMAIL_OBF = re.compile(
+    r"[\w.+-]+\s*[\[(]\s*!?\s*(at|@)\s*[\])]\s*[\w-]+\s*(\.|[\[(]\s*dot\s*[\])])\s*[a-z]{2,6}\b",
+    re.I,
+)
 PHONE = re.compile(r"(?<![\w/])(\+?\d[\d ()./-]{7,}\d)(?![\w/])")
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,}")
-MESSAGING = re.compile(r"\b(whats ?app|wechat|weixin|telegram|line id|skype|viber|微信|QQ)\s*[:：]?\s*[\w.+-]{4,}", re.I)
+MESSAGING = re.compile(
+    r"\b(whats ?app|wechat|weixin|telegram|line id|skype|viber|微信|QQ)\s*[:：]?\s*[\w.+-]{4,}",
+    re.I,
+)
 
 
 def scrub(text):
@@ -80,62 +88,144 @@ EN_DECOY = re.compile(
     r"\b(faux|fake|imitation|replica|resin|plush|stuffed toy|toy|figurine|figure|costume|print(ed)?|pattern|"
     r"embossed|vegan|pu leather|sticker|decal|poster|book|dvd|software|stamp|coin|t-?shirt|mug|"
     r"ivory (white|color|colour|dress|lace|satin|cream|silk|linen|wool|cashmere|bakelite|crochet|wedding)|"
-    r"(white|cream|off[- ]white|blush|champagne)[ /-]ivory|ivory[- ]coloured|ivory[- ]colored)\b", re.I)
+    r"(white|cream|off[- ]white|blush|champagne)[ /-]ivory|ivory[- ]coloured|ivory[- ]colored)\b",
+    re.I,
+)
 
 EN_WILD = re.compile(
     r"\b(ivory|tusk|netsuke|scrimshaw|tortoise ?shell|tortoiseshell|rhino(ceros)? horn|horn carving|"
     r"taxiderm\w*|skull|skeleton|specimen|pelt|hide|fur coat|mink|sable|fox fur|crocodile|alligator|python|"
-    r"snake ?skin|shark fin|coral|shell|antler|mammoth|walrus|narwhal|whale ?bone|bone carving)\b", re.I)
+    r"snake ?skin|shark fin|coral|shell|antler|mammoth|walrus|narwhal|whale ?bone|bone carving)\b",
+    re.I,
+)
 
 ZH_WILD = {
     # keyword: note (label 1 unless the row is overridden)
-    "鹿茸": "deer antler velvet (TCM)", "燕窝": "edible swiftlet nest", "燕盏": "edible swiftlet nest",
-    "燕条": "edible swiftlet nest", "燕角": "edible swiftlet nest",
-    "猛犸象牙": "mammoth ivory", "蝴蝶标本": "butterfly specimen", "蝶标本": "butterfly specimen",
-    "沉香": "agarwood", "小叶紫檀": "Pterocarpus santalinus (red sandalwood)", "大果紫檀": "Pterocarpus macrocarpus",
-    "花梨": "rosewood (Dalbergia/Pterocarpus)", "红木": "rosewood furniture", "檀香": "sandalwood",
-    "水貂毛": "real mink fur", "海参": "sea cucumber", "鹿油": "deer fat", "鹿鞭": "deer penis (TCM)",
-    "海马": "seahorse", "蛤蚧": "tokay gecko (TCM)", "穿山甲": "pangolin", "犀角": "rhino horn",
-    "玳瑁": "hawksbill shell", "麝香": "musk", "熊胆": "bear bile", "羚羊角": "saiga horn",
-    "鱼翅": "shark fin", "花胶": "fish maw", "鱼胶": "fish maw", "狐狸毛": "real fox fur", "貉子毛": "raccoon dog fur",
-    "獭兔毛": "rex rabbit fur", "蛇皮": "snake skin", "鳄鱼皮": "crocodile leather", "象牙": "ivory",
-    "牛角": "horn", "羊角": "horn", "鹿角": "antler", "珊瑚": "coral", "标本": "specimen", "活体": "live animal",
+    "鹿茸": "deer antler velvet (TCM)",
+    "燕窝": "edible swiftlet nest",
+    "燕盏": "edible swiftlet nest",
+    "燕条": "edible swiftlet nest",
+    "燕角": "edible swiftlet nest",
+    "猛犸象牙": "mammoth ivory",
+    "蝴蝶标本": "butterfly specimen",
+    "蝶标本": "butterfly specimen",
+    "沉香": "agarwood",
+    "小叶紫檀": "Pterocarpus santalinus (red sandalwood)",
+    "大果紫檀": "Pterocarpus macrocarpus",
+    "花梨": "rosewood (Dalbergia/Pterocarpus)",
+    "红木": "rosewood furniture",
+    "檀香": "sandalwood",
+    "水貂毛": "real mink fur",
+    "海参": "sea cucumber",
+    "鹿油": "deer fat",
+    "鹿鞭": "deer penis (TCM)",
+    "海马": "seahorse",
+    "蛤蚧": "tokay gecko (TCM)",
+    "穿山甲": "pangolin",
+    "犀角": "rhino horn",
+    "玳瑁": "hawksbill shell",
+    "麝香": "musk",
+    "熊胆": "bear bile",
+    "羚羊角": "saiga horn",
+    "鱼翅": "shark fin",
+    "花胶": "fish maw",
+    "鱼胶": "fish maw",
+    "狐狸毛": "real fox fur",
+    "貉子毛": "raccoon dog fur",
+    "獭兔毛": "rex rabbit fur",
+    "蛇皮": "snake skin",
+    "鳄鱼皮": "crocodile leather",
+    "象牙": "ivory",
+    "牛角": "horn",
+    "羊角": "horn",
+    "鹿角": "antler",
+    "珊瑚": "coral",
+    "标本": "specimen",
+    "活体": "live animal",
 }
 
-ZH_EXTRA = re.compile(r"林蛙|雪蛤|西洋参|野山参|人参|石斛|牛黄|孔雀翎|大雁毛|虫草|鹿皮绒|豹纹|蛇骨|蛇头|蛇胆|蛤蟆镜|狐狸|貂|鳄鱼|乌龟|蜥蜴|守宫|水族|鱼缸|鸟笼|羽毛|鲨|熊猫|虎|贝壳")
-ZH_DECOY = re.compile(r"珊瑚绒|象牙白|象牙色|象牙果|鳄鱼夹|鳄鱼嘴|路虎|蛇皮袋|蛇皮网|蛇皮纹|貂绒|仿|玩具|卡通|印花|图案|牛角扣|牛角包|牛角面具|牛角披风|牛角碟刹|卡帝乐鳄鱼|鳄鱼面|皮肤|游戏|书|面具")
+ZH_EXTRA = re.compile(
+    r"林蛙|雪蛤|西洋参|野山参|人参|石斛|牛黄|孔雀翎|大雁毛|虫草|鹿皮绒|豹纹|蛇骨|蛇头|蛇胆|蛤蟆镜|狐狸|貂|鳄鱼|乌龟|蜥蜴|守宫|水族|鱼缸|鸟笼|羽毛|鲨|熊猫|虎|贝壳"
+)
+ZH_DECOY = re.compile(
+    r"珊瑚绒|象牙白|象牙色|象牙果|鳄鱼夹|鳄鱼嘴|路虎|蛇皮袋|蛇皮网|蛇皮纹|貂绒|仿|玩具|卡通|印花|图案|牛角扣|牛角包|牛角面具|牛角披风|牛角碟刹|卡帝乐鳄鱼|鳄鱼面|皮肤|游戏|书|面具"
+)
 
 
 # --------------------------------------------------------------------------- sources
 
 SOURCES = {
-    "coleman_bats": dict(repo="nistara/painted-woolly-bat-trade", commit="e8967a8acf740524d97ca13c1674f27137ae367d",
-                         path="data/Coleman_et_al_unique-listings-info.csv"),
-    "wlt_osn": dict(repo="GMouYes/WLT-OSN", commit="525b7b59b42ec616c47f90a23ce26dbfd560dbd9",
-                    path="data/share_data.csv"),
-    "taobao_ner": dict(repo="allanj/ner_incomplete_annotation", commit="a885c29bba4178885dcf4b674019650775d9512c",
-                       path=["data/ecommerce/train.txt", "data/ecommerce/dev.txt", "data/ecommerce/test.txt"]),
-    "promap_cz": dict(repo="kackamac/Product-Mapping-Datasets", commit="346d62f8ec4d229db6c437d4c2d9101b02e1a8da",
-                      path="Basic ProMap Datasets/ProMapCz/promapcz-test_data.csv"),
-    "promap_en": dict(repo="kackamac/Product-Mapping-Datasets", commit="346d62f8ec4d229db6c437d4c2d9101b02e1a8da",
-                      path=["Basic ProMap Datasets/ProMapEn/promapen-test_data.csv",
-                            "Extended ProMap Datasets/ProMapsExtended/original_data/promapen_ext-test_data.csv",
-                            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti-test_data.csv",
-                            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti_sears-test_data.csv",
-                            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti_target-test_data.csv",
-                            "Basic ProMap Datasets/amazon-walmart/amazon_walmart-test_data.csv",
-                            "Basic ProMap Datasets/amazon-google/amazon_google-test_data.csv"]),
-    "tokopedia": dict(repo="bintangfjulio/electronic_category_flatclassification",
-                      commit="62e108adb5e01f164881c2940c4f410e78cb3383", path="datasets/product_tokopedia.csv"),
-    "meli_mocks": dict(repo=None, files=[
-        ("doomling/meli-challenge-2021", "d5104e75e2c2e7a72ee2b7b3dc0fcf5fa50a47f3",
-         "meli-challenge-api/test/__mocks__/items.js", "es", "MercadoLibre AR"),
-        ("alotama/fantastic-garbanzo", "cc152c68096a43ae1d2f107cbae0cd65013f42f2",
-         "__mocks__/api/items/searchResultResponse.json", "es", "MercadoLibre AR"),
-        ("AldanaQuintana/ej-ml-front", "0f15d77c4fe248349e040d94a9ea890f70dcb539",
-         "test/support/search_responses.js", "es", "MercadoLibre AR"),
-        ("SeasyCompany/meli", "8b39d409051844250a2476c13d7d0ed7e9e20198", "test/mocks/ProductsSearch.ts", "pt-BR", "Mercado Livre BR"),
-    ]),
+    "coleman_bats": dict(
+        repo="nistara/painted-woolly-bat-trade",
+        commit="e8967a8acf740524d97ca13c1674f27137ae367d",
+        path="data/Coleman_et_al_unique-listings-info.csv",
+    ),
+    "wlt_osn": dict(
+        repo="GMouYes/WLT-OSN",
+        commit="525b7b59b42ec616c47f90a23ce26dbfd560dbd9",
+        path="data/share_data.csv",
+    ),
+    "taobao_ner": dict(
+        repo="allanj/ner_incomplete_annotation",
+        commit="a885c29bba4178885dcf4b674019650775d9512c",
+        path=["data/ecommerce/train.txt", "data/ecommerce/dev.txt", "data/ecommerce/test.txt"],
+    ),
+    "promap_cz": dict(
+        repo="kackamac/Product-Mapping-Datasets",
+        commit="346d62f8ec4d229db6c437d4c2d9101b02e1a8da",
+        path="Basic ProMap Datasets/ProMapCz/promapcz-test_data.csv",
+    ),
+    "promap_en": dict(
+        repo="kackamac/Product-Mapping-Datasets",
+        commit="346d62f8ec4d229db6c437d4c2d9101b02e1a8da",
+        path=[
+            "Basic ProMap Datasets/ProMapEn/promapen-test_data.csv",
+            "Extended ProMap Datasets/ProMapsExtended/original_data/promapen_ext-test_data.csv",
+            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti-test_data.csv",
+            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti_sears-test_data.csv",
+            "Extended ProMap Datasets/ProMapsMulti/original_data/promapmulti_target-test_data.csv",
+            "Basic ProMap Datasets/amazon-walmart/amazon_walmart-test_data.csv",
+            "Basic ProMap Datasets/amazon-google/amazon_google-test_data.csv",
+        ],
+    ),
+    "tokopedia": dict(
+        repo="bintangfjulio/electronic_category_flatclassification",
+        commit="62e108adb5e01f164881c2940c4f410e78cb3383",
+        path="datasets/product_tokopedia.csv",
+    ),
+    "meli_mocks": dict(
+        repo=None,
+        files=[
+            (
+                "doomling/meli-challenge-2021",
+                "d5104e75e2c2e7a72ee2b7b3dc0fcf5fa50a47f3",
+                "meli-challenge-api/test/__mocks__/items.js",
+                "es",
+                "MercadoLibre AR",
+            ),
+            (
+                "alotama/fantastic-garbanzo",
+                "cc152c68096a43ae1d2f107cbae0cd65013f42f2",
+                "__mocks__/api/items/searchResultResponse.json",
+                "es",
+                "MercadoLibre AR",
+            ),
+            (
+                "AldanaQuintana/ej-ml-front",
+                "0f15d77c4fe248349e040d94a9ea890f70dcb539",
+                "test/support/search_responses.js",
+                "es",
+                "MercadoLibre AR",
+            ),
+            (
+                "SeasyCompany/meli",
+                "8b39d409051844250a2476c13d7d0ed7e9e20198",
+                "test/mocks/ProductsSearch.ts",
+                "pt-BR",
+                "Mercado Livre BR",
+            ),
+        ],
+    ),
 }
 
 
@@ -146,12 +236,22 @@ def rows_coleman(m):
         if x.get("bat_verify") != "TRUE" or not x.get("title"):
             continue
         note = f"study-verified bat ({x.get('species')}, {x.get('part')}, {x.get('format')})"
-        yield dict(key=x["listing"], title=x["title"], description=x.get("description"), lang="en",
-                   label=1, marketplace=x["shop"], note=note)
+        yield dict(
+            key=x["listing"],
+            title=x["title"],
+            description=x.get("description"),
+            lang="en",
+            label=1,
+            marketplace=x["shop"],
+            note=note,
+        )
 
 
-OFFER_CUE = re.compile(r"(check out|#ebay|#etsy|for sale|\bbuy\b|shop now|order now|auction|lot \d|estimate|"
-                       r"£|\$|€|\bvia\b|just in|new listing|now available|available now|in stock|price)", re.I)
+OFFER_CUE = re.compile(
+    r"(check out|#ebay|#etsy|for sale|\bbuy\b|shop now|order now|auction|lot \d|estimate|"
+    r"£|\$|€|\bvia\b|just in|new listing|now available|available now|in stock|price)",
+    re.I,
+)
 
 
 def rows_wlt(m):
@@ -170,11 +270,25 @@ def rows_wlt(m):
         txt = txt.replace("{{URL}}", "").replace("{{MENTION}}", "[contact]")
         txt = re.sub(r"^RT \[contact\]\S*:?\s*", "", txt)
         if x["label"] == "1":
-            yield dict(key=x["tweet_id"], title=txt, lang="en", label=None, marketplace="Twitter",
-                       note="WLT-OSN label 1", src_label=1)
+            yield dict(
+                key=x["tweet_id"],
+                title=txt,
+                lang="en",
+                label=None,
+                marketplace="Twitter",
+                note="WLT-OSN label 1",
+                src_label=1,
+            )
         elif OFFER_CUE.search(txt) and (EN_WILD.search(txt) or EN_DECOY.search(txt)):
-            yield dict(key=x["tweet_id"], title=txt, lang="en", label=None, marketplace="Twitter",
-                       note="WLT-OSN label 0", src_label=0)
+            yield dict(
+                key=x["tweet_id"],
+                title=txt,
+                lang="en",
+                label=None,
+                marketplace="Twitter",
+                note="WLT-OSN label 0",
+                src_label=0,
+            )
 
 
 def rows_taobao(m):
@@ -209,21 +323,43 @@ def rows_promap(m, key, lang, mp_default):
                 if not name:
                     continue
                 url = x.get("id" + side, "")
-                host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0] if url.startswith("http") else ""
-                mp = {"alza.cz": "Alza.cz", "mall.cz": "Mall.cz", "walmart.com": "Walmart",
-                      "amazon.com": "Amazon", "google.com": "Google Shopping", "sears.com": "Sears",
-                      "target.com": "Target"}.get(host, host or mp_default)
+                host = (
+                    re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+                    if url.startswith("http")
+                    else ""
+                )
+                mp = {
+                    "alza.cz": "Alza.cz",
+                    "mall.cz": "Mall.cz",
+                    "walmart.com": "Walmart",
+                    "amazon.com": "Amazon",
+                    "google.com": "Google Shopping",
+                    "sears.com": "Sears",
+                    "target.com": "Target",
+                }.get(host, host or mp_default)
                 desc = x.get("short_description" + side) or x.get("long_description" + side)
-                yield dict(key=f"{Path(p).stem}:{j}:{side}", title=name, description=desc, lang=lang,
-                           label=0, marketplace=mp)
+                yield dict(
+                    key=f"{Path(p).stem}:{j}:{side}",
+                    title=name,
+                    description=desc,
+                    lang=lang,
+                    label=0,
+                    marketplace=mp,
+                )
 
 
 def rows_tokopedia(m):
     s = SOURCES["tokopedia"]
     t = git_show(m, s["repo"], s["commit"], s["path"])
     for j, x in enumerate(csv.DictReader(io.StringIO(t))):
-        yield dict(key=str(j), title=x["nama"], lang="id", label=0, marketplace="Tokopedia",
-                   note="category: " + x.get("leaf", ""))
+        yield dict(
+            key=str(j),
+            title=x["nama"],
+            lang="id",
+            label=0,
+            marketplace="Tokopedia",
+            note="category: " + x.get("leaf", ""),
+        )
 
 
 TITLE_RE = re.compile(r"""["']?title["']?\s*:\s*(["'])((?:(?!\1).){3,}?)\1""")
@@ -233,8 +369,14 @@ def rows_meli(m):
     for repo, commit, path, lang, mp in SOURCES["meli_mocks"]["files"]:
         t = git_show(m, repo, commit, path)
         for j, mm in enumerate(TITLE_RE.finditer(t)):
-            yield dict(key=f"{repo.split('/')[0]}:{j}", title=mm.group(2), lang=lang, label=0, marketplace=mp,
-                       src_repo=repo)
+            yield dict(
+                key=f"{repo.split('/')[0]}:{j}",
+                title=mm.group(2),
+                lang=lang,
+                label=0,
+                marketplace=mp,
+                src_repo=repo,
+            )
 
 
 # --------------------------------------------------------------------------- label application
@@ -247,7 +389,9 @@ IVORY_REAL = re.compile(
     r"marine ivory|bronze (and|&(amp;)?) ivory|ivory (and|&(amp;)?) (ebony|wood|bone|enamel|tortoiseshell|bronze|mercury|"
     r"ormolu)|inlaid ivory|stained ivory|(indian|chinese|japanese|dieppe|goan?|cantonese|german|russian|european|roman|"
     r"french|mameluke|phoenicio-egyptian|asian|oriental|victorian|antique|elephant) ivor|ivory (and|&(amp;)?) (rhinoceros|"
-    r"tortoiseshell)|taxiderm|cased (fish|roach)|tortoiseshell|ostrich feather", re.I)
+    r"tortoiseshell)|taxiderm|cased (fish|roach)|tortoiseshell|ostrich feather",
+    re.I,
+)
 IVORY_COLOUR = re.compile(
     r"ivory (silk|satin|lace|dress|pant|blouse|top|sweater|shirt|jacket|scarf|shawl|crochet|wool|mohair|knit|linen|"
     r"cotton|pearls?|porcelain|china|colou?r|bakelite|leather|tarp|lining|reticule|boots|slip|camisole|classic glass|"
@@ -255,10 +399,15 @@ IVORY_COLOUR = re.compile(
     r"(black|white|gold|blue|pink|navy|yellow|tan|taupe|peach|green|brown|multi|off white|blush|cream|ecru|magenta)"
     r"[ /&,-]+(and )?ivory|ivory[ /&,-]+(and )?(black|white|gold|blue|pink|navy|green|taupe|off white|copper|sky)|"
     r"royal worcester|lenox|noritake|mikasa|telephone|faux|crystals?\b|chalcedony|howlite|looks like carved ivory|"
-    r"non-ivory|murano|skull earrings|skeleton chandelier", re.I)
-NEWS = re.compile(r"\b(ban|banned|banning|debate|stockpile|smuggl\w*|seiz\w*|caught|investigat\w*|poach\w*|"
-                  r"petition|hb\d+|lords|report|laws?|illegal|restrictions|roadshow|burn|tips to|how to|"
-                  r"unconditional love|destroy it|difficult world|coverage|gunrights)\b", re.I)
+    r"non-ivory|murano|skull earrings|skeleton chandelier",
+    re.I,
+)
+NEWS = re.compile(
+    r"\b(ban|banned|banning|debate|stockpile|smuggl\w*|seiz\w*|caught|investigat\w*|poach\w*|"
+    r"petition|hb\d+|lords|report|laws?|illegal|restrictions|roadshow|burn|tips to|how to|"
+    r"unconditional love|destroy it|difficult world|coverage|gunrights)\b",
+    re.I,
+)
 
 
 def label_wlt(r):
@@ -329,8 +478,13 @@ def main():
 
     # 3. Taobao titles: every title with a wildlife keyword + a random sample of the rest
     tb = list(rows_taobao(m))
-    hit = [r for r in tb if any(k in r["title"] for k in ZH_WILD) or ZH_DECOY.search(r["title"])
-           or ZH_EXTRA.search(r["title"])]
+    hit = [
+        r
+        for r in tb
+        if any(k in r["title"] for k in ZH_WILD)
+        or ZH_DECOY.search(r["title"])
+        or ZH_EXTRA.search(r["title"])
+    ]
     rest = [r for r in tb if r not in hit]
     for r in hit + rnd.sample(rest, 400):
         r["source"] = "taobao_ner"
@@ -347,9 +501,12 @@ def main():
 
     # 5. ProMap English: every name that touches an animal word (decoys) + a random sample
     en = list(rows_promap(m, "promap_en", "en", "Amazon/Walmart"))
-    animal = re.compile(r"shark|tiger|croc|alligator|python|snake|leopard|zebra|ivory|horn|shell|coral|fur\b|"
-                        r"feather|leather|skull|butterfly|turtle|tortoise|elephant|rhino|bear|wolf|eagle|owl|fox|"
-                        r"deer|antler|jaguar|cobra|panda|lion|falcon|mink|ostrich|lizard|gecko|fish|bird|repti", re.I)
+    animal = re.compile(
+        r"shark|tiger|croc|alligator|python|snake|leopard|zebra|ivory|horn|shell|coral|fur\b|"
+        r"feather|leather|skull|butterfly|turtle|tortoise|elephant|rhino|bear|wolf|eagle|owl|fox|"
+        r"deer|antler|jaguar|cobra|panda|lion|falcon|mink|ostrich|lizard|gecko|fish|bird|repti",
+        re.I,
+    )
     en_hit = [r for r in en if animal.search(r["title"])]
     en_rest = [r for r in en if not animal.search(r["title"])]
     for r in en_hit + rnd.sample(en_rest, min(350, len(en_rest))):
@@ -394,7 +551,12 @@ def main():
             d = clean(r["description"], 1000)
             if d and d != title:
                 o["description"] = d
-        o.update(lang=r["lang"], label=int(r["label"]), source=src, marketplace=r.get("marketplace") or "")
+        o.update(
+            lang=r["lang"],
+            label=int(r["label"]),
+            source=src,
+            marketplace=r.get("marketplace") or "",
+        )
         if r.get("note"):
             o["note"] = r["note"].strip("; ")
         out.append(o)
@@ -409,7 +571,7 @@ def main():
         for k, v in sorted(c.items(), key=lambda kv: -kv[1]):
             print(f"  {k!s:28} {v}")
 
-    print(f"wrote {len(out)} rows to {OUT} ({OUT.stat().st_size/1e6:.2f} MB)")
+    print(f"wrote {len(out)} rows to {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
     show("label", collections.Counter(o["label"] for o in out))
     show("lang", collections.Counter(o["lang"] for o in out))
     show("lang x label", collections.Counter(f"{o['lang']} {o['label']}" for o in out))
