@@ -110,7 +110,7 @@ def _api_calls(stderr: str, call: str) -> int:
 
 def test_direct_pages_never_get_a_route(crawls):
     # Not set then removed either: each route change switches the page's request interception
-    # and HTTP cache in the browser (docs/performance.md, "No route on direct pages").
+    # and HTTP cache in the browser (docs/performance-log.md, "No route on direct pages").
     db, stderr, _log = crawls["direct"]
     assert _api_calls(stderr, "Page.goto") == 1 + len(_rows(db))
     assert _api_calls(stderr, "Page.route") == 0 and _api_calls(stderr, "Page.unroute") == 0

@@ -206,5 +206,5 @@ def test_release_readme_gives_the_commands_tested_here(release):
     for command in deploy_commands().values():
         assert command in readme
     assert shlex.join(deploy_arguments()) in deploy_commands()["docker image"]
-    project_readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    project_readme = (Path(__file__).resolve().parents[1] / "docs" / "publish.md").read_text("utf-8")
     assert f'SETTINGS="{" ".join(setting_options())}"' in project_readme

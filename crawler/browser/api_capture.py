@@ -115,7 +115,7 @@ async def answers_first(page, wait_for: str, timeout_ms: int) -> list[dict] | No
     matching request by ``load``, an answer that failed or is not JSON) the page is read as
     before: ``wait_for``, then ``collect``. One ``timeout_ms`` bounds the whole wait.
     Rendering and serialising the page was half of the browser's work per light page
-    (docs/performance.md, "Seventh pass")."""
+    (docs/performance-log.md, "Seventh pass")."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_ms / 1000
     setattr(page, SERVED_HTML, False)

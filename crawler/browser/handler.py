@@ -8,7 +8,7 @@ page travels Chromium → Playwright's driver → Python and back, and while any
 set Playwright turns the browser's HTTP cache off: every page downloads its scripts
 again. On pages with the median web page's resources (24 scripts, 3 stylesheets, 2 fonts,
 18 images: ``crawler.demo.weight``) the crawl did 4.0 pages/s with those hops and 6.3
-without them (docs/performance.md, "Fourth pass").
+without them (docs/performance-log.md, "Fourth pass").
 
 ``CrawlPlaywrightHandler`` keeps scrapy-playwright for everything else (contexts, page
 methods, downloads, restarts) and changes four things for a plain GET navigation
@@ -130,7 +130,7 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # scrapy-playwright's own steps for a page, without its route: it would unroute and
         # route "**" before every navigation, and each route change has Playwright switch the
         # page's request interception and HTTP cache in the browser (with tabs reused, 18 %
-        # of the pages/s on heavy pages; docs/performance.md, "Fifth pass").
+        # of the pages/s on heavy pages; docs/performance-log.md, "Fifth pass").
         page = request.meta.get("playwright_page")
         if not isinstance(page, Page) or page.is_closed():
             page = await self._create_page(request=request, spider=spider)

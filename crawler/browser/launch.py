@@ -5,12 +5,12 @@ Playwright cannot download (offline machines, CI here) Debian's packages work
 through ``executable_path``. Headless, the headless shell comes first (Debian's
 ``chromium-headless-shell``, Playwright's own ``chromium_headless_shell``): it is
 what Playwright itself launches headless, and it measured about 35 % less memory
-and 1.5x the pages/s of the full ``chromium`` binary here (docs/performance.md).
+and 1.5x the pages/s of the full ``chromium`` binary here (docs/performance-log.md).
 
 ``launch_options()`` is what any Chromium needs to start on this machine (used by
 ``doctor``, ``try``, the tests and the benchmark's baselines). ``crawl_launch_options()``
 adds ``CRAWL_ARGS``, the switches that cut the crawl's process tree and its work per page,
-each kept because it measurably helped (docs/performance.md, "JS site" and "Sixth pass"), and
+each kept because it measurably helped (docs/performance-log.md, "JS site" and "Sixth pass"), and
 ``NO_SCREENSHOT_ARGS`` for browsers that take no screenshots.
 
 ``SharedPlaywrightProvider`` (``PLAYWRIGHT_BROWSER_PROVIDER``) starts Playwright's
@@ -84,7 +84,7 @@ CRAWL_ARGS = [
     "--renderer-process-limit=2",
     "--disable-site-isolation-trials",
     # RenderDocument off: a reused tab navigating within its site keeps its frame instead of
-    # building a new one per document (docs/performance.md, "Sixth pass").
+    # building a new one per document (docs/performance-log.md, "Sixth pass").
     "--disable-features=" + ",".join((*PLAYWRIGHT_DISABLED_FEATURES, "RenderDocument")),
 ]
 # Browsers that take no screenshots: compositing on the renderer's main thread instead of a
@@ -160,7 +160,7 @@ def launch_options(headless: bool = True) -> dict:
 # Aborting them instead (PLAYWRIGHT_ABORT_REQUEST) sends each one through the driver into
 # Python, where Playwright keeps its request objects until the page closes: a results page
 # grown to 10,000 cards by "Load more" took the crawler from 155 to 320 MiB that way
-# (docs/performance.md). Left out when a marketplace says ``browser.block_resources: false``.
+# (docs/performance-log.md). Left out when a marketplace says ``browser.block_resources: false``.
 NO_IMAGES_ARG = "--blink-settings=imagesEnabled=false"
 # Web fonts likewise: text is laid out in the system's fonts, no font file is requested.
 NO_FONTS_ARG = "--disable-remote-fonts"

@@ -5,7 +5,7 @@
   (``browser.skip_offscreen``, on by default). The DOM, and so the HTML the crawl
   reads, is unchanged; Chromium only lays out the cards in view. A results page that
   "Load more" grew to 10,000 cards measured a 749 MiB renderer without it and 324 MiB
-  with it, and took 32 s instead of 48 s (docs/performance.md). Placeholders keep
+  with it, and took 32 s instead of 48 s (docs/performance-log.md). Placeholders keep
   their last size, so pages that load more on scroll still scroll.
 - The JSON the page fetches from the config's endpoints is read (``crawler.browser.api_capture``).
 - A marketplace with ``browser.block_resources: false`` gets its images, fonts, media and

@@ -24,7 +24,7 @@ pool meanwhile: the crawl does not wait for it, and a request that takes the tab
 once the collection is done. A tab where it fails (renderer crashed, context closed) is
 dropped, unless a request took it (that request then fails and closes it). Collections under
 way when the spider closes are awaited before the browser closes. Measured in
-docs/performance.md ("Fifth pass"): renderers about half the size, for some 5 ms of renderer
+docs/performance-log.md ("Fifth pass"): renderers about half the size, for some 5 ms of renderer
 CPU per page; the 10,000-page run did 15.1 pages/s at 979 MiB peak, against 11.8 pages/s at
 1,020 MiB with a new tab per page.
 
