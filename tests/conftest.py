@@ -102,3 +102,48 @@ def crawled(tmp_path_factory, demo_server):
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr[-3000:]
     return db_path, result, demo_server
+
+
+# --- tiers: `make test-fast` leaves out tests marked browser or slow ----------------------
+# A test is marked by what it (or a fixture or test-module helper it uses) calls: a browser,
+# or a subprocess (crawls, servers, the CLI). New tests are tiered without anyone
+# remembering to mark them.
+_BROWSER = re.compile(r"chromium|playwright|launch_browser|evidence capture|EvidenceCapture")
+_SLOW = re.compile(r"run_cli|subprocess|Popen|DemoServer|serve_saved|crawl_process")
+
+
+def _source_closure(func, depth: int = 3) -> str:
+    import inspect
+
+    seen, texts, todo = set(), [], [(func, 0)]
+    while todo:
+        f, d = todo.pop()
+        f = getattr(f, "__wrapped__", f)
+        if f in seen or not inspect.isfunction(f):
+            continue
+        seen.add(f)
+        try:
+            texts.append(inspect.getsource(f))
+        except (OSError, TypeError):
+            continue
+        if d < depth:
+            module_globals = f.__globals__
+            for name in f.__code__.co_names:
+                g = module_globals.get(name)
+                if inspect.isfunction(g) and g.__module__.startswith("tests"):
+                    todo.append((g, d + 1))
+    return "\n".join(texts)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        funcs = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for name in item.fixturenames:
+            for fixture in info.name2fixturedefs.get(name, ()) if info else ():
+                funcs.append(fixture.func)
+        text = "\n".join(_source_closure(f) for f in funcs if f is not None)
+        if _BROWSER.search(text):
+            item.add_marker(pytest.mark.browser)
+        if _SLOW.search(text):
+            item.add_marker(pytest.mark.slow)

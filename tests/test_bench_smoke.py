@@ -19,6 +19,8 @@ from bench.measure import TreeSample, rss_in_window, run_measured
 from bench.report import RunRecord, Target, evaluate, render_markdown, summarize
 from bench.workload import Workload, expected_pages
 
+pytestmark = pytest.mark.slow  # real crawls, servers and timed delays: not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = 200
 

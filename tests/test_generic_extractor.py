@@ -110,6 +110,7 @@ def scores(benchmark):
     return evaluate(benchmark), evaluate(benchmark, structured=False)
 
 
+@pytest.mark.slow  # the 54 benchmark pages: ~30 s
 def test_benchmark_scores_do_not_regress(scores):
     # Measured 2025-11-29 with the benchmark's own scoring: precision 0.940, recall 0.940,
     # F1 0.940 (tp 47, fp 3, fn 3); currency accuracy 0.977. The 3 errors are pages whose

@@ -20,6 +20,8 @@ import sqlite_utils
 
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.slow  # real crawls, servers and timed delays: not in make test-fast
+
 PAGES = 3
 PER_PAGE = 4
 

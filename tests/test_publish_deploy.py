@@ -33,6 +33,8 @@ from crawler.publish.release import (
 )
 from tests.conftest import free_port
 
+pytestmark = pytest.mark.slow  # real crawls, servers and timed delays: not in make test-fast
+
 STAND_IN = """#!/bin/sh
 # Stand-in for {name}: keeps the build context Datasette hands over, deploys nothing.
 echo "{name} $*" >> "$CAPTURE/calls.txt"
@@ -206,5 +208,7 @@ def test_release_readme_gives_the_commands_tested_here(release):
     for command in deploy_commands().values():
         assert command in readme
     assert shlex.join(deploy_arguments()) in deploy_commands()["docker image"]
-    project_readme = (Path(__file__).resolve().parents[1] / "docs" / "publish.md").read_text("utf-8")
+    project_readme = (Path(__file__).resolve().parents[1] / "docs" / "publish.md").read_text(
+        "utf-8"
+    )
     assert f'SETTINGS="{" ".join(setting_options())}"' in project_readme
