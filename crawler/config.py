@@ -18,19 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crawler.errors import ConfigError
 from crawler.paths import MARKETPLACES_DIR
-
-FIELD_NAMES = (
-    "item_id",
-    "url",
-    "title",
-    "description",
-    "price_text",
-    "seller_name",
-    "seller_url",
-    "location",
-    "posted_at",
-    "image_url",
-)
+from crawler.store.schema import FIELD_NAMES
 
 
 class _Model(BaseModel):

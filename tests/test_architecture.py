@@ -32,7 +32,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("crawler.fetch",),
     ("crawler.extract", "crawler.matching"),
     ("crawler.normalise",),
-    ("crawler.config", "crawler.cache", "crawler.paths"),
+    # The listing schema is pure data that the config models read too.
+    ("crawler.config", "crawler.cache", "crawler.paths", "crawler.store.schema"),
     ("crawler.errors", "crawler"),
 ]
 # Pure packages: no Scrapy, no Playwright, no Twisted.
