@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("crawler.extract", "crawler.matching"),
     ("crawler.normalise",),
     # The listing schema is pure data that the config models read too.
-    ("crawler.config", "crawler.cache", "crawler.paths", "crawler.store.schema"),
+    ("crawler.config", "crawler.cache", "crawler.paths", "crawler.options", "crawler.store.schema"),
     ("crawler.errors", "crawler"),
 ]
 # Pure packages: no Scrapy, no Playwright, no Twisted.
