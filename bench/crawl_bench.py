@@ -62,6 +62,7 @@ def run(workload: Workload) -> dict:
     from crawler import settings as project
     from crawler.config import load_marketplace
     from crawler.crawl.runner import capture_screenshots, project_settings, run_crawl
+    from crawler.options import CrawlOptions
 
     config = load_marketplace(workload.site).with_base_url(workload.base_url)
     changes: dict = {}
@@ -89,7 +90,7 @@ def run(workload: Workload) -> dict:
     settings = {**workload.settings, "EXTENSIONS": extensions, RESULT_SETTING: workload.result}
     # `wildcrawl crawl` takes the queued evidence screenshots when its crawl ends; here the
     # same call is made after run_crawl, so the two phases are timed apart.
-    screenshots = project_settings(workload.db, **settings).getbool("WILDCRAWL_EVIDENCE", True)
+    screenshots = CrawlOptions.from_settings(project_settings(workload.db, **settings)).evidence
     born = psutil.Process().create_time()
     window_start = time.time() - born
     started = time.perf_counter()

@@ -13,8 +13,9 @@ checks it; ``docs/architecture.md`` draws it), highest first:
 - ``fetch``: how each page is fetched and read (pure);
 - ``extract``, ``matching``: reading listings, finding the trade in them (pure);
 - ``normalise``: prices, rates, sellers, contacts, locations, text (pure);
-- ``config``, ``cache``, ``paths``, ``errors``: marketplace configs, the start-up cache,
-  where files are, the errors a user can cause.
+- ``config``, ``cache``, ``paths``, ``options``, ``errors``: marketplace configs, the
+  start-up cache, where files are, every ``WILDCRAWL_*`` setting, the errors a user can
+  cause (``store.schema``, the listing schema, is pure data at this level: configs read it).
 
 ``settings`` is Scrapy's settings module (``scrapy.cfg`` points at it).
 """

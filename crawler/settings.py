@@ -1,34 +1,24 @@
 """Scrapy settings for wildcrawl (``scrapy.cfg`` points here).
 
-Project settings (``WILDCRAWL_*``):
-- ``WILDCRAWL_DB``: SQLite file the store pipeline writes (default ``output/wildcrawl.db``);
-- ``WILDCRAWL_LEXICON``: lexicon folder (default the repository's ``keywords/``);
-- ``WILDCRAWL_FLAG_THRESHOLD``: risk above which a listing is flagged (0.5);
-- ``WILDCRAWL_BATCH_SIZE``: listings per write transaction (200);
-- ``WILDCRAWL_CONTACT``: URL or e-mail put in the User-Agent so sites can reach the operator;
-- ``WILDCRAWL_RENDER_MEMORY_DAYS``: how long ``render: auto`` trusts a stored decision (30; 0: off).
-- ``WILDCRAWL_CONTEXT_PAGES``: pages per browser context before it is recycled (50; 0: never).
-- ``WILDCRAWL_REUSE_PAGES``: detail pages reuse browser tabs (True; False: a new tab per page);
-- ``WILDCRAWL_PAGE_GC_EVERY``: garbage-collect a reused tab's renderer every N uses (4; 0: never).
+Project settings (``WILDCRAWL_*``): their defaults, types and descriptions are the table of
+``crawler.options`` (``docs/settings.md``).
 Per-marketplace politeness (delay, concurrency, robots.txt) comes from its config.
 """
-
-import os
 
 from scrapy.settings import default_settings as scrapy_defaults
 
 from crawler.browser.launch import crawl_launch_options
 from crawler.crawl.pipelines import PIPELINES
-from crawler.paths import DEFAULT_DB
+from crawler.options import project_defaults
 
 BOT_NAME = "wildcrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-WILDCRAWL_DB = DEFAULT_DB
-DEFAULT_CONTACT = "https://github.com/wildcrawl/wildcrawl"
-# Who runs this crawl, for the sites' operators: set WILDCRAWL_CONTACT to your URL or e-mail.
-WILDCRAWL_CONTACT = os.environ.get("WILDCRAWL_CONTACT", "").strip() or DEFAULT_CONTACT
+# Every WILDCRAWL_* default (WILDCRAWL_CONTACT: who runs this crawl, for the sites' operators;
+# set the environment variable to your URL or e-mail).
+globals().update(project_defaults())
+WILDCRAWL_CONTACT = project_defaults()["WILDCRAWL_CONTACT"]
 
 
 def user_agent(contact: str) -> str:
@@ -67,9 +57,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.browser.pages.PagePool": 960,
 }
 # False: a new browser tab per request, as scrapy-playwright does (crawler.browser.pages).
-WILDCRAWL_REUSE_PAGES = True
 # A full garbage collection in a kept tab's renderer every N uses of the tab (0: never).
-WILDCRAWL_PAGE_GC_EVERY = 4
 RETRY_AFTER_MAX = 120
 
 ITEM_PIPELINES = PIPELINES
@@ -88,8 +76,6 @@ EXTENSIONS_BASE = {
     if name != "scrapy.extensions.remote_control.RemoteControl"
 }
 REMOTE_CONTROL_ENABLED = False
-WILDCRAWL_PROGRESS = True
-WILDCRAWL_PROGRESS_INTERVAL = float(os.environ.get("WILDCRAWL_PROGRESS_INTERVAL") or 10)
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
@@ -98,7 +84,6 @@ DOWNLOAD_HANDLERS = {
 }
 # Plain GET pages navigate without a Python hop per sub-request; resources are blocked
 # inside Chromium (crawler.browser.handler). False: scrapy-playwright's route for every page.
-WILDCRAWL_DIRECT_NAVIGATION = True
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
 # One Playwright driver per process, started with the first browser (not per URL scheme).
@@ -109,4 +94,3 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.requests.should_abort_request"
 # A new browser context every N pages, the old one closed when its pages are done (0: off).
-WILDCRAWL_CONTEXT_PAGES = 50

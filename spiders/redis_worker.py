@@ -29,6 +29,7 @@ from crawler.fleet.redis_frontier import (
     new_worker_id,
     open_run,
 )
+from crawler.options import CrawlOptions
 from spiders.marketplace import MarketplaceSpider
 
 
@@ -56,7 +57,7 @@ class RedisWorkerSpider(MarketplaceSpider):
             server,
             run,
             worker=new_worker_id(),
-            heartbeat_ttl=crawler.settings.getfloat("WILDCRAWL_HEARTBEAT_TTL", 30),
+            heartbeat_ttl=CrawlOptions.from_settings(crawler.settings).heartbeat_ttl,
         )
         spider.logger.info(
             "worker %s %s run %s", spider.fleet.worker, "started" if created else "joined", run

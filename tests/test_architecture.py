@@ -32,7 +32,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("crawler.fetch",),
     ("crawler.extract", "crawler.matching"),
     ("crawler.normalise",),
-    ("crawler.config", "crawler.cache", "crawler.paths"),
+    # The listing schema is pure data that the config models read too.
+    ("crawler.config", "crawler.cache", "crawler.paths", "crawler.options", "crawler.store.schema"),
     ("crawler.errors", "crawler"),
 ]
 # Pure packages: no Scrapy, no Playwright, no Twisted.
@@ -156,9 +157,7 @@ def test_no_module_over_500_lines_except_data_tables():
     data_tables = {"crawler/normalise/price_words.py", "crawler/demo/products.py"}
     # Being split (issue 19); each leaves this set when it is under 500 lines.
     splitting = {
-        "crawler/config.py",
         "crawler/publish/release.py",
-        "crawler/store/database.py",
         "spiders/marketplace.py",
     }
     long = [

@@ -28,11 +28,11 @@ from collections import Counter, defaultdict
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.errors import count_setting
+from crawler.options import BY_NAME, CrawlOptions
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CONTEXT_PAGES = 50
+DEFAULT_CONTEXT_PAGES = BY_NAME["WILDCRAWL_CONTEXT_PAGES"].default
 SEPARATOR = "#"
 STAT_RECYCLED = "wildcrawl/browser/contexts_recycled"
 STAT_GENERATIONS = "wildcrawl/browser/context_generations"
@@ -109,13 +109,7 @@ class BrowserContextRecycler:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pages = count_setting(
-            settings,
-            "WILDCRAWL_CONTEXT_PAGES",
-            DEFAULT_CONTEXT_PAGES,
-            "pages",
-            "0 turns recycling off",
-        )
+        pages = CrawlOptions.of(crawler).context_pages
         if pages == 0:
             raise NotConfigured("browser context recycling is off (WILDCRAWL_CONTEXT_PAGES=0)")
         return cls(crawler, pages, settings.getdict("PLAYWRIGHT_CONTEXTS"))

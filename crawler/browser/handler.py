@@ -66,6 +66,7 @@ from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDown
 
 from crawler.browser import api_capture
 from crawler.browser import block as browser_block
+from crawler.options import CrawlOptions
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         settings = crawler.settings
         quiet_page_logs(settings)
         super().__init__(crawler)
-        self.direct = settings.getbool(SETTING, True)
+        self.direct = CrawlOptions.of(crawler).direct_navigation
         self.user_agent = settings.get("USER_AGENT")
         headers = settings.getdict("DEFAULT_REQUEST_HEADERS")
         self.accept_language = next(

@@ -43,15 +43,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.browser import block as browser_block
-from crawler.errors import count_setting
+from crawler.options import BY_NAME, CrawlOptions
 
 logger = logging.getLogger(__name__)
 
 POOLED = "wildcrawl_pooled_page"  # set while this middleware lends the request a page
 STAT_REUSED = "wildcrawl/browser/pages_reused"
 STAT_GC = "wildcrawl/browser/garbage_collections"
-GC_SETTING = "WILDCRAWL_PAGE_GC_EVERY"
-DEFAULT_GC_EVERY = 4
+DEFAULT_GC_EVERY = BY_NAME["WILDCRAWL_PAGE_GC_EVERY"].default
 _USES = "_wildcrawl_uses"
 _GC_SESSION = "_wildcrawl_gc_session"
 
@@ -75,12 +74,10 @@ class PagePool:
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        if not settings.getbool("WILDCRAWL_REUSE_PAGES", True):
+        options = CrawlOptions.of(crawler)
+        if not options.reuse_pages:
             raise NotConfigured("browser tabs are not reused (WILDCRAWL_REUSE_PAGES=False)")
-        pool = cls(
-            crawler, count_setting(settings, GC_SETTING, DEFAULT_GC_EVERY, "uses", "0: never")
-        )
+        pool = cls(crawler, options.page_gc_every)
         # Collections still under way when the spider closes finish before the browser does
         # (scrapy-playwright closes it on engine_stopped, after spider_closed).
         crawler.signals.connect(pool.collections, signal=signals.spider_closed)

@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 MAX_PAGES = 2  # pages open at once per marketplace (2 cores: more only queue in Chromium)
 FINAL_STATUSES = (404, 410)  # the listing is gone: its take-down is tracked, not its picture
-SCREENSHOT_MODES = ("after", "later")
 
 
 @dataclass

@@ -18,6 +18,7 @@ import sqlite_utils
 from crawler.casework.evidence import evidence_file, sha256_file
 from crawler.errors import WildcrawlError
 from crawler.store.clock import utcnow
+from crawler.store.schema import export_columns
 
 # --- export -------------------------------------------------------------------------------
 
@@ -26,26 +27,9 @@ class ExportError(WildcrawlError):
     """The take-down bundle cannot be written as asked."""
 
 
-EXPORT_COLUMNS = (
-    "listing_id",
-    "marketplace",
-    "item_id",
-    "url",
-    "title",
-    "price_text",
-    "seller_name",
-    "seller_id",
-    "seller_profile_url",
-    "first_seen",
-    "last_seen",
-    "status",
-    "removed_at",
-    "matched_terms",
-    "taxa",
-    "cites_appendix",
-    "risk",
-    "reports",
-    "evidence_files",
+# The listing schema's export fields (crawler.store.schema), and what the export computes.
+EXPORT_COLUMNS = export_columns(
+    {"matched_terms": 13, "cites_appendix": 15, "reports": 17, "evidence_files": 18}
 )
 
 _EXPORT_SQL = """

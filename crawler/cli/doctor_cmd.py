@@ -156,7 +156,7 @@ def check_output(db_path: str | Path) -> Check:
 
 
 def check_contact() -> Check:
-    from crawler.settings import DEFAULT_CONTACT
+    from crawler.options import DEFAULT_CONTACT
 
     contact = os.environ.get("WILDCRAWL_CONTACT", "").strip()
     if not contact or contact == DEFAULT_CONTACT:

@@ -12,13 +12,14 @@ All crawlers of one process (one per marketplace) share one display.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from crawler.options import CrawlOptions
 
 logger = logging.getLogger(__name__)
 
@@ -159,12 +160,10 @@ class CrawlProgress:
 
     @classmethod
     def from_crawler(cls, crawler) -> CrawlProgress:
-        settings = crawler.settings
-        if not settings.getbool("WILDCRAWL_PROGRESS", True):
+        options = CrawlOptions.of(crawler)
+        if not options.progress:
             raise NotConfigured
-        live = settings.get("WILDCRAWL_PROGRESS_LIVE")
-        live = sys.stderr.isatty() if live is None else settings.getbool("WILDCRAWL_PROGRESS_LIVE")
-        return cls(crawler, settings.getfloat("WILDCRAWL_PROGRESS_INTERVAL", 10.0), live)
+        return cls(crawler, options.progress_interval, options.live_progress)
 
     def spider_opened(self, spider) -> None:
         config = getattr(spider, "config", None)
@@ -185,12 +184,11 @@ def capture_progress(settings):
     """Progress of the evidence screenshots taken after a crawl: a bar on a terminal, a log
     line every ``WILDCRAWL_PROGRESS_INTERVAL`` seconds otherwise. Yields the callback
     ``crawler.casework.capture`` calls after each capture (or None when progress is off)."""
-    if not settings.getbool("WILDCRAWL_PROGRESS", True):
+    options = CrawlOptions.from_settings(settings)
+    if not options.progress:
         yield None
         return
-    live = settings.get("WILDCRAWL_PROGRESS_LIVE")
-    live = sys.stderr.isatty() if live is None else settings.getbool("WILDCRAWL_PROGRESS_LIVE")
-    interval = settings.getfloat("WILDCRAWL_PROGRESS_INTERVAL", 10.0)
+    live, interval = options.live_progress, options.progress_interval
     if live:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

@@ -15,9 +15,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+from crawler.options import BY_NAME
+
 TABLE = "render_decisions"
 KINDS = ("results", "detail")
-DEFAULT_MAX_AGE_DAYS = 30.0
+DEFAULT_MAX_AGE_DAYS = BY_NAME["WILDCRAWL_RENDER_MEMORY_DAYS"].default
 
 
 def load_decisions(

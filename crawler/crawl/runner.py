@@ -17,11 +17,12 @@ from scrapy.settings import Settings
 
 from crawler import settings as default_settings
 from crawler.cache import no_gc
-from crawler.casework.capture import SCREENSHOT_MODES, CaptureResult
+from crawler.casework.capture import CaptureResult
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.crawl.pipelines.store import seed_new_database
 from crawler.crawl.progress import capture_progress
 from crawler.errors import ConfigError
+from crawler.options import BY_NAME, SCREENSHOT_MODES, CrawlOptions
 from crawler.store.database import ensure_schema, open_database
 
 logger = logging.getLogger(__name__)
@@ -49,31 +50,21 @@ def project_settings(db_path: str | Path, **overrides) -> Settings:
 _BOOL_WORDS = {"true", "false", "True", "False"}  # and integers: what Settings.getbool takes
 
 
-# wildcrawl settings read with a default in code rather than in crawler.settings: their type.
-CODE_DEFAULTS = {
-    "WILDCRAWL_BATCH_SIZE": 200,
-    "WILDCRAWL_EVIDENCE": True,
-    "WILDCRAWL_EVIDENCE_TIMEOUT_MS": 10_000,
-    "WILDCRAWL_FLAG_THRESHOLD": 0.5,
-    "WILDCRAWL_HEARTBEAT_TTL": 30.0,
-    "WILDCRAWL_IDLE_POLL": 0.5,
-    "WILDCRAWL_PROGRESS_LIVE": False,
-    "WILDCRAWL_RENDER_MEMORY_DAYS": 30.0,
-    "WILDCRAWL_SCREENSHOTS": "after",
-}
-
-
 def check_overrides(overrides: dict) -> None:
     """Refuse a ``-s NAME=VALUE`` whose value cannot be what NAME holds, in one line.
 
-    The type is the one of the setting's default (Scrapy's or wildcrawl's); settings
-    without a default, or with a text or structured default, are passed on as given.
+    The type is the one of ``crawler.options`` for a wildcrawl setting, else the one of
+    Scrapy's default; settings without a default, or with a text or structured default,
+    are passed on as given.
     """
     defaults = project_settings(":memory:")
     for name, value in overrides.items():
         if not isinstance(value, str):
             continue
-        default = defaults.get(name, CODE_DEFAULTS.get(name))
+        option = BY_NAME.get(name)
+        default = option.default if option else defaults.get(name)
+        if option and option.type.startswith("bool"):
+            default = bool(default)
         text = value.strip()
         if isinstance(default, bool):
             ok, kind = text in _BOOL_WORDS or text.lstrip("-").isdigit(), "true or false"
@@ -129,10 +120,8 @@ def run_crawl(
         )
         gc.freeze()  # before collection resumes: its first pass would walk them all
     process.start()
-    if (
-        crawl_settings.getbool("WILDCRAWL_EVIDENCE", True)
-        and crawl_settings.get("WILDCRAWL_SCREENSHOTS", "after") == "after"
-    ):
+    options = CrawlOptions.from_settings(crawl_settings)
+    if options.evidence and options.screenshots == "after":
         reasons = {c.stats.get_value("finish_reason") for c in crawlers}
         if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
             logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
@@ -191,12 +180,13 @@ def capture_screenshots(
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
+        options = CrawlOptions.from_settings(settings)
         with capture_progress(settings) as progress:
             result = capture_pending(
                 db_path,
                 user_agent=settings.get("USER_AGENT"),
-                evidence_dir=settings.get("WILDCRAWL_EVIDENCE_DIR"),
-                timeout_ms=settings.getint("WILDCRAWL_EVIDENCE_TIMEOUT_MS", 10_000),
+                evidence_dir=options.evidence_dir,
+                timeout_ms=options.evidence_timeout_ms,
                 configs=list(configs),
                 limit=limit,
                 progress=progress,

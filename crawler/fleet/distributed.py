@@ -38,6 +38,7 @@ from crawler.fleet.redis_frontier import (
     connect,
     open_run,
 )
+from crawler.options import CrawlOptions
 from crawler.paths import DEFAULT_DB
 
 logger = logging.getLogger(__name__)
@@ -166,12 +167,8 @@ class FleetWorker:
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        return cls(
-            crawler,
-            s.getfloat("WILDCRAWL_HEARTBEAT_TTL", 30.0),
-            s.getfloat("WILDCRAWL_IDLE_POLL", 0.5),
-        )
+        options = CrawlOptions.of(crawler)
+        return cls(crawler, options.heartbeat_ttl, options.idle_poll)
 
     def engine_started(self) -> None:
         # An idle engine looks at its scheduler every 5 s; other workers fill the shared

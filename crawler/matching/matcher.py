@@ -448,7 +448,3 @@ def _factors(
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:
     return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
-
-
-def _overlaps(a: TermMatch, b: TermMatch) -> bool:
-    return a.field == b.field and a.start < b.end and b.start < a.end

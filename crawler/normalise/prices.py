@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from price_parser import parser as pp
@@ -471,11 +471,3 @@ def normalize_price(
 def _has_other_amount(text: str) -> bool:
     stripped = _SHIPPING_CLAUSE.sub(" ", text)
     return bool(re.search(r"\d", stripped)) and stripped != text
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """``Decimal(text)`` or None (for user input such as a CLI amount)."""
-    try:
-        return Decimal(text)
-    except (InvalidOperation, TypeError):
-        return None

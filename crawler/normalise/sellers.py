@@ -154,3 +154,12 @@ def seller_key(profile_url: str | None, handle: str | None) -> str | None:
     """
     found = id_from_profile_url(profile_url)
     return normalize_handle(found) if found else normalize_handle(handle)
+
+
+def handle_from_profile_url(profile_url: str | None) -> str | None:
+    """The account handle a profile URL shows (``/usr/ivory_king`` -> ``ivory_king``), as
+    written; None where it shows none or only a number (an account id, not a handle)."""
+    found = id_from_profile_url(profile_url)
+    if not found or found.isdigit():
+        return None
+    return normalize_display_name(found.lstrip("@"))

@@ -37,6 +37,7 @@ import yaml
 
 from crawler.errors import WildcrawlError
 from crawler.publish import redact
+from crawler.store.schema import PUBLIC_LISTING_COLUMNS, column_descriptions
 
 RELEASE_DB = "wildcrawl-public.db"
 HERE = Path(__file__).parent / "datasette"
@@ -100,35 +101,7 @@ PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
         "source",
     ),
     "terms": ("id", "term", "lang", "kind", "taxon_id", "product", "source"),
-    "listings": (
-        "id",
-        "marketplace",
-        "item_id",
-        "url",
-        "title",
-        "description",
-        "price_text",
-        "price",
-        "currency",
-        "price_kind",
-        "price_usd",
-        "rate_date",
-        "seller_id",
-        "location",
-        "country",
-        "posted_at",
-        "image_url",
-        "keyword",
-        "lang",
-        "first_seen",
-        "last_seen",
-        "status",
-        "removed_at",
-        "risk",
-        "flagged",
-        "explanation",
-        "taxa",
-    ),
+    "listings": PUBLIC_LISTING_COLUMNS,  # from the listing schema (crawler.store.schema)
     "observations": (
         "listing_id",
         "crawl_id",
@@ -497,6 +470,7 @@ def public_metadata(db_path: Path, facts: dict) -> dict:
 
     internal = yaml.safe_load(METADATA_TEMPLATE.read_text(encoding="utf-8"))
     internal_tables = internal["databases"]["wildcrawl"]["tables"]
+    internal_tables["listings"]["columns"] = column_descriptions(public=True)
     public = yaml.safe_load(PUBLIC_QUERIES.read_text(encoding="utf-8"))
     overrides = public.pop("table_overrides")
     db = sqlite_utils.Database(db_path)

@@ -18,6 +18,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from crawler.store import schema
+
 ACTIVE, REMOVED, SOLD = "active", "removed", "sold"
 GONE = (REMOVED, SOLD)
 
@@ -113,13 +115,8 @@ def previous_counts(
     return counts
 
 
-RECHECK_SQL = """
-select l.id, l.item_id, l.url, l.title, l.description, l.price_text, l.location, l.posted_at,
-       l.image_url, l.keyword, l.lang, s.name as seller_name, s.profile_url as seller_url,
-       s.handle as seller_handle
-from listings l left join sellers s on s.id = l.seller_id
-where l.marketplace = ? and l.status = 'active'
-"""
+# Derived from the listing schema: every field a re-check starts from (none is dropped).
+RECHECK_SQL = schema.RECHECK_SQL
 
 
 def recheck_candidates(

@@ -1,8 +1,10 @@
 """Item pipelines, in order: clean -> price -> seller -> match -> evidence -> store.
 
 Each step is small and reads only the item (plus settings); the spider puts the
-marketplace context (currency, locale, country) on the item, so no pipeline
-needs to probe the spider.
+marketplace context (currency, locale, country) on the item. The one exception is the
+last step: ``StorePipeline`` opens the crawl row from the spider's config and keywords,
+hands the crawl id back as ``spider.crawl_id`` (the broken-crawl guard and the re-checks read
+it), and at the end saves the spider's render decisions.
 """
 
 PIPELINES = {

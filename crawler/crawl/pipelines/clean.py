@@ -12,23 +12,9 @@ import unicodedata
 from scrapy.exceptions import DropItem
 
 from crawler.extract.listings import clean_text
+from crawler.store.schema import OPTIONAL_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS
 
-TEXT_FIELDS = (
-    "title",
-    "description",
-    "price_text",
-    "seller_name",
-    "location",
-    "posted_at",
-)
-OPTIONAL_FIELDS = (
-    "description",
-    "price_text",
-    "seller_name",
-    "seller_url",
-    "location",
-    "posted_at",
-)
+__all__ = ["OPTIONAL_FIELDS", "TEXT_FIELDS", "CleanPipeline"]
 
 
 class CleanPipeline:
@@ -45,7 +31,7 @@ class CleanPipeline:
             if isinstance(value, str):
                 # NFC only: the text is kept as the seller wrote it; matching normalises further.
                 item[key] = clean_text(unicodedata.normalize("NFC", value).replace("\x00", ""))
-        for key in ("item_id", "url", "title"):
+        for key in REQUIRED_FIELDS:
             if not item.get(key):
                 self.stats.inc_value(f"wildcrawl/dropped/missing_{key}")
                 raise DropItem(f"listing without {key}: {item.get('url') or item.get('title')}")

@@ -20,7 +20,7 @@ import sqlite3
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.paths import DEFAULT_DB
+from crawler.options import CrawlOptions
 from crawler.store.clock import utcnow
 from crawler.store.history import GONE, price_or_title_changed
 
@@ -34,10 +34,10 @@ class EvidencePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings = crawler.settings
-        if not settings.getbool("WILDCRAWL_EVIDENCE", True):
+        options = CrawlOptions.of(crawler)
+        if not options.evidence:
             raise NotConfigured("evidence capture is off (WILDCRAWL_EVIDENCE=False)")
-        return cls(crawler, settings.get("WILDCRAWL_DB", DEFAULT_DB))
+        return cls(crawler, options.db)
 
     def _previous(self, listing_id: str) -> dict | None:
         try:

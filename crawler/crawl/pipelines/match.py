@@ -10,6 +10,7 @@ import json
 
 from crawler.matching.lexicon import default_lexicon_path, load_lexicon
 from crawler.matching.matcher import Matcher
+from crawler.options import CrawlOptions
 
 
 class MatchPipeline:
@@ -19,8 +20,9 @@ class MatchPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        path = crawler.settings.get("WILDCRAWL_LEXICON") or default_lexicon_path()
-        threshold = crawler.settings.getfloat("WILDCRAWL_FLAG_THRESHOLD", 0.5)
+        options = CrawlOptions.of(crawler)
+        path = options.lexicon or default_lexicon_path()
+        threshold = options.flag_threshold
         return cls(Matcher.from_lexicon(load_lexicon(path), threshold=threshold), crawler.stats)
 
     def process_item(self, item):

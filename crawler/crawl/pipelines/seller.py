@@ -1,10 +1,13 @@
-"""Step 300: stable seller id, off-platform contacts, country of the location."""
+"""Step 300: stable seller id and handle, off-platform contacts, country of the location.
+
+The seller's handle is the one the page gives, else the one its profile URL shows; the
+seller's location is the listing's (``sellers.handle`` and ``sellers.location``)."""
 
 from __future__ import annotations
 
 from crawler.normalise.contacts import find_contacts
 from crawler.normalise.locations import country_from_location
-from crawler.normalise.sellers import normalize_display_name, seller_key
+from crawler.normalise.sellers import handle_from_profile_url, normalize_display_name, seller_key
 
 
 class SellerPipeline:
@@ -13,6 +16,10 @@ class SellerPipeline:
         item["seller_name"] = name
         key = seller_key(item.get("seller_url"), item.get("seller_handle") or name)
         item["seller_key"] = key
+        item["seller_handle"] = normalize_display_name(
+            item.get("seller_handle")
+        ) or handle_from_profile_url(item.get("seller_url"))
+        item["seller_location"] = item.get("location")
         item["seller_id"] = f"{item['marketplace']}:{key}" if key else None
         item["country"] = country_from_location(item.get("location"), item.get("country_hint"))
         contacts = {}

@@ -20,7 +20,7 @@ from scrapy import signals
 from crawler.cache import cache_dir, code_version, key_of, no_gc, prune
 from crawler.crawl.render_memory import save_decisions
 from crawler.matching.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
-from crawler.paths import DEFAULT_DB
+from crawler.options import CrawlOptions
 from crawler.store.database import ListingStore, open_database
 
 logger = logging.getLogger(__name__)
@@ -251,16 +251,13 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(
-            crawler,
-            crawler.settings.get("WILDCRAWL_DB", DEFAULT_DB),
-            crawler.settings.getint("WILDCRAWL_BATCH_SIZE", 200),
-        )
+        options = CrawlOptions.of(crawler)
+        return cls(crawler, options.db, options.batch_size)
 
     def open_spider(self):
         spider = self.crawler.spider
         config = spider.config
-        lexicon_path = self.crawler.settings.get("WILDCRAWL_LEXICON")
+        lexicon_path = CrawlOptions.of(self.crawler).lexicon
         if self.db_path not in _SHARED:  # the process's first crawl of this file
             seed_new_database(self.db_path, lexicon_path)
         self.store = ListingStore(_acquire(self.db_path), batch_size=self.batch_size)

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from crawler.publish.datasette import accounts
+from crawler.store.schema import column_descriptions
 
 HERE = Path(__file__).parent
 METADATA_TEMPLATE = HERE / "metadata.yaml"
@@ -56,6 +57,8 @@ def metadata_for(
     name = database_name(db_path)
     meta = yaml.safe_load(METADATA_TEMPLATE.read_text(encoding="utf-8"))
     meta["databases"] = {name: meta["databases"]["wildcrawl"]}
+    # The listings columns are described once, in the listing schema.
+    meta["databases"][name]["tables"]["listings"]["columns"] = column_descriptions()
     dashboards = yaml.safe_load(DASHBOARDS.read_text(encoding="utf-8"))
     for dashboard in dashboards.values():
         for chart in dashboard["charts"].values():
