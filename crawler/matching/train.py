@@ -15,6 +15,7 @@ Run ``python -m crawler.matching.train`` to build the default model into the cac
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -228,3 +229,81 @@ def train(
         name=name,
         info=meta,
     )
+
+
+# -- the default model ---------------------------------------------------------------
+
+DEFAULT_NAME = "default"
+NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
+CODE_MODULES = ("crawler.matching.model", "crawler.matching.train", "crawler.matching.matcher")
+
+
+def default_labels() -> Path:
+    """The shipped labelled listings the default model is trained on."""
+    from crawler.paths import REPO
+
+    return REPO / "keywords" / "labelled" / "real_listings.jsonl"
+
+
+def default_model(matcher: Matcher, labels: Path | None = None) -> RelevanceModel:
+    """The model trained on the shipped labelled listings, built once and cached.
+
+    Not committed as a file: it is a pure function of the labelled data, the lexicon and
+    this code, so it is kept in the start-up cache (``crawler.cache``) under a key of all
+    three and scikit-learn's version, and rebuilt (about 20 s, no download) when any changes.
+    """
+    from crawler.cache import cached, code_version, key_of
+
+    path = labels or default_labels()
+    data = path.read_bytes()
+    key = key_of(
+        hashlib.sha256(data).hexdigest(),
+        matcher.lexicon.digest,
+        code_version(*CODE_MODULES, packages=("scikit-learn", "scipy")),
+    )
+
+    def build() -> dict:
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+        return train(records, matcher, name=DEFAULT_NAME).to_json()
+
+    stored = cached("relevance-model", str(path), key, build)
+    return RelevanceModel.from_json(stored, digest_of(stored))
+
+
+def digest_of(data: dict) -> str:
+    """The digest ``RelevanceModel.save`` gives the file of this model."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def resolve_model(spec: str | None, matcher: Matcher) -> RelevanceModel | None:
+    """A model setting: empty -> the default model; ``none`` -> no model; else a folder."""
+    from crawler.matching.model import load_model
+
+    if not spec:
+        return default_model(matcher)
+    if spec.strip().lower() in NONE:
+        return None
+    return load_model(spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the default relevance model (cached).")
+    parser.add_argument("command", choices=["build"], nargs="?", default="build")
+    parser.add_argument("--out", help="also save it into this folder")
+    args = parser.parse_args(argv)
+    matcher = Matcher.from_lexicon()
+    model = default_model(matcher)
+    print(f"{model.model_id}: {json.dumps(model.info, sort_keys=True)}")
+    if args.out:
+        data = model.to_json()
+        model.save(args.out)
+        assert model.digest == digest_of(data)
+        print(f"saved to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -131,6 +131,9 @@ TABLES: dict[str, dict] = {
             "explanation": str,
             "taxa": str,
             "last_crawl_id": int,
+            # Issue 21: the relevance model's score and which model gave it (name@digest).
+            "relevance": float,
+            "model": str,
         },
         "pk": "id",
         "foreign_keys": [("marketplace", "marketplaces", "name"), ("seller_id", "sellers", "id")],
