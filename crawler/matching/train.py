@@ -239,10 +239,15 @@ CODE_MODULES = ("crawler.matching.model", "crawler.matching.train", "crawler.mat
 
 
 def default_labels() -> Path:
-    """The shipped labelled listings the default model is trained on."""
+    """The labelled listings the default model (and ``model train --db``) starts from:
+    ``$WILDCRAWL_LABELS`` when set (e.g. the shipped file without a source whose licence
+    does not suit you), else the shipped ``keywords/labelled/real_listings.jsonl``."""
+    import os
+
     from crawler.paths import REPO
 
-    return REPO / "keywords" / "labelled" / "real_listings.jsonl"
+    value = os.environ.get("WILDCRAWL_LABELS", "").strip()
+    return Path(value) if value else REPO / "keywords" / "labelled" / "real_listings.jsonl"
 
 
 def default_model(matcher: Matcher, labels: Path | None = None) -> RelevanceModel:
