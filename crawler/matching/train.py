@@ -32,6 +32,7 @@ from crawler.matching.model import (
 C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
 MIN_DF = 2
+PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 FOLDS = 5
 REL_GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
 # risky = risk >= t_risk; 0.0 asks nothing of the lexicon (CV picks it on the shipped data:
@@ -78,20 +79,49 @@ def read_records(path: str | Path) -> list[dict]:
     return out
 
 
-class Prepared:
-    """Records with their text features, lexicon results and labels, computed once."""
+def lexicon_records(matcher: Matcher) -> list[dict]:
+    """The lexicon's own terms as short training listings (weak supervision).
 
-    def __init__(self, records: Sequence[dict], matcher: Matcher):
+    Taxon-bound product terms and code words ("rhino horn", "象牙", "Elfenbein") and
+    specimen words ("taxidermy", "skull") are 1; negative contexts ("faux", "Tiger Balm",
+    "shark fin antenna", "ivory colour") are 0. They teach the text model the lexicon's
+    words in every language it covers, where the real labelled data has few or no
+    positives; they are always in the training side of every split, never tested on.
+    """
+    out = []
+    for term in matcher.lexicon.terms:
+        if term.kind in ("product", "code_word") and (term.taxon_id or term.role == "part"):
+            label = 1
+        elif term.kind == "negative":
+            label = 0
+        else:
+            continue
+        out.append({"title": term.term, "label": label, "source": "lexicon"})
+    return out
+
+
+class Prepared:
+    """Records with their text features, lexicon results and labels, computed once.
+
+    ``pseudo`` (the lexicon's terms, ``lexicon_records``) is added to every training set.
+    """
+
+    def __init__(self, records: Sequence[dict], matcher: Matcher, pseudo: bool = PSEUDO):
         self.records = list(records)
-        self.words = [words_of(r.get("title"), r.get("description")) for r in self.records]
-        self.docs = [[g for w in words for g in grams_of(w)] for words in self.words]
-        self.results: list[MatchResult] = [
-            matcher.match(r.get("title"), r.get("description")) for r in self.records
+        n = len(self.records)
+        rows = self.records + (lexicon_records(matcher) if pseudo else [])
+        words = [words_of(r.get("title"), r.get("description")) for r in rows]
+        docs = [[g for w in ws for g in grams_of(w)] for ws in words]
+        results: list[MatchResult] = [
+            matcher.match(r.get("title"), r.get("description")) for r in rows
         ]
         groups = matcher._groups
-        self.lex = [lexicon_features(res, groups) for res in self.results]
-        self.labels = [label_of(r) for r in self.records]
+        lex = [lexicon_features(res, groups) for res in results]
+        labels = [label_of(r) for r in rows]
+        self.words, self.docs, self.results = words[:n], docs[:n], results[:n]
+        self.lex, self.labels = lex[:n], labels[:n]
         self.risk = [res.risk for res in self.results]
+        self.extra = (words[n:], docs[n:], lex[n:], labels[n:])
 
 
 def _normalised(text, raw, words: list[list[str]]):
@@ -112,14 +142,16 @@ def _fit(prep: Prepared, index: Sequence[int], c: float = C, lex_scale: float = 
 
     text = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF, norm=None)
     lex = DictVectorizer()
-    raw = text.fit_transform([prep.docs[i] for i in index])
+    words, docs, lexf, labels = prep.extra
+    words = [prep.words[i] for i in index] + words
+    raw = text.fit_transform([prep.docs[i] for i in index] + docs)
     x = hstack(
         [
-            _normalised(text, raw, [prep.words[i] for i in index]),
-            lex.fit_transform([prep.lex[i] for i in index]) * lex_scale,
+            _normalised(text, raw, words),
+            lex.fit_transform([prep.lex[i] for i in index] + lexf) * lex_scale,
         ]
     ).tocsr()
-    y = [prep.labels[i] for i in index]
+    y = [prep.labels[i] for i in index] + labels
     clf = LogisticRegression(
         C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000
     )
@@ -218,6 +250,7 @@ def train(
             "features": n_text,
             "C": C,
             "lex_scale": LEX_SCALE,
+            "lexicon_pseudo_listings": len(prep.extra[3]),
         }
     )
     return RelevanceModel(
