@@ -54,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Lexicon folder (none: the repository's `keywords/`).",
     ),
     Setting("WILDCRAWL_FLAG_THRESHOLD", 0.5, "float", "Risk above which a listing is flagged."),
+    Setting(
+        "WILDCRAWL_MODEL",
+        None,
+        "str?",
+        "Relevance model folder (none: the default model; `none`: the lexicon alone).",
+        env=True,
+    ),
     Setting("WILDCRAWL_BATCH_SIZE", 200, "int", "Listings per write transaction."),
     Setting(
         "WILDCRAWL_CONTACT",
@@ -206,6 +213,7 @@ class CrawlOptions:
     db: str
     lexicon: str | None
     flag_threshold: float
+    model: str | None
     batch_size: int
     contact: str
     render_memory_days: float

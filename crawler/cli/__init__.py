@@ -15,6 +15,7 @@ from crawler.cli import (
     ingest_cmd,  # noqa: F401
     keywords_cmd,  # noqa: F401
     match_cmd,  # noqa: F401
+    model_cmd,  # noqa: F401
     new_marketplace_cmd,  # noqa: F401
     price_cmd,  # noqa: F401
     publish_cmd,  # noqa: F401

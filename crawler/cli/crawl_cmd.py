@@ -61,6 +61,11 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
 )
 @click.option("--lexicon", type=click.Path(exists=True, file_okay=False), help="Lexicon folder.")
 @click.option(
+    "--model",
+    help="Relevance model folder (wildcrawl model train; default: the default model, "
+    "'none': the lexicon alone). Same as -s WILDCRAWL_MODEL=DIR.",
+)
+@click.option(
     "--set",
     "-s",
     "overrides",
@@ -76,7 +81,9 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
     "`wildcrawl ingest`, not to --db); see docs/distributed.md.",
 )
 @user_errors
-def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overrides, redis_url):
+def crawl(
+    marketplaces, db_path, keywords, max_pages, base_urls, lexicon, model, overrides, redis_url
+):
     """Crawl MARKETPLACES (names from spiders/marketplaces/ or YAML paths).
 
     \b
@@ -95,6 +102,8 @@ def crawl(marketplaces, db_path, keywords, max_pages, base_urls, lexicon, overri
     if lexicon:
         check_lexicon_for(lexicon, configs, kw)
         settings["WILDCRAWL_LEXICON"] = lexicon
+    if model:
+        settings["WILDCRAWL_MODEL"] = model
     if redis_url:
         from crawler.fleet.distributed import run_workers, worker_summary_lines
 

@@ -24,6 +24,7 @@ from typing import TextIO
 
 from crawler.errors import ConfigError
 from crawler.matching.matcher import Matcher, MatchResult
+from crawler.matching.model import RelevanceModel
 from crawler.paths import REPO
 
 DEFAULT_EVAL = REPO / "tests" / "data" / "matcher_eval.jsonl"
@@ -206,9 +207,17 @@ def result_record(result: MatchResult, line: int, record: dict) -> dict:
 
 
 def match_file(
-    matcher: Matcher, path: str | Path, out: TextIO, label: str | None = None, group: str = "lang"
+    matcher: Matcher,
+    path: str | Path,
+    out: TextIO,
+    label: str | None = None,
+    group: str = "lang",
+    model: RelevanceModel | None = None,
 ) -> FileReport:
-    """Match every record of ``path``, write JSON lines to ``out``, score against ``label``."""
+    """Match every record of ``path``, write JSON lines to ``out``, score against ``label``.
+
+    With ``model``, each line also has ``relevance`` and ``model``, and ``flagged`` and
+    ``explanation`` are the model's (relevant and risky; the words that moved it)."""
     report = FileReport(evaluation=Evaluation() if label else None)
     for line, record in iter_records(path, report):
         text = record.get("text") if record.get("text") is not None else record.get("title")
@@ -221,16 +230,25 @@ def match_file(
             continue
         report.records += 1
         result = matcher.match(text, description)
+        written = result_record(result, line, record)
+        flagged = result.flagged
+        if model is not None:
+            scored = model.combine(matcher, text, description, result)
+            flagged = scored.flagged
+            written["flagged"] = flagged
+            written["relevance"] = scored.relevance
+            written["model"] = scored.model
+            written["explanation"] = scored.explanation
         report.matched += bool(result.matches)
-        report.flagged += result.flagged
-        out.write(json.dumps(result_record(result, line, record), ensure_ascii=False) + "\n")
+        report.flagged += flagged
+        out.write(json.dumps(written, ensure_ascii=False) + "\n")
         if report.evaluation is not None:
             value = str(record.get(label, "")).strip()
             if value not in ("0", "1", "True", "False", "true", "false"):
                 report.problem(f"records without a 0/1 {label!r}", line)
                 continue
             report.evaluation.add(
-                str(record.get(group) or "?"), result.flagged, value in ("1", "True", "true")
+                str(record.get(group) or "?"), flagged, value in ("1", "True", "true")
             )
     return report
 

@@ -264,6 +264,19 @@ LISTING_FIELDS: tuple[Field, ...] = (
         export_at=14,
     ),
     Field("last_crawl_id", int, "Latest crawl that saw the listing.", STORE, public=False),
+    Field(
+        "relevance",
+        float,
+        "How likely the listing offers a real wildlife product, 0 to 1, from the relevance "
+        "model (flagged = relevant and risky).",
+        PIPELINE,
+    ),
+    Field(
+        "model",
+        str,
+        "The relevance model that scored the listing, as name@digest (wildcrawl model show).",
+        PIPELINE,
+    ),
 )
 FIELDS = {f.name: f for f in LISTING_FIELDS}
 LISTINGS_FIELDS = tuple(f for f in LISTING_FIELDS if f.table == "listings")

@@ -1,0 +1,319 @@
+"""Relevance: how likely a listing offers a real wildlife product, from a small linear model.
+
+The lexicon (``crawler.matching.matcher``) says *what* a listing names and how risky that is;
+it cannot tell a bat specimen from a "Batman" mug, or a shark-fin car antenna from shark fin.
+A logistic regression over the listing's words and character n-grams plus the lexicon's own
+match features (kinds, roles, taxon groups, negative contexts, risk) learns that from
+labelled listings and from monitors' verdicts (``crawler.matching.train``).
+
+Scoring needs no scikit-learn: a trained model is a table ``feature -> (idf, idf * coef)``
+plus the lexicon features' coefficients, saved as JSON (``model.json`` in a model folder).
+``RelevanceModel.score`` rebuilds the TF-IDF vector of one listing (l2-normalised, as
+scikit-learn's ``TfidfVectorizer`` does) and takes its dot product with the coefficients,
+summing each word's contribution on the way: those sums are the words named in the
+explanation ("relevance 0.91 up: taxidermy, kerivoula; down: print").
+
+Features (``features``, shared by training and scoring so they cannot drift apart):
+
+- ``w:<word>``: each word (``\\w+`` on lower-cased text);
+- ``c:<gram>``: character 2- to 5-grams inside each word padded with spaces (as
+  ``char_wb``): spelling variants, inflections, and Chinese, which has no spaces;
+- ``lex:*``: from the lexicon's ``MatchResult`` (``lexicon_features``), weighted so that
+  they can carry what words cannot (a species never seen in training still has a taxon).
+
+Text: the title and the first ``DESCRIPTION_CHARS`` characters of the description.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.matching.matcher import Matcher, MatchResult
+
+FORMAT = 1
+MODEL_FILE = "model.json.gz"
+DESCRIPTION_CHARS = 300
+WORD_CACHE = 200_000  # words whose score share is kept (then the table starts again)
+MIN_GRAM, MAX_GRAM = 2, 5
+_WORD = re.compile(r"\w+")
+# Lexicon features: kinds and roles of matched terms, the taxon group of the best match.
+LEX_KINDS = ("product", "species", "code_word", "legality", "negative")
+LEX_ROLES = ("part", "craft", "live", "authenticity", "colour", "decoy", "replica", "negation")
+LEX_LABEL = {
+    "lex:risk": "lexicon risk",
+    "lex:none": "no lexicon term",
+    "lex:cancel": "cancelled term",
+}
+
+
+def words_of(title: str | None, description: str | None = None) -> list[str]:
+    """The lower-cased words of a listing (title, then the start of its description)."""
+    text = title or ""
+    if description:
+        text = f"{text} {description[:DESCRIPTION_CHARS]}"
+    return _WORD.findall(text.lower())
+
+
+def grams_of(word: str) -> list[str]:
+    """``w:`` feature and ``c:`` character n-grams of one word (padded with spaces)."""
+    padded = f" {word} "
+    n = len(padded)
+    out = [f"w:{word}"]
+    for size in range(MIN_GRAM, MAX_GRAM + 1):
+        if size > n:
+            break
+        out += ["c:" + padded[i : i + size] for i in range(n - size + 1)]
+    return out
+
+
+def word_stats(word: str, weights: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """(sum of weights, sum of squared idf * count) over the known features of one word.
+
+    A listing's vector is the sum of its words' tf-idf vectors divided by
+    ``sqrt(sum of each word's squared norm)``: the l2 norm but for features that two
+    words share, which makes a word's share of the score computable once per word
+    (training uses the same norm: ``listing_norm``).
+    """
+    counts: dict[str, int] = {}
+    for gram in grams_of(word):
+        if gram in weights:
+            counts[gram] = counts.get(gram, 0) + 1
+    total = squares = 0.0
+    for gram, count in counts.items():
+        idf, weight = weights[gram]
+        total += count * weight
+        squares += (count * idf) ** 2
+    return total, squares
+
+
+def listing_norm(
+    words: list[str], weights: dict[str, tuple[float, float]], memo: dict | None = None
+) -> float:
+    """The norm a listing's text vector is divided by (see ``word_stats``)."""
+    memo = {} if memo is None else memo
+    squares = 0.0
+    for w in words:
+        if w not in memo:
+            memo[w] = word_stats(w, weights)[1]
+        squares += memo[w]
+    return math.sqrt(squares) if squares else 1.0
+
+
+def features(title: str | None, description: str | None = None) -> list[str]:
+    """Every text feature of a listing (the analyzer given to ``TfidfVectorizer``)."""
+    out: list[str] = []
+    for word in words_of(title, description):
+        out += grams_of(word)
+    return out
+
+
+def lexicon_features(result: MatchResult, groups: dict[str, str]) -> dict[str, float]:
+    """Dense features of the lexicon's verdict on a listing, each in [0, 1]."""
+    out: dict[str, float] = {}
+    if not result.matches:
+        out["lex:none"] = 1.0
+        return out
+    out["lex:risk"] = result.risk
+    negatives = {id(m) for m in result.negatives}
+    for m in result.matches:
+        kind = m.kind
+        if kind == "negative" and id(m) not in negatives:
+            continue  # a negative context shielded by a product term or authenticity claim
+        out[f"lex:{kind}"] = 1.0
+        role = m.role
+        if role:
+            out[f"lex:{'cancel' if role == 'cancel' else role}"] = 1.0
+        if m.taxon_id:
+            group = groups.get(m.taxon_id)
+            if group:
+                out[f"lex:group:{group}"] = 1.0
+    if len(result.taxa) > 1:
+        out["lex:taxa>1"] = 1.0
+    return out
+
+
+def _label(name: str) -> str:
+    if name.startswith("lex:group:"):
+        return f"lexicon {name[10:]}"
+    if name.startswith("lex:"):
+        return LEX_LABEL.get(name, f"lexicon {name[4:].replace('_', ' ')}")
+    return name
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """One listing's relevance and the features that pushed it most."""
+
+    relevance: float
+    up: tuple[str, ...]
+    down: tuple[str, ...]
+
+    def text(self) -> str:
+        out = f"relevance {self.relevance:.2f}"
+        if self.up:
+            out += " up: " + ", ".join(self.up)
+        if self.down:
+            out += ("; down: " if self.up else " down: ") + ", ".join(self.down)
+        return out
+
+
+@dataclass(frozen=True)
+class ScoredListing:
+    """The lexicon's ``MatchResult`` with the model's relevance; ``flagged`` is both."""
+
+    result: MatchResult
+    relevance: float
+    flagged: bool
+    explanation: str
+    model: str
+
+    @property
+    def risk(self) -> float:
+        return self.result.risk
+
+
+@dataclass
+class RelevanceModel:
+    """A trained relevance model: weights, thresholds, and where they came from."""
+
+    weights: dict[str, tuple[float, float]]  # text feature -> (idf, idf * coef)
+    lexicon: dict[str, float]  # lexicon feature -> coef (already multiplied by its scale)
+    intercept: float
+    relevance_threshold: float = 0.5
+    risk_threshold: float = 0.0
+    name: str = "model"
+    info: dict = field(default_factory=dict)
+    digest: str = ""
+    _stats: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- scoring ---------------------------------------------------------------------
+
+    def _word_stats(self, word: str) -> tuple[float, float]:
+        """(sum of idf * coef, squared norm) of one word's features, kept per word."""
+        found = word_stats(word, self.weights)
+        if len(self._stats) >= WORD_CACHE:
+            self._stats.clear()
+        self._stats[word] = found
+        return found
+
+    def relevance(
+        self, title: str | None, description: str | None, result: MatchResult, groups: dict
+    ) -> Relevance:
+        """Relevance of one listing, with the words and lexicon features that moved it."""
+        stats = self._stats
+        squares = 0.0
+        per_word: dict[str, float] = {}
+        for word in words_of(title, description):
+            found = stats.get(word)
+            if found is None:
+                found = self._word_stats(word)
+            squares += found[1]
+            if found[0]:
+                per_word[word] = per_word.get(word, 0.0) + found[0]
+        norm = math.sqrt(squares) if squares else 1.0
+        scored = [(value / norm, word) for word, value in per_word.items()]
+        total = sum(v for v, _ in scored)
+        for name, value in lexicon_features(result, groups).items():
+            coef = self.lexicon.get(name)
+            if coef:
+                total += coef * value
+                scored.append((coef * value, _label(name)))
+        z = total + self.intercept
+        relevance = 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        scored.sort()
+        up = tuple(w for v, w in reversed(scored[-3:]) if v > 0.05)
+        down = tuple(w for v, w in scored[:2] if v < -0.05)
+        return Relevance(round(relevance, 3), up, down)
+
+    def score(
+        self, matcher: Matcher, title: str | None, description: str | None = None
+    ) -> ScoredListing:
+        """Lexicon match and relevance of one listing; flagged when relevant and risky."""
+        result = matcher.match(title, description)
+        return self.combine(matcher, title, description, result)
+
+    def combine(
+        self, matcher: Matcher, title: str | None, description: str | None, result: MatchResult
+    ) -> ScoredListing:
+        rel = self.relevance(title, description, result, matcher._groups)
+        flagged = rel.relevance >= self.relevance_threshold and result.risk >= self.risk_threshold
+        lexicon_why = result.explanation.replace(" FLAGGED", "", 1)
+        explanation = f"{rel.text()}; {lexicon_why}"
+        if flagged:
+            explanation = "FLAGGED " + explanation
+        return ScoredListing(result, rel.relevance, flagged, explanation, self.model_id)
+
+    @property
+    def model_id(self) -> str:
+        """What the ``model`` column records: the model's name and a digest of its file."""
+        return f"{self.name}@{self.digest[:12]}" if self.digest else self.name
+
+    # -- files -----------------------------------------------------------------------
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "name": self.name,
+            "intercept": self.intercept,
+            "relevance_threshold": self.relevance_threshold,
+            "risk_threshold": self.risk_threshold,
+            "lexicon": self.lexicon,
+            "weights": {
+                k: [round(a, 6), round(b, 6)] for k, (a, b) in sorted(self.weights.items())
+            },
+            "info": self.info,
+        }
+
+    def save(self, folder: str | Path) -> Path:
+        """Write ``model.json.gz`` into ``folder`` (deterministic bytes: no timestamps)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True).encode()
+        path = folder / MODEL_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(gzip.compress(data, mtime=0))
+        os.replace(tmp, path)
+        self.digest = hashlib.sha256(data).hexdigest()
+        return path
+
+    @classmethod
+    def from_json(cls, data: dict, digest: str = "") -> RelevanceModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"model format {data.get('format')!r}, expected {FORMAT}")
+        return cls(
+            weights={k: (v[0], v[1]) for k, v in data["weights"].items()},
+            lexicon=dict(data["lexicon"]),
+            intercept=float(data["intercept"]),
+            relevance_threshold=float(data["relevance_threshold"]),
+            risk_threshold=float(data["risk_threshold"]),
+            name=data.get("name") or "model",
+            info=data.get("info") or {},
+            digest=digest,
+        )
+
+
+def load_model(folder: str | Path) -> RelevanceModel:
+    """The model saved in ``folder`` (``model.json.gz``); its digest names it."""
+    from crawler.errors import ConfigError
+
+    path = Path(folder) / MODEL_FILE
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no {MODEL_FILE} here: train one with `wildcrawl model train`", path=str(folder)
+        ) from None
+    except (OSError, EOFError) as exc:
+        raise ConfigError(f"cannot read the model: {exc}", path=str(path)) from exc
+    try:
+        model = RelevanceModel.from_json(json.loads(data), hashlib.sha256(data).hexdigest())
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"not a wildcrawl model: {exc}", path=str(path)) from exc
+    return model

@@ -1,0 +1,347 @@
+"""Train a relevance model (``crawler.matching.model``) from labelled listings.
+
+scikit-learn is needed here only: a trained model is saved as plain weights and scored
+without it. Everything is deterministic (fixed folds, ``random_state=0``, liblinear), so
+the same records give the same model file byte for byte.
+
+Thresholds are chosen by cross-validation: out-of-fold relevance of every record (5
+stratified folds), then the (relevance, risk) pair with the best F1 of
+``relevance >= t_rel and risk >= t_risk`` over a fixed grid. The chosen pair and its
+cross-validated F1 are kept in the model's ``info``.
+
+Run ``python -m crawler.matching.train`` to build the default model into the cache
+(``crawler.matching.default_model``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler.matching.matcher import Matcher, MatchResult
+from crawler.matching.model import (
+    RelevanceModel,
+    grams_of,
+    lexicon_features,
+    listing_norm,
+    words_of,
+)
+
+C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
+LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
+MIN_DF = 2
+PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
+FOLDS = 5
+REL_GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
+# risky = risk >= t_risk; 0.0 asks nothing of the lexicon (CV picks it on the shipped data:
+# most real positives, the bat specimens, name no species of concern, so their risk is 0).
+RISK_GRID = (0.0, 0.1, 0.2, 0.3, 0.45)
+
+
+def _identity(doc):
+    return doc
+
+
+def label_of(record: dict) -> int | None:
+    value = str(record.get("label", "")).strip().lower()
+    if value in ("1", "true"):
+        return 1
+    if value in ("0", "false"):
+        return 0
+    return None
+
+
+def read_records(path: str | Path) -> list[dict]:
+    """Labelled records of a JSON Lines file: ``title``, optional ``description``, ``label``."""
+    from crawler.errors import ConfigError
+
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read labels: {exc.strerror or exc}", path=str(path)) from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise ConfigError("not a JSON line", path=str(path), line=number) from None
+        if not isinstance(record, dict) or not (record.get("title") or record.get("text")):
+            raise ConfigError("a record needs a 'title'", path=str(path), line=number)
+        if label_of(record) is None:
+            raise ConfigError("a record needs a 0/1 'label'", path=str(path), line=number)
+        if record.get("title") is None:
+            record["title"] = record["text"]
+        out.append(record)
+    return out
+
+
+def lexicon_records(matcher: Matcher) -> list[dict]:
+    """The lexicon's own terms as short training listings (weak supervision).
+
+    Taxon-bound product terms and code words ("rhino horn", "象牙", "Elfenbein") and
+    specimen words ("taxidermy", "skull") are 1; negative contexts ("faux", "Tiger Balm",
+    "shark fin antenna", "ivory colour") are 0. They teach the text model the lexicon's
+    words in every language it covers, where the real labelled data has few or no
+    positives; they are always in the training side of every split, never tested on.
+    """
+    out = []
+    for term in matcher.lexicon.terms:
+        if term.kind in ("product", "code_word") and (term.taxon_id or term.role == "part"):
+            label = 1
+        elif term.kind == "negative":
+            label = 0
+        else:
+            continue
+        out.append({"title": term.term, "label": label, "source": "lexicon"})
+    return out
+
+
+class Prepared:
+    """Records with their text features, lexicon results and labels, computed once.
+
+    ``pseudo`` (the lexicon's terms, ``lexicon_records``) is added to every training set.
+    """
+
+    def __init__(self, records: Sequence[dict], matcher: Matcher, pseudo: bool = PSEUDO):
+        self.records = list(records)
+        n = len(self.records)
+        rows = self.records + (lexicon_records(matcher) if pseudo else [])
+        words = [words_of(r.get("title"), r.get("description")) for r in rows]
+        docs = [[g for w in ws for g in grams_of(w)] for ws in words]
+        results: list[MatchResult] = [
+            matcher.match(r.get("title"), r.get("description")) for r in rows
+        ]
+        groups = matcher._groups
+        lex = [lexicon_features(res, groups) for res in results]
+        labels = [label_of(r) for r in rows]
+        self.words, self.docs, self.results = words[:n], docs[:n], results[:n]
+        self.lex, self.labels = lex[:n], labels[:n]
+        self.risk = [res.risk for res in self.results]
+        self.extra = (words[n:], docs[n:], lex[n:], labels[n:])
+
+
+def _normalised(text, raw, words: list[list[str]]):
+    """Rows of ``raw`` divided by ``listing_norm`` (the norm scoring uses)."""
+    from scipy.sparse import diags
+
+    idf = {f: (float(text.idf_[j]), 0.0) for f, j in text.vocabulary_.items()}
+    memo: dict = {}
+    return diags([1.0 / listing_norm(w, idf, memo) for w in words]) @ raw
+
+
+def _fit(prep: Prepared, index: Sequence[int], c: float = C, lex_scale: float = LEX_SCALE):
+    """(text vectoriser, lexicon vectoriser, classifier) fitted on ``index``."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    text = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF, norm=None)
+    lex = DictVectorizer()
+    words, docs, lexf, labels = prep.extra
+    words = [prep.words[i] for i in index] + words
+    raw = text.fit_transform([prep.docs[i] for i in index] + docs)
+    x = hstack(
+        [
+            _normalised(text, raw, words),
+            lex.fit_transform([prep.lex[i] for i in index] + lexf) * lex_scale,
+        ]
+    ).tocsr()
+    y = [prep.labels[i] for i in index] + labels
+    clf = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000
+    )
+    clf.fit(x, y)
+    return text, lex, clf
+
+
+def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float = LEX_SCALE):
+    from scipy.sparse import hstack
+
+    text, lex, clf = fitted
+    raw = text.transform([prep.docs[i] for i in index])
+    x = hstack(
+        [
+            _normalised(text, raw, [prep.words[i] for i in index]),
+            lex.transform([prep.lex[i] for i in index]) * lex_scale,
+        ]
+    ).tocsr()
+    return clf.predict_proba(x)[:, 1]
+
+
+def out_of_fold(
+    prep: Prepared, folds: int = FOLDS, c: float = C, lex_scale: float = LEX_SCALE
+) -> list[float]:
+    """Relevance of every record from a model that did not see it (stratified folds)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    n = len(prep.records)
+    out = [0.0] * n
+    positives = sum(prep.labels)
+    folds = max(2, min(folds, positives, n - positives))
+    split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    for train, test in split.split(list(range(n)), prep.labels):
+        fitted = _fit(prep, train, c, lex_scale)
+        for i, p in zip(test, _predict(fitted, prep, test, lex_scale), strict=True):
+            out[i] = float(p)
+    return out
+
+
+def f1(predicted: Sequence[bool], labels: Sequence[int]) -> float:
+    tp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and y)
+    fp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and not y)
+    fn = sum(1 for p, y in zip(predicted, labels, strict=True) if not p and y)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_thresholds(
+    relevance: Sequence[float], risk: Sequence[float], labels: Sequence[int]
+) -> tuple[float, float, float]:
+    """(relevance threshold, risk threshold, F1) with the best F1 on the grid."""
+    best = (0.5, 0.0, -1.0)
+    for t_risk in RISK_GRID:
+        for t_rel in REL_GRID:
+            score = f1([p >= t_rel and r >= t_risk for p, r in zip(relevance, risk)], labels)
+            if score > best[2] + 1e-9:
+                best = (t_rel, t_risk, score)
+    return best
+
+
+def train(
+    records: Sequence[dict],
+    matcher: Matcher,
+    name: str = "model",
+    thresholds: tuple[float, float] | None = None,
+    info: dict | None = None,
+) -> RelevanceModel:
+    """A relevance model fitted on every record, thresholds chosen by cross-validation."""
+    prep = Prepared(records, matcher)
+    if len(set(prep.labels)) < 2:
+        from crawler.errors import ConfigError
+
+        raise ConfigError("training needs listings labelled 1 and listings labelled 0")
+    meta = dict(info or {})
+    if thresholds is None:
+        oof = out_of_fold(prep)
+        t_rel, t_risk, cv_f1 = choose_thresholds(oof, prep.risk, prep.labels)
+        meta["cv_f1"] = round(cv_f1, 4)
+    else:
+        t_rel, t_risk = thresholds
+    text, lex, clf = _fit(prep, range(len(prep.records)))
+    coef = clf.coef_[0]
+    n_text = len(text.vocabulary_)
+    weights = {
+        feature: (float(text.idf_[j]), float(text.idf_[j] * coef[j]))
+        for feature, j in text.vocabulary_.items()
+    }
+    lexicon = {
+        feature: float(coef[n_text + j] * LEX_SCALE)
+        for feature, j in lex.vocabulary_.items()
+        if coef[n_text + j]
+    }
+    meta.update(
+        {
+            "records": len(prep.records),
+            "positives": sum(prep.labels),
+            "features": n_text,
+            "C": C,
+            "lex_scale": LEX_SCALE,
+            "lexicon_pseudo_listings": len(prep.extra[3]),
+        }
+    )
+    return RelevanceModel(
+        weights=weights,
+        lexicon=lexicon,
+        intercept=float(clf.intercept_[0]),
+        relevance_threshold=t_rel,
+        risk_threshold=t_risk,
+        name=name,
+        info=meta,
+    )
+
+
+# -- the default model ---------------------------------------------------------------
+
+DEFAULT_NAME = "default"
+NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
+CODE_MODULES = ("crawler.matching.model", "crawler.matching.train", "crawler.matching.matcher")
+
+
+def default_labels() -> Path:
+    """The labelled listings the default model (and ``model train --db``) starts from:
+    ``$WILDCRAWL_LABELS`` when set (e.g. the shipped file without a source whose licence
+    does not suit you), else the shipped ``keywords/labelled/real_listings.jsonl``."""
+    import os
+
+    from crawler.paths import REPO
+
+    value = os.environ.get("WILDCRAWL_LABELS", "").strip()
+    return Path(value) if value else REPO / "keywords" / "labelled" / "real_listings.jsonl"
+
+
+def default_model(matcher: Matcher, labels: Path | None = None) -> RelevanceModel:
+    """The model trained on the shipped labelled listings, built once and cached.
+
+    Not committed as a file: it is a pure function of the labelled data, the lexicon and
+    this code, so it is kept in the start-up cache (``crawler.cache``) under a key of all
+    three and scikit-learn's version, and rebuilt (about 20 s, no download) when any changes.
+    """
+    from crawler.cache import cached, code_version, key_of
+
+    path = labels or default_labels()
+    data = path.read_bytes()
+    key = key_of(
+        hashlib.sha256(data).hexdigest(),
+        matcher.lexicon.digest,
+        code_version(*CODE_MODULES, packages=("scikit-learn", "scipy")),
+    )
+
+    def build() -> dict:
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+        return train(records, matcher, name=DEFAULT_NAME).to_json()
+
+    stored = cached("relevance-model", str(path), key, build)
+    return RelevanceModel.from_json(stored, digest_of(stored))
+
+
+def digest_of(data: dict) -> str:
+    """The digest ``RelevanceModel.save`` gives the file of this model."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def resolve_model(spec: str | None, matcher: Matcher) -> RelevanceModel | None:
+    """A model setting: empty -> the default model; ``none`` -> no model; else a folder."""
+    from crawler.matching.model import load_model
+
+    if not spec:
+        return default_model(matcher)
+    if spec.strip().lower() in NONE:
+        return None
+    return load_model(spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the default relevance model (cached).")
+    parser.add_argument("command", choices=["build"], nargs="?", default="build")
+    parser.add_argument("--out", help="also save it into this folder")
+    args = parser.parse_args(argv)
+    matcher = Matcher.from_lexicon()
+    model = default_model(matcher)
+    print(f"{model.model_id}: {json.dumps(model.info, sort_keys=True)}")
+    if args.out:
+        data = model.to_json()
+        model.save(args.out)
+        assert model.digest == digest_of(data)
+        print(f"saved to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
