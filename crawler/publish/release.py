@@ -164,9 +164,11 @@ URL_COLUMNS = {"listings": ("url", "image_url")}
 # Columns the release adds to listings, for facets and for readers.
 DERIVED = {
     "month": "substr(first_seen, 1, 7)",
+    # Only for flagged listings: an ivory-coloured shoe or a plush pangolin names a taxon
+    # too, and must not be counted among the elephants or pangolins offered.
     "taxon_group": "(select t.taxon_group from matches m join taxa t on t.id = m.taxon_id "
-    "where m.listing_id = listings.id order by m.kind = 'product' desc, t.id "
-    "limit 1)",
+    "where m.listing_id = listings.id and listings.flagged = 1 "
+    "order by m.kind = 'product' desc, t.id limit 1)",
     "review_verdict": "(select verdict from reviews r where r.listing_id = listings.id "
     "order by r.id desc limit 1)",
 }
@@ -177,11 +179,36 @@ CJK_LONGEST = 8
 # Copied into the release's plugins/ folder, which Datasette reads: memory-mapped reads, a
 # larger page cache and fast facets from ``FACET_TABLE`` (see the plugin's docstring).
 PUBLIC_PLUGIN = HERE / "wildcrawl_public.py"
+# The Content-Security-Policy plugin, shared with the internal instance.
+CSP_PLUGIN = HERE / "plugins" / "wildcrawl_csp.py"
 # One index per column a reader filters on, then id (the order of Datasette's pages): a
 # filtered page (country=CN) reads its first rows in order instead of sorting them all, and
 # counts its rows in the index. Facet counts come from FACET_TABLE, not from these indexes.
 FACET_COLUMNS = ("marketplace", "country", "month", "taxon_group", "flagged", "status")
-PUBLIC_INDEXES = (*([c, "id"] for c in FACET_COLUMNS), ["seller_id"], ["review_verdict"])
+PUBLIC_INDEXES = (
+    *([c, "id"] for c in FACET_COLUMNS),
+    ["seller_id"],
+    ["review_verdict"],
+)
+# The default order of the listings page: highest risk first. Datasette pages through a sort
+# on a column with ties wrongly (its first page has no tie-break), so the page sorts on
+# risk_rank, unique: 1 for the highest risk, ties broken by id.
+RISK_RANK = (
+    "update listings set risk_rank = (select n from (select id, row_number() over "
+    "(order by risk is null, risk desc, id) as n from listings) r where r.id = listings.id)"
+)
+# Columns that lead a reader to the listing, and so to its seller: the listing's address,
+# its item number on the marketplace, its picture's address. Left out unless ``keep_urls``;
+# listing ids ("marketplace:item_id") then become pseudonyms too.
+LISTING_ADDRESS_COLUMNS = ("url", "item_id", "image_url")
+LISTING_ID_COLUMNS = {
+    "listings": "id",
+    "observations": "listing_id",
+    "matches": "listing_id",
+    "evidence": "listing_id",
+    "reports": "listing_id",
+    "reviews": "listing_id",
+}
 # Listings counted per combination of FACET_COLUMNS values: the facet counts of every page that
 # is not a search and filters only on those columns come from here (a few hundred rows, not a
 # million listings); researchers can query it too. FACET_ROWS gives each listing's rowid its
@@ -208,12 +235,21 @@ def publish(
     out_dir: str | Path,
     key: bytes | None = None,
     lexicon_dir: str | Path = "keywords",
+    keep_urls: bool = False,
 ) -> Release:
     """Write a redacted public release of ``db_path`` into ``out_dir`` (see the module docstring)."""
     source, out = Path(db_path), Path(out_dir)
     if not source.is_file():
         raise WildcrawlError(f"{source}: no such database")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".wildcrawl-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WildcrawlError(
+            f"{out}: cannot write the release there ({exc.strerror or exc})"
+        ) from None
     final = out / RELEASE_DB
     if final.resolve() == source.resolve():
         raise WildcrawlError(f"{out}: choose another --out; it holds the database being published")
@@ -228,7 +264,7 @@ def publish(
         conn.execute("PRAGMA secure_delete = ON")
         db = sqlite_utils.Database(conn)
         facts = release_facts(db, lexicon_dir)
-        _redact(db, key)
+        _redact(db, key, keep_urls)
         _finish(db, facts)
         # Larger pages: fewer b-tree levels for the rowid look-ups of a search (at 1M
         # listings about 20% less CPU for its count, page and facet queries than 4 KiB).
@@ -247,14 +283,15 @@ def publish(
     )
     (out / "settings.json").write_text(json.dumps(PUBLIC_SETTINGS, indent=2), encoding="utf-8")
     (out / "plugins").mkdir(exist_ok=True)
-    (out / "plugins" / PUBLIC_PLUGIN.name).write_text(
-        PUBLIC_PLUGIN.read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for plugin in (PUBLIC_PLUGIN, CSP_PLUGIN):
+        (out / "plugins" / plugin.name).write_text(
+            plugin.read_text(encoding="utf-8"), encoding="utf-8"
+        )
     _write_csv(db, out / "csv")
     db.close()
     inspect_path = out / "inspect-data.json"
     inspect_release(final, inspect_path)
-    write_readme(out)
+    write_readme(out, keep_urls)
     return Release(out, final, metadata_path, inspect_path, counts, key_generated)
 
 
@@ -289,7 +326,7 @@ def _identities(db: sqlite_utils.Database) -> tuple[dict, dict]:
     return by_seller, by_listing
 
 
-def _redact(db: sqlite_utils.Database, key: bytes) -> None:
+def _redact(db: sqlite_utils.Database, key: bytes, keep_urls: bool = False) -> None:
     """Drop what is not public, pseudonymise sellers, scrub free text (in one transaction)."""
     by_seller, by_listing = _identities(db)
     if db["listings_fts"].exists():
@@ -344,6 +381,26 @@ def _redact(db: sqlite_utils.Database, key: bytes) -> None:
         conn.execute(f"update {table} set {sets}")
     conn.execute("update listings set seller_id = seller_pseudonym(seller_id)")
     conn.execute("update sellers set id = seller_pseudonym(id), handle = handle_pseudonym(handle)")
+    if not keep_urls:
+        _drop_listing_addresses(db, key)
+
+
+def _drop_listing_addresses(db: sqlite_utils.Database, key: bytes) -> None:
+    """Leave out listing addresses and item numbers; listing ids become keyed pseudonyms."""
+
+    def listing_of(listing_id):
+        if not listing_id:
+            return listing_id
+        marketplace, _, _ = listing_id.partition(":")
+        return redact.pseudonym(key, listing_id, f"{marketplace}:listing-")
+
+    db.conn.create_function("listing_pseudonym", 1, listing_of, deterministic=True)
+    drop = [c for c in LISTING_ADDRESS_COLUMNS if c in db["listings"].columns_dict]
+    if drop:
+        db["listings"].transform(drop=drop)
+    for table, column in LISTING_ID_COLUMNS.items():
+        if db[table].exists() and column in db[table].columns_dict:
+            db.execute(f"update [{table}] set [{column}] = listing_pseudonym([{column}])")
 
 
 def _finish(db: sqlite_utils.Database, facts: dict) -> None:
@@ -361,6 +418,9 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
         db["sellers"].create_index(["flagged_listings"], if_not_exists=True)
         for cols in PUBLIC_INDEXES:
             db["listings"].create_index(cols, if_not_exists=True)
+        db["listings"].add_column("risk_rank", int)
+        db.execute(RISK_RANK)
+        db["listings"].create_index(["risk_rank"], unique=True, if_not_exists=True)
         types = {c.name: c.type for c in db["listings"].columns}
         cols = ", ".join(f"[{c}]" for c in FACET_COLUMNS)
         db.execute(

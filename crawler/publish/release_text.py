@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 import yaml
+from markupsafe import escape
 
 from crawler.errors import WildcrawlError
 
@@ -62,17 +63,23 @@ def public_metadata(db_path: Path, facts: dict) -> dict:
     db.close()
     name = Path(db_path).stem
     markets = (
-        ", ".join(f"{m['title'] or m['name']} ({m['base_url']})" for m in facts["marketplaces"])
+        ", ".join(
+            f"{m['title'] or m['name']}" + (f" ({m['base_url']})" if m.get("base_url") else "")
+            for m in facts["marketplaces"]
+        )
         or "none"
     )
-    methodology = public["methodology"].format(
-        marketplaces=markets,
-        keywords=", ".join(facts["keywords"]) or "none recorded",
-        lexicon_version=facts["lexicon_version"],
-        first_crawl=facts["first_crawl"],
-        last_crawl=facts["last_crawl"],
-        released_at=facts["released_at"],
-    )
+    # Datasette renders description_html as HTML: every value from configs, keywords or
+    # crawled data is escaped, so "<script>" in a marketplace title is text, not a script.
+    values = {
+        "marketplaces": markets,
+        "keywords": ", ".join(facts["keywords"]) or "none recorded",
+        "lexicon_version": facts["lexicon_version"],
+        "first_crawl": facts["first_crawl"],
+        "last_crawl": facts["last_crawl"],
+        "released_at": facts["released_at"],
+    }
+    methodology = public["methodology"].format(**{k: escape(str(v)) for k, v in values.items()})
     meta = {
         k: public[k]
         for k in ("title", "license", "license_url", "source", "source_url", "about", "about_url")
@@ -124,6 +131,18 @@ RELEASE_README = """# wildcrawl public release
 A redacted, read-only release for Datasette; see metadata.json for what it holds and
 how it was made. `csv/` has the main tables as CSV.
 
+What a reader can learn: the marketplaces searched, the keywords and dates; each listing's
+title and description (contacts cut out), asking price, location, country, dates seen,
+removal, risk score, matched lexicon terms, monitors' verdicts and report outcomes; which
+listings share a seller (keyed pseudonyms per seller account and per handle).
+
+What a reader cannot learn from the release itself: sellers' account ids, handles, names
+and profile addresses; {addresses}; contacts written in titles and descriptions (phone
+numbers, e-mails, messaging ids and social-media handles, cut out by an automatic detector,
+shown as `[contact removed]`); reviewers' names and notes; evidence files. The detector can
+miss a contact written in a way it does not know, and a distinctive title can still be
+searched for on the marketplace, which may lead to the listing and its seller.
+
 Serve it here (read-only, immutable), from this folder:
 
     datasette serve -i {db} --inspect-file inspect-data.json --metadata metadata.json \\
@@ -136,10 +155,21 @@ Google Cloud or Heroku command-line tools must be installed and logged in):
 """
 
 
-def write_readme(out: Path) -> None:
+def write_readme(out: Path, keep_urls: bool = False) -> None:
     deploy = "\n".join(f"    # {where}\n    {cmd}\n" for where, cmd in deploy_commands().items())
     (out / "README.md").write_text(
-        RELEASE_README.format(db=RELEASE_DB, settings=" ".join(setting_options()), deploy=deploy),
+        RELEASE_README.format(
+            addresses=(
+                "(this release was made with --keep-urls: listing addresses, item numbers and "
+                "picture addresses ARE included, and lead to each listing and its seller)"
+                if keep_urls
+                else "the listings' addresses, marketplace item numbers and picture addresses "
+                "(listing ids are pseudonyms)"
+            ),
+            db=RELEASE_DB,
+            settings=" ".join(setting_options()),
+            deploy=deploy,
+        ),
         encoding="utf-8",
     )
 
