@@ -163,9 +163,7 @@ def test_pages_list_listings_highest_risk_first(servers, query):
         "or description like '%ivory%')",
         "?marketplace=demo-tiaozao": "where marketplace = 'demo-tiaozao'",
     }[query]
-    expected = [
-        r[0] for r in conn.execute(f"select id from listings {where} order by risk_rank")
-    ]
+    expected = [r[0] for r in conn.execute(f"select id from listings {where} order by risk_rank")]
     conn.close()
     assert len(ids) > 40 and ids == expected
 

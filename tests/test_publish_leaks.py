@@ -8,7 +8,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from test_publish import PRODUCT_TERM, build_internal_db
 
-from crawler.publish.release import RELEASE_DB, publish
+from crawler.publish.release import publish
 
 HOSTILE_TITLE = "Hostile <script>alert(1)</script>"
 HOSTILE_KEYWORD = "ivory<img src=x onerror=alert(2)>"
@@ -20,7 +20,11 @@ def hostile_db(path):
     db = sqlite_utils.Database(db_path)
     with db.conn:
         db["marketplaces"].insert(
-            {"name": "hostile", "title": HOSTILE_TITLE, "base_url": "http://x/\"><script>1</script>"},
+            {
+                "name": "hostile",
+                "title": HOSTILE_TITLE,
+                "base_url": 'http://x/"><script>1</script>',
+            },
             alter=False,
         )
         row = next(db["crawls"].rows)
