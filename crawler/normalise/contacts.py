@@ -131,7 +131,7 @@ _NUMBER_WORD = (
 )
 # Two or more single letters or digits, each alone between separators: "w e c h a t", "V X".
 _SPACED = (
-    r"(?<![A-Za-z0-9])[A-Za-z0-9](?![A-Za-z0-9])(?:[ ·*_\-.]{1,2}[A-Za-z0-9](?![A-Za-z0-9])){2,}|"
+    r"(?<![A-Za-z0-9])[A-Za-z0-9](?![A-Za-z0-9])(?:[ ·*\-.]{1,2}[A-Za-z0-9](?![A-Za-z0-9])){2,}|"
     r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z0-9]) [A-Za-z](?![A-Za-z0-9])"
 )
 # Separators between two CJK characters: "微 信" -> "微信".
@@ -179,7 +179,7 @@ def fold(text: str) -> tuple[str, list[int], list[int]]:
             elif pattern.pattern == _NUMBER_WORD:
                 out = _WORD_DIGITS[m.group().lower()]
             else:
-                out = re.sub(r"[ ·*_\-.]", "", m.group())
+                out = re.sub(r"[ ·*\-.]", "", m.group())
             for ch in out:
                 new_chars.append(ch)
                 new_starts.append(starts[s])
@@ -208,7 +208,7 @@ LABELS = {
     "facebook": r"facebook|fb|фейсбук",
     "tiktok": r"tik\s?tok|抖音",
 }
-_SEP = r"[\s:：=\-–—|/,，>]*(?:id|号|號|[:：])?[\s:：=\-–—>]*"
+_SEP = r"[\s:：=\-–—|/,，>]*(?:id(?![A-Za-z0-9])|号|號|[:：])?[\s:：=\-–—>]*"
 _HANDLE = r"live:[A-Za-z0-9_.\-]{3,40}|@?[A-Za-z][A-Za-z0-9_\-.]{2,39}(?<![.\-])"
 _PHONE_LIKE = r"\+?[\d(][\d\s().\-]{5,20}\d"
 _LABELLED = re.compile(
