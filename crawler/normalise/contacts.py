@@ -63,7 +63,6 @@ _CHAR_MAP = {
     "｡": ".",
     "．": ".",
     "·": ".",
-    "•": ".",
     "＠": "@",
     "﹫": "@",
     "〇": "0",
@@ -114,9 +113,15 @@ _TLDS = (
     r"com|net|org|info|biz|edu|gov|io|co|me|ru|de|uk|fr|pl|cn|hk|tw|jp|kr|vn|th|id|my|sg|ph|in|"
     r"ng|ke|za|br|mx|ar|es|it|nl|be|ch|at|se|no|dk|fi|cz|sk|hu|ro|bg|gr|tr|ua|kz|au|nz|ca|us|eu"
 )
-# A domain follows: "gmail dot com", "163 点 com", "qq.com".
+# Top-level domains common enough that "gmail . com" may be spelt with spaces.
+_SPACED_TLDS = r"com|net|org|info|ru|de|cn|pl|uk|fr|ua|vn|th|ng"
+# A domain follows: "gmail dot com", "163 点 com", "qq.com" ("4oz. It comes" is no domain).
 _DOMAIN_AHEAD = (
-    r"(?=[A-Za-z0-9-]{2,}\s*(?:[.。点點]|[\[({<]?\s*dot\b)\s*[\])}>]?\s*(?:" + _TLDS + r")\b)"
+    r"(?=[A-Za-z0-9-]{2,}(?:\s*(?:[。点點.]|[\[({<]?\s*dot\b)\s*[\])}>]?\s*(?:"
+    + _SPACED_TLDS
+    + r")|\.(?:"
+    + _TLDS
+    + r"))(?![A-Za-z]))"
 )
 _AT = (
     r"\s*[\[({<]\s*(?:at|@|艾特)\s*[\])}>]\s*|\s*艾特\s*|\s*圈a\s*|"
@@ -124,7 +129,7 @@ _AT = (
 )
 _DOT = (
     r"\s*[\[({<]\s*(?:dot|\.|点|點)\s*[\])}>]\s*|\s+dot\s+|\s*[点點]\s*|"
-    r"\s+\.\s*(?=(?:" + _TLDS + r")\b)|\.\s+(?=(?:" + _TLDS + r")\b)"
+    r"\s+\.\s*(?=(?:" + _SPACED_TLDS + r")\b)|\.\s+(?=(?:" + _SPACED_TLDS + r")\b)"
 )
 _NUMBER_WORD = (
     r"(?<![\w.@])(?:" + "|".join(sorted(_WORD_DIGITS, key=len, reverse=True)) + r")(?![\w@])"
@@ -216,7 +221,7 @@ _LABELLED = re.compile(
     + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in LABELS.items())
     # a Latin label must end its word ("wax" is no "wa"); a CJK label may touch the id
     + r")(?:(?<=[^\x00-\x7f])|(?![A-Za-z]))"
-    + rf"{_SEP}(?P<value>{_PHONE_LIKE}|{_HANDLE}|\d{{5,12}})",
+    + rf"(?P<sep>{_SEP})(?P<value>{_PHONE_LIKE}|{_HANDLE}|\d{{5,12}})",
     re.IGNORECASE,
 )
 _LINKS = [
@@ -250,11 +255,11 @@ _EMAIL = re.compile(
 # "@handle" on its own (not an e-mail): a social account.
 _BARE_HANDLE = re.compile(r"(?<![\w.@+-])@(?P<value>[A-Za-z][A-Za-z0-9_.]{2,29}(?<!\.))(?![\w@])")
 # Digit runs that look like a phone number even when libphonenumber cannot place them.
-_DIGIT_RUN = re.compile(r"(?<![\w.,])\+?\d[\d\s().\-/]{5,}\d(?![\w])")
+_DIGIT_RUN = re.compile(r"(?<![\w.,/=#?&])\+?\d[\d\s().\-/]{5,}\d(?![\w])")
 _MIN_DIGITS = 7
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?")
 _DATE = re.compile(
-    r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}\s*[-–/]\s*\d{4}"
+    r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\s?\d{1,2}[-./]\s?\d{4}|\d{4}\s*[-–/]\s*\d{4}"
 )
 _CURRENCY = re.compile(
     r"[$€£¥₹₽₩₫฿₱₦₺]|(?<![A-Za-z])(?:usd|eur|gbp|cny|rmb|jpy|hkd|idr|rp|vnd|thb|php|ngn|pln|"
@@ -262,6 +267,11 @@ _CURRENCY = re.compile(
     r"[元円块塊万萬]",
     re.IGNORECASE,
 )
+# Labels that are also ordinary words ("product line", "line your pan", "Download Telegram
+# About"): their id must be announced (":", "=", "id", "@") or look like an id (a digit,
+# "_" or "." in it), else the word after them is not taken for one.
+_WORD_LABELS = {"line", "telegram", "facebook", "instagram", "insta", "skype", "viber", "kakao"}
+_ANNOUNCED = re.compile(r"[:：=@]|id|号|號", re.IGNORECASE)
 # Words a label is often followed by that are not ids ("WhatsApp me", "Line up").
 _NOT_IDS = set(
     """me only number contact available us the and for ok please pls msg message chat call now
@@ -321,10 +331,26 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return bool(_GROUPED_NUMBER.fullmatch(run)) and (digits < 9 or not re.search(r"\s", run))
 
 
+def _not_a_phone_as_written(original: str, before: str) -> bool:
+    """Numbers that only look like a phone once joined: a part of an address (``/listing/
+    1354688152``, ``id=25860691``), or a rising series of small numbers (pages ``1 2 3 4 5 6
+    7 8``, sizes ``8 8.5 9 9.5 10``)."""
+    if before[-1:] in ("/", "=", "#", "?", "&", "_"):
+        return True
+    found = re.findall(r"\d+(?:[.,]\d+)?", unicodedata.normalize("NFKC", original))
+    groups = [float(g.replace(",", ".")) for g in found]
+    rising = all(b >= a for a, b in zip(groups, groups[1:], strict=False))
+    return len(groups) >= 4 and max(groups) < 100 and rising
+
+
 def _is_number_not_phone(text: str, start: int, end: int) -> bool:
-    """A digit run too short or too long for a phone, or an amount."""
-    digits = sum(ch.isdigit() for ch in text[start:end])
-    return digits < _MIN_DIGITS or digits > 15 or _is_amount(text, start, end)
+    """A digit run too short or too long for a phone, an amount, or a bare product number
+    (7 or 8 digits in one piece: "Earbuds 55032516"; a local phone is written in groups)."""
+    run = text[start:end]
+    digits = sum(ch.isdigit() for ch in run)
+    if digits < _MIN_DIGITS or digits > 15 or _is_amount(text, start, end):
+        return True
+    return digits < 9 and run.isdigit()
 
 
 def find_contacts(text: str | None, default_country: str | None = None) -> list[Contact]:
@@ -345,8 +371,10 @@ def find_contacts(text: str | None, default_country: str | None = None) -> list[
         if start >= end or any(start < e and s < end for s, e in taken):
             return
         norm = _normalize(kind, work[start:end] if source is None else source, default_country)
+        s, e = starts[start], ends[end - 1]
+        if norm and kind == "phone" and _not_a_phone_as_written(text[s:e], text[max(0, s - 1) : s]):
+            return
         if norm:
-            s, e = starts[start], ends[end - 1]
             found.append(Contact(kind, text[s:e], norm, s, e))
             taken.append((start, end))
 
@@ -359,6 +387,12 @@ def find_contacts(text: str | None, default_country: str | None = None) -> list[
         add("email", m.start(), m.end())
     for m in _LABELLED.finditer(work):
         kind = next(k for k in LABELS if m.group(k))
+        if (
+            m["label"].casefold() in _WORD_LABELS
+            and not _ANNOUNCED.search(m["sep"] + m["value"][:1])
+            and not re.search(r"[\d_.]", m["value"])
+        ):
+            continue
         add(kind, m.start("value"), m.end("value"))
     for m in _BARE_HANDLE.finditer(work):
         add("handle", m.start(), m.end())
