@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 from pathlib import Path
 
 import click
@@ -90,8 +90,9 @@ def publish(db_path, out_dir, key_file, keep_urls, serve_it, host, port):
     if release.key_generated:
         click.echo("Pseudonym key: new and discarded (pass --key-file to link releases).")
     if serve_it:
+        from crawler.publish.datasette import run_child
+
         click.echo(f"Datasette (read-only): http://{host}:{port}/  (Ctrl-C to stop)")
-        try:
-            raise SystemExit(subprocess.call(serve_command(out, host, port)))
-        except KeyboardInterrupt:
-            return
+        status = run_child(serve_command(out, host, port))
+        if status not in (0, -signal.SIGINT, -signal.SIGTERM):
+            raise SystemExit(status)
