@@ -13,6 +13,7 @@ import asyncio
 import csv
 import hashlib
 import json
+import re
 import sqlite3
 import struct
 import zlib
@@ -590,6 +591,17 @@ def test_release_of_a_real_demo_crawl_hides_every_seller(crawled, tmp_path):
     leaks = sorted(s for s in identities if s.encode("utf-8") in data)
     assert not leaks, leaks[:10]
     assert sqlite_utils.Database(rel.db_path)["listings"].count == internal["listings"].count
+    # Issue 20: "私聊发视频，微信{handle}" (no separator) is a contact, found and cut.
+    unfound = internal.execute(
+        "select count(*) from listings where (description glob '*微信[A-Za-z]*' "
+        "or title glob '*微信[A-Za-z]*') "
+        "and id not in (select listing_id from listing_contacts)"
+    ).fetchone()[0]
+    assert unfound == 0
+    text = data.decode("utf-8", "replace")
+    assert not re.search(r"微信[A-Za-z0-9_]{3,}", text), re.search(
+        r".{20}微信[A-Za-z0-9_]{3,}", text
+    )
 
 
 @pytest.mark.parametrize(
