@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from test_publish import SECRETS, build_internal_db
 
 from crawler.browser.launch import find_chromium, launch_options
@@ -25,6 +27,22 @@ XSS_TITLES = [
     "<img src=x onerror=alert('xss-img')> ivory bangle",
 ]
 PASSWORD = "correct horse battery"
+
+
+HOSTILE_MARKET = "Hostile <script>alert('xss-market')</script>"
+HOSTILE_KEYWORD = "ivory<img src=x onerror=alert('xss-keyword')>"
+
+
+def _add_hostile_marketplace_and_keyword(db_path: Path) -> None:
+    """A config titled with a script and a crawl keyword with an event handler (issue 20)."""
+    db = sqlite_utils.Database(db_path)
+    with db.conn:
+        db["marketplaces"].insert(
+            {"name": "hostile", "title": HOSTILE_MARKET, "base_url": "http://x/<b>"}
+        )
+        row = {k: v for k, v in next(db["crawls"].rows).items() if k != "id"}
+        db["crawls"].insert({**row, "keywords": json.dumps([HOSTILE_KEYWORD])})
+    db.close()
 
 
 def _xss_items() -> list[dict]:
@@ -72,12 +90,18 @@ def _start(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
 def servers(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     db_path = build_internal_db(root / "wc.db", extra_listings=_xss_items())
+    _add_hostile_marketplace_and_keyword(db_path)
     acc = root / "accounts"
     accounts.create_user("anna", PASSWORD, acc)
     meta = write_metadata(db_path, root / "wc.metadata.json", acc)
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
     internal_port, public_port = free_port(), free_port()
     release = publish(db_path, root / "public", key=bytes(32))
+    x1 = (
+        sqlite_utils.Database(release.db_path)
+        .execute("select id from listings where title = ?", [XSS_TITLES[1]])
+        .fetchone()[0]
+    )
     procs = [
         _start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
         _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port, env),
@@ -87,6 +111,7 @@ def servers(tmp_path_factory):
         "public": f"http://127.0.0.1:{public_port}",
         "db": db_path,
         "release": release,
+        "public_x1": "/wildcrawl-public/listings/" + urllib.parse.quote(x1.replace(":", "~3A")),
     }
     for proc in procs:
         proc.terminate()
@@ -193,7 +218,9 @@ def test_hostile_titles_are_shown_as_text_and_never_run(servers, page):
         f"{servers['internal']}/wc/review_queue?verdict=",
         f"{servers['internal']}/-/dashboards/monitor",
         f"{servers['public']}/wildcrawl-public/listings?_search=ivory",
-        f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1",
+        f"{servers['public']}{servers['public_x1']}",
+        f"{servers['public']}/",
+        f"{servers['public']}/wildcrawl-public",
     ]
     for url in urls:
         page.goto(url)
@@ -203,9 +230,69 @@ def test_hostile_titles_are_shown_as_text_and_never_run(servers, page):
     page.goto(f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0")
     assert XSS_TITLES[0] in page.locator("td.col-title").inner_text()
     assert page.locator("img[src=x]").count() == 0
-    page.goto(f"{servers['public']}/wildcrawl-public/listings/demo-bazaar~3Ax1")
+    page.goto(f"{servers['public']}{servers['public_x1']}")
     assert XSS_TITLES[1] in page.locator("td.col-title").inner_text()
-    # The hostile page the injection needed exists: the same title as HTML would run.
+    # The hostile page the injection needed exists: the same title as HTML would run
+    # (on a blank page: our pages' Content-Security-Policy would block it too).
+    page.goto("about:blank")
     page.set_content(XSS_TITLES[1])
     page.wait_for_timeout(200)
     assert page.dialogs == ["xss-img"], json.dumps(page.dialogs)
+
+
+def _csp_violations(messages: list[str]) -> list[str]:
+    return [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
+
+
+def test_the_public_front_page_shows_hostile_configs_as_text(servers, page):
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    response = page.goto(f"{servers['public']}/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    assert page.dialogs == []
+    body = page.locator("body").inner_text()
+    assert HOSTILE_MARKET in body and HOSTILE_KEYWORD in body
+    assert page.locator("img[src=x]").count() == 0
+    assert not _csp_violations(messages), messages
+
+
+def test_datasettes_own_scripts_run_under_the_policy(servers, page):
+    """Both instances: no script of Datasette's own pages is refused, and its menus work."""
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(f"{servers['public']}/wildcrawl-public/listings?_search=ivory")
+    page.wait_for_load_state("networkidle")
+    page.click("th.col-title svg, th.col-title .dropdown-menu-icon")  # table.js column menu
+    assert page.locator(".dropdown-menu").first.is_visible()
+    page.goto(f"{servers['public']}/wildcrawl-public?sql=select+1")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".CodeMirror").count() == 1  # the SQL editor is Datasette's script
+    _login(page, servers["internal"])
+    for path in ("/wc/listings", "/wc/listings/demo-bazaar~3Ax0", "/-/dashboards/monitor"):
+        response = page.goto(servers["internal"] + path)
+        assert "content-security-policy" in response.headers
+        page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#chart-by-marketplace svg, #chart-by-marketplace canvas")
+    assert not _csp_violations(messages), messages
+
+
+def test_the_policy_blocks_a_script_that_got_into_a_page(servers, page):
+    """Were escaping ever to fail, the Content-Security-Policy still stops the script."""
+
+    def inject(route):
+        response = route.fetch()
+        body = response.text().replace(
+            "</body>", "<script>alert('injected')</script><img src=x onerror=alert('img')></body>"
+        )
+        route.fulfill(response=response, body=body)
+
+    for base in (servers["public"], servers["internal"]):
+        page.route(f"{base}/**", inject)
+    page.goto(f"{servers['public']}/wildcrawl-public/listings")
+    page.wait_for_load_state("networkidle")
+    _login(page, servers["internal"])
+    page.goto(f"{servers['internal']}/wc/listings")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []

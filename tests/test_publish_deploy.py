@@ -122,7 +122,7 @@ def _fetch(url: str) -> str:
 
 def _check_served(base: str) -> None:
     page = _fetch(f"{base}/wildcrawl-public/listings?_search=netsuke")
-    assert "White plastic netsuke" in page and "/item/1002" in page and "1 row" in page
+    assert "White plastic netsuke" in page and "/item/" not in page and "1 row" in page
     assert "CC BY 4.0" in page  # the release's metadata
     assert re.search(r'data-column="taxon_group"', page) and "elephants" in page  # its facets
     csv_text = _fetch(f"{base}/wildcrawl-public/listings.csv?_search=ivory&_size=max")

@@ -96,7 +96,7 @@ PAGES = [
     ("?marketplace=demo-bazaar", "table"),
     ("?country__in=DE,CN&month=2026-03", "table"),
     ("?country__isnull=1", "table"),
-    ("?status=removed&flagged=1&_facet=status&_facet=flagged", "table"),
+    ("?status=removed&flagged=1&_facet=status", "table"),
     ("?taxon_group=pangolins&_sort_desc=price", "table"),
     ("?_facet_size=2", "table"),
     ("?_search=pangolin", "rows"),
@@ -107,7 +107,7 @@ PAGES = [
     ("?_search=Armreif&_fts_table=listings_substring", "rows"),
     ("?_search_title=bangle", "rows"),
     ("?_search=shark&_facet=seller_id", "rows"),
-    ("?_search=ivory&_facet=flagged&_facet=status", "rows"),
+    ("?_search=ivory&_facet=status", "rows"),
     ("?_search=nothingmatchesthis", "rows"),
     ("?price__gt=100&flagged=1", "one pass"),
     ("?_where=price+<+50", "one pass"),
@@ -116,7 +116,7 @@ PAGES = [
 MARKS = {
     "table": "sum(listing_count) as count from listing_facets where",
     "rows": "count(*) as n from (select r.listing_rowid as rowid",
-    "one pass": "select taxon_group, marketplace, country, month",
+    "one pass": "select flagged, taxon_group, marketplace, country, month",
 }
 
 
@@ -125,7 +125,13 @@ def test_release_facets_equal_datasettes_own(servers, query, how):
     _, plain, plugged = servers
     expected, got = _get(plain, query), _get(plugged, query)
     assert _page(got) == _page(expected)
-    assert list(got["facet_results"])[:4] == ["taxon_group", "marketplace", "country", "month"]
+    assert list(got["facet_results"])[:5] == [
+        "flagged",
+        "taxon_group",
+        "marketplace",
+        "country",
+        "month",
+    ]
     assert any(f["results"] for f in got["facet_results"].values()) or "nothing" in query
     sql = _facet_sql(plugged, query)
     ours = [s for s in sql if MARKS[how] in s]
@@ -137,7 +143,7 @@ def test_release_facets_equal_datasettes_own(servers, query, how):
 @pytest.mark.parametrize(
     "query", ["", "?_search=pangolin", "?_search=ivory&country=CN", "?marketplace=demo-tiaozao"]
 )
-def test_pages_list_listings_in_id_order(servers, query):
+def test_pages_list_listings_highest_risk_first(servers, query):
     release, _, plugged = servers
     sep = "&" if query else "?"
     ids, path = [], f"{query}{sep}_size=40&_col=id&_shape=objects"
@@ -157,7 +163,7 @@ def test_pages_list_listings_in_id_order(servers, query):
         "or description like '%ivory%')",
         "?marketplace=demo-tiaozao": "where marketplace = 'demo-tiaozao'",
     }[query]
-    expected = [r[0] for r in conn.execute(f"select id from listings {where} order by id")]
+    expected = [r[0] for r in conn.execute(f"select id from listings {where} order by risk_rank")]
     conn.close()
     assert len(ids) > 40 and ids == expected
 
@@ -214,7 +220,7 @@ def test_a_writable_database_keeps_datasettes_own_facets(servers):
         query = "?_search=ivory&country=CN"
         assert _page(_get(base, query)) == _page(_get(plain, query))
         sql = _facet_sql(base, query)
-        assert len(sql) == 4 and all("as value, count(*) as count from (" in s for s in sql), sql
+        assert len(sql) == 5 and all("as value, count(*) as count from (" in s for s in sql), sql
     finally:
         proc.terminate()
         proc.wait()

@@ -233,6 +233,15 @@ def _export_db(tmp_path: Path) -> sqlite_utils.Database:
     )
     db["evidence"].insert_all([{**r, "listing_id": "m:2", "crawl_id": 1} for r in rows], pk="id")
     add_report(db, "m:2", "Platform M", reference="T-9", reported_at="2026-11-21")
+    db["reviews"].insert(
+        {
+            "listing_id": "m:2",
+            "verdict": "confirmed",
+            "reviewer": "monitor.anna",
+            "reviewed_at": "2026-11-21T08:00:00Z",
+        },
+        pk="id",
+    )
     return db
 
 
@@ -263,8 +272,33 @@ def test_export_bundle_and_manifest(tmp_path):
     assert verify_manifest(out) == []
     (out / "listings.csv").write_text("edited")
     assert verify_manifest(out) == ["altered: listings.csv"]
-    everything = export_takedown(db, "m", tmp_path / "all", evidence_base=tmp_path)
+    assert row["review_verdict"] == "confirmed" and row["reviewer"] == "monitor.anna"
+    everything = export_takedown(
+        db, "m", tmp_path / "all", evidence_base=tmp_path, verdicts=("any",)
+    )
     assert everything.listings == 2  # unflagged listing 3 never exported
+
+
+def test_export_takes_confirmed_listings_by_default(tmp_path):
+    db = _export_db(tmp_path)
+    _listing(db, "4", first_seen="2026-11-22T00:00:00Z")
+    db["reviews"].insert_all(
+        [
+            {"listing_id": "m:4", "verdict": "confirmed", "reviewer": "a", "reviewed_at": "1"},
+            {"listing_id": "m:4", "verdict": "not_wildlife", "reviewer": "b", "reviewed_at": "2"},
+        ]
+    )
+
+    def ids(name, **kw):
+        export_takedown(db, "m", tmp_path / name, evidence_base=tmp_path, **kw)
+        data = json.loads((tmp_path / name / "listings.json").read_text())
+        return [(r["listing_id"], r["review_verdict"], r["reviewer"]) for r in data["listings"]]
+
+    assert ids("default") == [("m:2", "confirmed", "monitor.anna")]
+    assert ids("nw", verdicts=("not_wildlife",)) == [("m:4", "not_wildlife", "b")]
+    assert ids("open", verdicts=("unreviewed",)) == [("m:1", None, None)]
+    with pytest.raises(ExportError, match="unknown verdict maybe"):
+        export_takedown(db, "m", tmp_path / "x", evidence_base=tmp_path, verdicts=("maybe",))
 
 
 def test_export_refuses_what_would_mislead(tmp_path):
@@ -322,5 +356,5 @@ def test_cli_report_and_export(tmp_path):
         "export", "takedown", "--db", db_path, "-m", "m", "--since", "2026-11-10", "--out", str(out)
     )
     assert exported.returncode == 0, exported.stderr
-    assert "1 flagged listings, 2 evidence files" in exported.stdout
+    assert "1 flagged listings (verdict: confirmed), 2 evidence files" in exported.stdout
     assert verify_manifest(out) == []

@@ -181,7 +181,16 @@ def test_evidence_captured_verified_and_exported(world, tmp_path):
     assert verified.returncode == 0, verified.stdout + verified.stderr
     out = tmp_path / "takedown"
     exported = run_my_cli(
-        "export", "takedown", "--db", str(db_path), "-m", "demo-bazaar", "--out", str(out)
+        "export",
+        "takedown",
+        "--db",
+        str(db_path),
+        "-m",
+        "demo-bazaar",
+        "--out",
+        str(out),
+        "--verdict",
+        "any",  # no monitor has reviewed these yet; the default takes confirmed ones only
     )
     assert exported.returncode == 0, exported.stderr
     assert verify_manifest(out) == []

@@ -29,8 +29,19 @@ class ExportError(WildcrawlError):
 
 # The listing schema's export fields (crawler.store.schema), and what the export computes.
 EXPORT_COLUMNS = export_columns(
-    {"matched_terms": 13, "cites_appendix": 15, "reports": 17, "evidence_files": 18}
+    {
+        "matched_terms": 13,
+        "cites_appendix": 15,
+        "reports": 17,
+        "review_verdict": 18,
+        "reviewer": 19,
+        "reviewed_at": 20,
+        "evidence_files": 21,
+    }
 )
+# --verdict: which monitors' verdicts (the latest per listing) a bundle takes.
+VERDICTS = ("confirmed", "needs_expert", "not_wildlife", "unreviewed", "any")
+DEFAULT_VERDICTS = ("confirmed",)
 
 _EXPORT_SQL = """
 select l.id as listing_id, l.marketplace, l.item_id, l.url, l.title, l.price_text,
@@ -41,11 +52,19 @@ select l.id as listing_id, l.marketplace, l.item_id, l.url, l.title, l.price_tex
   (select group_concat(distinct m.taxon_id) from matches m where m.listing_id = l.id
      and m.taxon_id is not null) as match_taxa,
   (select group_concat(r.platform || ' ' || coalesce(r.reference, '') || ' ' || r.reported_at,
-     '; ') from reports r where r.listing_id = l.id) as reports
+     '; ') from reports r where r.listing_id = l.id) as reports,
+  v.verdict as review_verdict, v.reviewer, v.reviewed_at
 from listings l left join sellers s on s.id = l.seller_id
+left join reviews v on v.id = (select max(id) from reviews r2 where r2.listing_id = l.id)
 where l.marketplace = ? and l.flagged = 1 and (? is null or l.first_seen >= ?)
 order by l.first_seen, l.id
 """
+
+
+def _verdict_wanted(verdict: str | None, wanted: tuple[str, ...]) -> bool:
+    if "any" in wanted:
+        return True
+    return (verdict or "unreviewed") in wanted
 
 
 @dataclass(frozen=True)
@@ -81,11 +100,14 @@ def export_takedown(
     out_dir: str | Path,
     since: str | None = None,
     evidence_base: str | Path | None = None,
+    verdicts: tuple[str, ...] = DEFAULT_VERDICTS,
 ) -> ExportResult:
     """Write ``listings.csv``, ``listings.json``, ``evidence/`` and ``manifest.json`` to ``out_dir``.
 
     ``evidence_base`` is the folder relative evidence paths are stored against (the
-    database's folder). An evidence file that is missing or whose hash no longer matches
+    database's folder). ``verdicts`` chooses listings by their latest review: confirmed only by
+    default (a listing a monitor marked "not wildlife" is no case for a platform);
+    ``unreviewed`` and ``any`` widen it. An evidence file that is missing or whose hash no longer matches
     stops the export: a bundle must not carry evidence that fails its own manifest.
     """
     out = Path(out_dir)
@@ -97,7 +119,16 @@ def export_takedown(
             f"unknown marketplace {marketplace!r} in the database (has: {', '.join(known) or 'none'})"
         )
     base = Path(evidence_base) if evidence_base else Path(".")
-    rows = list(db.query(_EXPORT_SQL, [marketplace, since, since]))
+    unknown = [v for v in verdicts if v not in VERDICTS]
+    if unknown or not verdicts:
+        raise ExportError(
+            f"unknown verdict {', '.join(unknown) or '(none)'}; choose from {', '.join(VERDICTS)}"
+        )
+    rows = [
+        r
+        for r in db.query(_EXPORT_SQL, [marketplace, since, since])
+        if _verdict_wanted(r["review_verdict"], verdicts)
+    ]
     try:
         (out / "evidence").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -136,7 +167,12 @@ def export_takedown(
         writer.writerows(records)
     json_path.write_text(
         json.dumps(
-            {"marketplace": marketplace, "since": since, "listings": records},
+            {
+                "marketplace": marketplace,
+                "since": since,
+                "verdicts": list(verdicts),
+                "listings": records,
+            },
             ensure_ascii=False,
             indent=2,
         ),
@@ -154,6 +190,7 @@ def export_takedown(
                 "generator": "wildcrawl export takedown",
                 "marketplace": marketplace,
                 "since": since,
+                "verdicts": list(verdicts),
                 "listings": len(records),
                 "files": entries,
             },

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import signal
+import tempfile
 import time
+from pathlib import Path
 
 import click
 
@@ -67,15 +71,20 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
             return
         from crawler.publish.datasette import accounts, serve
 
-        # A local demo account with a new password each run; the internal instance needs a login.
-        password = accounts.create_user(DEMO_USER)
-        # The demo marketplaces keep running so that listing links in Datasette open.
-        click.echo(
-            f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
-            "  (Ctrl-C to stop)"
-        )
-        status = serve(db_path, host, port)
-        if status:
+        # A demo account with a new password each run, in a folder of its own that only this
+        # demo's Datasette reads and that is removed when it stops: it opens no other instance.
+        demo_accounts = Path(tempfile.mkdtemp(prefix="wildcrawl-demo-accounts-"))
+        try:
+            password = accounts.create_user(DEMO_USER, directory=demo_accounts)
+            # The demo marketplaces keep running so that listing links in Datasette open.
+            click.echo(
+                f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
+                "  (Ctrl-C to stop)"
+            )
+            status = serve(db_path, host, port, accounts_dir=demo_accounts)
+        finally:
+            shutil.rmtree(demo_accounts, ignore_errors=True)
+        if status not in (0, -signal.SIGINT, -signal.SIGTERM):
             raise SystemExit(status)
     except KeyboardInterrupt:
         return

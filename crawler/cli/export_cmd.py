@@ -41,9 +41,20 @@ def export() -> None:
     type=click.Path(file_okay=False),
     help="Folder evidence paths are relative to (default: the database's folder).",
 )
+@click.option(
+    "--verdict",
+    "verdicts",
+    default="confirmed",
+    show_default=True,
+    help="Listings whose latest review verdict is one of these (comma-separated): confirmed, "
+    "needs_expert, not_wildlife, unreviewed, or any.",
+)
 @user_errors
-def export_takedown_cmd(db_path, marketplace, since, out_dir, evidence_base):
+def export_takedown_cmd(db_path, marketplace, since, out_dir, evidence_base, verdicts):
     """Flagged listings as CSV + JSON, their evidence files, and manifest.json (SHA-256 of each).
+
+    By default only listings a monitor confirmed (latest review verdict "confirmed"), with
+    the verdict and reviewer in the bundle; --verdict chooses others.
 
     \b
     Example:
@@ -58,8 +69,10 @@ def export_takedown_cmd(db_path, marketplace, since, out_dir, evidence_base):
     ensure_schema(db)
     since_text = since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None
     base = evidence_base or Path(db_path).resolve().parent
-    result = export_takedown(db, marketplace, out_dir, since_text, base)
+    chosen = tuple(v.strip() for v in verdicts.split(",") if v.strip())
+    result = export_takedown(db, marketplace, out_dir, since_text, base, chosen)
     click.echo(
-        f"{result.listings} flagged listings, {result.evidence_files} evidence files -> "
+        f"{result.listings} flagged listings (verdict: {', '.join(chosen)}), "
+        f"{result.evidence_files} evidence files -> "
         f"{result.out_dir} (manifest: {result.manifest.name})"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 from pathlib import Path
 
 import click
@@ -50,16 +50,23 @@ def _read_key(key_file: str | None, out: Path) -> bytes | None:
     help=f"Pseudonym key (hex) to reuse across releases; also ${KEY_ENV}. "
     "Default: a new random key, not kept.",
 )
+@click.option(
+    "--keep-urls",
+    is_flag=True,
+    help="Include listing addresses, item numbers and picture addresses (they lead a reader "
+    "to each listing and its seller). Default: left out, listing ids pseudonymous.",
+)
 @click.option("--serve", "serve_it", is_flag=True, help="Serve the release read-only afterwards.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8002, show_default=True, type=int)
 @user_errors
-def publish(db_path, out_dir, key_file, serve_it, host, port):
+def publish(db_path, out_dir, key_file, keep_urls, serve_it, host, port):
     """Write a redacted public release: SQLite + metadata + inspect file + CSV.
 
-    Seller ids and handles become HMAC-SHA256 pseudonyms; seller names, profile
-    URLs, contacts, evidence paths and reviewer names are left out; phone
-    numbers, e-mails and messaging handles are cut from titles and descriptions.
+    Seller ids, handles and listing ids become HMAC-SHA256 pseudonyms; seller
+    names, profile URLs, listing URLs, item numbers and picture URLs (unless
+    --keep-urls), evidence paths and reviewer names are left out; phone numbers,
+    e-mails, messaging ids and social handles are cut from titles and descriptions.
 
     \b
     Example:
@@ -73,7 +80,7 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
 
     out = Path(out_dir)
     key = _read_key(key_file, out)
-    release = run(db_path, out, key=key)
+    release = run(db_path, out, key=key, keep_urls=keep_urls)
     click.echo(
         f"Release: {release.db_path} ({release.counts.get('listings', 0)} listings, "
         f"{release.counts.get('sellers', 0)} pseudonymous sellers)"
@@ -83,8 +90,9 @@ def publish(db_path, out_dir, key_file, serve_it, host, port):
     if release.key_generated:
         click.echo("Pseudonym key: new and discarded (pass --key-file to link releases).")
     if serve_it:
+        from crawler.publish.datasette import run_child
+
         click.echo(f"Datasette (read-only): http://{host}:{port}/  (Ctrl-C to stop)")
-        try:
-            raise SystemExit(subprocess.call(serve_command(out, host, port)))
-        except KeyboardInterrupt:
-            return
+        status = run_child(serve_command(out, host, port))
+        if status not in (0, -signal.SIGINT, -signal.SIGTERM):
+            raise SystemExit(status)

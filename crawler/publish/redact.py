@@ -3,8 +3,9 @@
 A public release must not let a reader find a seller. Seller ids and handles
 become keyed HMAC-SHA256 pseudonyms (the key never ships, so a pseudonym cannot
 be reversed by hashing guessed handles); phone numbers, e-mail addresses and
-messaging handles are cut out of free text, using the same contact finder the
-crawl uses (``crawler.normalise.contacts``) plus a catch-all for long digit runs.
+messaging ids and social handles are cut out of free text by the same contact finder
+that fills ``listing_contacts`` during the crawl (``crawler.normalise.contacts``: it folds
+disguised text first and treats long digit runs as phone numbers).
 """
 
 from __future__ import annotations
@@ -16,25 +17,13 @@ import secrets
 from collections.abc import Iterable
 from functools import lru_cache
 
-from crawler.normalise.contacts import LABELS, find_contacts
+from crawler.normalise.contacts import find_contacts, may_hold_contact
 
 KEY_BYTES = 32
 PSEUDONYM_HEX = 16  # 64 bits: no collisions among the sellers of a release in practice
 
 # What replaces a contact in text; brackets make the cut visible to a reader.
 CONTACT_MARK = "[contact removed]"
-# Digit runs that look like a phone number even when libphonenumber rejects them
-# (numbers of unknown country, spaced or dashed): 7+ digits with separators.
-_DIGIT_RUN = re.compile(r"(?<![\w.])\+?\d[\d\s().\-]{5,}\d(?![\w.])")
-_MIN_DIGITS = 7
-# Prices and years are digit runs too; they never carry 7+ digits with a separator
-# pattern like a phone, but "1.234.567" is a price: keep grouped thousands.
-_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?")
-# Cheap test for "may hold a contact": most titles do not, and the full finder is slow.
-_MAYBE_CONTACT = re.compile(
-    r"\d(?:[\s().\-]{0,2}\d){6,}|@|\b(?:at|dot)\b|\.me/|" + "|".join(LABELS.values()), re.IGNORECASE
-)
-_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 
 
 def new_key() -> bytes:
@@ -85,15 +74,10 @@ def scrub_contacts(
     """
     if not text:
         return text
-    if not _MAYBE_CONTACT.search(text):
-        spans: list[tuple[int, int]] = []
-    else:
-        spans = [(c.start, c.end) for c in find_contacts(text, country)]
-    for m in _DIGIT_RUN.finditer(text):
-        digits = sum(ch.isdigit() for ch in m.group())
-        run = m.group().strip()
-        if digits >= _MIN_DIGITS and not (_GROUPED_NUMBER.fullmatch(run) or _DATE.fullmatch(run)):
-            spans.append((m.start(), m.end()))
+    # The crawl's own finder (crawler.normalise.contacts), which folds disguised text first.
+    spans = (
+        [(c.start, c.end) for c in find_contacts(text, country)] if may_hold_contact(text) else []
+    )
     out = _cut(text, spans)
     pattern = _secrets_pattern(tuple(s for s in secrets_ if s and len(s) >= 3))
     return pattern.sub(CONTACT_MARK, out) if pattern else out

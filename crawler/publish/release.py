@@ -22,35 +22,39 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
-import shlex
 import sqlite3
-import subprocess
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
-import yaml
 
 from crawler.errors import WildcrawlError
 from crawler.publish import redact
-from crawler.store.schema import PUBLIC_LISTING_COLUMNS, column_descriptions
+from crawler.publish.release_text import (  # noqa: F401  (re-exported)
+    HERE,
+    PUBLIC_QUERIES,
+    PUBLIC_SETTINGS,
+    RELEASE_DB,
+    SUBSTRING_FTS,
+    WORD_FTS,
+    deploy_arguments,
+    deploy_commands,
+    inspect_release,
+    public_metadata,
+    release_facts,
+    serve_command,
+    setting_options,
+    write_readme,
+)
+from crawler.publish.search_index import (  # noqa: F401  (re-exported)
+    CJK_LONGEST,
+    CJK_RUN,
+    cjk_ngrams,
+    search_indexes,
+)
+from crawler.store.schema import PUBLIC_LISTING_COLUMNS
 
-RELEASE_DB = "wildcrawl-public.db"
-HERE = Path(__file__).parent / "datasette"
-PUBLIC_QUERIES = HERE / "public.yaml"
-PUBLIC_SETTINGS = {
-    "sql_time_limit_ms": 1000,
-    "max_returned_rows": 1000,
-    "default_page_size": 50,
-    "facet_time_limit_ms": 400,
-    "allow_download": True,
-    "num_sql_threads": 4,
-    "suggest_facets": False,
-}
 CSV_TABLES = (
     "listings",
     "sellers",
@@ -138,27 +142,47 @@ URL_COLUMNS = {"listings": ("url", "image_url")}
 # Columns the release adds to listings, for facets and for readers.
 DERIVED = {
     "month": "substr(first_seen, 1, 7)",
+    # Only for flagged listings: an ivory-coloured shoe or a plush pangolin names a taxon
+    # too, and must not be counted among the elephants or pangolins offered.
     "taxon_group": "(select t.taxon_group from matches m join taxa t on t.id = m.taxon_id "
-    "where m.listing_id = listings.id order by m.kind = 'product' desc, t.id "
-    "limit 1)",
+    "where m.listing_id = listings.id and listings.flagged = 1 "
+    "order by m.kind = 'product' desc, t.id limit 1)",
     "review_verdict": "(select verdict from reviews r where r.listing_id = listings.id "
     "order by r.id desc limit 1)",
 }
-# Runs of Chinese, Japanese and Korean script: the word tokenizer sees a run as one word, so
-# the release indexes its substrings too (see ``cjk_ngrams``).
-CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
-CJK_LONGEST = 8
-# Search: a word index (fast; "pangolins" found by "pangolin") is the default; the trigram
-# index beside it finds any substring of 3+ characters (``&_fts_table=listings_substring``).
-WORD_FTS, SUBSTRING_FTS = "listings_fts", "listings_substring"
 # Copied into the release's plugins/ folder, which Datasette reads: memory-mapped reads, a
 # larger page cache and fast facets from ``FACET_TABLE`` (see the plugin's docstring).
 PUBLIC_PLUGIN = HERE / "wildcrawl_public.py"
+# The Content-Security-Policy plugin, shared with the internal instance.
+CSP_PLUGIN = HERE / "plugins" / "wildcrawl_csp.py"
 # One index per column a reader filters on, then id (the order of Datasette's pages): a
 # filtered page (country=CN) reads its first rows in order instead of sorting them all, and
 # counts its rows in the index. Facet counts come from FACET_TABLE, not from these indexes.
 FACET_COLUMNS = ("marketplace", "country", "month", "taxon_group", "flagged", "status")
-PUBLIC_INDEXES = (*([c, "id"] for c in FACET_COLUMNS), ["seller_id"], ["review_verdict"])
+PUBLIC_INDEXES = (
+    *([c, "id"] for c in FACET_COLUMNS),
+    ["seller_id"],
+    ["review_verdict"],
+)
+# The default order of the listings page: highest risk first. Datasette pages through a sort
+# on a column with ties wrongly (its first page has no tie-break), so the page sorts on
+# risk_rank, unique: 1 for the highest risk, ties broken by id.
+RISK_RANK = (
+    "update listings set risk_rank = (select n from (select id, row_number() over "
+    "(order by risk is null, risk desc, id) as n from listings) r where r.id = listings.id)"
+)
+# Columns that lead a reader to the listing, and so to its seller: the listing's address,
+# its item number on the marketplace, its picture's address. Left out unless ``keep_urls``;
+# listing ids ("marketplace:item_id") then become pseudonyms too.
+LISTING_ADDRESS_COLUMNS = ("url", "item_id", "image_url")
+LISTING_ID_COLUMNS = {
+    "listings": "id",
+    "observations": "listing_id",
+    "matches": "listing_id",
+    "evidence": "listing_id",
+    "reports": "listing_id",
+    "reviews": "listing_id",
+}
 # Listings counted per combination of FACET_COLUMNS values: the facet counts of every page that
 # is not a search and filters only on those columns come from here (a few hundred rows, not a
 # million listings); researchers can query it too. FACET_ROWS gives each listing's rowid its
@@ -185,12 +209,21 @@ def publish(
     out_dir: str | Path,
     key: bytes | None = None,
     lexicon_dir: str | Path = "keywords",
+    keep_urls: bool = False,
 ) -> Release:
     """Write a redacted public release of ``db_path`` into ``out_dir`` (see the module docstring)."""
     source, out = Path(db_path), Path(out_dir)
     if not source.is_file():
         raise WildcrawlError(f"{source}: no such database")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".wildcrawl-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WildcrawlError(
+            f"{out}: cannot write the release there ({exc.strerror or exc})"
+        ) from None
     final = out / RELEASE_DB
     if final.resolve() == source.resolve():
         raise WildcrawlError(f"{out}: choose another --out; it holds the database being published")
@@ -204,8 +237,8 @@ def publish(
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA secure_delete = ON")
         db = sqlite_utils.Database(conn)
-        facts = _facts(db, lexicon_dir)
-        _redact(db, key)
+        facts = release_facts(db, lexicon_dir)
+        _redact(db, key, keep_urls)
         _finish(db, facts)
         # Larger pages: fewer b-tree levels for the rowid look-ups of a search (at 1M
         # listings about 20% less CPU for its count, page and facet queries than 4 KiB).
@@ -224,14 +257,15 @@ def publish(
     )
     (out / "settings.json").write_text(json.dumps(PUBLIC_SETTINGS, indent=2), encoding="utf-8")
     (out / "plugins").mkdir(exist_ok=True)
-    (out / "plugins" / PUBLIC_PLUGIN.name).write_text(
-        PUBLIC_PLUGIN.read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for plugin in (PUBLIC_PLUGIN, CSP_PLUGIN):
+        (out / "plugins" / plugin.name).write_text(
+            plugin.read_text(encoding="utf-8"), encoding="utf-8"
+        )
     _write_csv(db, out / "csv")
     db.close()
     inspect_path = out / "inspect-data.json"
-    _inspect(final, inspect_path)
-    _write_readme(out)
+    inspect_release(final, inspect_path)
+    write_readme(out, keep_urls)
     return Release(out, final, metadata_path, inspect_path, counts, key_generated)
 
 
@@ -246,50 +280,6 @@ def _snapshot(source: Path, target: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise WildcrawlError(f"{source}: cannot read the database ({exc})") from None
-
-
-def _facts(db: sqlite_utils.Database, lexicon_dir: str | Path) -> dict:
-    """Methodology facts read before redaction: marketplaces, keywords, dates, lexicon."""
-    if not db["listings"].exists():
-        raise WildcrawlError("the database has no listings table; crawl something first")
-    meta = (
-        dict(db.execute("select key, value from wildcrawl_meta").fetchall())
-        if db["wildcrawl_meta"].exists()
-        else {}
-    )
-    lexicon_version = meta.get("lexicon_version")
-    lexicon_file = Path(lexicon_dir) / "lexicon.yaml"
-    if not lexicon_version and lexicon_file.is_file():
-        lexicon_version = str(
-            yaml.safe_load(lexicon_file.read_text(encoding="utf-8")).get("version") or ""
-        )
-    keywords: set[str] = set()
-    dates = (None, None)
-    if db["crawls"].exists():
-        for (text,) in db.execute("select keywords from crawls where keywords is not null"):
-            try:
-                keywords.update(json.loads(text))
-            except (ValueError, TypeError):
-                continue
-        dates = db.execute(
-            "select min(started_at), max(coalesce(finished_at, started_at)) from crawls"
-        ).fetchone()
-    marketplaces = (
-        [
-            dict(zip(("name", "title", "base_url"), r))
-            for r in db.execute("select name, title, base_url from marketplaces order by name")
-        ]
-        if db["marketplaces"].exists()
-        else []
-    )
-    return {
-        "lexicon_version": lexicon_version or "unknown",
-        "keywords": sorted(keywords),
-        "first_crawl": dates[0],
-        "last_crawl": dates[1],
-        "marketplaces": marketplaces,
-        "released_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-    }
 
 
 def _identities(db: sqlite_utils.Database) -> tuple[dict, dict]:
@@ -310,7 +300,7 @@ def _identities(db: sqlite_utils.Database) -> tuple[dict, dict]:
     return by_seller, by_listing
 
 
-def _redact(db: sqlite_utils.Database, key: bytes) -> None:
+def _redact(db: sqlite_utils.Database, key: bytes, keep_urls: bool = False) -> None:
     """Drop what is not public, pseudonymise sellers, scrub free text (in one transaction)."""
     by_seller, by_listing = _identities(db)
     if db["listings_fts"].exists():
@@ -365,6 +355,26 @@ def _redact(db: sqlite_utils.Database, key: bytes) -> None:
         conn.execute(f"update {table} set {sets}")
     conn.execute("update listings set seller_id = seller_pseudonym(seller_id)")
     conn.execute("update sellers set id = seller_pseudonym(id), handle = handle_pseudonym(handle)")
+    if not keep_urls:
+        _drop_listing_addresses(db, key)
+
+
+def _drop_listing_addresses(db: sqlite_utils.Database, key: bytes) -> None:
+    """Leave out listing addresses and item numbers; listing ids become keyed pseudonyms."""
+
+    def listing_of(listing_id):
+        if not listing_id:
+            return listing_id
+        marketplace, _, _ = listing_id.partition(":")
+        return redact.pseudonym(key, listing_id, f"{marketplace}:listing-")
+
+    db.conn.create_function("listing_pseudonym", 1, listing_of, deterministic=True)
+    drop = [c for c in LISTING_ADDRESS_COLUMNS if c in db["listings"].columns_dict]
+    if drop:
+        db["listings"].transform(drop=drop)
+    for table, column in LISTING_ID_COLUMNS.items():
+        if db[table].exists() and column in db[table].columns_dict:
+            db.execute(f"update [{table}] set [{column}] = listing_pseudonym([{column}])")
 
 
 def _finish(db: sqlite_utils.Database, facts: dict) -> None:
@@ -382,6 +392,9 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
         db["sellers"].create_index(["flagged_listings"], if_not_exists=True)
         for cols in PUBLIC_INDEXES:
             db["listings"].create_index(cols, if_not_exists=True)
+        db["listings"].add_column("risk_rank", int)
+        db.execute(RISK_RANK)
+        db["listings"].create_index(["risk_rank"], unique=True, if_not_exists=True)
         types = {c.name: c.type for c in db["listings"].columns}
         cols = ", ".join(f"[{c}]" for c in FACET_COLUMNS)
         db.execute(
@@ -413,103 +426,8 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
             pk="key",
             replace=True,
         )
-    _search_indexes(db)
+    search_indexes(db)
     db.execute("ANALYZE")
-
-
-def cjk_ngrams(text: str | None, longest: int = CJK_LONGEST) -> str:
-    """Every run of CJK script in ``text``, and its substrings of 2 to ``longest`` characters.
-
-    >>> cjk_ngrams("Old 象牙手镯")
-    '象牙手镯 象牙 象牙手 牙手 牙手镯 手镯'
-    """
-    grams: list[str] = []
-    for run in CJK_RUN.findall(text or ""):
-        grams.append(run)
-        grams += [
-            run[i:j]
-            for i in range(len(run))
-            for j in range(i + 2, min(len(run), i + longest) + 1)
-            if j - i < len(run)
-        ]
-    return " ".join(dict.fromkeys(grams))
-
-
-def _search_indexes(db: sqlite_utils.Database) -> None:
-    """The word index (with CJK substrings) Datasette searches, and the trigram index beside it.
-
-    Both are contentless: they hold no copy of the text, only the listing's rowid.
-    """
-    db.conn.create_function("cjk_ngrams", 1, cjk_ngrams, deterministic=True)
-    with db.conn:
-        db.execute(
-            f"create virtual table [{WORD_FTS}] using fts5(title, description, cjk, "
-            "content='', tokenize='porter unicode61 remove_diacritics 2')"
-        )
-        db.execute(
-            f"insert into [{WORD_FTS}] (rowid, title, description, cjk) "
-            "select rowid, title, description, "
-            "cjk_ngrams(coalesce(title, '') || ' ' || coalesce(description, '')) "
-            "from listings"
-        )
-        db.execute(
-            f"create virtual table [{SUBSTRING_FTS}] using fts5(title, description, "
-            "content='', tokenize='trigram')"
-        )
-        db.execute(
-            f"insert into [{SUBSTRING_FTS}] (rowid, title, description) "
-            "select rowid, title, description from listings"
-        )
-        for table in (WORD_FTS, SUBSTRING_FTS):
-            db.execute(f"insert into [{table}] ([{table}]) values ('optimize')")
-
-
-def public_metadata(db_path: Path, facts: dict) -> dict:
-    """Metadata of a release: descriptions of every table and column, methodology, queries."""
-    from crawler.publish.datasette import METADATA_TEMPLATE
-
-    internal = yaml.safe_load(METADATA_TEMPLATE.read_text(encoding="utf-8"))
-    internal_tables = internal["databases"]["wildcrawl"]["tables"]
-    internal_tables["listings"]["columns"] = column_descriptions(public=True)
-    public = yaml.safe_load(PUBLIC_QUERIES.read_text(encoding="utf-8"))
-    overrides = public.pop("table_overrides")
-    db = sqlite_utils.Database(db_path)
-    tables = {}
-    for table in db.table_names():
-        if table.startswith("sqlite_"):
-            continue
-        if table.startswith((WORD_FTS, SUBSTRING_FTS)):
-            tables[table] = {"hidden": True}
-            continue
-        base = internal_tables.get(table, {})
-        extra = overrides.get(table, {})
-        columns = {**base.get("columns", {}), **extra.get("columns", {})}
-        tables[table] = {
-            "description": extra.get("description") or base.get("description", ""),
-            "columns": {c: columns.get(c, "") for c in db[table].columns_dict},
-            **{k: v for k, v in extra.items() if k not in ("description", "columns")},
-        }
-    db.close()
-    name = Path(db_path).stem
-    markets = (
-        ", ".join(f"{m['title'] or m['name']} ({m['base_url']})" for m in facts["marketplaces"])
-        or "none"
-    )
-    methodology = public["methodology"].format(
-        marketplaces=markets,
-        keywords=", ".join(facts["keywords"]) or "none recorded",
-        lexicon_version=facts["lexicon_version"],
-        first_crawl=facts["first_crawl"],
-        last_crawl=facts["last_crawl"],
-        released_at=facts["released_at"],
-    )
-    meta = {
-        k: public[k]
-        for k in ("title", "license", "license_url", "source", "source_url", "about", "about_url")
-    }
-    meta["description_html"] = public["description_html"] + methodology
-    meta["databases"] = {name: {"tables": tables, "queries": public["queries"]}}
-    return meta
 
 
 def _write_csv(db: sqlite_utils.Database, folder: Path) -> None:
@@ -522,115 +440,3 @@ def _write_csv(db: sqlite_utils.Database, folder: Path) -> None:
             cursor = db.execute(f"select * from [{table}]")
             writer.writerow([d[0] for d in cursor.description])
             writer.writerows(cursor)
-
-
-def _inspect(db_path: Path, inspect_path: Path) -> None:
-    """``datasette inspect``: table counts precomputed for the immutable instance."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "datasette",
-            "inspect",
-            str(db_path),
-            "--inspect-file",
-            str(inspect_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise WildcrawlError(f"datasette inspect failed: {result.stderr.strip().splitlines()[-1:]}")
-    # The release must not carry the publisher's folder names; Datasette does not read "file".
-    data = json.loads(inspect_path.read_text(encoding="utf-8"))
-    for database in data.values():
-        if isinstance(database, dict) and "file" in database:
-            database["file"] = db_path.name
-    inspect_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-
-
-def serve_command(out_dir: str | Path, host: str, port: int) -> list[str]:
-    """``datasette serve`` of a release folder: immutable, read-only, with the inspect file."""
-    out = Path(out_dir)
-    return [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        str(out / RELEASE_DB),
-        "--inspect-file",
-        str(out / "inspect-data.json"),
-        "--metadata",
-        str(out / "metadata.json"),
-        "--plugins-dir",
-        str(out / "plugins"),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        *setting_options(),
-    ]
-
-
-def setting_options() -> list[str]:
-    """``--setting NAME VALUE`` for each of ``PUBLIC_SETTINGS``."""
-    options: list[str] = []
-    for key, value in PUBLIC_SETTINGS.items():
-        options += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
-    return options
-
-
-def deploy_arguments(out_dir: str | Path = ".") -> list[str]:
-    """Arguments after ``datasette package`` / ``datasette publish PLATFORM`` for a release.
-
-    The database, its metadata, the plugins folder and the settings of ``serve_command``
-    (the image runs ``datasette inspect`` itself and serves the file with ``-i``).
-    """
-    out = Path(out_dir)
-    return [
-        str(out / RELEASE_DB),
-        "--metadata",
-        str(out / "metadata.json"),
-        "--plugins-dir",
-        str(out / "plugins"),
-        "--extra-options",
-        " ".join(setting_options()),
-    ]
-
-
-def deploy_commands() -> dict[str, str]:
-    """The ``datasette package`` / ``publish`` command lines, run inside a release folder."""
-    args = " ".join(shlex.quote(a) for a in deploy_arguments())
-    return {
-        "docker image": f"datasette package {args} --tag wildcrawl-public",
-        "Google Cloud Run": f"datasette publish cloudrun {args} --service wildcrawl-public",
-        "Heroku": f"datasette publish heroku {args} --name wildcrawl-public",
-        "Heroku, files only": f"datasette publish heroku {args} --generate-dir ../heroku-app",
-    }
-
-
-RELEASE_README = """# wildcrawl public release
-
-A redacted, read-only release for Datasette; see metadata.json for what it holds and
-how it was made. `csv/` has the main tables as CSV.
-
-Serve it here (read-only, immutable), from this folder:
-
-    datasette serve -i {db} --inspect-file inspect-data.json --metadata metadata.json \\
-        --plugins-dir plugins {settings}
-
-or put it online unchanged, from this folder, with Datasette's own commands (Docker, the
-Google Cloud or Heroku command-line tools must be installed and logged in):
-
-{deploy}
-"""
-
-
-def _write_readme(out: Path) -> None:
-    deploy = "\n".join(f"    # {where}\n    {cmd}\n" for where, cmd in deploy_commands().items())
-    (out / "README.md").write_text(
-        RELEASE_README.format(db=RELEASE_DB, settings=" ".join(setting_options()), deploy=deploy),
-        encoding="utf-8",
-    )

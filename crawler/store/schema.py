@@ -57,6 +57,9 @@ LISTING_FIELDS: tuple[Field, ...] = (
         str,
         'Listing key, "marketplace:item_id".',
         PIPELINE,
+        public_description='Listing pseudonym, "marketplace:listing-" + 16 hex digits '
+        "(HMAC-SHA256 of the listing's id under the unpublished key); marketplace:item_id only "
+        "in releases made with --keep-urls.",
         recheck=True,
         export="listing_id",
         export_at=0,
@@ -74,6 +77,8 @@ LISTING_FIELDS: tuple[Field, ...] = (
         str,
         "The marketplace's own id of the listing.",
         CONFIG,
+        public_description="The listing's number on the marketplace (only in releases made "
+        "with --keep-urls).",
         recheck=True,
         required=True,
         export="item_id",
@@ -88,7 +93,7 @@ LISTING_FIELDS: tuple[Field, ...] = (
         required=True,
         export="url",
         export_at=3,
-        public_description="Address of the listing (empty where it would identify the seller).",
+        public_description="Address of the listing (only in releases made with --keep-urls; empty where it would identify the seller).",
     ),
     Field(
         "title",
@@ -210,7 +215,7 @@ LISTING_FIELDS: tuple[Field, ...] = (
         "Address of the main picture.",
         CONFIG,
         recheck=True,
-        public_description="Address of the main picture on the marketplace (empty where it would identify the seller); pictures are not part of the release.",
+        public_description="Address of the main picture on the marketplace (only in releases made with --keep-urls; empty where it would identify the seller); pictures are not part of the release.",
     ),
     Field(
         "keyword",

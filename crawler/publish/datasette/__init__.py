@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -150,9 +151,31 @@ def serve(
     write_metadata(db_path, meta, accounts_dir, evidence_dir)
     secret, _ = signing_secret()
     env = {**os.environ, "DATASETTE_SECRET": secret}
-    proc = subprocess.Popen(serve_command(db_path, meta, host, port), env=env)
+    return run_child(serve_command(db_path, meta, host, port), env=env)
+
+
+def run_child(cmd: list[str], env: dict | None = None) -> int:
+    """Run ``cmd`` (a Datasette server) in the foreground and return its exit status.
+
+    SIGTERM and SIGINT sent to this process (systemd, docker stop, Ctrl-C) are passed on to
+    the child, and this returns when the child has exited, so no server is left on the port.
+    """
+    proc = subprocess.Popen(cmd, env=env)
+
+    def forward(signum, _frame):
+        if proc.poll() is None:
+            proc.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:  # a handler installed before ours; pass it on too
+                forward(signal.SIGINT, None)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

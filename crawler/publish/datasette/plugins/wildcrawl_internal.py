@@ -47,11 +47,10 @@ async def evidence_file(datasette, request):
         db = datasette.get_database(database)
     except KeyError:
         raise NotFound("no such database") from None
-    rows = (
-        await db.execute(
-            "select kind, path from evidence where id = ?", [int(request.url_vars["id"])]
-        )
-    ).rows
+    evidence_id = int(request.url_vars["id"])
+    if evidence_id > 2**63 - 1 or not await db.table_exists("evidence"):
+        raise NotFound("no such evidence file")
+    rows = (await db.execute("select kind, path from evidence where id = ?", [evidence_id])).rows
     config = datasette.plugin_config(PLUGIN) or {}
     folder, base = config.get("evidence_dir"), config.get("base_dir")
     if not rows or not rows[0]["path"] or not folder or not base:
