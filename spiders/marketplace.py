@@ -21,6 +21,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawler.browser import api_capture, page_init
 from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.crawl import redirects
 from crawler.crawl.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
 from crawler.extract.listings import (
     PageListings,
@@ -151,6 +152,7 @@ class MarketplaceSpider(scrapy.Spider):
                 min(size, crawler.settings.getint("DOWNLOAD_WARNSIZE")),
                 priority="spider",
             )
+        redirects.install(crawler.settings)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -659,7 +661,10 @@ class MarketplaceSpider(scrapy.Spider):
         try:
             previous = history.previous_counts(conn, self.config.name, self.keywords, self.crawl_id)
             reason = history.broken_reason(
-                len(self.seen_item_ids), previous, stats.get_value("wildcrawl/errors/blocked", 0)
+                len(self.seen_item_ids),
+                previous,
+                stats.get_value("wildcrawl/errors/blocked", 0),
+                redirect_loops=stats.get_value("wildcrawl/redirect_loop/results", 0),
             )
             if reason:
                 stats.set_value("wildcrawl/broken_reason", reason)
@@ -711,16 +716,30 @@ class MarketplaceSpider(scrapy.Spider):
                     return api.api_state(self.config, answer["status"], data)
         return state
 
+    def _redirect_loop(self, failure, kind: str) -> bool:
+        """Count and log a redirect loop (an error of its own kind); False for other failures."""
+        if not redirects.is_redirect_loop(failure):
+            return False
+        self.crawler.stats.inc_value("wildcrawl/errors/redirect_loop")
+        self.crawler.stats.inc_value(f"wildcrawl/redirect_loop/{kind}")
+        self.logger.error(
+            "redirect loop: %s page %s not fetched (%s)", kind, failure.request.url, failure.value
+        )
+        return True
+
     def on_recheck_error(self, failure):
+        if self._redirect_loop(failure, "recheck"):
+            return
         self.crawler.stats.inc_value("wildcrawl/errors/recheck_failed")
         self.logger.warning("re-check failed (%s): %s", failure.type.__name__, failure.request.url)
 
     def on_detail_error(self, failure):
         # The search page showed the listing: store what it gave, and count the failure.
-        self.crawler.stats.inc_value("wildcrawl/errors/detail_failed")
-        self.logger.warning(
-            "detail page failed (%s): %s", failure.type.__name__, failure.request.url
-        )
+        if not self._redirect_loop(failure, "detail"):
+            self.crawler.stats.inc_value("wildcrawl/errors/detail_failed")
+            self.logger.warning(
+                "detail page failed (%s): %s", failure.type.__name__, failure.request.url
+            )
         yield dict(failure.request.meta["listing"])
 
     def on_error(self, failure):
@@ -728,6 +747,8 @@ class MarketplaceSpider(scrapy.Spider):
             # Not a fault of the site: its robots.txt asks us not to fetch this page.
             self.crawler.stats.inc_value("wildcrawl/errors/robots_disallowed")
             self.logger.warning("robots.txt forbids %s: not fetched", failure.request.url)
+            return
+        if self._redirect_loop(failure, "results"):
             return
         self.crawler.stats.inc_value("wildcrawl/errors/results_failed")
         self.logger.error(
