@@ -21,7 +21,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawler.browser import api_capture, page_init
 from crawler.config import MarketplaceConfig, load_marketplace
-from crawler.crawl import redirects
+from crawler.crawl import redirects, requests
 from crawler.crawl.render_memory import DEFAULT_MAX_AGE_DAYS, load_decisions
 from crawler.extract.listings import (
     PageListings,
@@ -466,15 +466,36 @@ class MarketplaceSpider(scrapy.Spider):
         self.seen_item_ids.update(str(raw["item_id"]).strip() for raw in found.listings)
         stats.set_value("wildcrawl/listings/unique", len(self.seen_item_ids))
         for raw in found.listings:
-            listing = self._listing(raw, keyword, seen_at)
-            if self._follows_detail():
-                yield self.detail_request(listing)
-            else:
-                yield listing
+            yield self._card(raw, keyword, seen_at, response.url)
         if response.meta.get("api"):
             yield from self._api_next_page(response, data, keyword, page, len(found.listings))
         else:
             yield from self._next_page(response, body, keyword, page, len(found.listings))
+
+    def _card(self, raw: dict, keyword: str, seen_at: str, page_url: str):
+        """One card of a results page: its detail request, or the listing itself. A bad card
+        costs at most its own detail page, never the rest of the page."""
+        listing = self._listing(raw, keyword, seen_at)
+        problem = requests.link_problem(listing.get("url"), page_url)
+        if problem:
+            # Never store a script URL (Datasette renders it as a link): the page that showed it.
+            self.crawler.stats.inc_value("wildcrawl/errors/bad_link")
+            self.logger.warning(
+                "%s: listing %s has %s (%r): kept as the results page showed it",
+                page_url,
+                listing.get("item_id"),
+                problem,
+                listing.get("url"),
+            )
+            listing["url"] = page_url
+        if not self._follows_detail() or (problem and not self.api_for["detail"]):
+            return listing
+        try:
+            return self.detail_request(listing)
+        except Exception as exc:  # noqa: BLE001 (one card's fault must not end its page)
+            self.crawler.stats.inc_value("wildcrawl/errors/bad_card")
+            self.logger.warning("%s: listing %s: %r", page_url, listing.get("item_id"), exc)
+            return listing
 
     def _follows_detail(self) -> bool:
         if self.api_for["detail"]:
@@ -677,6 +698,9 @@ class MarketplaceSpider(scrapy.Spider):
             conn.close()
         stats.set_value("wildcrawl/recheck/scheduled", len(rows))
         for row in rows:
+            if requests.link_problem(row.get("url"), "") and not self.api_for["detail"]:
+                stats.inc_value("wildcrawl/errors/bad_link")  # stored before links were checked
+                continue
             self.crawler.engine.crawl(self.recheck_request(row))
         if rows:
             raise DontCloseSpider
