@@ -49,3 +49,15 @@ def is_redirect_loop(failure) -> bool:
     if failure.check(RedirectLoop):
         return True
     return bool(failure.check(IgnoreRequest)) and MAX_REDIRECTIONS in str(failure.value)
+
+
+def count_loop(failure, kind: str, stats, logger) -> bool:
+    """Count and log a redirect loop of a ``kind`` page (an error of its own kind, and per
+    kind for the broken-crawl guard); False, nothing counted, for other failures."""
+    if not is_redirect_loop(failure):
+        return False
+    stats.inc_value("wildcrawl/errors/redirect_loop")
+    stats.inc_value(f"wildcrawl/redirect_loop/{kind}")
+    url = failure.request.url
+    logger.error("redirect loop: %s page %s not fetched (%s)", kind, url, failure.value)
+    return True
