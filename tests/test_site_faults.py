@@ -1,7 +1,9 @@
-"""A marketplace that answers its searches with a redirect loop (issue 20, item 13).
+"""Faults of a marketplace's own pages, crawled from a small local site (issue 20).
 
-The loop must count as an error of its own kind and be named in the crawl's message, not
-blamed on the selectors ("selectors no longer match?") when earlier crawls found listings.
+- Cards whose link is a script, mail, phone, data or ``#`` link (item 2): each costs at most
+  its own detail page; the rest of the page is stored, the card too.
+- Searches answered with a redirect loop (item 13): an error of its own kind, named in the
+  crawl's message, not blamed on the selectors ("selectors no longer match?").
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ politeness: {download_delay: 0.0, concurrency: 4, obey_robots: true}
 PAGE = "".join(
     f'<div class="ad" data-id="{i}"><a href="/ad/{i}">Ivory {i}</a></div>' for i in range(5)
 )
+BAD = ["javascript:void(0)", "mailto:a@b.c", "tel:+49123", "#"]
+BAD_PAGE = "".join(
+    f'<div class="ad" data-id="{i}"><a href="{BAD[i // 2] if i % 2 else f"/ad/{i}"}">Ivory {i}</a></div>'
+    for i in range(8)
+)  # 8 cards, the odd ones with a bad link
+DETAIL = '<div id="desc">Carved piece number {}</div>'
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -47,8 +55,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.server.mode == "ok":
-            body = f"<html><body>{PAGE}</body></html>".encode()
+        if self.server.mode in ("ok", "badlinks"):
+            if parts.path.startswith("/ad/"):
+                text = DETAIL.format(parts.path.rsplit("/", 1)[-1])
+            else:
+                text = PAGE if self.server.mode == "ok" else BAD_PAGE
+            body = f"<html><body>{text}</body></html>".encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -103,6 +115,7 @@ def test_a_redirect_loop_is_an_error_of_its_own_not_the_selectors(loop_server, t
         assert result.returncode == 0, result.stderr[-3000:]
         assert row["status"] == "finished"
         assert row["listings_seen"] == 5
+        assert "ScrapyDeprecationWarning" not in result.stderr  # no spider download_delay
     loop_server.mode = mode
     result, row = _crawl(loop_server, config, db)
     assert row["error_kinds"].get("redirect_loop", 0) >= 1, (row, result.stderr[-3000:])
@@ -111,3 +124,26 @@ def test_a_redirect_loop_is_an_error_of_its_own_not_the_selectors(loop_server, t
     assert "redirect loop" in (row["message"] or "")
     assert "selectors no longer match" not in (row["message"] or "")
     assert "redirect loop" in result.stdout + result.stderr
+
+
+def test_bad_links_cost_only_their_detail_pages(loop_server, tmp_path):
+    loop_server.mode = "badlinks"
+    config = tmp_path / "loopy.yaml"
+    config.write_text(CONFIG + 'detail:\n  fields:\n    description: "#desc"\n', encoding="utf-8")
+    db = tmp_path / "w.db"
+    result, row = _crawl(loop_server, config, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert row["status"] == "finished" and row["listings_seen"] == 8
+    assert row["error_kinds"] == {"bad_link": 4}
+    rows = {
+        r["item_id"]: r
+        for r in sqlite_utils.Database(db).query("select item_id, url, description from listings")
+    }
+    assert sorted(rows) == [str(i) for i in range(8)]
+    base = f"http://127.0.0.1:{loop_server.server_address[1]}"
+    for i in range(0, 8, 2):  # good cards: their detail pages were read
+        assert rows[str(i)]["url"] == f"{base}/ad/{i}"
+        assert rows[str(i)]["description"] == f"Carved piece number {i}"
+    for i in range(1, 8, 2):  # bad ones: the results page that showed them, no script URL
+        assert rows[str(i)]["url"] == f"{base}/search?q=ivory&page=1"
+        assert rows[str(i)]["description"] is None
