@@ -50,16 +50,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         parts = urlsplit(self.path)
+        if self.server.mode == "detailloop" and parts.path.startswith("/ad/"):
+            hop = parts.path.endswith("/x")  # /ad/N -> /ad/N/x -> /ad/N: a cycle
+            self.send_response(302)
+            self.send_header("Location", parts.path[:-2] if hop else parts.path + "/x")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if parts.path == "/robots.txt":
             self.send_response(404)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.server.mode in ("ok", "badlinks"):
+        if self.server.mode in ("ok", "badlinks", "detailloop"):
             if parts.path.startswith("/ad/"):
                 text = DETAIL.format(parts.path.rsplit("/", 1)[-1])
             else:
-                text = PAGE if self.server.mode == "ok" else BAD_PAGE
+                text = BAD_PAGE if self.server.mode == "badlinks" else PAGE
             body = f"<html><body>{text}</body></html>".encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -147,3 +154,15 @@ def test_bad_links_cost_only_their_detail_pages(loop_server, tmp_path):
     for i in range(1, 8, 2):  # bad ones: the results page that showed them, no script URL
         assert rows[str(i)]["url"] == f"{base}/search?q=ivory&page=1"
         assert rows[str(i)]["description"] is None
+
+
+def test_detail_pages_in_a_redirect_loop_keep_their_listings(loop_server, tmp_path):
+    loop_server.mode = "detailloop"
+    config = tmp_path / "loopy.yaml"
+    config.write_text(CONFIG + 'detail:\n  fields:\n    description: "#desc"\n', encoding="utf-8")
+    db = tmp_path / "w.db"
+    result, row = _crawl(loop_server, config, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert row["status"] == "finished" and row["listings_seen"] == 5
+    assert row["error_kinds"] == {"redirect_loop": 5}
+    assert "loopy: 5 page(s) ended in a redirect loop" in result.stdout
