@@ -40,13 +40,9 @@ class MarketplaceSpider(scrapy.Spider):
         super().__init__(**kwargs)
         if marketplace is None:
             raise ValueError("give the marketplace: -a marketplace=NAME")
-        config = (
-            marketplace
-            if isinstance(marketplace, MarketplaceConfig)
-            else load_marketplace(marketplace)
-        )
-        if base_url:
-            config = config.with_base_url(base_url)
+        if not isinstance(marketplace, MarketplaceConfig):
+            marketplace = load_marketplace(marketplace)
+        config = marketplace.with_base_url(base_url) if base_url else marketplace
         if max_pages:
             config = config.with_max_pages(int(max_pages))
         self.config = config
@@ -78,18 +74,22 @@ class MarketplaceSpider(scrapy.Spider):
     # --- requests (crawler.crawl.requests) ----------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        settings = self.crawler.settings
-        days = settings.getfloat("WILDCRAWL_RENDER_MEMORY_DAYS", DEFAULT_MAX_AGE_DAYS)
-        db_path = settings.get("WILDCRAWL_DB")
-        if self.plan.auto and days > 0 and db_path:
-            for kind, render in self.plan.recall(load_decisions(db_path, self.config.name, days)):
-                self.crawler.stats.set_value(f"wildcrawl/auto/remembered/{kind}", render)
-                self.logger.info("%s: %s pages in %s (remembered)", self.config.name, kind, render)
+        if self.plan.auto:  # only then: a fleet's seeder starts a spider without a crawler
+            self._recall()
         for keyword in self.keywords:
             if self.plan.api_for["results"]:
                 yield self.api_search_request(keyword, self.config.api.search.first_page)
             else:
                 yield self.search_request(keyword, self.config.search.first_page)
+
+    def _recall(self) -> None:
+        settings = self.crawler.settings
+        days = settings.getfloat("WILDCRAWL_RENDER_MEMORY_DAYS", DEFAULT_MAX_AGE_DAYS)
+        db_path = settings.get("WILDCRAWL_DB")
+        if days > 0 and db_path:
+            for kind, render in self.plan.recall(load_decisions(db_path, self.config.name, days)):
+                self.crawler.stats.set_value(f"wildcrawl/auto/remembered/{kind}", render)
+                self.logger.info("%s: %s pages in %s (remembered)", self.config.name, kind, render)
 
     def search_request(self, keyword: str, page: int, url: str | None = None, browser=None):
         browser = self.plan.browser_for["results"] if browser is None else browser
