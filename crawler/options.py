@@ -161,6 +161,13 @@ SETTINGS: tuple[Setting, ...] = (
 ENVIRONMENT: tuple[Setting, ...] = (
     Setting("WILDCRAWL_SHARED_DATA", None, "str?", "Folder of the shared data sets."),
     Setting("WILDCRAWL_RATES", None, "str?", "Exchange-rate file (none: the bundled one)."),
+    Setting(
+        "WILDCRAWL_LABELS",
+        None,
+        "str?",
+        "Labelled listings the default relevance model is trained on (none: the shipped "
+        "`keywords/labelled/real_listings.jsonl`).",
+    ),
     Setting("WILDCRAWL_CHROMIUM", None, "str?", "Chromium or Chrome executable to use."),
     Setting("WILDCRAWL_CACHE_DIR", None, "str?", "Folder of the start-up cache."),
     Setting("WILDCRAWL_SECRET", None, "str?", "Datasette's cookie-signing secret."),

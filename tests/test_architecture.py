@@ -155,14 +155,10 @@ def test_at_most_twelve_modules_at_the_top_of_crawler():
 
 def test_no_module_over_500_lines_except_data_tables():
     data_tables = {"crawler/normalise/price_words.py", "crawler/demo/products.py"}
-    # Being split (issue 19); each leaves this set when it is under 500 lines.
-    splitting = {
-        "spiders/marketplace.py",
-    }
     long = [
         f"{p.relative_to(ROOT)}: {n} lines"
         for p in MODULES.values()
-        if str(p.relative_to(ROOT)) not in data_tables | splitting
+        if str(p.relative_to(ROOT)) not in data_tables
         and (n := len(p.read_text("utf-8").splitlines())) > 500
     ]
     assert not long, long

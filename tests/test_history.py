@@ -298,3 +298,9 @@ def test_server_days_and_redesign_break_the_configured_selectors():
 
 def test_keywords_key_is_order_free():
     assert history.keywords_key(["b", "a", "a"]) == json.dumps(["a", "b"])
+
+
+def test_broken_reason_names_a_redirect_loop_not_the_selectors():
+    reason = history.broken_reason(0, [100, 100], 0, redirect_loops=2)
+    assert "redirect loop" in reason and "selectors" not in reason
+    assert history.broken_reason(100, [100], 0, redirect_loops=0) is None

@@ -480,10 +480,6 @@ def test_detail_json_read_without_waiting_for_the_dom_changes_nothing_read(site,
     by its load event is read from it, not rendered; the same rows as waiting for the DOM.
     JSON whose detail paths find nothing sends the page round again, its DOM awaited; a
     taken-down page (its endpoint answers 404) is read from its DOM; a sold one from JSON."""
-    from crawler.browser import handler as browser_handler
-    from spiders import marketplace
-
-    assert marketplace.DIRECT_SETTING == browser_handler.SETTING
     config = _config(tmp_path, "json-first", "browser")
     waited_db, empty_db = tmp_path / "waited.db", tmp_path / "empty.db"
     truth = _truth(site)

@@ -70,7 +70,6 @@ from crawler.options import CrawlOptions
 
 logger = logging.getLogger(__name__)
 
-SETTING = "WILDCRAWL_DIRECT_NAVIGATION"
 STAT_DIRECT = "wildcrawl/browser/direct_navigations"
 STAT_SERVED = "wildcrawl/browser/served_html"  # pages read from their JSON, DOM not awaited
 ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is on it

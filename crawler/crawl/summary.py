@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import sqlite_utils
@@ -44,3 +45,17 @@ def print_summary(rows: list[dict], file=None) -> None:
     for r in rows:
         if r.get("message"):
             print(f"{r['marketplace']}: {r['status']}: {r['message']}", file=out)
+        loops = _error_kinds(r).get("redirect_loop")
+        if loops and "redirect loop" not in (r.get("message") or ""):
+            # Detail pages or re-checks: the listings kept what the search gave.
+            print(f"{r['marketplace']}: {loops} page(s) ended in a redirect loop", file=out)
+
+
+def _error_kinds(row: dict) -> dict:
+    kinds = row.get("error_kinds")
+    if isinstance(kinds, str):
+        try:
+            kinds = json.loads(kinds)
+        except ValueError:
+            return {}
+    return kinds if isinstance(kinds, dict) else {}

@@ -66,15 +66,24 @@ def transition(
 
 
 def broken_reason(
-    extracted: int, previous: Sequence[int], blocked_pages: int = 0, ratio: float = BROKEN_RATIO
+    extracted: int,
+    previous: Sequence[int],
+    blocked_pages: int = 0,
+    ratio: float = BROKEN_RATIO,
+    redirect_loops: int = 0,
 ) -> str | None:
     """Why a crawl must not be trusted to say what disappeared, or None when it looks sound.
 
     ``extracted``: distinct listings this crawl's results pages gave; ``previous``: the
-    same count for the last finished crawls of the marketplace with the same keywords.
+    same count for the last finished crawls of the marketplace with the same keywords;
+    ``redirect_loops``: results pages lost in a redirect loop (the site, not the selectors).
     """
     if blocked_pages:
         return f"{blocked_pages} block/captcha page(s) served; the results are incomplete"
+    if redirect_loops:
+        return (
+            f"{redirect_loops} results page(s) ended in a redirect loop; the results are incomplete"
+        )
     baseline = [n for n in previous[:BASELINE_CRAWLS] if n is not None]
     if not baseline:
         return None
