@@ -8,6 +8,8 @@ import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
+from crawler.store.database import NOT_ALL_STORED
+
 COLUMNS = ("marketplace", "status", "pages", "listings_seen", "listings_new", "flagged", "errors")
 
 
@@ -44,3 +46,9 @@ def print_summary(rows: list[dict], file=None) -> None:
     for r in rows:
         if r.get("message"):
             print(f"{r['marketplace']}: {r['status']}: {r['message']}", file=out)
+    if any(r.get("status") == "failed" and "not stored" in (r.get("message") or "") for r in rows):
+        print(
+            f"{NOT_ALL_STORED}: recorded failed; the listings not stored are crawled again "
+            "by the next crawl",
+            file=out,
+        )

@@ -7,10 +7,13 @@ upsert is keyed as in DESIGN.md, so re-crawling never duplicates anything.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -360,6 +363,63 @@ def _fts_update_only_on_change(db: sqlite_utils.Database) -> None:
         db.execute(_FTS_UPDATE_TRIGGER)
 
 
+logger = logging.getLogger(__name__)
+
+# How long a writer waits in all for the write lock another process holds (each BEGIN IMMEDIATE
+# also waits the connection's busy timeout): crawls sharing a file take turns, never lose a batch.
+LOCK_WAIT_S = 300.0
+
+NOT_ALL_STORED = "A crawl whose items were not all stored must not say finished"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """One write transaction that holds the write lock from its start (``BEGIN IMMEDIATE``).
+
+    A deferred ``BEGIN`` that reads and then writes cannot wait for the lock: SQLite answers
+    BUSY at once (waiting could deadlock, or the snapshot is stale) whatever the busy timeout,
+    and the batch was lost. ``BEGIN IMMEDIATE`` waits the busy timeout for the lock, and is
+    retried until ``wait_s`` has passed; then ``sqlite3.OperationalError`` is raised.
+    Inside an open transaction it is a savepoint of that one.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    deadline = time.monotonic() + wait_s
+    pause = 0.05
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    # Code inside may have committed already (``with db.conn:`` commits an open transaction).
+    if conn.in_transaction:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
 class ListingStore:
     """Writes one crawl of one marketplace: crawl row, listings, observations, sellers, matches."""
 
@@ -369,12 +429,14 @@ class ListingStore:
         self.batch_size = batch_size
         self._pending: list[dict] = []
         self.crawl_id: int | None = None
+        self.lock_wait_s = LOCK_WAIT_S
+        self.store_error: str | None = None  # why the pending items could not be written
         self.counts = {"listings_seen": 0, "listings_new": 0, "flagged": 0, "listings_removed": 0}
 
     # --- reference data -------------------------------------------------------
 
     def save_marketplace(self, row: dict) -> None:
-        with self.db.conn:
+        with write_transaction(self.db, self.lock_wait_s):
             self.db["marketplaces"].upsert(row, pk="name")
 
     def save_lexicon(self, taxa: Iterable[dict], terms: Iterable[dict]) -> None:
@@ -387,7 +449,7 @@ class ListingStore:
     def save_lexicon_values(self, taxa: list[tuple], terms: list[tuple]) -> None:
         """``save_lexicon`` of value tuples in ``TABLES`` column order (no dict per row)."""
         # One transaction (the connection autocommits otherwise: ~35,000 commits).
-        with self.db.atomic():
+        with write_transaction(self.db, self.lock_wait_s):
             self.db.conn.executemany(_upsert_sql("taxa"), taxa)
             self.db.conn.executemany(_upsert_sql("terms"), terms)
 
@@ -396,7 +458,7 @@ class ListingStore:
     def start_crawl(self, marketplace: str, keywords: list[str]) -> int:
         """Open a ``running`` crawl row; earlier running rows of dead processes become interrupted."""
         self.mark_dead_crawls_interrupted()
-        with self.db.conn:
+        with write_transaction(self.db, self.lock_wait_s):
             table = self.db["crawls"].insert(
                 {
                     "marketplace": marketplace,
@@ -419,7 +481,7 @@ class ListingStore:
         rows = list(self.db.query("select id, pid from crawls where status = 'running'"))
         dead = [r["id"] for r in rows if not _pid_alive(r["pid"])]
         if dead:
-            with self.db.conn:
+            with write_transaction(self.db, self.lock_wait_s):
                 for crawl_id in dead:
                     self.db["crawls"].update(
                         crawl_id,
@@ -427,10 +489,27 @@ class ListingStore:
                     )
         return len(dead)
 
-    def finish_crawl(self, status: str, pages: int, errors: int, error_kinds: dict, message=None):
+    @property
+    def unstored(self) -> int:
+        """Listings handed to the store that are not written (yet)."""
+        return len(self._pending)
+
+    def finish_crawl(
+        self, status: str, pages: int, errors: int, error_kinds: dict, message=None
+    ) -> str:
+        """Write what is pending and close the crawl row; return the status recorded.
+
+        A crawl whose items were not all stored is recorded ``failed`` with a one-line message,
+        never ``finished``; the items stay pending (``unstored``).
+        """
         self.flush()
-        refresh_relistings(self.db)
-        with self.db.conn:
+        if self._pending:
+            status = "failed"
+            message = f"{len(self._pending)} listings were not stored ({self.store_error})"
+        else:
+            with write_transaction(self.db, self.lock_wait_s):
+                refresh_relistings(self.db)
+        with write_transaction(self.db, self.lock_wait_s):
             self.db["crawls"].update(
                 self.crawl_id,
                 {
@@ -443,6 +522,7 @@ class ListingStore:
                     **self.counts,
                 },
             )
+        return status
 
     # --- listings ---------------------------------------------------------------
 
@@ -452,10 +532,36 @@ class ListingStore:
         if len(self._pending) >= self.batch_size:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Write the pending items in one transaction; True when all are stored.
+
+        When the write lock cannot be had within ``lock_wait_s`` the items stay pending (the
+        next flush tries again) and False is returned: nothing is dropped silently.
+        """
         if not self._pending:
-            return
-        items, self._pending = self._pending, []
+            return True
+        items = self._pending
+        try:
+            with write_transaction(self.db, self.lock_wait_s):
+                counts = self._write_batch(items)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            self.store_error = (
+                f"database is locked by another process for over {self.lock_wait_s:g} s"
+            )
+            logger.error(
+                "%d listings not stored yet: %s; kept to retry", len(items), self.store_error
+            )
+            return False
+        self.counts = counts
+        self._pending = self._pending[len(items) :]
+        return True
+
+    def _write_batch(self, items: list[dict]) -> dict:
+        """The batch's writes, inside the caller's transaction; return the crawl's new counts
+        (``self.counts`` changes only once the transaction is committed)."""
+        counts = dict(self.counts)
         db = self.db
         ids = [i["id"] for i in items]
         placeholders = ",".join("?" * len(ids))
@@ -474,122 +580,120 @@ class ListingStore:
             known_sellers = {
                 r[0] for r in db.execute(f"select id from sellers where id in ({ph})", seller_ids)
             }
-        # One transaction per batch (the connection autocommits otherwise): a kill or a reader
-        # never sees a listing without its observation, seller and matches.
-        with db.atomic():
-            rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
-            jobs: dict[str, tuple] = {}  # evidence screenshots to queue
-            contacts, listing_contacts = {}, []
-            for item in items:
-                row = {c: item.get(c) for c in LISTING_COLUMNS}
-                # Status only changes on the listing's own page (crawler.store.history).
-                step = history.transition(
-                    *(previous.get(item["id"]) or (None, None, None)),
-                    item.get("page_state"),
-                    item["seen_at"],
+        # One transaction per batch (the caller's): a kill or a reader never sees a listing
+        # without its observation, seller and matches.
+        rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
+        jobs: dict[str, tuple] = {}  # evidence screenshots to queue
+        contacts, listing_contacts = {}, []
+        for item in items:
+            row = {c: item.get(c) for c in LISTING_COLUMNS}
+            # Status only changes on the listing's own page (crawler.store.history).
+            step = history.transition(
+                *(previous.get(item["id"]) or (None, None, None)),
+                item.get("page_state"),
+                item["seen_at"],
+            )
+            previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
+            row["status"], row["removed_at"], row["last_seen"] = (
+                step.status,
+                step.removed_at,
+                step.last_seen,
+            )
+            counts["listings_removed"] += 1 if step.went_away else 0
+            if item.get("evidence_job"):
+                job = item["evidence_job"]
+                jobs[item["id"]] = (
+                    item["id"],
+                    job["url"],
+                    item["marketplace"],
+                    item["item_id"],
+                    self.crawl_id,
+                    job["queued_at"],
                 )
-                previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
-                row["status"], row["removed_at"], row["last_seen"] = (
-                    step.status,
-                    step.removed_at,
-                    step.last_seen,
+            row["last_crawl_id"] = self.crawl_id
+            # first_seen is written on insert only (kept by the upsert of a known listing).
+            row["first_seen"] = item["seen_at"]
+            rows.append(row)
+            if item["id"] not in existing:
+                existing.add(item["id"])
+                counts["listings_new"] += 1
+            counts["listings_seen"] += 0 if item.get("rechecked") else 1
+            counts["flagged"] += 1 if item.get("flagged") else 0
+            obs.append(
+                {
+                    "listing_id": item["id"],
+                    "crawl_id": self.crawl_id,
+                    "seen_at": item["seen_at"],
+                    "price": item.get("price"),
+                    "currency": item.get("currency"),
+                    "price_usd": item.get("price_usd"),
+                    "title": item.get("title"),
+                    "status": step.status,
+                }
+            )
+            for m in item.get("matches") or ():
+                matches.append({"listing_id": item["id"], **m})
+            if item.get("seller_id"):
+                seller = {
+                    "id": item["seller_id"],
+                    "marketplace": item["marketplace"],
+                    "seller_key": item.get("seller_key"),
+                    "handle": item.get("seller_handle"),
+                    "name": item.get("seller_name"),
+                    "profile_url": item.get("seller_url"),
+                    "last_seen": item["seen_at"],
+                }
+                seller = {k: v for k, v in seller.items() if v is not None}
+                if item["seller_id"] in known_sellers:
+                    sellers_old[item["seller_id"]] = seller
+                else:
+                    seller["first_seen"] = item["seen_at"]
+                    sellers_new[item["seller_id"]] = seller
+            for c in item.get("contacts") or ():
+                contacts.setdefault(
+                    c["id"],
+                    {
+                        **{k: c[k] for k in ("id", "kind", "normalized")},
+                        "first_seen": item["seen_at"],
+                    },
                 )
-                self.counts["listings_removed"] += 1 if step.went_away else 0
-                if item.get("evidence_job"):
-                    job = item["evidence_job"]
-                    jobs[item["id"]] = (
-                        item["id"],
-                        job["url"],
-                        item["marketplace"],
-                        item["item_id"],
-                        self.crawl_id,
-                        job["queued_at"],
-                    )
-                row["last_crawl_id"] = self.crawl_id
-                # first_seen is written on insert only (kept by the upsert of a known listing).
-                row["first_seen"] = item["seen_at"]
-                rows.append(row)
-                if item["id"] not in existing:
-                    existing.add(item["id"])
-                    self.counts["listings_new"] += 1
-                self.counts["listings_seen"] += 0 if item.get("rechecked") else 1
-                self.counts["flagged"] += 1 if item.get("flagged") else 0
-                obs.append(
+                listing_contacts.append(
                     {
                         "listing_id": item["id"],
-                        "crawl_id": self.crawl_id,
-                        "seen_at": item["seen_at"],
-                        "price": item.get("price"),
-                        "currency": item.get("currency"),
-                        "price_usd": item.get("price_usd"),
-                        "title": item.get("title"),
-                        "status": step.status,
+                        "contact_id": c["id"],
+                        "seller_id": item.get("seller_id"),
+                        "value": c["value"],
                     }
                 )
-                for m in item.get("matches") or ():
-                    matches.append({"listing_id": item["id"], **m})
-                if item.get("seller_id"):
-                    seller = {
-                        "id": item["seller_id"],
-                        "marketplace": item["marketplace"],
-                        "seller_key": item.get("seller_key"),
-                        "handle": item.get("seller_handle"),
-                        "name": item.get("seller_name"),
-                        "profile_url": item.get("seller_url"),
-                        "last_seen": item["seen_at"],
-                    }
-                    seller = {k: v for k, v in seller.items() if v is not None}
-                    if item["seller_id"] in known_sellers:
-                        sellers_old[item["seller_id"]] = seller
-                    else:
-                        seller["first_seen"] = item["seen_at"]
-                        sellers_new[item["seller_id"]] = seller
-                for c in item.get("contacts") or ():
-                    contacts.setdefault(
-                        c["id"],
-                        {
-                            **{k: c[k] for k in ("id", "kind", "normalized")},
-                            "first_seen": item["seen_at"],
-                        },
-                    )
-                    listing_contacts.append(
-                        {
-                            "listing_id": item["id"],
-                            "contact_id": c["id"],
-                            "seller_id": item.get("seller_id"),
-                            "value": c["value"],
-                        }
-                    )
-            if sellers_new:
-                db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
-            if sellers_old:
-                db["sellers"].upsert_all(sellers_old.values(), pk="id")
-            # One prepared statement per table per batch (executemany): new and known listings
-            # in item order, so a listing seen twice in a batch ends with its last values.
-            _upsert_many(db, "listings", rows, keep=("first_seen",))
-            _upsert_many(db, "observations", obs)
-            self._replace_matches(ids, matches)
-            if jobs:
-                # Queued again (title or price changed): a fresh job, attempts reset.
-                db.conn.executemany(
-                    "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
-                    " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
-                    " null, null) on conflict(listing_id) do update set url = excluded.url,"
-                    " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
-                    " last_error = null, done_at = null",
-                    list(jobs.values()),
-                )
-            if contacts:
-                db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
-            if listing_contacts:
-                db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
-            if self.crawl_id is not None:
-                db.execute(
-                    "update crawls set "
-                    + ", ".join(f"[{c}] = ?" for c in self.counts)
-                    + " where id = ?",
-                    [*self.counts.values(), self.crawl_id],
-                )
+        if sellers_new:
+            db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
+        if sellers_old:
+            db["sellers"].upsert_all(sellers_old.values(), pk="id")
+        # One prepared statement per table per batch (executemany): new and known listings
+        # in item order, so a listing seen twice in a batch ends with its last values.
+        _upsert_many(db, "listings", rows, keep=("first_seen",))
+        _upsert_many(db, "observations", obs)
+        self._replace_matches(ids, matches)
+        if jobs:
+            # Queued again (title or price changed): a fresh job, attempts reset.
+            db.conn.executemany(
+                "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
+                " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
+                " null, null) on conflict(listing_id) do update set url = excluded.url,"
+                " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
+                " last_error = null, done_at = null",
+                list(jobs.values()),
+            )
+        if contacts:
+            db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
+        if listing_contacts:
+            db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
+        if self.crawl_id is not None:
+            db.execute(
+                "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
+                [*counts.values(), self.crawl_id],
+            )
+        return counts
 
     def _replace_matches(self, ids: list[str], matches: list[dict]) -> None:
         """Make the batch's listings' matches exactly ``matches`` (first of a duplicate key wins),
