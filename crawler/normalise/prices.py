@@ -59,7 +59,7 @@ class ParsedPrice:
     raw: str | None
     amount: Decimal | None
     currency: str | None  # ISO 4217
-    kind: str  # fixed | on_request | free | range | missing
+    kind: str  # fixed | on_request | free | range | missing | impossible
     high: Decimal | None = None  # upper end of a range
     currency_text: str | None = None  # the currency symbol or word as written
 
@@ -80,6 +80,29 @@ _YUAN_JIAO_FEN = re.compile(
 )
 # "c $ 16.4", "hk $ 10": a dollar prefix written apart from its sign.
 _SPACED_DOLLAR = re.compile(r"\b(us|c|ca|can|hk|au|a|nz|nt|s)\s+\$", re.IGNORECASE)
+
+
+# Impossible amounts are refused (kind "impossible", amount None), never stored as numbers:
+# an exponent (``1e308 €`` was read as 1), a negative amount (``-5 €`` was read as 5), or more
+# integer digits than any asking price has (a 27-digit price was stored and summed).
+MAX_INTEGER_DIGITS = 12
+_EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\s*\d")
+_MINUS = re.compile(r"[-\u2212\u2796]\s*\d")
+
+
+def _impossible(text: str) -> bool:
+    """An exponent, or a minus before the first number of the text (a range's dash comes after
+    a number)."""
+    if _EXPONENT.search(text):
+        return True
+    m = _MINUS.search(text)
+    return m is not None and not re.search(r"\d", text[: m.start()])
+
+
+def _too_big(value: Decimal | None) -> bool:
+    return value is not None and (
+        not value.is_finite() or abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS
+    )
 
 
 # --- small helpers -----------------------------------------------------------
@@ -451,10 +474,16 @@ def normalize_price(
     priced = _SHIPPING_CLAUSE.sub(" ", cleaned) if _has_other_amount(cleaned) else cleaned
     priced = _replace_cjk_numerals(priced)
     iso, seen, shown = _currency(raw, priced, currency_hint, hint, locale)
+    if _impossible(priced):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     span = _range(priced, locale, iso, decimal_separator)
+    if span and (_too_big(span[0]) or _too_big(span[1])):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if span:
         return ParsedPrice(text, span[0], iso, "range", high=span[1], currency_text=seen)
     amount = _amount(priced, locale, iso, decimal_separator)
+    if _too_big(amount):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if amount is None:
         # No amount: keep a currency only when the text itself names one.
         named = iso if shown else None

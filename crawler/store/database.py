@@ -372,6 +372,24 @@ LOCK_WAIT_S = 300.0
 NOT_ALL_STORED = "A crawl whose items were not all stored must not say finished"
 
 
+# The largest amount stored as a price (12 integer digits, as crawler.normalise.prices reads).
+MAX_PLAUSIBLE_PRICE = 1e12
+
+
+def plausible_price(value) -> bool:
+    """A finite, non-negative amount under ``MAX_PLAUSIBLE_PRICE`` (None is not a price)."""
+    return isinstance(value, int | float) and 0 <= value < MAX_PLAUSIBLE_PRICE
+
+
+def _guard_price(item: dict) -> dict:
+    """The item with an implausible price or USD price dropped (kind ``impossible``), so the
+    store never holds, and nothing ever sums, an amount such as 1e308 or -5."""
+    bad = [k for k in ("price", "price_usd") if item.get(k) is not None]
+    if all(plausible_price(item[k]) for k in bad):
+        return item
+    return {**item, "price": None, "price_usd": None, "rate_date": None, "price_kind": "impossible"}
+
+
 def is_busy(exc: BaseException) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock."""
     text = str(exc).lower()
@@ -586,6 +604,7 @@ class ListingStore:
         jobs: dict[str, tuple] = {}  # evidence screenshots to queue
         contacts, listing_contacts = {}, []
         for item in items:
+            item = _guard_price(item)
             row = {c: item.get(c) for c in LISTING_COLUMNS}
             # Status only changes on the listing's own page (crawler.store.history).
             step = history.transition(
