@@ -169,3 +169,17 @@ def test_the_summary_says_a_crawl_that_lost_items_is_not_finished():
     text = out.getvalue()
     assert "A crawl whose items were not all stored must not say finished" in text
     assert "demo-bazaar: failed: 167 listings were not stored" in text
+
+
+def test_a_disk_error_while_storing_also_fails_the_crawl(tmp_path, monkeypatch):
+    store = ListingStore(open_database(tmp_path / "e.db"), batch_size=1000)
+    store.start_crawl("demo", ["x"])
+    store.add(_item(1, store.crawl_id))
+
+    def full(items):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "_write_batch", full)
+    assert store.finish_crawl("finished", 1, 0, {}) == "failed"
+    message = store.db.execute("select message from crawls").fetchone()[0]
+    assert message == "1 listings were not stored (database or disk is full)"

@@ -520,7 +520,10 @@ class ListingStore:
         A crawl whose items were not all stored is recorded ``failed`` with a one-line message,
         never ``finished``; the items stay pending (``unstored``).
         """
-        self.flush()
+        try:
+            self.flush()
+        except sqlite3.Error as exc:  # disk full, I/O error...: the items are still pending
+            self.store_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if self._pending:
             status = "failed"
             message = f"{len(self._pending)} listings were not stored ({self.store_error})"
@@ -564,7 +567,8 @@ class ListingStore:
                 counts = self._write_batch(items)
         except sqlite3.OperationalError as exc:
             if not is_busy(exc):
-                raise
+                self.store_error = str(exc)
+                raise  # the items stay pending: finish_crawl records the crawl failed
             self.store_error = (
                 f"database is locked by another process for over {self.lock_wait_s:g} s"
             )
