@@ -26,6 +26,8 @@ from price_parser import parser as pp
 from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
+from crawler.normalise.price_guard import impossible as _impossible
+from crawler.normalise.price_guard import too_big as _too_big
 from crawler.normalise.price_words import (
     CJK_BIG,
     CJK_CURRENCY_AFTER,
@@ -80,29 +82,6 @@ _YUAN_JIAO_FEN = re.compile(
 )
 # "c $ 16.4", "hk $ 10": a dollar prefix written apart from its sign.
 _SPACED_DOLLAR = re.compile(r"\b(us|c|ca|can|hk|au|a|nz|nt|s)\s+\$", re.IGNORECASE)
-
-
-# Impossible amounts are refused (kind "impossible", amount None), never stored as numbers:
-# an exponent (``1e308 €`` was read as 1), a negative amount (``-5 €`` was read as 5), or more
-# integer digits than any asking price has (a 27-digit price was stored and summed).
-MAX_INTEGER_DIGITS = 12
-_EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\s*\d")
-_MINUS = re.compile(r"[-\u2212\u2796]\s*\d")
-
-
-def _impossible(text: str) -> bool:
-    """An exponent, or a minus before the first number of the text (a range's dash comes after
-    a number)."""
-    if _EXPONENT.search(text):
-        return True
-    m = _MINUS.search(text)
-    return m is not None and not re.search(r"\d", text[: m.start()])
-
-
-def _too_big(value: Decimal | None) -> bool:
-    return value is not None and (
-        not value.is_finite() or abs(value) >= Decimal(10) ** MAX_INTEGER_DIGITS
-    )
 
 
 # --- small helpers -----------------------------------------------------------
