@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# A Chromium for Playwright: Playwright's own where installable, else Debian's package.
+# A Chromium for Playwright: Playwright's own where installable, else Debian's package; and the
+# fonts evidence screenshots need (Noto CJK, colour emoji, Noto core: Thai, Arabic) as root.
 browser: $(STAMP)
 	@$(PY) -m crawler.browser.setup
 

@@ -208,6 +208,8 @@ def _rt_cases(name):
 
 # Recognizers-Text mentions we do not parse: spelled-out minor units, a 24-digit number.
 CHINESE_MISSES = {"10日元5日本銭", "两美元又三美分", "202107211321363588510367 美元"}
+# Amounts of 10^12 or more (13+ integer digits) are refused as impossible asking prices (issue 20).
+CHINESE_MISSES |= {"四十九兆九千五百九十二億元", "1万亿日元"}
 
 
 def test_recognizers_chinese():

@@ -3,6 +3,10 @@
 Order: a browser Playwright already downloaded; ``playwright install chromium``;
 the system's ``chromium`` (and ``chromium-headless-shell``) packages, installed with apt-get
 when running as root.
+
+Then the fonts evidence screenshots need (``FONT_PACKAGES``: Noto CJK, Noto colour emoji,
+Noto core for Thai and Arabic): without them a Chinese page is photographed as rows of empty
+boxes. Installed with apt-get when running as root; otherwise the command is printed.
 """
 
 from __future__ import annotations
@@ -24,7 +28,69 @@ def _run(cmd: list[str], timeout: int = 900) -> bool:
         return False
 
 
+# Debian packages -> a fontconfig query that finds what the package gives (fc-list).
+FONT_PACKAGES = {
+    "fonts-noto-cjk": ":lang=zh",
+    "fonts-noto-color-emoji": ":charset=1f418",  # an elephant
+    "fonts-noto-core": ":lang=th",  # Thai (and Arabic, and most other scripts)
+}
+
+
+def _installed(package: str) -> bool:
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "install ok installed" in out.stdout
+
+
+def _font_found(query: str) -> bool:
+    try:
+        out = subprocess.run(
+            ["fc-list", query], capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(out.stdout.strip())
+
+
+def missing_font_packages() -> list[str]:
+    """The font packages neither installed nor replaced by another font for their script."""
+    return [p for p, query in FONT_PACKAGES.items() if not _installed(p) and not _font_found(query)]
+
+
+def ensure_fonts() -> bool:
+    """Install the missing fonts evidence needs (as root with apt-get); True when none is
+    missing afterwards. Prints what it did, or the command to run."""
+    missing = missing_font_packages()
+    if not missing:
+        print("fonts: CJK, emoji, Thai and Arabic fonts present")
+        return True
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print(f"fonts: installing {' '.join(missing)} with apt-get ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False)
+        missing = missing_font_packages()
+        if not missing:
+            print("fonts: installed")
+            return True
+    print(
+        f"fonts: missing {' '.join(missing)}: evidence screenshots of pages in those scripts "
+        f"are refused (empty boxes). Install them: sudo apt-get install {' '.join(missing)}",
+        file=sys.stderr,
+    )
+    return False
+
+
 def main() -> int:
+    ensure_fonts()  # a missing font is reported, not fatal: doctor and capture say it again
     if find_chromium():
         print(f"browser: {find_chromium()}")
         return 0

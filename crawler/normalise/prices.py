@@ -26,6 +26,8 @@ from price_parser import parser as pp
 from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
+from crawler.normalise.price_guard import impossible as _impossible
+from crawler.normalise.price_guard import too_big as _too_big
 from crawler.normalise.price_words import (
     CJK_BIG,
     CJK_CURRENCY_AFTER,
@@ -59,7 +61,7 @@ class ParsedPrice:
     raw: str | None
     amount: Decimal | None
     currency: str | None  # ISO 4217
-    kind: str  # fixed | on_request | free | range | missing
+    kind: str  # fixed | on_request | free | range | missing | impossible
     high: Decimal | None = None  # upper end of a range
     currency_text: str | None = None  # the currency symbol or word as written
 
@@ -451,10 +453,16 @@ def normalize_price(
     priced = _SHIPPING_CLAUSE.sub(" ", cleaned) if _has_other_amount(cleaned) else cleaned
     priced = _replace_cjk_numerals(priced)
     iso, seen, shown = _currency(raw, priced, currency_hint, hint, locale)
+    if _impossible(priced):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     span = _range(priced, locale, iso, decimal_separator)
+    if span and (_too_big(span[0]) or _too_big(span[1])):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if span:
         return ParsedPrice(text, span[0], iso, "range", high=span[1], currency_text=seen)
     amount = _amount(priced, locale, iso, decimal_separator)
+    if _too_big(amount):
+        return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if amount is None:
         # No amount: keep a currency only when the text itself names one.
         named = iso if shown else None

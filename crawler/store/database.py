@@ -9,18 +9,25 @@ upsert is keyed as in DESIGN.md, so re-crawling never duplicates anything.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 import sqlite_utils
-from sqlite_utils.db import jsonify_if_needed
 
 from crawler.errors import StoreError
 from crawler.store import history
 from crawler.store.clock import utcnow
+from crawler.store.locking import (
+    LOCK_WAIT_S,
+    guard_price,
+    is_busy,
+    write_transaction,
+)
 from crawler.store.tables import INDEXES, SCHEMA_VERSION, TABLES
+from crawler.store.upserts import insert_many_ignore, sql_row, upsert_many, upsert_sql
 from crawler.store.views import ensure_views, refresh_relistings
 
 __all__ = ["INDEXES", "SCHEMA_VERSION", "TABLES", "ListingStore", "ensure_schema", "open_database"]
@@ -123,6 +130,9 @@ def _fts_update_only_on_change(db: sqlite_utils.Database) -> None:
         db.execute(_FTS_UPDATE_TRIGGER)
 
 
+logger = logging.getLogger(__name__)
+
+
 class ListingStore:
     """Writes one crawl of one marketplace: crawl row, listings, observations, sellers, matches."""
 
@@ -132,34 +142,36 @@ class ListingStore:
         self.batch_size = batch_size
         self._pending: list[dict] = []
         self.crawl_id: int | None = None
+        self.lock_wait_s = LOCK_WAIT_S
+        self.store_error: str | None = None  # why the pending items could not be written
         self.counts = {"listings_seen": 0, "listings_new": 0, "flagged": 0, "listings_removed": 0}
 
     # --- reference data -------------------------------------------------------
 
     def save_marketplace(self, row: dict) -> None:
-        with self.db.conn:
+        with write_transaction(self.db, self.lock_wait_s):
             self.db["marketplaces"].upsert(row, pk="name")
 
     def save_lexicon(self, taxa: Iterable[dict], terms: Iterable[dict]) -> None:
         columns = {t: list(TABLES[t]["columns"]) for t in ("taxa", "terms")}
         self.save_lexicon_values(
-            [_sql_row(r, columns["taxa"]) for r in taxa],
-            [_sql_row(r, columns["terms"]) for r in terms],
+            [sql_row(r, columns["taxa"]) for r in taxa],
+            [sql_row(r, columns["terms"]) for r in terms],
         )
 
     def save_lexicon_values(self, taxa: list[tuple], terms: list[tuple]) -> None:
         """``save_lexicon`` of value tuples in ``TABLES`` column order (no dict per row)."""
         # One transaction (the connection autocommits otherwise: ~35,000 commits).
-        with self.db.atomic():
-            self.db.conn.executemany(_upsert_sql("taxa"), taxa)
-            self.db.conn.executemany(_upsert_sql("terms"), terms)
+        with write_transaction(self.db, self.lock_wait_s):
+            self.db.conn.executemany(upsert_sql("taxa"), taxa)
+            self.db.conn.executemany(upsert_sql("terms"), terms)
 
     # --- crawls ---------------------------------------------------------------
 
     def start_crawl(self, marketplace: str, keywords: list[str]) -> int:
         """Open a ``running`` crawl row; earlier running rows of dead processes become interrupted."""
         self.mark_dead_crawls_interrupted()
-        with self.db.conn:
+        with write_transaction(self.db, self.lock_wait_s):
             table = self.db["crawls"].insert(
                 {
                     "marketplace": marketplace,
@@ -182,7 +194,7 @@ class ListingStore:
         rows = list(self.db.query("select id, pid from crawls where status = 'running'"))
         dead = [r["id"] for r in rows if not _pid_alive(r["pid"])]
         if dead:
-            with self.db.conn:
+            with write_transaction(self.db, self.lock_wait_s):
                 for crawl_id in dead:
                     self.db["crawls"].update(
                         crawl_id,
@@ -190,10 +202,30 @@ class ListingStore:
                     )
         return len(dead)
 
-    def finish_crawl(self, status: str, pages: int, errors: int, error_kinds: dict, message=None):
-        self.flush()
-        refresh_relistings(self.db)
-        with self.db.conn:
+    @property
+    def unstored(self) -> int:
+        """Listings handed to the store that are not written (yet)."""
+        return len(self._pending)
+
+    def finish_crawl(
+        self, status: str, pages: int, errors: int, error_kinds: dict, message=None
+    ) -> str:
+        """Write what is pending and close the crawl row; return the status recorded.
+
+        A crawl whose items were not all stored is recorded ``failed`` with a one-line message,
+        never ``finished``; the items stay pending (``unstored``).
+        """
+        try:
+            self.flush()
+        except sqlite3.Error as exc:  # disk full, I/O error...: the items are still pending
+            self.store_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if self._pending:
+            status = "failed"
+            message = f"{len(self._pending)} listings were not stored ({self.store_error})"
+        else:
+            with write_transaction(self.db, self.lock_wait_s):
+                refresh_relistings(self.db)
+        with write_transaction(self.db, self.lock_wait_s):
             self.db["crawls"].update(
                 self.crawl_id,
                 {
@@ -206,6 +238,7 @@ class ListingStore:
                     **self.counts,
                 },
             )
+        return status
 
     # --- listings ---------------------------------------------------------------
 
@@ -215,10 +248,37 @@ class ListingStore:
         if len(self._pending) >= self.batch_size:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Write the pending items in one transaction; True when all are stored.
+
+        When the write lock cannot be had within ``lock_wait_s`` the items stay pending (the
+        next flush tries again) and False is returned: nothing is dropped silently.
+        """
         if not self._pending:
-            return
-        items, self._pending = self._pending, []
+            return True
+        items = self._pending
+        try:
+            with write_transaction(self.db, self.lock_wait_s):
+                counts = self._write_batch(items)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                self.store_error = str(exc)
+                raise  # the items stay pending: finish_crawl records the crawl failed
+            self.store_error = (
+                f"database is locked by another process for over {self.lock_wait_s:g} s"
+            )
+            logger.error(
+                "%d listings not stored yet: %s; kept to retry", len(items), self.store_error
+            )
+            return False
+        self.counts = counts
+        self._pending = self._pending[len(items) :]
+        return True
+
+    def _write_batch(self, items: list[dict]) -> dict:
+        """The batch's writes, inside the caller's transaction; return the crawl's new counts
+        (``self.counts`` changes only once the transaction is committed)."""
+        counts = dict(self.counts)
         db = self.db
         ids = [i["id"] for i in items]
         placeholders = ",".join("?" * len(ids))
@@ -237,123 +297,122 @@ class ListingStore:
             known_sellers = {
                 r[0] for r in db.execute(f"select id from sellers where id in ({ph})", seller_ids)
             }
-        # One transaction per batch (the connection autocommits otherwise): a kill or a reader
-        # never sees a listing without its observation, seller and matches.
-        with db.atomic():
-            rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
-            jobs: dict[str, tuple] = {}  # evidence screenshots to queue
-            contacts, listing_contacts = {}, []
-            for item in items:
-                row = {c: item.get(c) for c in LISTING_COLUMNS}
-                # Status only changes on the listing's own page (crawler.store.history).
-                step = history.transition(
-                    *(previous.get(item["id"]) or (None, None, None)),
-                    item.get("page_state"),
-                    item["seen_at"],
+        # One transaction per batch (the caller's): a kill or a reader never sees a listing
+        # without its observation, seller and matches.
+        rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
+        jobs: dict[str, tuple] = {}  # evidence screenshots to queue
+        contacts, listing_contacts = {}, []
+        for item in items:
+            item = guard_price(item)
+            row = {c: item.get(c) for c in LISTING_COLUMNS}
+            # Status only changes on the listing's own page (crawler.store.history).
+            step = history.transition(
+                *(previous.get(item["id"]) or (None, None, None)),
+                item.get("page_state"),
+                item["seen_at"],
+            )
+            previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
+            row["status"], row["removed_at"], row["last_seen"] = (
+                step.status,
+                step.removed_at,
+                step.last_seen,
+            )
+            counts["listings_removed"] += 1 if step.went_away else 0
+            if item.get("evidence_job"):
+                job = item["evidence_job"]
+                jobs[item["id"]] = (
+                    item["id"],
+                    job["url"],
+                    item["marketplace"],
+                    item["item_id"],
+                    self.crawl_id,
+                    job["queued_at"],
                 )
-                previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
-                row["status"], row["removed_at"], row["last_seen"] = (
-                    step.status,
-                    step.removed_at,
-                    step.last_seen,
+            row["last_crawl_id"] = self.crawl_id
+            # first_seen is written on insert only (kept by the upsert of a known listing).
+            row["first_seen"] = item["seen_at"]
+            rows.append(row)
+            if item["id"] not in existing:
+                existing.add(item["id"])
+                counts["listings_new"] += 1
+            counts["listings_seen"] += 0 if item.get("rechecked") else 1
+            counts["flagged"] += 1 if item.get("flagged") else 0
+            obs.append(
+                {
+                    "listing_id": item["id"],
+                    "crawl_id": self.crawl_id,
+                    "seen_at": item["seen_at"],
+                    "price": item.get("price"),
+                    "currency": item.get("currency"),
+                    "price_usd": item.get("price_usd"),
+                    "title": item.get("title"),
+                    "status": step.status,
+                }
+            )
+            for m in item.get("matches") or ():
+                matches.append({"listing_id": item["id"], **m})
+            if item.get("seller_id"):
+                seller = {
+                    "id": item["seller_id"],
+                    "marketplace": item["marketplace"],
+                    "seller_key": item.get("seller_key"),
+                    "handle": item.get("seller_handle"),
+                    "name": item.get("seller_name"),
+                    "profile_url": item.get("seller_url"),
+                    "location": item.get("seller_location"),
+                    "last_seen": item["seen_at"],
+                }
+                seller = {k: v for k, v in seller.items() if v is not None}
+                if item["seller_id"] in known_sellers:
+                    sellers_old[item["seller_id"]] = seller
+                else:
+                    seller["first_seen"] = item["seen_at"]
+                    sellers_new[item["seller_id"]] = seller
+            for c in item.get("contacts") or ():
+                contacts.setdefault(
+                    c["id"],
+                    {
+                        **{k: c[k] for k in ("id", "kind", "normalized")},
+                        "first_seen": item["seen_at"],
+                    },
                 )
-                self.counts["listings_removed"] += 1 if step.went_away else 0
-                if item.get("evidence_job"):
-                    job = item["evidence_job"]
-                    jobs[item["id"]] = (
-                        item["id"],
-                        job["url"],
-                        item["marketplace"],
-                        item["item_id"],
-                        self.crawl_id,
-                        job["queued_at"],
-                    )
-                row["last_crawl_id"] = self.crawl_id
-                # first_seen is written on insert only (kept by the upsert of a known listing).
-                row["first_seen"] = item["seen_at"]
-                rows.append(row)
-                if item["id"] not in existing:
-                    existing.add(item["id"])
-                    self.counts["listings_new"] += 1
-                self.counts["listings_seen"] += 0 if item.get("rechecked") else 1
-                self.counts["flagged"] += 1 if item.get("flagged") else 0
-                obs.append(
+                listing_contacts.append(
                     {
                         "listing_id": item["id"],
-                        "crawl_id": self.crawl_id,
-                        "seen_at": item["seen_at"],
-                        "price": item.get("price"),
-                        "currency": item.get("currency"),
-                        "price_usd": item.get("price_usd"),
-                        "title": item.get("title"),
-                        "status": step.status,
+                        "contact_id": c["id"],
+                        "seller_id": item.get("seller_id"),
+                        "value": c["value"],
                     }
                 )
-                for m in item.get("matches") or ():
-                    matches.append({"listing_id": item["id"], **m})
-                if item.get("seller_id"):
-                    seller = {
-                        "id": item["seller_id"],
-                        "marketplace": item["marketplace"],
-                        "seller_key": item.get("seller_key"),
-                        "handle": item.get("seller_handle"),
-                        "name": item.get("seller_name"),
-                        "profile_url": item.get("seller_url"),
-                        "location": item.get("seller_location"),
-                        "last_seen": item["seen_at"],
-                    }
-                    seller = {k: v for k, v in seller.items() if v is not None}
-                    if item["seller_id"] in known_sellers:
-                        sellers_old[item["seller_id"]] = seller
-                    else:
-                        seller["first_seen"] = item["seen_at"]
-                        sellers_new[item["seller_id"]] = seller
-                for c in item.get("contacts") or ():
-                    contacts.setdefault(
-                        c["id"],
-                        {
-                            **{k: c[k] for k in ("id", "kind", "normalized")},
-                            "first_seen": item["seen_at"],
-                        },
-                    )
-                    listing_contacts.append(
-                        {
-                            "listing_id": item["id"],
-                            "contact_id": c["id"],
-                            "seller_id": item.get("seller_id"),
-                            "value": c["value"],
-                        }
-                    )
-            if sellers_new:
-                db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
-            if sellers_old:
-                db["sellers"].upsert_all(sellers_old.values(), pk="id")
-            # One prepared statement per table per batch (executemany): new and known listings
-            # in item order, so a listing seen twice in a batch ends with its last values.
-            _upsert_many(db, "listings", rows, keep=("first_seen",))
-            _upsert_many(db, "observations", obs)
-            self._replace_matches(ids, matches)
-            if jobs:
-                # Queued again (title or price changed): a fresh job, attempts reset.
-                db.conn.executemany(
-                    "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
-                    " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
-                    " null, null) on conflict(listing_id) do update set url = excluded.url,"
-                    " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
-                    " last_error = null, done_at = null",
-                    list(jobs.values()),
-                )
-            if contacts:
-                db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
-            if listing_contacts:
-                db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
-            if self.crawl_id is not None:
-                db.execute(
-                    "update crawls set "
-                    + ", ".join(f"[{c}] = ?" for c in self.counts)
-                    + " where id = ?",
-                    [*self.counts.values(), self.crawl_id],
-                )
+        if sellers_new:
+            db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
+        if sellers_old:
+            db["sellers"].upsert_all(sellers_old.values(), pk="id")
+        # One prepared statement per table per batch (executemany): new and known listings
+        # in item order, so a listing seen twice in a batch ends with its last values.
+        upsert_many(db, "listings", rows, keep=("first_seen",))
+        upsert_many(db, "observations", obs)
+        self._replace_matches(ids, matches)
+        if jobs:
+            # Queued again (title or price changed): a fresh job, attempts reset.
+            db.conn.executemany(
+                "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
+                " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
+                " null, null) on conflict(listing_id) do update set url = excluded.url,"
+                " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
+                " last_error = null, done_at = null",
+                list(jobs.values()),
+            )
+        if contacts:
+            db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
+        if listing_contacts:
+            db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
+        if self.crawl_id is not None:
+            db.execute(
+                "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
+                [*counts.values(), self.crawl_id],
+            )
+        return counts
 
     def _replace_matches(self, ids: list[str], matches: list[dict]) -> None:
         """Make the batch's listings' matches exactly ``matches`` (first of a duplicate key wins),
@@ -362,7 +421,7 @@ class ListingStore:
         pk_at = [columns.index(c) for c in TABLES["matches"]["pk"]]
         wanted: dict[str, dict[tuple, tuple]] = {i: {} for i in ids}
         for m in matches:
-            row = _sql_row(m, columns)
+            row = sql_row(m, columns)
             wanted[row[0]].setdefault(tuple(row[i] for i in pk_at), row)
         stored: dict[str, set[tuple]] = {i: set() for i in ids}
         placeholders = ",".join("?" * len(ids))
@@ -377,58 +436,11 @@ class ListingStore:
         placeholders = ",".join("?" * len(changed))
         self.db.execute(f"delete from matches where listing_id in ({placeholders})", changed)
         rows = [row for i in dict.fromkeys(changed) for row in wanted[i].values()]
-        _insert_many_ignore(self.db, "matches", rows)
+        insert_many_ignore(self.db, "matches", rows)
 
     def close(self) -> None:
         self.flush()
         self.db.close()
-
-
-_PLAIN = frozenset((str, int, float, type(None), bytes))
-
-
-def _sql_row(row: dict, columns: list[str]) -> tuple:
-    """A row's values in ``columns`` order, JSON-encoding lists and dicts as sqlite-utils does."""
-    values = tuple(map(row.get, columns))
-    if _PLAIN.issuperset(map(type, values)):
-        return values
-    return tuple(jsonify_if_needed(v) for v in values)
-
-
-def _upsert_many(
-    db: sqlite_utils.Database, table: str, rows: list[dict], keep: tuple[str, ...] = ()
-) -> None:
-    """``INSERT ... ON CONFLICT(pk) DO UPDATE`` of every column of ``TABLES[table]`` but
-    the key and ``keep`` (written on insert only), one executemany for all rows."""
-    if not rows:
-        return
-    columns = list(TABLES[table]["columns"])
-    db.conn.executemany(_upsert_sql(table, keep), [_sql_row(r, columns) for r in rows])
-
-
-def _upsert_sql(table: str, keep: tuple[str, ...] = ()) -> str:
-    """The upsert of ``_upsert_many``: values of every column of ``TABLES[table]``, in order."""
-    columns = list(TABLES[table]["columns"])
-    pk = TABLES[table]["pk"]
-    pk = (pk,) if isinstance(pk, str) else pk
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk and c not in keep)
-    return (
-        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT({', '.join(f'[{c}]' for c in pk)}) DO UPDATE SET {updates}"
-    )
-
-
-def _insert_many_ignore(db: sqlite_utils.Database, table: str, rows: list[tuple]) -> None:
-    """``INSERT OR IGNORE`` of value tuples (every column of ``TABLES[table]``), one executemany."""
-    if not rows:
-        return
-    columns = list(TABLES[table]["columns"])
-    sql = (
-        f"INSERT OR IGNORE INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    db.conn.executemany(sql, rows)
 
 
 def _pid_alive(pid: int | None) -> bool:

@@ -22,6 +22,7 @@ from crawler.crawl.render_memory import save_decisions
 from crawler.matching.lexicon import default_lexicon_path, lexicon_digest, load_lexicon
 from crawler.options import CrawlOptions
 from crawler.store.database import ListingStore, open_database
+from crawler.store.locking import write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def save_lexicon_if_changed(store: ListingStore, lexicon_path) -> bool:
         return False
     with no_gc():  # ~35,000 row tuples, garbage right after: no collection needed
         store.save_lexicon_values(*lexicon_values(lexicon))
-    with store.db.conn:
+    with write_transaction(store.db, store.lock_wait_s):
         meta.upsert({"key": "lexicon_sha256", "value": digest}, pk="key")
     return True
 
@@ -237,8 +238,8 @@ def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> s
     if broken and status in ("finished", "failed"):
         status, message = "broken", f"broken crawl, nothing marked removed: {broken}"
     store.counts["listings_extracted"] = stats.get("wildcrawl/listings/unique", 0)
-    store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
-    return status
+    # A crawl whose items were not all stored must not say finished: the store says failed.
+    return store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
 
 
 class StorePipeline:
@@ -286,7 +287,8 @@ class StorePipeline:
             return
         decisions = getattr(spider, "decisions_to_remember", None)
         if decisions:  # what render: auto learnt (crawler.crawl.render_memory)
-            save_decisions(self.store.db, spider.config.name, decisions(), self.store.crawl_id)
+            with write_transaction(self.store.db, self.store.lock_wait_s):
+                save_decisions(self.store.db, spider.config.name, decisions(), self.store.crawl_id)
         status = end_crawl(
             self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
         )
