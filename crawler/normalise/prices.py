@@ -26,6 +26,7 @@ from price_parser import parser as pp
 from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
+from crawler.normalise.currency_names import name_in
 from crawler.normalise.price_words import (
     CJK_BIG,
     CJK_CURRENCY_AFTER,
@@ -391,7 +392,12 @@ def _currency(
         seen = pp.extract_currency_symbol(text, None) or _extra_currency(text)
         if seen:
             seen = seen.strip()
-            return currency_to_iso(seen, hint=hint, locale=locale), seen, True
+            iso = currency_to_iso(seen, hint=hint, locale=locale)
+            named = name_in(cleaned, seen, iso, hint)  # CLDR names: "Swiss francs", "NZ$"
+            return (*named, True) if named else (iso, seen, True)
+    named = name_in(cleaned, None, None, hint)
+    if named:
+        return (*named, True)
     seen = None
     if hint_text:
         seen = pp.extract_currency_symbol(None, hint_text) or _extra_currency(hint_text)
