@@ -134,8 +134,9 @@ def _build() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
             if code in current and symbol and symbol != code:
                 add(counts, symbol, code)
         for word, codes in heads.items():
-            # a noun several currencies (current or historic) share: "dollar", "리라"
-            if len(codes) > 1:
+            # a noun several currencies (current or historic) share ("dollar", "리라"),
+            # or the first or last word of one name ("reais" of "Reais brasileiros")
+            if len(codes) > 1 or len(word) >= 3:
                 for code in codes & current:
                     add(head_counts, word, code)
     table = {key: _order(counter) for key, counter in counts.items()}
@@ -243,7 +244,9 @@ def name_in(
     if not seen_key:
         return iso, written
     if seen_key == key:  # the same word: it decides only for the marketplace's currency
-        return (iso, seen_text) if hint in codes and seen_iso != hint else None
+        if seen_iso is None or (hint in codes and seen_iso != hint):
+            return iso, seen_text
+        return None
     if seen_key in key and (seen_iso is None or key.startswith(seen_key)):
         return iso, seen_text  # "рублей" settles what "руб" means; keep their text
     if seen_key in key and (len(key) > len(seen_key) or hint in codes):

@@ -40,6 +40,7 @@ from crawler.normalise.price_words import (
     SYMBOL_DEFAULTS,
     ZH_ONLY_MULTIPLIERS,
 )
+from crawler.normalise.scale_words import find_scale, hangul_myriads
 
 __all__ = [
     "ParsedPrice",
@@ -352,6 +353,9 @@ def _amount(
     m = _MULTIPLIER_RE.search(text)
     if m and m.group("mult") in ZH_ONLY_MULTIPLIERS and not _is_chinese(locale, currency):
         m = None
+    factor = MULTIPLIERS[m.group("mult")] if m else None
+    if m is None:  # CLDR's scale words in every locale: "1,5 milhões", "2 milyon"
+        m, factor = find_scale(text, _locale_info(locale)[2] if locale else None) or (None, None)
     if m and _starts_same_number(text, m.start(), number_text):
         number = m.group("num")
         sep = forced or _decimal_separator(number, locale, currency)
@@ -360,7 +364,7 @@ def _amount(
         value = pp.parse_number(number, sep)
         if value is None:
             return None
-        value *= MULTIPLIERS[m.group("mult")]
+        value *= factor
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
     return pp.parse_number(number_text, forced or _decimal_separator(number_text, locale, currency))
 
@@ -455,7 +459,7 @@ def normalize_price(
     raw = _SPACED_DOLLAR.sub(lambda m: m.group(1).upper() + "$", re.sub(r"\s+", " ", text))
     cleaned = _FREE_SHIPPING.sub(" ", _clean(raw))
     priced = _SHIPPING_CLAUSE.sub(" ", cleaned) if _has_other_amount(cleaned) else cleaned
-    priced = _replace_cjk_numerals(priced)
+    priced = _replace_cjk_numerals(hangul_myriads(priced))
     iso, seen, shown = _currency(raw, priced, currency_hint, hint, locale)
     span = _range(priced, locale, iso, decimal_separator)
     if span:
