@@ -27,6 +27,7 @@ from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
 from crawler.normalise.currency_names import name_in
+from crawler.normalise.minor_units import compound_amount
 from crawler.normalise.price_words import (
     CJK_BIG,
     CJK_CURRENCY_AFTER,
@@ -464,7 +465,7 @@ def normalize_price(
     span = _range(priced, locale, iso, decimal_separator)
     if span:
         return ParsedPrice(text, span[0], iso, "range", high=span[1], currency_text=seen)
-    amount = _amount(priced, locale, iso, decimal_separator)
+    amount = compound_amount(priced) or _amount(priced, locale, iso, decimal_separator)
     if amount is None:
         # No amount: keep a currency only when the text itself names one.
         named = iso if shown else None
