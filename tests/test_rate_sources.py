@@ -1,0 +1,108 @@
+"""`wildcrawl rates update` against a local server serving recorded answers (issue 23)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from crawler.normalise import rate_sources
+from crawler.normalise.rates import load_rates, to_usd
+from tests.conftest import run_cli
+
+DATA = Path(__file__).parent / "data" / "rates"
+HIST_CSV = "Date,USD,JPY,PLN,\n2024-06-27,1.0702,171.29,4.3060,\n2024-06-26,1.0700,170.87,4.3048,\n"
+
+
+@pytest.fixture()
+def sources(tmp_path, monkeypatch):
+    """A local server with the daily XML, the history zip and the second source."""
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "daily.xml").write_bytes((DATA / "eurofxref-daily.xml").read_bytes())
+    (root / "usd.json").write_bytes((DATA / "open-er-api-latest-usd.json").read_bytes())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("eurofxref-hist.csv", HIST_CSV)
+    (root / "hist.zip").write_bytes(buffer.getvalue())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("WILDCRAWL_ECB_DAILY_URL", f"{base}/daily.xml")
+    monkeypatch.setenv("WILDCRAWL_ECB_HIST_URL", f"{base}/hist.zip")
+    monkeypatch.setenv("WILDCRAWL_SECOND_RATES_URL", f"{base}/usd.json")
+    table = tmp_path / "rates.csv"
+    monkeypatch.setenv("WILDCRAWL_RATES", str(table))
+    yield table
+    server.shutdown()
+
+
+def test_parse_recorded_ecb_daily():
+    [(day, rates, source)] = rate_sources.parse_ecb_xml((DATA / "eurofxref-daily.xml").read_bytes())
+    assert (day, rates["USD"], rates["PLN"], source) == (
+        date(2024, 6, 28),
+        Decimal("1.0705"),
+        Decimal("4.3090"),
+        "ECB",
+    )
+
+
+def test_update_fills_every_shipped_currency_and_keeps_sources(sources):
+    result = run_cli("rates", "update")
+    assert result.returncode == 0, result.stderr
+    table = load_rates(sources)
+    day = date(2024, 6, 28)
+    for code in ("CNY", "EUR", "MAD", "NGN", "PLN", "USD", "VND"):
+        assert to_usd(Decimal(100), code, day, table) is not None, code
+    pln = to_usd(Decimal(100), "PLN", day, table)
+    assert (pln.rate_date, pln.source, pln.exact) == (day, "ECB", True)
+    assert pln.usd == (Decimal(100) * Decimal("1.0705") / Decimal("4.3090")).quantize(
+        Decimal("0.01")
+    )
+    mad = to_usd(Decimal(100), "MAD", day, table)
+    assert mad.source == "open.er-api.com" and mad.usd == Decimal("10.04")
+    assert to_usd(Decimal(1), "JPY", date(2024, 6, 26), table).exact  # from the history
+    info = run_cli("rates", "info").stdout
+    assert (
+        "MAD\t2024-06-28\topen.er-api.com" in info and "\nPLN\t2026-10-30\tECB" in info
+    )  # shipped table is newer
+
+
+def test_update_from_saved_files_offline(tmp_path, monkeypatch):
+    table = tmp_path / "rates.csv"
+    monkeypatch.setenv("WILDCRAWL_RATES", str(table))
+    monkeypatch.setenv("WILDCRAWL_ECB_DAILY_URL", "http://127.0.0.1:9/nothing")
+    result = run_cli(
+        "rates",
+        "update",
+        "--from",
+        str(DATA / "eurofxref-daily.xml"),
+        "--from",
+        str(DATA / "open-er-api-latest-usd.json"),
+    )
+    assert result.returncode == 0, result.stderr
+    conversion = to_usd(Decimal(1000), "NGN", "2024-06-28", load_rates(table))
+    assert conversion.source == "open.er-api.com"
+
+
+def test_ecb_rate_is_never_replaced_by_the_second_source(sources):
+    run_cli("rates", "update")
+    table = load_rates(sources)
+    assert table.source(date(2024, 6, 28), "USD") == "ECB"
+    assert table.per_eur[date(2024, 6, 28)]["USD"] == Decimal("1.0705")
+
+
+def test_a_source_that_is_down_is_one_clear_error(sources, monkeypatch):
+    monkeypatch.setenv("WILDCRAWL_SECOND_RATES_URL", "http://127.0.0.1:9/down")
+    result = run_cli("rates", "update", "--no-history")
+    assert result.returncode != 0
+    assert "cannot download http://127.0.0.1:9/down" in result.stderr
