@@ -106,3 +106,65 @@ def test_a_source_that_is_down_is_one_clear_error(sources, monkeypatch):
     result = run_cli("rates", "update", "--no-history")
     assert result.returncode != 0
     assert "cannot download http://127.0.0.1:9/down" in result.stderr
+
+
+class _Stats:
+    def __init__(self):
+        self.values = {}
+
+    def inc_value(self, key):
+        self.values[key] = self.values.get(key, 0) + 1
+
+
+@pytest.mark.parametrize(
+    "text, hint, seen, status",
+    [
+        ("1 200 zł", "PLN", "2024-06-03T10:00:00", "ok"),
+        ("1 200 zł", "PLN", "2030-01-01T10:00:00", "stale"),
+        ("1 200 DH", "MAD", "2024-06-03T10:00:00", "missing"),
+    ],
+)
+def test_pipeline_says_stale_or_missing_rate(monkeypatch, text, hint, seen, status):
+    from crawler.crawl.pipelines.price import PricePipeline
+
+    monkeypatch.delenv("WILDCRAWL_RATES", raising=False)
+    monkeypatch.setattr("crawler.normalise.rates.USER_RATES", Path("/nonexistent/rates.csv"))
+    stats = _Stats()
+    item = PricePipeline(stats).process_item(
+        {"price_text": text, "currency_hint": hint, "locale": None, "seen_at": seen}
+    )
+    assert item["rate_status"] == status
+    assert (item["price_usd"] is None) == (status == "missing")
+
+
+def test_summary_and_status_report_stale_and_missing_rates(tmp_path):
+    from crawler.cli.status_cmd import rate_status_notes
+    from crawler.crawl.summary import rate_notes
+    from crawler.store.database import ensure_schema, open_database
+
+    path = tmp_path / "w.db"
+    db = open_database(path)
+    ensure_schema(db)
+    db["marketplaces"].insert({"name": "olx-pl"}, alter=True)
+    base = {"url": "http://x", "title": "t", "last_crawl_id": 1, "last_seen": "2030-01-01"}
+    base["marketplace"] = "olx-pl"
+    db["listings"].insert_all(
+        [
+            {
+                **base,
+                "id": "a",
+                "currency": "PLN",
+                "rate_status": "stale",
+                "rate_date": "2026-10-30",
+            },
+            {**base, "id": "b", "currency": "MAD", "rate_status": "missing"},
+            {**base, "id": "c", "currency": "EUR", "rate_status": "ok", "rate_date": "2029-12-31"},
+        ],
+        alter=True,
+    )
+    notes = rate_notes(db, [1])
+    assert len(notes) == 2
+    assert any("MAD have no USD rate" in n for n in notes)
+    assert any("older than 7 days (last 2026-10-30)" in n for n in notes)
+    db.close()
+    assert rate_status_notes(path) == notes

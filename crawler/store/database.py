@@ -115,6 +115,7 @@ TABLES: dict[str, dict] = {
             "price_kind": str,
             "price_usd": float,
             "rate_date": str,
+            "rate_status": str,  # ok | stale (rate > 7 days older than the day seen) | missing
             "seller_id": str,
             "location": str,
             "country": str,

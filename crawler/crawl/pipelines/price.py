@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.normalise.prices import normalize_price
-from crawler.normalise.rates import to_usd
+from crawler.normalise.rates import is_stale, to_usd
 
 
 class PricePipeline:
@@ -25,13 +25,19 @@ class PricePipeline:
         item["price_kind"] = parsed.kind
         item["price_usd"] = None
         item["rate_date"] = None
+        item["rate_status"] = None
         if parsed.amount is not None and parsed.currency:
             conversion = to_usd(parsed.amount, parsed.currency, item["seen_at"][:10])
             if conversion is None:
                 self.stats.inc_value(f"wildcrawl/price/no_rate/{parsed.currency}")
+                item["rate_status"] = "missing"
             else:
                 item["price_usd"] = float(round(conversion.usd, 2))
                 item["rate_date"] = conversion.rate_date.isoformat()
+                stale = is_stale(conversion, item["seen_at"][:10])
+                item["rate_status"] = "stale" if stale else "ok"
+                if stale:
+                    self.stats.inc_value("wildcrawl/price/stale_rate")
         elif item.get("price_text") and parsed.kind == "missing":
             self.stats.inc_value("wildcrawl/price/unparsed")
         return item
