@@ -168,3 +168,16 @@ def test_summary_and_status_report_stale_and_missing_rates(tmp_path):
     assert any("older than 7 days (last 2026-10-30)" in n for n in notes)
     db.close()
     assert rate_status_notes(path) == notes
+
+
+def test_scheduler_runs_rates_update_as_a_job_kind(tmp_path):
+    from crawler.crawl.schedule import crawl_argv, load_schedule
+    from crawler.errors import ConfigError
+
+    path = tmp_path / "s.yaml"
+    path.write_text('jobs:\n  - name: rates-daily\n    kind: rates\n    cron: "30 16 * * 1-5"\n')
+    [job] = load_schedule(path).jobs
+    assert crawl_argv(job, tmp_path / "w.db")[-2:] == ["rates", "update"]
+    path.write_text('jobs:\n  - name: nothing\n    cron: "30 16 * * 1-5"\n')
+    with pytest.raises(ConfigError, match="missing required key"):
+        load_schedule(path)
