@@ -5,10 +5,14 @@ rates, kept verbatim in the ECB's own CSV layout (``Date,USD,JPY,...``: units
 of each currency per 1 EUR) in ``crawler/data/rates_ecb.csv``; see
 ``crawler/data/README.md`` for source and date range. A USD value is
 ``amount * USD_per_EUR / CUR_per_EUR`` on one ECB date. Currencies the ECB
-does not publish (TWD, VND, NGN, MAD, KES, ...) have no rate: ``to_usd``
-returns None and ``price_usd`` stays NULL.
+does not publish (TWD, VND, NGN, MAD, KES, ...) have no rate in it: ``to_usd``
+returns None and the listing's ``rate_status`` says ``missing``. ``wildcrawl rates
+update`` (``crawler.normalise.rate_sources``) adds the ECB's newest days and a second
+source's rates for those currencies, each rate with its source, in a
+``Date,Currency,PerEUR,Source`` file (docs/rates.md).
 
-Reads ``WILDCRAWL_RATES`` (path of the table, default the shipped file).
+Reads ``WILDCRAWL_RATES`` (path of the table), else the user table written by ``rates
+update`` when there is one, else the shipped file.
 """
 
 from __future__ import annotations
