@@ -35,7 +35,25 @@ CASES = [
     ("12 zł 50 gr", "PLN", "pl_PL", D("12.50"), "PLN"),
     ("5 000 złotych", None, None, D(5000), "PLN"),
     ("Swiss watch 500 €", None, None, D(500), "EUR"),
+    ("5 लाख रुपये", None, "hi_IN", D(500000), "INR"),
+    ("2 करोड़ रुपये", None, None, D(20000000), "INR"),
+    ("1 млн руб.", None, "ru_RU", D(1000000), "RUB"),
+    ("2,5 Mrd. €", None, "de_DE", D(2500000000), "EUR"),
+    ("5 bin TL", None, "tr_TR", D(5000), "TRY"),
+    ("3 miljoen euro", None, "nl_NL", D(3000000), "EUR"),
+    ("10 mila euro", None, "it_IT", D(10000), "EUR"),
+    ("200 francs CFA", None, None, D(200), "XOF"),
 ]
+
+
+def test_a_scale_word_after_a_range_scales_both_ends():
+    parsed = normalize_price("1,5 - 2 milhões de reais", locale="pt_BR")
+    assert (parsed.kind, parsed.amount, parsed.high, parsed.currency) == (
+        "range",
+        D(1500000),
+        D(2000000),
+        "BRL",
+    )
 
 
 @pytest.mark.parametrize("text, hint, locale, amount, currency", CASES)

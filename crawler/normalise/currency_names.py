@@ -77,7 +77,8 @@ SHARED_SYMBOLS = {
 
 _DROP = re.compile(r"[\s.\u00a0\u202f]+")
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f"  # + Thai
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+|[^\w\s.,'\-–—~]")
+_MARKS = r"\u0300-\u036f\u0900-\u0dff"  # combining marks, Indic vowel signs
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}](?:[^\W\d_{_CJK}]|[{_MARKS}])*|[^\w\s.,'\-–—~]")
 MAX_TOKENS = 6
 
 

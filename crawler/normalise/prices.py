@@ -41,7 +41,7 @@ from crawler.normalise.price_words import (
     SYMBOL_DEFAULTS,
     ZH_ONLY_MULTIPLIERS,
 )
-from crawler.normalise.scale_words import find_scale, hangul_myriads
+from crawler.normalise.scale_words import find_scale, hangul_myriads, scale_of_range
 
 __all__ = [
     "ParsedPrice",
@@ -429,6 +429,8 @@ def _range(text: str, locale: str | None, currency: str | None, forced: str | No
         return None
     low = _amount(m.group("low"), locale, currency, forced)
     high = _amount(text[m.start("high") :], locale, currency, forced)
+    if low is not None and high is not None and not find_scale(m.group("low")):
+        low = scale_of_range(low, high, text[m.start("high") :], None)  # "1,5 - 2 milhões"
     if low is None or high is None or not (0 < low < high):
         return None
     if re.search(r"\d", text[: m.start()]):

@@ -24,13 +24,14 @@ from functools import cache
 
 from crawler.normalise.currency_names import currency_table, fold
 
-__all__ = ["find_scale", "hangul_myriads", "scale_table"]
+__all__ = ["find_scale", "hangul_myriads", "scale_of_range", "scale_table"]
 
 # A number, an optional space, then a word (letters, maybe a closing dot).
 # The word ends the text or is followed by a space, a digit or punctuation, never by a
 # symbol ("1 NT$" is no scale).
 _SCALED = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)[ \u00a0\u202f]?(?P<mult>[^\W\d_]+\.?)(?=$|[\s\d,;:)/+-])"
+    r"(?P<num>\d+(?:[.,]\d+)*)[ \u00a0\u202f]?"
+    r"(?P<mult>[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0900-\u0dff])*\.?)(?=$|[\s\d,;:)/+-])"
 )
 _PATTERN_WORD = re.compile(r"[^0#\s.,'\u00a0\u202f¤]+(?:\.(?=$|\s))?")
 _HANGUL = {"천": "千", "만": "万", "억": "亿", "조": "兆"}
@@ -115,6 +116,15 @@ def find_scale(text: str, language: str | None = None):
         if factor is not None and factor > 1:
             return m, Decimal(factor)
     return None
+
+
+def scale_of_range(low: Decimal, high: Decimal, high_text: str, language: str | None) -> Decimal:
+    """``low`` with the scale word only the high end shows: ``1,5 - 2 milhões`` -> 1,500,000."""
+    found = find_scale(high_text, language)
+    if found is None or low * found[1] >= high:
+        return low
+    scaled = low * found[1]
+    return scaled.quantize(Decimal(1)) if scaled == scaled.to_integral_value() else scaled
 
 
 def hangul_myriads(text: str) -> str:
