@@ -43,6 +43,13 @@ CASES = [
     ("3 miljoen euro", None, "nl_NL", D(3000000), "EUR"),
     ("10 mila euro", None, "it_IT", D(10000), "EUR"),
     ("200 francs CFA", None, None, D(200), "XOF"),
+    ("15 dollars and 50", None, None, D("15.50"), "USD"),
+    ("17 usd 25", None, None, D("17.25"), "USD"),
+    ("75 usd million", None, None, D(75000000), "USD"),
+    ("30 musd", None, None, D(30000000), "USD"),
+    ("cad$ 15", None, None, D(15), "CAD"),
+    ("mex$ 10 million", None, None, D(10000000), "MXN"),
+    ("all 50 €", None, None, D(50), "EUR"),  # "all" is Albania's code in capitals only
 ]
 
 

@@ -55,6 +55,7 @@ PREFIXED_SYMBOLS = {
     "US$": "USD",
     "U$S": "USD",
     "MX$": "MXN",
+    "MEX$": "MXN",
     "NT$": "TWD",
     "zł": "PLN",
     "₹": "INR",
@@ -74,6 +75,11 @@ SHARED_SYMBOLS = {
     "£": ("GBP", "EGP"),
     "¥": ("JPY", "CNY"),
 }
+
+# Keys some locale's symbol gives that are units or words in price strings.
+NOT_CURRENCIES = {"kg", "le", "new"}
+# Codes that are also words ("all", "top", "cup"): in lower case only these count.
+_LOWER_CODES = {code.lower() for code in PREFERRED}
 
 _DROP = re.compile(r"[\s.\u00a0\u202f]+")
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f"  # + Thai
@@ -105,6 +111,7 @@ def _build() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     current = _current_currencies()
     counts: dict[str, Counter] = {}
     head_counts: dict[str, Counter] = {}
+    symbols_seen: dict[str, set[str]] = {}
 
     def add(into: dict[str, Counter], key: str, code: str) -> None:
         key = fold(key)
@@ -134,6 +141,7 @@ def _build() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
             symbol = symbols.get(code)
             if code in current and symbol and symbol != code:
                 add(counts, symbol, code)
+                symbols_seen.setdefault(code, set()).add(symbol)
         for word, codes in heads.items():
             # a noun several currencies (current or historic) share ("dollar", "리라"),
             # or the first or last word of one name ("reais" of "Reais brasileiros")
@@ -145,8 +153,14 @@ def _build() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
         table[fold(symbol)] = codes
     for symbol, code in PREFIXED_SYMBOLS.items():
         table[fold(symbol)] = (code,)
-    for code in current:  # the code itself, in any case
+    for code in current:  # the code itself, in any case; "cad$", "mxn$" for dollar signs
         table[code.lower()] = (code,)
+        if "$" in "".join(symbols_seen.get(code, ())):
+            table.setdefault(fold(code + "$"), (code,))
+    for code in set(PREFERRED) - {"ILS"}:  # "30 MUSD", "120 mEUR" (scale_words); not "mils"
+        table.setdefault(f"m{code.lower()}", (code,))
+    for word in NOT_CURRENCIES:
+        table.pop(word, None)
     heads_table = {}
     for key, counter in head_counts.items():
         if key in table:  # a full name somewhere, a shared noun elsewhere: both meanings
@@ -208,8 +222,13 @@ def find_currency(text: str) -> tuple[tuple[str, ...], str, int, int] | None:
                 codes = heads.get(key)
                 if codes is None or not (near or _number_before(text, start)):
                     continue
-            elif len(key) <= 2 and key.isalpha() and key.isascii() and not near:
-                continue
+            elif len(key) <= 3 and key.isalpha() and key.isascii():
+                if not near:
+                    continue  # "kr", "zł", "Rs", "usd" only next to a number
+                written = text[start:end]
+                if len(key) == 3 and written.islower() and key not in _LOWER_CODES:
+                    if codes == (key.upper(),):
+                        continue  # "all", "top", "cup": words unless written ALL, TOP, CUP
             score = (near, len(key))
             if best_score is None or score > best_score:
                 best, best_score = (codes, text[start:end], start, end), score

@@ -33,8 +33,24 @@ _COMPOUND = re.compile(
 )
 
 
+# "15 dollars 50", "17 usd 25", "15 dollars and 50": two minor digits ending the text
+# after a currency written in letters.
+_TRAILING_MINOR = re.compile(
+    rf"(?P<major>\d+)\s*(?P<currency>[^\W\d_]{{2,20}}\.?)\s*(?:{_AND}\s*)?(?P<minor>\d{{2}})\s*$",
+    re.IGNORECASE,
+)
+
+
 def compound_amount(text: str) -> Decimal | None:
     """Major + minor amount when ``text`` writes both (``5 euros and 50 cents`` -> 5.50)."""
+    m = _TRAILING_MINOR.search(text)
+    if m and not m.group("currency").lower().startswith(("and", "et", "und")):
+        from crawler.normalise.currency_names import currency_table, fold
+
+        names, heads = currency_table()
+        key = fold(m.group("currency"))
+        if key in names or key in heads:
+            return Decimal(m.group("major")) + Decimal(m.group("minor")) / 100
     m = _COMPOUND.search(text)
     if not m or not re.search(r"[^\W\d_]|[$€£¥₩₹]", m.group("currency")):
         return None

@@ -95,6 +95,15 @@ def _value(word: str, language: str | None) -> int | None:
     return special.get(language, default) if language else default
 
 
+# "75 usd million": a currency code or short name between the number and the scale word.
+_SCALED_AFTER_CURRENCY = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)*)[ \u00a0\u202f]?(?P<cur>[^\W\d_]{1,5}\$?)[ \u00a0\u202f]"
+    r"(?P<mult>[^\W\d_]+\.?)(?=$|[\s\d,;:)/+-])"
+)
+# "30 musd", "120 meur", "maud 60": millions in financial shorthand.
+_M_CODE = re.compile(r"(?<![^\W\d_])m(?P<code>[a-z]{3})(?![^\W\d_])", re.IGNORECASE)
+
+
 def find_scale(text: str, language: str | None = None):
     """(match, factor) for the first number followed by a scale word, or None.
 
@@ -115,6 +124,16 @@ def find_scale(text: str, language: str | None = None):
                     break
         if factor is not None and factor > 1:
             return m, Decimal(factor)
+    for m in _SCALED_AFTER_CURRENCY.finditer(text):
+        if fold(m.group("cur")) in names:
+            factor = _value(m.group("mult"), language)
+            if factor is not None and factor > 1:
+                return m, Decimal(factor)
+    code = _M_CODE.search(text)
+    if code and f"m{code.group('code').lower()}" in names and code.group("code").lower() in names:
+        m = re.search(r"(?P<num>\d+(?:[.,]\d+)*)", text)
+        if m:
+            return m, Decimal(10**6)
     return None
 
 
