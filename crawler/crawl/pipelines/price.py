@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.normalise.prices import normalize_price
+from crawler.normalise.fast_prices import parse_price
 from crawler.normalise.rates import is_stale, to_usd
 
 
@@ -15,11 +15,8 @@ class PricePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        parsed = normalize_price(
-            item.get("price_text"),
-            currency_hint=item.get("currency_hint"),
-            locale=item.get("locale"),
-        )
+        # normalize_price's answer; fast for one-number strings, remembered for repeats
+        parsed = parse_price(item.get("price_text"), item.get("currency_hint"), item.get("locale"))
         item["price"] = float(parsed.amount) if parsed.amount is not None else None
         item["currency"] = parsed.currency
         item["price_kind"] = parsed.kind
