@@ -42,6 +42,7 @@ eval: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/bench_matcher.py
+	$(PY) bench/bench_prices.py
 	$(PY) -m bench
 
 # The public instance over a synthetic 1,000,000-listing release (long: ~20 minutes).

@@ -93,7 +93,7 @@ def crawl(
     """
     from crawler.config import load_marketplace
     from crawler.crawl.runner import run_crawl
-    from crawler.crawl.summary import crawl_rows, print_summary
+    from crawler.crawl.summary import crawl_rows, print_summary, rate_notes
     from crawler.store.database import open_database
 
     configs = [load_marketplace(m) for m in marketplaces]  # all validated before any crawl
@@ -131,7 +131,7 @@ def crawl(
     )
     db = open_database(db_path)
     rows = crawl_rows(db, ids)
-    print_summary(rows)
+    print_summary(rows, notes=rate_notes(db, ids))
     bad = [r for r in rows if r["status"] != "finished"]
     if bad or len(rows) < len(configs):
         names = (

@@ -9,6 +9,7 @@ import click
 
 from crawler.cli.app import cli, user_errors
 from crawler.errors import ConfigError
+from crawler.normalise.fast_prices import parse_price
 from crawler.normalise.prices import normalize_price
 
 
@@ -27,10 +28,8 @@ def parse_jsonl(path: Path, currency: str | None, locale: str | None):
             raise ConfigError(f"not JSON: {exc.msg}", str(path), line_no) from exc
         if not isinstance(row, dict) or "price_raw" not in row:
             raise ConfigError("each line needs a 'price_raw' key", str(path), line_no)
-        parsed = normalize_price(
-            row["price_raw"],
-            currency_hint=row.get("currency_hint") or currency,
-            locale=row.get("locale") or locale,
+        parsed = parse_price(  # normalize_price's answer, fast for the common shapes
+            row["price_raw"], row.get("currency_hint") or currency, row.get("locale") or locale
         )
         yield row, parsed
 

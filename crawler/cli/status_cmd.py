@@ -73,6 +73,25 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
     return sorted(rows, key=lambda r: r["marketplace"])
 
 
+def rate_status_notes(db_path: str | Path) -> list[str]:
+    """Stale or missing USD rates among the listings, one line per marketplace and currency."""
+    from crawler.crawl.summary import rate_note
+
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        found = conn.execute(
+            "select marketplace, currency, rate_status, count(*) n, max(rate_date) last"
+            " from listings where rate_status in ('stale', 'missing') group by 1, 2, 3"
+            " order by 1, 2"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return []  # an older database without rate_status: nothing to say
+    finally:
+        conn.close()
+    return [rate_note(dict(r)) for r in found]
+
+
 @cli.command()
 @db_option
 @click.option(
@@ -104,6 +123,8 @@ def status(db_path, schedule_file, as_json):
         click.echo(f"{db_path}: no crawls yet")
         return
     _print(rows)
+    for note in rate_status_notes(db_path):
+        click.echo(note)
 
 
 def _print(rows: list[dict]) -> None:

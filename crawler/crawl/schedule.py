@@ -20,12 +20,19 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from crawler import paths
 from crawler.config import load_yaml, validation_error
@@ -87,7 +94,9 @@ class ScheduleEntry(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     cron: str
-    marketplaces: list[str] = Field(min_length=1)
+    # crawl: `wildcrawl crawl MARKETPLACES`; rates: `wildcrawl rates update` (no marketplaces)
+    kind: Literal["crawl", "rates"] = "crawl"
+    marketplaces: list[str]  # required for a crawl; a rates job has none
     keywords: list[str] | None = None
     max_pages: int | None = Field(default=None, ge=1)
     lexicon: str | None = None
@@ -98,6 +107,20 @@ class ScheduleEntry(BaseModel):
     @classmethod
     def _valid_cron(cls, v: str) -> str:
         cron_trigger(v, ZoneInfo("UTC"))
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rates_need_no_marketplaces(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") == "rates":
+            return {"marketplaces": [], **data}
+        return data
+
+    @field_validator("marketplaces")
+    @classmethod
+    def _marketplaces_for_crawls(cls, v: list[str], info) -> list[str]:
+        if info.data.get("kind", "crawl") == "crawl" and not v:
+            raise ValueError("a crawl job needs at least one marketplace")
         return v
 
 
@@ -157,7 +180,9 @@ def load_schedule(path: str | Path = SCHEDULE_FILE) -> Schedule:
 
 
 def crawl_argv(entry: ScheduleEntry, db_path: str | Path) -> list[str]:
-    """The command line of one scheduled crawl (run in its own process)."""
+    """The command line of one scheduled job (run in its own process)."""
+    if entry.kind == "rates":
+        return [sys.executable, "-m", "crawler.cli", "rates", "update"]
     argv = [sys.executable, "-m", "crawler.cli", "crawl", *entry.marketplaces, "--db", str(db_path)]
     if entry.keywords:
         argv += ["--keywords", ",".join(entry.keywords)]
@@ -181,9 +206,9 @@ def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) ->
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log_path = log_dir / f"{entry.name}-{stamp}.log"
     logger.info(
-        "job %s: starting crawl of %s (log: %s)",
+        "job %s: starting %s (log: %s)",
         entry.name,
-        ", ".join(entry.marketplaces),
+        f"crawl of {', '.join(entry.marketplaces)}" if entry.kind == "crawl" else "rates update",
         log_path,
     )
     with open(log_path, "ab") as log:
@@ -308,7 +333,8 @@ def missed_jobs(schedule: Schedule, db_path: str | Path, now: datetime | None = 
     return [
         e.name
         for e in schedule.jobs
-        if missed_run(schedule.trigger(e), last_started(db_path, e.marketplaces), now)
+        if e.kind == "crawl"
+        and missed_run(schedule.trigger(e), last_started(db_path, e.marketplaces), now)
     ]
 
 

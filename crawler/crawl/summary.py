@@ -23,7 +23,35 @@ def crawl_rows(db: sqlite_utils.Database, crawl_ids: list[int]) -> list[dict]:
     )
 
 
-def print_summary(rows: list[dict], file=None) -> None:
+def rate_notes(db: sqlite_utils.Database, crawl_ids: list[int]) -> list[str]:
+    """Lines about the USD conversions of these crawls' listings: a rate more than 7 days
+    older than the day seen (stale), or none at all for the currency (missing)."""
+    if not crawl_ids or "rate_status" not in db["listings"].columns_dict:
+        return []
+    ph = ",".join("?" * len(crawl_ids))
+    found = db.query(
+        "select marketplace, currency, rate_status, count(*) n, max(rate_date) last "
+        f"from listings where last_crawl_id in ({ph}) and rate_status in ('stale', 'missing') "
+        "group by 1, 2, 3 order by 1, 2",
+        crawl_ids,
+    )
+    return [rate_note(r) for r in found]
+
+
+def rate_note(r: dict) -> str:
+    """One line for a (marketplace, currency, rate_status, n, last) row."""
+    if r["rate_status"] == "missing":
+        return (
+            f"{r['marketplace']}: {r['n']} prices in {r['currency']} have no USD rate"
+            " (price_usd empty); run 'wildcrawl rates update'"
+        )
+    return (
+        f"{r['marketplace']}: {r['n']} prices in {r['currency']} converted with a rate older"
+        f" than 7 days (last {r['last']}); run 'wildcrawl rates update'"
+    )
+
+
+def print_summary(rows: list[dict], file=None, notes: list[str] = ()) -> None:
     """A table on a terminal, plain tab-separated lines otherwise."""
     out = file or sys.stdout
     console = Console(file=out)
@@ -57,6 +85,8 @@ def print_summary(rows: list[dict], file=None) -> None:
             "by the next crawl",
             file=out,
         )
+    for note in notes:
+        print(note, file=out)
 
 
 def _error_kinds(row: dict) -> dict:

@@ -26,6 +26,8 @@ from price_parser import parser as pp
 from price_parser._currencies import CURRENCIES
 
 from crawler.errors import WildcrawlError
+from crawler.normalise.currency_names import name_in
+from crawler.normalise.minor_units import compound_amount
 from crawler.normalise.price_guard import impossible as _impossible
 from crawler.normalise.price_guard import too_big as _too_big
 from crawler.normalise.price_words import (
@@ -41,6 +43,7 @@ from crawler.normalise.price_words import (
     SYMBOL_DEFAULTS,
     ZH_ONLY_MULTIPLIERS,
 )
+from crawler.normalise.scale_words import find_scale, hangul_myriads, scale_of_range
 
 __all__ = [
     "ParsedPrice",
@@ -353,6 +356,9 @@ def _amount(
     m = _MULTIPLIER_RE.search(text)
     if m and m.group("mult") in ZH_ONLY_MULTIPLIERS and not _is_chinese(locale, currency):
         m = None
+    factor = MULTIPLIERS[m.group("mult")] if m else None
+    if m is None:  # CLDR's scale words in every locale: "1,5 milhões", "2 milyon"
+        m, factor = find_scale(text, _locale_info(locale)[2] if locale else None) or (None, None)
     if m and _starts_same_number(text, m.start(), number_text):
         number = m.group("num")
         sep = forced or _decimal_separator(number, locale, currency)
@@ -361,7 +367,7 @@ def _amount(
         value = pp.parse_number(number, sep)
         if value is None:
             return None
-        value *= MULTIPLIERS[m.group("mult")]
+        value *= factor
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
     return pp.parse_number(number_text, forced or _decimal_separator(number_text, locale, currency))
 
@@ -393,7 +399,12 @@ def _currency(
         seen = pp.extract_currency_symbol(text, None) or _extra_currency(text)
         if seen:
             seen = seen.strip()
-            return currency_to_iso(seen, hint=hint, locale=locale), seen, True
+            iso = currency_to_iso(seen, hint=hint, locale=locale)
+            named = name_in(cleaned, seen, iso, hint)  # CLDR names: "Swiss francs", "NZ$"
+            return (*named, True) if named else (iso, seen, True)
+    named = name_in(cleaned, None, None, hint)
+    if named:
+        return (*named, True)
     seen = None
     if hint_text:
         seen = pp.extract_currency_symbol(None, hint_text) or _extra_currency(hint_text)
@@ -420,6 +431,8 @@ def _range(text: str, locale: str | None, currency: str | None, forced: str | No
         return None
     low = _amount(m.group("low"), locale, currency, forced)
     high = _amount(text[m.start("high") :], locale, currency, forced)
+    if low is not None and high is not None and not find_scale(m.group("low")):
+        low = scale_of_range(low, high, text[m.start("high") :], None)  # "1,5 - 2 milhões"
     if low is None or high is None or not (0 < low < high):
         return None
     if re.search(r"\d", text[: m.start()]):
@@ -451,7 +464,7 @@ def normalize_price(
     raw = _SPACED_DOLLAR.sub(lambda m: m.group(1).upper() + "$", re.sub(r"\s+", " ", text))
     cleaned = _FREE_SHIPPING.sub(" ", _clean(raw))
     priced = _SHIPPING_CLAUSE.sub(" ", cleaned) if _has_other_amount(cleaned) else cleaned
-    priced = _replace_cjk_numerals(priced)
+    priced = _replace_cjk_numerals(hangul_myriads(priced))
     iso, seen, shown = _currency(raw, priced, currency_hint, hint, locale)
     if _impossible(priced):
         return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
@@ -460,7 +473,7 @@ def normalize_price(
         return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if span:
         return ParsedPrice(text, span[0], iso, "range", high=span[1], currency_text=seen)
-    amount = _amount(priced, locale, iso, decimal_separator)
+    amount = compound_amount(priced) or _amount(priced, locale, iso, decimal_separator)
     if _too_big(amount):
         return ParsedPrice(text, None, iso, "impossible", currency_text=seen)
     if amount is None:

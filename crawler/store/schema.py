@@ -185,6 +185,13 @@ LISTING_FIELDS: tuple[Field, ...] = (
     ),
     Field("rate_date", str, "Date of the exchange rate used for price_usd.", PIPELINE),
     Field(
+        "rate_status",
+        str,
+        "ok, stale (the rate used is more than 7 days older than the day seen: run wildcrawl "
+        "rates update) or missing (no rate for the currency: price_usd is empty).",
+        PIPELINE,
+    ),
+    Field(
         "seller_id",
         str,
         'Seller key, "marketplace:seller_key".',

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.normalise.prices import normalize_price
-from crawler.normalise.rates import to_usd
+from crawler.normalise.fast_prices import parse_price
+from crawler.normalise.rates import is_stale, to_usd
 
 
 class PricePipeline:
@@ -15,23 +15,26 @@ class PricePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        parsed = normalize_price(
-            item.get("price_text"),
-            currency_hint=item.get("currency_hint"),
-            locale=item.get("locale"),
-        )
+        # normalize_price's answer; fast for one-number strings, remembered for repeats
+        parsed = parse_price(item.get("price_text"), item.get("currency_hint"), item.get("locale"))
         item["price"] = float(parsed.amount) if parsed.amount is not None else None
         item["currency"] = parsed.currency
         item["price_kind"] = parsed.kind
         item["price_usd"] = None
         item["rate_date"] = None
+        item["rate_status"] = None
         if parsed.amount is not None and parsed.currency:
             conversion = to_usd(parsed.amount, parsed.currency, item["seen_at"][:10])
             if conversion is None:
                 self.stats.inc_value(f"wildcrawl/price/no_rate/{parsed.currency}")
+                item["rate_status"] = "missing"
             else:
                 item["price_usd"] = float(round(conversion.usd, 2))
                 item["rate_date"] = conversion.rate_date.isoformat()
+                stale = is_stale(conversion, item["seen_at"][:10])
+                item["rate_status"] = "stale" if stale else "ok"
+                if stale:
+                    self.stats.inc_value("wildcrawl/price/stale_rate")
         elif item.get("price_text") and parsed.kind == "missing":
             self.stats.inc_value("wildcrawl/price/unparsed")
         return item
