@@ -162,6 +162,25 @@ ENVIRONMENT: tuple[Setting, ...] = (
     Setting("WILDCRAWL_SHARED_DATA", None, "str?", "Folder of the shared data sets."),
     Setting("WILDCRAWL_RATES", None, "str?", "Exchange-rate file (none: the bundled one)."),
     Setting(
+        "WILDCRAWL_ECB_DAILY_URL",
+        None,
+        "str?",
+        "Where `wildcrawl rates update` reads the ECB's daily rates (none: the ECB's own URL).",
+    ),
+    Setting(
+        "WILDCRAWL_ECB_HIST_URL",
+        None,
+        "str?",
+        "Where `wildcrawl rates update` reads the ECB's rate history (none: the ECB's own URL).",
+    ),
+    Setting(
+        "WILDCRAWL_SECOND_RATES_URL",
+        None,
+        "str?",
+        "Where `wildcrawl rates update` reads the currencies the ECB does not publish "
+        "(none: open.er-api.com).",
+    ),
+    Setting(
         "WILDCRAWL_LABELS",
         None,
         "str?",
