@@ -224,3 +224,27 @@ def test_check_marketplaces_fails_unusable_configs(tmp_path, real_pages, url, la
     result = run_cli("check", "marketplaces", str(path))
     assert result.exit_code != 0
     assert message in result.stderr
+
+
+def test_try_shows_what_will_be_stored_and_warnings(real_pages):
+    page = real_pages / "jiji_ng" / "jiji_ng_search_used_cars_nigeria.html"
+    result = run_cli("try", "jiji-ng", str(page), "--url", "https://jiji.ng/cars", "--json")
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    first = out["stored"][0]
+    assert (first["price"], first["currency"]) == ("22000000", "NGN")
+    assert "terms" in first and first["flagged"] in (True, False)
+    table = run_cli("try", "jiji-ng", str(page), "--url", "https://jiji.ng/cars")
+    assert "what will be stored" in table.stdout and "NGN" in table.stdout
+
+
+def test_try_warnings_name_what_is_wrong():
+    from crawler.cli.try_report import warnings
+
+    rows = [
+        {"item_id": "utm_source=x", "title": "Flat 2 rooms 1 200 000 DH", "url": "/a/1"},
+        {"item_id": "utm_source=x", "title": "Flat il y a 35 minutes", "url": "/a/2"},
+    ]
+    text = "\n".join(warnings(rows))
+    assert "titles hold a price" in text and "titles hold a date" in text
+    assert "share 1 ids" in text and "did not resolve" in text and "tracking" in text
