@@ -102,7 +102,7 @@ _ID_ATTRS = (
 )
 _TRACKING_PARAM = re.compile(
     r"^(utm_\w+|ref|ref_?src|src|source|gclid|fbclid|trk|tracking\w*|campaign|cid|sr|sid|"
-    r"spm|scm|pvid|qid|sprefix|crid|keywords|_trkparms|_trksid|hash|clickid|click_id)$",
+    r"spm|scm|pvid|qid|sprefix|crid|keywords|_trkparms|_trksid|_skw|hash|clickid|click_id|clicksource|epid|itmmeta|itmprp|_sacat|_from|_nkw|_odkw|_osacat)$",
     re.IGNORECASE,
 )
 
@@ -697,6 +697,24 @@ def _candidate_blocks(tree):
             sig = (f"{psig[0]} > {el.tag}", psig[1])
         groups[sig[0]].append(el)
         how[sig[0]] = sig[1]
+        if sig[1] == "class":
+            for c in stable_classes(el):
+                key = f"{el.tag}.{c}"
+                if key != sig[0]:
+                    groups[key].append(el)
+                    how[key] = "class"
+        parent = el.getparent()
+        if (
+            el.tag != "a"
+            and parent is not None
+            and parent.tag == "a"
+            and parent.get("href")
+            and not el.xpath(".//a[@href]")
+            and sig[1] in ("class", "data-attribute")
+        ):
+            key = "xpath://a[@href][" + _xpath_of(sig[0]) + "]"
+            groups[key].append(parent)
+            how[key] = sig[1]
     scored = []
     for key, els in groups.items():
         if len(els) < 3:
@@ -715,11 +733,25 @@ def _candidate_blocks(tree):
         size = sum(min(len(t), 400) for t in texts) / len(els)
         hrefs = {(_links(e) or [None])[0].get("href") for e in els if _links(e)}
         distinct = len(hrefs) / len(els)
-        penalty = {"hashed class": 0.8, "css-module prefix": 0.95}.get(how[key], 1.0)
+        penalty = {"hashed class": 0.8, "css-module prefix": 0.95, "data-attribute": 1.2}.get(
+            how[key], 1.0
+        )
         score = len(els) * (with_price / len(els)) * min(size, 400) * distinct * penalty
         scored.append((score, key, els))
     scored.sort(key=lambda s: -s[0])
     return scored, how
+
+
+def _xpath_of(css: str) -> str:
+    """An XPath step for a simple ``tag.c1.c2`` or ``tag[attr="v"]`` selector."""
+    m = re.fullmatch(r'(\w+)\[([\w-]+)="([^"]*)"\]', css)
+    if m:
+        return f"{m.group(1)}[@{m.group(2)}={_xq(m.group(3))}]"
+    tag, *classes = css.split(".")
+    conds = "".join(
+        f"[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]" for c in classes
+    )
+    return tag + conds
 
 
 def _relative_selector(el, block) -> str | None:
@@ -799,6 +831,7 @@ def _title(blocks, prices: list[str], url_sel: str | None, notes: list[str]) -> 
             candidates[sel] += 1
             kinds[sel] = min(kinds.get(sel, 9), kind)
     best = None
+    passing: list = []
     for sel, n in candidates.items():
         if n < len(blocks) * 0.8:
             continue
@@ -823,11 +856,21 @@ def _title(blocks, prices: list[str], url_sel: str | None, notes: list[str]) -> 
         if avg < 4:
             continue
         key = (kinds[sel], -n, avg)
+        passing.append((key, sel, texts, avg))
         if best is None or key < best[0]:
             best = (key, sel, texts)
     if best is None:
         return None
     _, sel, texts = best
+    # A shorter element inside the chosen one that still names the item ("24 m² Flat"
+    # heading holding a "Flat" title span): the shortest that names it wins.
+    for key, other, other_texts, avg in sorted(passing, key=lambda p: p[3]):
+        if other == sel or key[0] > 1 or avg < 8:
+            continue
+        inside = sum(1 for a, b in zip(other_texts, texts, strict=False) if a and a in b)
+        if inside >= len(blocks) * 0.8 and avg < sum(len(t) for t in texts) / len(texts):
+            sel, texts = other, other_texts
+            break
     dated = sum(1 for t in texts if looks_like_date(t))
     if dated:
         notes.append(f"title: {dated} of {len(blocks)} titles look like they hold a date")
@@ -929,8 +972,14 @@ def _id(blocks, urls: list[str], page_url: str, notes: list[str]):
         return f"::attr({attr})", None, None
     full = [urljoin(page_url, u) for u in urls if u]
     paths = [urlsplit(u).path for u in full]
-    if paths and all(re.search(r"\d{5,}", p) for p in paths):
-        last = [re.findall(r"\d{5,}", p)[-1] for p in paths]
+    numbered = [p for p in paths if re.search(r"\d{5,}", p)]
+    if paths and len(numbered) >= len(paths) * 0.8:
+        last = [re.findall(r"\d{5,}", p)[-1] for p in numbered]
+        if len(numbered) < len(paths):
+            notes.append(
+                f"item_id: {len(paths) - len(numbered)} of {len(paths)} URLs have no number; "
+                "those listings are dropped"
+            )
         if len(set(last)) == len(last):
             return None, None, r"(\d{5,})[^\d/?#]*/?(?:[?#].*)?$"
     tokens = [re.search(r"-([A-Za-z0-9]{5,})(?:\.html?)?/?$", p) for p in paths]
@@ -965,6 +1014,21 @@ def guess_html(tree, page_url: str) -> HtmlGuess | None:
         if id_sel:
             fields["item_id"] = id_sel
         fields["url"] = url_sel
+        full = [urljoin(page_url, u) for u in urls if u]
+        with_query = [u for u in full if urlsplit(u).query]
+        bare = {u.split("?")[0].split("#")[0] for u in full}
+        only_tracking = all(
+            len(tracking_params(u)) == len(parse_qsl(urlsplit(u).query, keep_blank_values=True))
+            for u in with_query
+        )
+        if full and with_query and only_tracking and len(bare) == len(full):
+            fields["url"] = {"css": url_sel, "regex": r"^([^?#]+)"}
+            names = sorted({k for u in with_query for k in tracking_params(u)})
+            notes.append(
+                "url: the query string is cut (the path alone names each listing"
+                + (f"; tracking parameters {', '.join(names[:4])}" if names else "")
+                + ")"
+            )
         fields["title"] = title_sel
         if price_sel:
             fields["price_text"] = price_sel
@@ -1010,7 +1074,9 @@ class Proposal:
         g = self.html
         fields: dict = {}
         for k, v in g.fields.items():
-            if k == "item_id" and getattr(g, "id_attr_regex", None):
+            if isinstance(v, dict):
+                fields[k] = v
+            elif k == "item_id" and getattr(g, "id_attr_regex", None):
                 fields[k] = {"css": v, "regex": g.id_attr_regex}
             else:
                 fields[k] = v
@@ -1084,6 +1150,9 @@ def _preview(tree, html, page_url, json_guess, html_guess) -> list[dict]:
     for node in sel.xpath(item[6:]) if item.startswith("xpath:") else sel.css(item):
         row = {}
         for k, spec in html_guess.fields.items():
+            regex = None
+            if isinstance(spec, dict):
+                spec, regex = spec["css"], spec.get("regex")
             if "::" in spec:
                 v = (
                     " ".join(node.css(spec).getall())
@@ -1097,7 +1166,10 @@ def _preview(tree, html, page_url, json_guess, html_guess) -> list[dict]:
                     if found
                     else None
                 )
-            row[k] = re.sub(r"\s+", " ", v).strip() if v else None
+            v = re.sub(r"\s+", " ", v).strip() if v else None
+            if v and regex and (m := re.search(regex, v)):
+                v = m.group(1)
+            row[k] = v
         rows.append(row)
     return rows
 

@@ -4,7 +4,8 @@ For every page named in an expectations file, propose a config from the page alo
 load it as a crawl would and extract the listings; then, per expected listing (title,
 price, URL written down by a person reading the page), say whether the proposal got
 each one right. A page counts as right when every expected listing is found with the
-right title, price and URL and nothing else is extracted.
+right title, price and URL and nothing else is extracted. URLs are compared without
+their tracking parameters (utm_*, ref, eBay's hash/_trkparms, ...), which name no listing.
 
     python -m crawler.quality.evaluate_autoconfig EXPECTED.json [--pages DIR] [--legacy FILE]
 
@@ -23,10 +24,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.config import parse_config
-from crawler.extract.autoconfig import propose, render_config
+from crawler.extract.autoconfig import propose, render_config, tracking_params
 from crawler.extract.listings import extract_listings
 from crawler.normalise.prices import normalize_price
 
@@ -58,7 +59,12 @@ def _norm_url(url: str | None, base: str) -> str:
     if not url:
         return ""
     parts = urlsplit(urljoin(base, url.strip()))
-    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+    kept = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k not in tracking_params(f"?{k}=")
+    ]
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, urlencode(kept), ""))
 
 
 def _norm_text(text: str | None) -> str:
