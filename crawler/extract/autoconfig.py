@@ -38,10 +38,11 @@ _HASHED = (
     re.compile(r"^css-[a-z0-9]{4,}(-[\w]+)?$"),  # emotion
     re.compile(r"^(jss|makeStyles-\w+-)\d+$"),  # JSS / MUI
     re.compile(r"^_?[a-zA-Z0-9]{5,10}$"),  # checked further in is_hashed_class
-    re.compile(r"^[A-Za-z][\w-]*__[A-Za-z0-9_-]{4,}$"),  # CSS modules Foo_bar__a1b2c
+    # CSS modules Foo_bar__a1b2c / Foo_bar__YIv8B (BEM block__element is all lower case).
+    re.compile(r"^[A-Za-z][\w-]*?__?_?(?=[\w-]*[A-Z0-9])[A-Za-z0-9_-]{4,8}$"),
     re.compile(r"^_[a-zA-Z0-9_-]{4,}$"),  # _1a2b3 (webpack css-loader)
 )
-_CSS_MODULE = re.compile(r"^([A-Za-z][\w-]*?_[\w-]+?)__[A-Za-z0-9_-]{4,}$")
+_CSS_MODULE = re.compile(r"^([A-Za-z][\w-]*?_[\w-]+?)__(?=[\w-]*[A-Z0-9])[A-Za-z0-9_-]{4,8}$")
 
 
 def is_hashed_class(name: str) -> bool:
@@ -1282,3 +1283,8 @@ def render_config(
         "",
     ]
     return "\n".join(lines)
+
+
+def is_tracking_param(name: str) -> bool:
+    """``utm_source``, ``ref``, eBay's ``_trkparms``...: parameters that name no listing."""
+    return bool(_TRACKING_PARAM.match(name))

@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.config import parse_config
-from crawler.extract.autoconfig import propose, render_config, tracking_params
+from crawler.extract.autoconfig import is_tracking_param, propose, render_config
 from crawler.extract.listings import extract_listings
 from crawler.normalise.prices import normalize_price
 
@@ -62,7 +62,7 @@ def _norm_url(url: str | None, base: str) -> str:
     kept = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k not in tracking_params(f"?{k}=")
+        if not is_tracking_param(k)
     ]
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, urlencode(kept), ""))
 
