@@ -162,6 +162,7 @@ def report(scores: list[PageScore]) -> str:
 def _load_legacy(path: str):
     spec = importlib.util.spec_from_file_location("legacy_guesser", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["legacy_guesser"] = module
     spec.loader.exec_module(module)
     return module
 
