@@ -143,12 +143,19 @@ def _relative_selector(el, block) -> str | None:
     if el.get("itemprop"):
         return f"{el.tag}[itemprop={_q(el.get('itemprop'))}]"
     parent = el.getparent()
+    step = el.tag
+    if parent is not None:
+        same = [c for c in parent if c.tag == el.tag]
+        if len(same) > 1:  # one of several spans: say which, by position
+            step += f":nth-of-type({same.index(el) + 1})"
     if parent is not None and parent is not block:
         psel = _relative_selector(parent, block)
         if psel:
-            return f"{psel} > {el.tag}"
+            return f"{psel} > {step}"
     if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "strong", "b"):
         return el.tag
+    if sig and parent is block:
+        return step  # structure, not a hashed class that the next redeploy renames
     return sig[0] if sig else None
 
 

@@ -283,7 +283,10 @@ def detect_site(tree, page_url: str, titles: list[str], prices: list) -> Site:
         evidence["country"] = f"<html lang={lang_attr!r}> (the domain .{tld} says nothing)"
     codes = Counter()
     for p in prices:
-        code = p.currency or _EXTRA_SYMBOLS.get((p.currency_text or "").upper().strip("."))
+        local = _COUNTRY_CURRENCY.get(country or "")
+        code = (currency_to_iso(p.currency_text, hint=local) if p.currency_text else None) or (
+            p.currency or _EXTRA_SYMBOLS.get((p.currency_text or "").upper().strip("."))
+        )
         if not code and p.currency_text:
             code = currency_to_iso(p.currency_text)
         if code:
