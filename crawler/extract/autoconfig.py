@@ -20,14 +20,15 @@ Every guess it is unsure of is said, field by field, in ``Proposal.notes``.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import jmespath
 from lxml import html as lxml_html
 
+from crawler.config import FieldSpec
 from crawler.extract.embedded_json import JsonGuess, embedded_json, guess_json
 from crawler.extract.html_blocks import HtmlGuess, guess_html
+from crawler.extract.listings import select_field
 from crawler.extract.page_signals import (
     Site,
     _q,
@@ -162,23 +163,11 @@ def _preview(tree, html, page_url, json_guess, html_guess) -> list[dict]:
             regex = None
             if isinstance(spec, dict):
                 spec, regex = spec["css"], spec.get("regex")
-            if "::" in spec:
-                v = (
-                    " ".join(node.css(spec).getall())
-                    if spec != "::attr(href)"
-                    else node.attrib.get("href")
-                )
+            if spec.startswith("xpath:"):
+                field_spec = FieldSpec(xpath=spec[6:], regex=regex)
             else:
-                found = node.css(spec)
-                v = (
-                    " ".join(found[0].xpath(".//text()[not(ancestor::script)]").getall())
-                    if found
-                    else None
-                )
-            v = re.sub(r"\s+", " ", v).strip() if v else None
-            if v and regex and (m := re.search(regex, v)):
-                v = m.group(1)
-            row[k] = v
+                field_spec = FieldSpec(css=spec, regex=regex)
+            row[k] = select_field(node, field_spec)
         rows.append(row)
     return rows
 

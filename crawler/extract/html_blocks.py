@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.extract.page_signals import (
-    _ID_ATTRS,
     _RARE,
     _q,
     _xq,
+    id_rule,
     looks_like_date,
     looks_like_price,
     one_price,
@@ -165,27 +165,25 @@ def _per_block(blocks, selector):
     out = []
     for b in blocks:
         sel = Selector(root=b)
-        found = sel.css(selector) if selector else [sel]
+        if selector.startswith("xpath:"):
+            found = sel.xpath(selector[6:])
+        else:
+            found = sel.css(selector) if selector else [sel]
         out.append(found)
     return out
 
 
-def _texts_for(blocks, selector) -> list[str]:
+def _texts_for(blocks, selector, first: bool = False) -> list[str]:
+    """Per block, the text a config field with this selector extracts (every match joined,
+    as ``crawler.extract.listings.select_field`` does); ``first``: the first match only."""
     out = []
     for found in _per_block(blocks, selector):
-        out.append(
-            re.sub(
-                r"\s+",
-                " ",
-                " ".join(
-                    found[0]
-                    .xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-                    .getall()
-                )
-                if found
-                else "",
-            ).strip()
-        )
+        parts = []
+        for node in found[:1] if first else found:
+            parts += node.xpath(
+                ".//text()[not(ancestor::script) and not(ancestor::style)]"
+            ).getall()
+        out.append(re.sub(r"\s+", " ", " ".join(parts)).strip())
     return out
 
 
@@ -250,6 +248,7 @@ def _title(blocks, prices: list[str], url_sel: str | None, notes: list[str]) -> 
     _, sel, texts = best
     # A shorter element inside the chosen one that still names the item ("24 m² Flat"
     # heading holding a "Flat" title span): the shortest that names it wins.
+    sel, texts = _inner_title(blocks, sel, texts)
     for key, other, other_texts, avg in sorted(passing, key=lambda p: p[3]):
         if other == sel or key[0] > 1 or avg < 8:
             continue
@@ -261,6 +260,60 @@ def _title(blocks, prices: list[str], url_sel: str | None, notes: list[str]) -> 
     if dated:
         notes.append(f"title: {dated} of {len(blocks)} titles look like they hold a date")
     return sel
+
+
+def _inner_title(blocks, sel: str, texts: list[str]) -> tuple[str, list[str]]:
+    """A child of the title element holding the name alone, without a badge ("New
+    listing") or screen-reader text ("Opens in a new window")."""
+    from parsel import Selector
+
+    first = Selector(root=blocks[0]).css(sel)
+    if not first:
+        return sel, texts
+    avg = sum(len(t) for t in texts if t) / max(1, sum(1 for t in texts if t))
+    best = None
+    for el in first[0].root.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "svg"):
+            continue
+        inner = _relative_selector(el, blocks[0])
+        if not inner or inner == sel:
+            continue
+        if not inner.startswith(sel):
+            inner = f"{sel} {inner}"  # scoped: the same classes may sit elsewhere in the card
+        inner_texts = _texts_for(blocks, inner)
+        good = [
+            i for i, t in zip(inner_texts, texts, strict=False) if i and t and i in t and i != t
+        ]
+        if len(good) < len(blocks) * 0.8:
+            continue
+        inner_avg = sum(len(t) for t in good) / len(good)
+        if inner_avg < max(8, avg * 0.6) or looks_like_price(" ".join(good[:3])):
+            continue
+        if best is None or inner_avg > best[0]:
+            best = (inner_avg, inner, inner_texts)
+    if best:
+        sel, texts = best[1], best[2]
+    return _own_text(blocks, sel, texts)
+
+
+def _own_text(blocks, sel: str, texts: list[str]) -> tuple[str, list[str]]:
+    """The title element's own text (or its children's) when a badge inside it ("Neues
+    Angebot", "New listing") is all that differs, in some blocks only."""
+    from parsel import Selector
+
+    for query in (f"{sel}::text", f"{sel} > *::text"):
+        own = []
+        for b in blocks:
+            found = Selector(root=b).css(query).getall()
+            own.append(re.sub(r"\s+", " ", " ".join(found)).strip())
+        same = sum(1 for o, t in zip(own, texts, strict=False) if o and o == t)
+        differ = [(o, t) for o, t in zip(own, texts, strict=False) if o and t and o != t]
+        if not differ or same < len(blocks) * 0.3 or same + len(differ) < len(blocks) * 0.9:
+            continue
+        if any(len(o) < len(t) * 0.6 or o not in t for o, t in differ):
+            continue
+        return query, own
+    return sel, texts
 
 
 def _price(blocks, notes: list[str]) -> tuple[str | None, list[str]]:
@@ -284,12 +337,17 @@ def _price(blocks, notes: list[str]) -> tuple[str | None, list[str]]:
         return None, ["" for _ in blocks]
 
     def rank(sel):
-        texts = _texts_for(blocks, sel)
+        texts = _texts_for(blocks, sel, first=True)
         ok = sum(1 for t in texts if t and one_price(t))
         return (ok, "price" in sel.lower(), -len(sel))
 
     best = max(counts, key=rank)
-    texts = _texts_for(blocks, best)
+    texts = _texts_for(blocks, best, first=True)
+    if any(len(found) > 1 for found in _per_block(blocks, best)):
+        # The same selector also matches a unit price or an old price: the first one only.
+        from cssselect import GenericTranslator
+
+        best = "xpath:(" + GenericTranslator().css_to_xpath(best, prefix="descendant::") + ")[1]"
     ok = sum(1 for t in texts if t and one_price(t))
     if ok < len(blocks):
         notes.append(
@@ -341,49 +399,17 @@ def _url(blocks, title_sel: str | None, notes: list[str]) -> tuple[str, list[str
     return f"{best}::attr(href)", vals
 
 
-def _id(blocks, urls: list[str], page_url: str, notes: list[str]):
-    """(item_id field selector or None, item_id_regex or None)."""
-    for attr in _ID_ATTRS:
-        values = [b.get(attr) for b in blocks]
-        present = [v for v in values if v]
-        if len(present) < len(blocks) * 0.9 or len(set(present)) != len(present):
-            continue
-        if not all(re.fullmatch(r"[\w-]{3,64}", v) for v in present):
-            continue
-        if attr == "id" and not all(re.search(r"\d{3,}", v) for v in present):
-            continue  # ids like "card-wrapper" are layout, not listing ids
-        m = [re.search(r"(\d{4,})", v) for v in present]
-        if attr == "id" and all(m):
-            return f"::attr({attr})", r"(\d{4,})", None
-        return f"::attr({attr})", None, None
-    full = [urljoin(page_url, u) for u in urls if u]
-    paths = [urlsplit(u).path for u in full]
-    numbered = [p for p in paths if re.search(r"\d{5,}", p)]
-    if paths and len(numbered) >= len(paths) * 0.8:
-        last = [re.findall(r"\d{5,}", p)[-1] for p in numbered]
-        if len(numbered) < len(paths):
-            notes.append(
-                f"item_id: {len(paths) - len(numbered)} of {len(paths)} URLs have no number; "
-                "those listings are dropped"
-            )
-        if len(set(last)) == len(last):
-            return None, None, r"(\d{5,})[^\d/?#]*/?(?:[?#].*)?$"
-    tokens = [re.search(r"-([A-Za-z0-9]{5,})(?:\.html?)?/?$", p) for p in paths]
-    if paths and all(tokens) and all(re.search(r"\d", t.group(1)) for t in tokens):
-        if len({t.group(1) for t in tokens}) == len(tokens):
-            return None, None, r"-([A-Za-z0-9]{5,})(?:\.html?)?/?(?:[?#].*)?$"
-    if paths and all(re.search(r"[-_/]ID[A-Za-z0-9]{4,}", p) for p in paths):
-        return None, None, r"[-_/](ID[A-Za-z0-9]{4,})"
-    if paths and all(re.search(r"\d{3,}", p) for p in paths):
-        last = [re.findall(r"\d{3,}", p)[-1] for p in paths]
-        if len(set(last)) == len(last):
-            notes.append("item_id: the URLs' last number, only 3-4 digits long: check it is an id")
-            return None, None, r"(\d{3,})[^\d/?#]*/?(?:[?#].*)?$"
-    notes.append(
-        "item_id: no stable id attribute and no number in the URLs: the URL's last path "
-        "segment (a slug) is the id; a renamed listing will look new"
-    )
-    return None, None, r"/([^/?#]+?)/?(?:\.html?)?(?:[?#].*)?$"
+def _first_only(blocks, sel: str) -> str:
+    """``sel`` as XPath taking the first match when it matches twice in some block (the
+    image link and the title link both carry the URL: joined, they make no URL)."""
+    if sel.startswith("xpath:") or not sel.endswith("::attr(href)") or sel == "::attr(href)":
+        return sel
+    base = sel[: -len("::attr(href)")].strip()
+    if not any(len(found) > 1 for found in _per_block(blocks, base)):
+        return sel
+    from cssselect import GenericTranslator
+
+    return "xpath:(" + GenericTranslator().css_to_xpath(base, prefix="descendant::") + ")[1]/@href"
 
 
 def guess_html(tree, page_url: str) -> HtmlGuess | None:
@@ -394,8 +420,9 @@ def guess_html(tree, page_url: str) -> HtmlGuess | None:
         title_sel = _title(blocks, price_texts, None, notes)
         if title_sel is None:
             continue
-        url_sel, urls = _url(blocks, title_sel, notes)
-        id_sel, id_attr_regex, url_regex = _id(blocks, urls, page_url, notes)
+        url_sel, urls = _url(blocks, title_sel.split("::")[0].removesuffix(" > *"), notes)
+        url_sel = _first_only(blocks, url_sel)
+        id_sel, id_attr_regex, url_regex = id_rule(blocks, urls, page_url, notes)
         fields = {}
         if id_sel:
             fields["item_id"] = id_sel
@@ -418,7 +445,7 @@ def guess_html(tree, page_url: str) -> HtmlGuess | None:
         fields["title"] = title_sel
         if price_sel:
             fields["price_text"] = price_sel
-        stability = how[key]
+        stability = how.get(key) or how.get(key.split(" > ", 1)[-1], "class")
         item = key
         if stability == "hashed class":
             notes.insert(

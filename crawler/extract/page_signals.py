@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.normalise.prices import currency_to_iso, normalize_price
 
@@ -85,7 +85,7 @@ _ID_ATTRS = (
 )
 _TRACKING_PARAM = re.compile(
     r"^(utm_\w+|ref|ref_?src|src|source|gclid|fbclid|trk|tracking\w*|campaign|cid|sr|sid|"
-    r"spm|scm|pvid|qid|sprefix|crid|keywords|_trkparms|_trksid|_skw|hash|clickid|click_id|clicksource|epid|itmmeta|itmprp|_sacat|_from|_nkw|_odkw|_osacat)$",
+    r"spm|scm|pvid|qid|sprefix|crid|keywords|_trkparms|_trksid|_skw|hash|clickid|click_id|clicksource|epid|itmmeta|itmprp|amdata|_sacat|_from|_nkw|_odkw|_osacat)$",
     re.IGNORECASE,
 )
 
@@ -135,6 +135,13 @@ _PRICE_WORDS = re.compile(
 )
 
 
+_UNIT_PRICE = re.compile(
+    r"/\s*(m²|m2|m\^2|kg|g|100\s*g|l|100\s*ml|ml|szt\.?|st\.?|stück|unit|pc|piece|sq\.?\s*ft)\b"
+    r"|/\s*m²|\bper\s+(kg|m²|m2|unit)\b|^\(.*\)$",
+    re.IGNORECASE,
+)
+
+
 def one_price(text: str, currency_hint: str | None = None):
     """The parsed price when ``text`` is one price and little else; None otherwise."""
     if not text or len(text) > 40:
@@ -149,6 +156,8 @@ def one_price(text: str, currency_hint: str | None = None):
         rest = rest.replace(parsed.currency_text, " ")
     rest = _PRICE_WORDS.sub(" ", rest)
     rest = re.sub(r"[\s\-–—:.,/*()+~≈]+", " ", rest).strip()
+    if _UNIT_PRICE.search(text):  # "10 400 zł/m²", "(€8.24/kg)": a price per unit
+        return None
     if len(rest) > 6:  # "查看详情 收藏", "Make offer", a date: not only a price
         return None
     if len(_NUMBER.findall(text)) > (2 if parsed.kind == "range" else 1):
@@ -326,3 +335,51 @@ def tracking_params(url: str) -> list[str]:
 def is_tracking_param(name: str) -> bool:
     """``utm_source``, ``ref``, eBay's ``_trkparms``...: parameters that name no listing."""
     return bool(_TRACKING_PARAM.match(name))
+
+
+def id_rule(blocks, urls: list[str], page_url: str, notes: list[str]):
+    """(item_id field selector or None, item_id_regex or None)."""
+    for attr in _ID_ATTRS:
+        values = [b.get(attr) for b in blocks]
+        present = [v for v in values if v]
+        if len(present) < len(blocks) * 0.9 or len(set(present)) != len(present):
+            continue
+        if not all(re.fullmatch(r"[\w-]{3,64}", v) for v in present):
+            continue
+        if attr == "id" and not all(re.search(r"\d{3,}", v) for v in present):
+            continue  # ids like "card-wrapper" are layout, not listing ids
+        m = [re.search(r"(\d{4,})", v) for v in present]
+        if attr == "id" and all(m):
+            return f"::attr({attr})", r"(\d{4,})", None
+        return f"::attr({attr})", None, None
+    full = [urljoin(page_url, u) for u in urls if u]
+    paths = [urlsplit(u).path for u in full]
+    numbered = [p for p in paths if re.search(r"\d{5,}", p)]
+    if paths and len(numbered) >= len(paths) * 0.8:
+        last = [re.findall(r"\d{5,}", p)[-1] for p in numbered]
+        if len(numbered) < len(paths):
+            notes.append(
+                f"item_id: {len(paths) - len(numbered)} of {len(paths)} URLs have no number; "
+                "those listings are dropped"
+            )
+        dupes = len(last) - len(set(last))
+        if dupes <= len(last) * 0.1:
+            if dupes:
+                notes.append(f"item_id: {dupes} listings repeat an id already on the page")
+            return None, None, r"(\d{5,})[^\d/?#]*/?(?:[?#].*)?$"
+    tokens = [re.search(r"-([A-Za-z0-9]{5,})(?:\.html?)?/?$", p) for p in paths]
+    if paths and all(tokens) and all(re.search(r"\d", t.group(1)) for t in tokens):
+        if len({t.group(1) for t in tokens}) == len(tokens):
+            return None, None, r"-([A-Za-z0-9]{5,})(?:\.html?)?/?(?:[?#].*)?$"
+    if paths and all(re.search(r"[-_/]ID[A-Za-z0-9]{4,}", p) for p in paths):
+        return None, None, r"[-_/](ID[A-Za-z0-9]{4,})"
+    if paths and all(re.search(r"\d{3,}", p) for p in paths):
+        last = [re.findall(r"\d{3,}", p)[-1] for p in paths]
+        if len(set(last)) == len(last):
+            notes.append("item_id: the URLs' last number, only 3-4 digits long: check it is an id")
+            return None, None, r"(\d{3,})[^\d/?#]*/?(?:[?#].*)?$"
+    notes.append(
+        "item_id: no stable id attribute and no number in the URLs: the URL's last path "
+        "segment (a slug) is the id; a renamed listing will look new"
+    )
+    return None, None, r"/([^/?#]+?)/?(?:\.html?)?(?:[?#].*)?$"
