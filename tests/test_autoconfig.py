@@ -95,3 +95,25 @@ def test_json_ld_item_list_gives_the_json_form():
     assert proposal.kind == "json" and proposal.json.label == "JSON-LD ItemList"
     assert rows[0]["title"] == "Lamp 0" and rows[0]["price_text"] == "20 EUR"
     assert rows[0]["item_id"] == "L700000"
+
+
+def test_evaluation_scores_each_field_per_listing():
+    from crawler.quality.evaluate_autoconfig import score_page
+
+    card = (
+        '<li class="offer"><h2><a href="/ad/{id}?utm_source=x">Bike {i}</a></h2>'
+        '<p class="price">{i}00 zł</p></li>'
+    )
+    html = f'<html lang="pl"><body><ul class="offers">{_cards(4, card)}</ul></body></html>'
+    page = {
+        "file": "built.html",
+        "url": "https://www.rowery.example.pl/szukaj",
+        "listings": [
+            {"title": f"Bike {i}", "price": f"{i}00 zł", "url": f"/ad/{100000 + i}"}
+            for i in range(1, 4)
+        ]
+        + [{"title": "Wrong", "price": "1 zł", "url": "/ad/100000"}],
+    }
+    score = score_page(html, page)
+    assert (score.expected, score.url_ok, score.title_ok, score.price_ok) == (4, 4, 3, 3)
+    assert not score.all_right and score.extra == 0

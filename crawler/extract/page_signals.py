@@ -354,6 +354,10 @@ def id_rule(blocks, urls: list[str], page_url: str, notes: list[str]):
         return f"::attr({attr})", None, None
     full = [urljoin(page_url, u) for u in urls if u]
     paths = [urlsplit(u).path for u in full]
+    segments = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    if segments and all(re.fullmatch(r"[A-Za-z]{1,3}\d{5,}", g) for g in segments):
+        if len(set(segments)) == len(segments):  # Yahoo! Auctions "s1039793076"
+            return None, None, r"/([A-Za-z]{1,3}\d{5,})/?(?:[?#].*)?$"
     numbered = [p for p in paths if re.search(r"\d{5,}", p)]
     if paths and len(numbered) >= len(paths) * 0.8:
         last = [re.findall(r"\d{5,}", p)[-1] for p in numbered]
