@@ -46,15 +46,6 @@ def _links(block):
     ]
 
 
-def _block_price(block, hint=None):
-    for el in block.iter():
-        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
-            text = text_of(el)
-            if len(text) <= 40 and (p := one_price(text, hint)):
-                return p
-    return None
-
-
 def _candidate_blocks(tree):
     """Groups of elements sharing a signature, each copy holding a link and a price."""
     groups: dict[str, list] = defaultdict(list)
