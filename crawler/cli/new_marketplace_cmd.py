@@ -1,16 +1,14 @@
 """``wildcrawl new-marketplace``: a starting config and golden test from one results page.
 
-It guesses the repeated listing block (the most repeated element, by tag and
-classes, whose copies each hold a link and a price-looking text), then the
-title, link and price selectors inside it. The result is a start: the monitor
-checks it with ``wildcrawl try`` and fixes what the guess got wrong.
+The reading is done by :mod:`crawler.extract.autoconfig` (pure): embedded data first
+(``__NEXT_DATA__``, JSON-LD, ``window.__STATE__`` assignments: the ``json:`` form), else
+the HTML's repeated listing block with stable selectors. This command writes the files,
+says what it is unsure of field by field, and points at ``wildcrawl try``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,219 +16,73 @@ from urllib.parse import urlsplit
 import click
 
 from crawler.cli.app import cli, user_errors
+from crawler.extract.autoconfig import Proposal, propose, render_config
 
-_PRICE_TEXT = re.compile(
-    r"(\d[\d\s.,']*\s*(€|\$|£|¥|₦|zł|zl|DH|MAD|EUR|USD|GBP|PLN|Kč|kr|руб|₽|₹|Rs)"
-    r"|(€|\$|£|¥|₦|EUR|USD|GBP|PLN|MAD|NGN|IDR|Rp)\s*\d)",
-    re.IGNORECASE,
-)
-_CLASS_OK = re.compile(r"^[A-Za-z_][\w-]*$")
+ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Guess:
-    """Selectors guessed for a results page, and how many blocks they matched."""
+def _shared_data() -> Path:
+    from crawler.paths import shared_data
 
-    item: str
-    title: str
-    url: str
-    price_text: str | None
-    item_id_regex: str
-    count: int
+    return shared_data()
 
 
-def _classes(el) -> tuple[str, ...]:
-    return tuple(sorted(c for c in (el.get("class") or "").split() if _CLASS_OK.match(c)))
+def page_reference(page: Path) -> tuple[str, str]:
+    """(Python expression, fixture) naming ``page`` without an absolute path: under the
+    shared data (the ``shared_data`` fixture), else relative to the repository root."""
+    page = page.resolve()
+    try:
+        rel = page.relative_to(_shared_data().resolve())
+        return f"shared_data() / {rel.as_posix()!r}", "shared_data"
+    except ValueError:
+        pass
+    rel = Path(_relpath(page, ROOT))
+    return f"REPO / {rel.as_posix()!r}", ""
 
 
-def _text(el) -> str:
-    return re.sub(r"\s+", " ", " ".join(el.xpath(".//text()[not(ancestor::script)]"))).strip()
+def _relpath(path: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(path, start)
 
 
-def _selector(el) -> str:
-    classes = _classes(el)
-    return el.tag + "".join(f".{c}" for c in classes[:3])
-
-
-def _best_link(blocks):
-    """The link (by tag+classes) present in most blocks, with the longest text: the title link."""
-    scores = defaultdict(lambda: [0, 0])
-    for block in blocks:
-        seen = set()
-        for a in block.xpath(
-            ".//a[@href][not(starts-with(@href, '#'))][not(starts-with(@href, 'javascript'))]"
-        ):
-            key = _selector(a)
-            if key in seen:
-                continue
-            seen.add(key)
-            scores[key][0] += 1
-            scores[key][1] += len(_text(a))
-    if not scores:
-        return None
-    return max(scores, key=lambda k: (scores[k][0], scores[k][1]))
-
-
-def _title_selector(blocks) -> str | None:
-    """A heading or ``*title*`` element present in most blocks, with short text."""
-    scores = defaultdict(int)
-    for block in blocks:
-        for el in block.iter():
-            if not isinstance(el.tag, str):
-                continue
-            key = _selector(el)
-            if (el.tag in ("h1", "h2", "h3", "h4") or "title" in key.lower()) and 0 < len(
-                _text(el)
-            ) < 200:
-                scores[key] += 1
-    good = {k: n for k, n in scores.items() if n >= len(blocks) * 0.8}
-    return max(good, key=lambda k: (good[k], -len(k))) if good else None
-
-
-def _price_selector(blocks) -> str | None:
-    scores = defaultdict(int)
-    for block in blocks:
-        for el in block.iter():
-            if not isinstance(el.tag, str) or not _classes(el):
-                continue
-            text = _text(el)
-            if len(text) < 40 and _PRICE_TEXT.search(text):
-                scores[_selector(el)] += 1
-    if not scores:
-        return None
-    return max(scores, key=lambda k: (scores[k], "price" in k))
-
-
-def _xpath_literal(value: str) -> str:
-    return f"'{value}'" if "'" not in value else f'"{value}"'
-
-
-def _id_regex(urls: list[str]) -> str:
-    paths = [urlsplit(u).path for u in urls if u]
-    if paths and all(re.search(r"\d{5,}", p) for p in paths):
-        return r"(\d{5,})"
-    return r"([^/?#]+?)(?:\.html?)?$"
-
-
-def guess_listings(html: str) -> Guess | None:
-    """Guess the listing block and its field selectors on a results page; None when nothing repeats."""
-    from lxml import html as lxml_html
-
-    tree = lxml_html.fromstring(html)
-    groups = defaultdict(list)
-    for el in tree.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.tag not in ("html", "body", "head", "script", "style")
-            and _classes(el)
-        ):
-            parent = el.getparent()
-            if (
-                el.tag != "a"
-                and parent is not None
-                and parent.tag == "a"
-                and not el.xpath(".//a[@href]")
-            ):
-                # A card wrapped in its link (<a href><div class=card>...): the link is the block.
-                groups[("a", ("^",) + _classes(el), el.tag)].append(parent)
-            else:
-                groups[(el.tag, _classes(el), None)].append(el)
-    best, best_score = None, 0.0
-    for key, els in groups.items():
-        if len(els) < 3:
-            continue
-        with_link = sum(1 for e in els if e.xpath(".//a[@href]") or e.get("href"))
-        with_price = sum(1 for e in els if _PRICE_TEXT.search(_text(e)))
-        if with_link < len(els) * 0.8 or with_price < len(els) * 0.5:
-            continue
-        size = sum(len(_text(e)) for e in els) / len(els)
-        score = len(els) * (with_price / len(els)) * min(size, 400)
-        if score > best_score:
-            best, best_score = key, score
-    if best is None:
-        return None
-    blocks = groups[best]
-    tag, classes, inner = best
-    if classes[:1] == ("^",):
-        item = f"xpath://a[@href][{inner}[@class={_xpath_literal(blocks[0][0].get('class'))}]]"
-    else:
-        item = tag + "".join(f".{c}" for c in classes)
-    link = _best_link(blocks)
-    if link is None:
-        url, urls = "::attr(href)", [b.get("href") for b in blocks]
-    else:
-        url = f"{link}::attr(href)"
-        urls = [(b.xpath(".//a[@href]/@href") or [""])[0] for b in blocks]
-    # Whole text of the title element: titles often sit in nested tags.
-    title = _title_selector(blocks) or link or "::text"
-    return Guess(
-        item=item,
-        title=title,
-        url=url,
-        price_text=_price_selector(blocks),
-        item_id_regex=_id_regex(urls),
-        count=len(blocks),
-    )
-
-
-def render_config(name: str, guess: Guess, source: str, base_url: str) -> str:
-    """YAML text of a starting config (comments say what was guessed from what)."""
-
-    def q(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    lines = [
-        f"# {name}: starting config written by `wildcrawl new-marketplace` on {date.today().isoformat()}",
-        f"# from {source} ({guess.count} listing blocks guessed).",
-        "# Guessed selectors: check them with `wildcrawl try` and fix what is wrong;",
-        "# then set the search URL, languages, currency and locale of the site.",
-        f"name: {name}",
-        f"title: {q(name)}",
-        f"base_url: {base_url}",
-        "languages: [en]",
-        "render: http",
-        "search:",
-        '  url: "/search?q={keyword}&page={page}"   # TODO: the site\'s real search URL',
-        "  max_pages: 5",
-        "listings:",
-        f"  item: {q(guess.item)}",
-        f"  item_id_regex: {q(guess.item_id_regex)}",
-        "  fields:",
-        f"    url: {q(guess.url)}",
-        f"    title: {q(guess.title)}",
-    ]
-    if guess.price_text:
-        lines.append(f"    price_text: {q(guess.price_text)}")
-    lines += ["politeness:", "  download_delay: 1.0", "  concurrency: 2", "  obey_robots: true", ""]
-    return "\n".join(lines)
+def golden_name(page: Path) -> str:
+    """How the config's comment names its golden page (relative, as the shipped ones do)."""
+    page = page.resolve()
+    try:
+        return "../shared/data/" + page.relative_to(_shared_data().resolve()).as_posix()
+    except ValueError:
+        return _relpath(page, ROOT)
 
 
 def render_test(
     name: str, config_path: Path, page: Path, page_url: str, count: int, first: dict
 ) -> str:
-    """A golden test pinning what the config extracts from the saved page today."""
+    """A golden test pinning what the config extracts from the saved page today; every path
+    is relative to the repository (or the shared data beside it)."""
+    page_expr, _ = page_reference(page)
+    config_rel = Path(_relpath(config_path.resolve(), ROOT)).as_posix()
     return f'''"""Golden test for the {name} marketplace config, written by `wildcrawl new-marketplace`.
 
 Check the expected values against the page by eye before trusting them.
 """
-
-from pathlib import Path
 
 import pytest
 
 from crawler.cli.try_cmd import decode_page
 from crawler.config import load_config
 from crawler.extract.listings import extract_listings
+from crawler.paths import REPO, shared_data
 
-CONFIG = Path({str(config_path.resolve())!r})
-PAGE = Path({str(page.resolve())!r})
+CONFIG = REPO / {config_rel!r}
 
 
 def test_{name.replace("-", "_")}_saved_page():
-    if not PAGE.is_file():
-        pytest.skip(f"saved page not found: {{PAGE}}")
+    page = {page_expr}
+    if not page.is_file():
+        pytest.skip(f"saved page not found: {{page}}")
     config = load_config(CONFIG)
-    found = extract_listings(config, decode_page(PAGE.read_bytes(), config.encoding), {page_url!r})
+    found = extract_listings(config, decode_page(page.read_bytes(), config.encoding), {page_url!r})
     assert len(found.listings) == {count}
     first = found.listings[0]
     assert first["title"] == {first.get("title")!r}
@@ -239,12 +91,35 @@ def test_{name.replace("-", "_")}_saved_page():
 '''
 
 
+def describe(proposal: Proposal) -> list[str]:
+    """What was read from where, then each doubt on its own line."""
+    site = proposal.site
+    source = (
+        f"embedded {proposal.json.label} JSON" if proposal.json else "the HTML (no embedded data)"
+    )
+    lines = [
+        f"read {proposal.count} listings from {source}",
+        f"languages [{', '.join(site.languages)}], country {site.country or '?'}, "
+        f"currency {site.currency or '?'}, locale {site.locale or '?'}",
+    ]
+    if proposal.also:
+        lines.append(f"also on the page: {', '.join(proposal.also)}")
+    if proposal.html is not None and proposal.html.stability == "hashed class":
+        lines.append("unsure: the listing block has only hashed class names")
+    lines += [f"unsure: {n}" for n in proposal.notes] or ["unsure of nothing the page shows"]
+    return lines
+
+
 @cli.command("new-marketplace")
 @click.argument("name")
 @click.option(
     "--from", "source", required=True, metavar="FILE_OR_URL", help="A results page (saved or live)."
 )
 @click.option("--url", "original_url", help="The saved page's original URL (sets base_url).")
+@click.option(
+    "--search-url",
+    help="The site's search URL with {keyword} and {page} (else a TODO that check fails).",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -262,8 +137,8 @@ def test_{name.replace("-", "_")}_saved_page():
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @user_errors
-def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
-    """Write a starting config NAME.yaml and a golden test, guessed from one results page.
+def new_marketplace(name, source, original_url, search_url, out_dir, tests_dir, force):
+    """Write a starting config NAME.yaml and a golden test, read from one results page.
 
     \b
     Example:
@@ -276,23 +151,41 @@ def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise click.BadParameter("use lower-case letters, digits and dashes", param_hint="NAME")
     html, page_url = load_page(source, original_url=original_url)
-    guess = guess_listings(html)
-    if guess is None:
-        raise click.ClickException(f"{source}: found no repeated block with a link and a price")
     parts = urlsplit(original_url or (source if is_url(source) else ""))
     base_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "https://example.com"
+    proposal = propose(html, page_url if is_url(page_url) else base_url + "/")
+    if proposal is None:
+        raise click.ClickException(
+            f"{source}: found no listings: no embedded JSON list and no repeated block "
+            "with a link and a price"
+        )
     config_path = Path(out_dir or MARKETPLACES_DIR) / f"{name}.yaml"
     test_path = Path(tests_dir) / f"test_marketplace_{name.replace('-', '_')}.py"
     for path in (config_path, test_path):
         if path.exists() and not force:
             raise click.ClickException(f"{path} exists (use --force to overwrite)")
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(render_config(name, guess, source, base_url), encoding="utf-8")
-    config = load_config(config_path)
-    found = extract_listings(config, html, page_url if is_url(page_url) else base_url + "/")
-    click.echo(
-        f"wrote {config_path}: {guess.count} blocks, {len(found.listings)} listings extracted"
+    golden = None if is_url(source) else golden_name(Path(source))
+    config_path.write_text(
+        render_config(
+            name,
+            proposal,
+            source,
+            base_url,
+            search_url=search_url,
+            today=f"on {date.today().isoformat()}",
+            golden=golden,
+        ),
+        encoding="utf-8",
     )
+    config = load_config(config_path)
+    extract_url = page_url if is_url(page_url) else base_url + "/"
+    found = extract_listings(config, html, extract_url)
+    click.echo(f"wrote {config_path}: {len(found.listings)} listings extracted")
+    for line in describe(proposal):
+        click.echo(f"  {line}")
+    if not search_url:
+        click.echo("  todo: search.url is a placeholder (give --search-url or edit it)")
     if found.listings and not is_url(source):
         test_path.parent.mkdir(parents=True, exist_ok=True)
         test_path.write_text(
@@ -300,7 +193,7 @@ def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
                 name,
                 config_path,
                 Path(source),
-                base_url + "/",
+                extract_url,
                 len(found.listings),
                 found.listings[0],
             ),

@@ -117,6 +117,33 @@ def print_table(listings: list[dict], fields: list[str], limit: int) -> None:
     Console(width=200).print(table)
 
 
+def print_stored(stored: list[dict], limit: int) -> None:
+    """What will be stored per listing: parsed price, currency, USD, matched terms, flag."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="what will be stored", show_lines=False)
+    for col, width in (
+        ("item_id", 16),
+        ("price", 14),
+        ("currency", 8),
+        ("usd", 12),
+        ("terms", 30),
+        ("flag", 5),
+    ):
+        table.add_column(col, overflow="fold", max_width=width)
+    for row in stored[:limit]:
+        table.add_row(
+            row["item_id"] or "[red]—[/red]",
+            row["price"] or f"[yellow]{row['price_kind']}[/yellow]",
+            row["currency"] or "[red]—[/red]",
+            row["usd"] or "—",
+            ", ".join(row["terms"]) or "—",
+            {True: "[red]yes[/red]", False: "no", None: "?"}[row["flagged"]],
+        )
+    Console(width=200).print(table)
+
+
 @cli.command("try")
 @click.argument("args", nargs=-1, required=True, metavar="[CONFIG] FILE_OR_URL")
 @click.option("--generic", is_flag=True, help="No config: run the generic item-page extractor.")
@@ -170,6 +197,10 @@ def try_(args, generic, original_url, as_json, limit):
     if config.listings.item_id_regex and "item_id" not in fields:
         fields.insert(0, "item_id")
     empties = empty_fields(found.listings, fields)
+    from crawler.cli.try_report import load_matcher, stored_rows, warnings
+
+    stored = stored_rows(config, found.listings, load_matcher())
+    problems = warnings(found.listings)
     if as_json:
         click.echo(
             json.dumps(
@@ -177,6 +208,8 @@ def try_(args, generic, original_url, as_json, limit):
                     "page_state": state,
                     "listings": found.listings,
                     "empty_fields": empties,
+                    "stored": stored,
+                    "warnings": problems,
                     "error": found.error,
                     "next_page": next_page_url(config, html, page_url),
                 },
@@ -186,6 +219,7 @@ def try_(args, generic, original_url, as_json, limit):
         )
         return
     print_table(found.listings, [f for f in FIELD_NAMES if f in fields], limit)
+    print_stored(stored, limit)
     click.echo(f"{len(found.listings)} listings from {target} ({config.name}, page looks {state})")
     dropped = {k: v for k, v in found.missing.items() if k in ("item_id", "url", "title")}
     if dropped:
@@ -201,6 +235,8 @@ def try_(args, generic, original_url, as_json, limit):
             else "none"
         )
     )
+    for problem in problems:
+        click.echo(f"warning: {problem}")
     nxt = next_page_url(config, html, page_url)
     if config.search.next_page:
         click.echo(f"next page: {nxt or 'none found'}")
