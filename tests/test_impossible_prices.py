@@ -100,3 +100,25 @@ def test_dashboard_price_queries_skip_implausible_amounts(tmp_path):
         values = [v for r in rows for v in r if isinstance(v, float)]
         assert values and all(0 < v < 1e12 for v in values), (chart["title"], rows)
     assert used
+
+
+@pytest.mark.parametrize("text", ["123456789012345678901234567 €", "1e308 €", "-5 €"])
+def test_the_fast_path_refuses_what_the_full_parser_refuses(text):
+    """The crawl's price step reads one-number strings on a fast path; a 27-digit price went
+    through it as a number and then broke the USD conversion, losing the listing."""
+    from crawler.normalise.fast_prices import parse_price
+
+    parsed = parse_price(text, "EUR", "de_DE")
+    assert parsed.amount is None and parsed.kind == "impossible"
+
+
+def test_a_listing_lost_in_a_pipeline_fails_the_crawl(tmp_path):
+    from crawler.crawl.pipelines.store import end_crawl
+
+    store = ListingStore(open_database(tmp_path / "wc.db"))
+    store.save_marketplace({"name": "m", "title": "M", "base_url": "http://m"})
+    store.start_crawl("m", ["ivory"])
+    stats = {"wildcrawl/pages/results": 1, "wildcrawl/errors/item_failed": 1}
+    assert end_crawl(store, stats, "finished", "http://m") == "failed"
+    row = next(store.db.query("select status, message from crawls"))
+    assert row["status"] == "failed" and "lost to an error in a pipeline" in row["message"]

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from crawler.normalise.price_guard import too_big
 from crawler.normalise.prices import ParsedPrice, normalize_price
 
 __all__ = ["parse_price"]
@@ -57,4 +58,7 @@ def parse_price(
         digits = digits[:-3].replace(",", "").replace(".", "") + "." + digits[-2:]
     else:  # no decimals: every sign groups
         digits = digits.replace(",", "").replace(".", "")
-    return ParsedPrice(text, Decimal(digits), shape.currency, "fixed", None, shape.currency_text)
+    amount = Decimal(digits)
+    if too_big(amount):  # the full parser refuses it (kind "impossible")
+        return _full(text, currency_hint, locale)
+    return ParsedPrice(text, amount, shape.currency, "fixed", None, shape.currency_text)

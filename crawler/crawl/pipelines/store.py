@@ -237,6 +237,10 @@ def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> s
     broken = stats.get("wildcrawl/broken_reason")
     if broken and status in ("finished", "failed"):
         status, message = "broken", f"broken crawl, nothing marked removed: {broken}"
+    lost = stats.get("wildcrawl/errors/item_failed", 0)
+    if lost and status == "finished":
+        status = "failed"
+        message = f"{lost} listing(s) were lost to an error in a pipeline (see the log)"
     store.counts["listings_extracted"] = stats.get("wildcrawl/listings/unique", 0)
     # A crawl whose items were not all stored must not say finished: the store says failed.
     return store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
@@ -249,6 +253,11 @@ class StorePipeline:
         self.batch_size = batch_size
         self.store: ListingStore | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+
+    def item_error(self, item, response, spider, failure):
+        """A pipeline raised on a listing: it is not stored, and the crawl must not say so."""
+        self.crawler.stats.inc_value("wildcrawl/errors/item_failed")
 
     @classmethod
     def from_crawler(cls, crawler):
