@@ -1,7 +1,6 @@
 """The listing matcher: spans, taxa, negatives, legality, risk; evaluation sets; the CLI."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -199,30 +198,3 @@ def test_match_command(tmp_path):
     assert '"flagged": true' in result.output
     assert "1 invalid JSON" in result.output and "1 invalid UTF-8" in result.output
     assert "1 records without text or title" in result.output
-
-
-@pytest.mark.skipif(
-    not os.environ.get("WILDCRAWL_SHARED_DATA")
-    and not (Path(__file__).resolve().parents[2] / "shared" / "data" / "cites").exists(),
-    reason="shared CITES data not found (set WILDCRAWL_SHARED_DATA)",
-)
-def test_taxa_csv_is_reproducible_from_the_cites_index(tmp_path):
-    import csv
-    import importlib.util
-
-    base = Path(
-        os.environ.get("WILDCRAWL_SHARED_DATA")
-        or Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-    source = base / "cites" / "cites_species_2017_slim.csv"
-    if not source.exists():
-        pytest.skip(f"{source} not found")
-    root = Path(__file__).resolve().parents[1] / "keywords"
-    spec = importlib.util.spec_from_file_location("build_taxa", root / "build_taxa.py")
-    build_taxa = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_taxa)
-    with open(source, encoding="utf-8", newline="") as handle:
-        rows = build_taxa.build_rows(csv.DictReader(handle))
-    shipped = (root / "taxa.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == len(shipped) - 2
-    assert [r["id"] for r in rows[:50]] == [line.split(",")[0] for line in shipped[2:52]]

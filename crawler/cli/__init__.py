@@ -25,6 +25,7 @@ from crawler.cli import (
     seed_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
     status_cmd,  # noqa: F401
+    taxa_cmd,  # noqa: F401
     try_cmd,  # noqa: F401
 )
 from crawler.cli.app import cli

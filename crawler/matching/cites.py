@@ -1,30 +1,41 @@
-"""Build ``keywords/taxa.csv`` from the CITES Species+ 2017 index.
+"""``keywords/taxa.csv`` from a CITES Species+ / Checklist export, as a monitor downloads it.
 
-Source: "Species+ / CITES Checklist, UNEP-WCMC, 2017" (Index_of_CITES_Species
-2017-04-21, as kept in naturalis/HTS-barcode-checker). It is a 2017 snapshot:
-listing changes since then (e.g. the 2017 move of all pangolins to Appendix I
-is there, later ones are not) are missing.
+Two layouts are read:
+
+- the "Index of CITES Species" (``TaxonId, Kingdom, Class, ..., FullName, RankName,
+  CurrentListing, SynonymsWithAuthors, EnglishNames, SpanishNames, FrenchNames``), such as
+  the bundled 2017-04-21 index (as kept in naturalis/HTS-barcode-checker);
+- the Species+ "CITES listings" export (``Id, Kingdom, Phylum, Class, Order, Family, Genus,
+  Species, Subspecies, Scientific Name, Author, Rank, Listing, Party, Listed under, Full
+  note, ...``): no common names, no synonyms, often one group only (a reptiles export).
+
+``import_taxa`` merges an export into a lexicon: its taxa are added or updated (appendix,
+rank, group), the taxa it does not name are kept (an export of reptiles does not remove
+the mammals), and names it lacks are kept from the rows before. Species terms derive from
+``taxa.csv`` when the lexicon loads (scientific names, synonyms, common names), so they
+follow; hand-written terms in ``terms/*.yaml`` are never touched. The export's date is
+recorded in ``keywords/taxa_source.yaml``; ``wildcrawl check keywords`` warns when it is
+more than two years old.
 
 Keeps the animal taxa listed in Appendix I, II or III and the listed plants of the
 groups monitored in trade (``PLANT_RULES``: agarwood, rosewoods, ginseng, guaiac woods,
-orchids, cacti and succulents, cycads), strips authors from synonyms, and adds one row per class, order, family and genus so that lexicon terms can
-point at a whole group ("Rhinocerotidae", "Manis"). Run from the repo root::
-
-    .venv/bin/python keywords/build_taxa.py [path/to/cites_species_2017_slim.csv]
+orchids, cacti and succulents, cycads), strips authors from synonyms, and adds one row per class, order, family and genus so
+that lexicon terms can point at a whole group ("Rhinocerotidae", "Manis").
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
-import os
+import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 CITATION = "Species+ / CITES Checklist, UNEP-WCMC, 2017 (2017 snapshot)"
 SOURCE = "cites-speciesplus-2017"  # key of CITATION in keywords/lexicon.yaml
-HERE = Path(__file__).resolve().parent
-DEFAULT_INPUT = HERE.parents[1] / "shared" / "data" / "cites" / "cites_species_2017_slim.csv"
 COLUMNS = [
     "id",
     "scientific_name",
@@ -153,7 +164,7 @@ def _higher_group(rank: str, members: list[dict[str, str]]) -> str:
     return taxon_group({**members[0], "genus": "", **({} if rank != "class" else {"order": ""})})
 
 
-def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
+def build_rows(reader, source_key: str = SOURCE) -> list[dict[str, str]]:
     """The rows of ``taxa.csv``: listed animal taxa, the monitored plants (``PLANT_RULES``)
     plus synthesised class/order/family/genus rows."""
     rows: dict[str, dict[str, str]] = {}
@@ -188,7 +199,7 @@ def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
             "common_names_fr": "|".join(split_names(raw["FrenchNames"])),
             "common_names_es": "|".join(split_names(raw["SpanishNames"])),
             "synonyms": "|".join(synonyms),
-            "source": SOURCE,
+            "source": source_key,
         }
         row["taxon_group"] = taxon_group({**row, "kingdom": raw["Kingdom"]})
         rows[row["id"]] = row
@@ -223,30 +234,175 @@ def build_rows(reader: csv.DictReader) -> list[dict[str, str]]:
             "common_names_fr": "",
             "common_names_es": "",
             "synonyms": "",
-            "source": SOURCE + " (synthesised from listed members)",
+            "source": source_key + " (synthesised from listed members)",
         }
     return sorted(rows.values(), key=lambda r: (r["class"], r["order"], r["family"], r["id"]))
 
 
-def main(argv: list[str]) -> int:
-    source = Path(
-        argv[1] if len(argv) > 1 else os.environ.get("WILDCRAWL_CITES_CSV", DEFAULT_INPUT)
+# --- import -----------------------------------------------------------------------------------
+
+SOURCE_FILE = "taxa_source.yaml"
+MAX_AGE_DAYS = 2 * 365
+DOWNLOAD_HINT = (
+    "download a current export from https://checklist.cites.org (Index of CITES Species) or "
+    "https://speciesplus.net (CITES listings), then run: wildcrawl taxa import FILE"
+)
+_LISTINGS_EXPORT = ("Scientific Name", "Listing", "Rank")
+_INDEX = ("FullName", "CurrentListing", "RankName")
+
+
+class CitesError(ValueError):
+    """The file is not a CITES export wildcrawl can read."""
+
+
+def _index_row(raw: dict[str, str]) -> dict[str, str]:
+    """A "CITES listings" export row in the index's column names."""
+    return {
+        "Kingdom": raw.get("Kingdom", ""),
+        "Class": raw.get("Class", ""),
+        "Order": raw.get("Order", ""),
+        "Family": raw.get("Family", ""),
+        "Genus": raw.get("Genus", ""),
+        "FullName": raw.get("Scientific Name", "").strip(),
+        "RankName": raw.get("Rank", "").strip().upper(),
+        "CurrentListing": raw.get("Listing", ""),
+        "SynonymsWithAuthors": "",
+        "EnglishNames": "",
+        "SpanishNames": "",
+        "FrenchNames": "",
+    }
+
+
+def read_export(path: Path) -> tuple[str, list[dict[str, str]]]:
+    """(layout, rows in the index's column names) of a CITES CSV export (``.gz`` too)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = set(reader.fieldnames or ())
+            if all(c in fields for c in _INDEX):
+                return "index", list(reader)
+            if all(c in fields for c in _LISTINGS_EXPORT):
+                return "listings", [_index_row(r) for r in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CitesError(f"{path}: cannot read ({exc})") from exc
+    raise CitesError(
+        f"{path}: not a CITES export (expected the columns {', '.join(_INDEX)} of the Index of "
+        f"CITES Species, or {', '.join(_LISTINGS_EXPORT)} of a Species+ listings export)"
     )
-    if not source.exists():
-        print(f"{source}: not found (give the Species+ CSV as the first argument)", file=sys.stderr)
-        return 1
-    opener = gzip.open if source.suffix == ".gz" else open
-    with opener(source, "rt", encoding="utf-8", newline="") as handle:
-        rows = build_rows(csv.DictReader(handle))
-    target = HERE / "taxa.csv"
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(f"# Generated by keywords/build_taxa.py from {source.name}. {CITATION}.\n")
+
+
+def export_date(path: Path, given: str | None = None) -> str | None:
+    """The export's date: ``given``, else read from the file name (``2017-04-21``,
+    ``_07-23`` as month-year), else None."""
+    if given:
+        return dt.date.fromisoformat(given).isoformat()
+    name = path.name
+    m = re.search(r"(20\d\d)-(\d\d)-(\d\d)", name)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    m = re.search(r"[_-](\d\d)-(\d\d)(?:\D|$)", name)
+    if m and 1 <= int(m[1]) <= 12:
+        return dt.date(2000 + int(m[2]), int(m[1]), 1).isoformat()
+    return None
+
+
+def _read_taxa_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return list(csv.DictReader(lines))
+
+
+def merge_rows(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``new`` over ``old`` by id; names and synonyms ``new`` lacks are kept from ``old``."""
+    merged = {r["id"]: r for r in old}
+    for row in new:
+        before = merged.get(row["id"])
+        if before:
+            for column in ("common_name", "common_names_en", "common_names_fr",
+                           "common_names_es", "synonyms"):  # fmt: skip
+                if not row.get(column):
+                    row[column] = before.get(column, "")
+            if row["taxon_group"] in ("other animals", "other plants") and before.get(
+                "taxon_group"
+            ):
+                row["taxon_group"] = before["taxon_group"]
+        merged[row["id"]] = row
+    return sorted(merged.values(), key=lambda r: (r["class"], r["order"], r["family"], r["id"]))
+
+
+@dataclass
+class ImportResult:
+    layout: str
+    read: int
+    added: int
+    updated: int
+    total: int
+    exported: str | None
+
+
+def write_taxa(target: Path, rows: list[dict[str, str]], note: str) -> None:
+    tmp = target.with_suffix(".csv.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(f"# {note}\n")
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {len(rows)} taxa to {target}")
-    return 0
+    tmp.replace(target)  # never a half-written taxa.csv
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+def import_taxa(
+    source: Path, lexicon_dir: Path, date: str | None = None, replace: bool = False
+) -> ImportResult:
+    """Merge the CITES export ``source`` into ``lexicon_dir/taxa.csv`` (``replace``: build it
+    from the export alone) and record the export's date."""
+    layout, raw = read_export(source)
+    exported = export_date(source, date)
+    key = f"cites-speciesplus-{exported}" if exported else SOURCE
+    rows = build_rows(raw, source_key=key)
+    old = [] if replace else _read_taxa_csv(lexicon_dir / "taxa.csv")
+    before = {r["id"]: r for r in old}
+    merged = merge_rows(old, rows)
+    added = sum(1 for r in rows if r["id"] not in before)
+    write_taxa(
+        lexicon_dir / "taxa.csv",
+        merged,
+        f"CITES taxa: Species+ / CITES Checklist, UNEP-WCMC; last import {source.name} "
+        f"(exported {exported or 'date unknown'}) by wildcrawl taxa import.",
+    )
+    record = {
+        "file": source.name,
+        "layout": layout,
+        "exported": exported,
+        "imported": dt.date.today().isoformat(),
+        "source_key": key,
+        "citation": f"Species+ / CITES Checklist, UNEP-WCMC, export of {exported or 'unknown date'}",
+    }
+    (lexicon_dir / SOURCE_FILE).write_text(
+        "# The CITES export taxa.csv was last built from (wildcrawl taxa import).\n"
+        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in record.items()),
+        encoding="utf-8",
+    )
+    return ImportResult(layout, len(raw), added, len(rows) - added, len(merged), exported)
+
+
+def export_age_warning(lexicon_dir: Path, today: dt.date | None = None) -> str | None:
+    """A warning when the CITES export behind ``taxa.csv`` is over two years old (or unknown)."""
+    path = lexicon_dir / SOURCE_FILE
+    exported = None
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("exported:"):
+                value = json.loads(line.split(":", 1)[1].strip() or "null")
+                exported = dt.date.fromisoformat(value) if value else None
+    if exported is None:
+        return f"the date of the CITES export behind taxa.csv is not known: {DOWNLOAD_HINT}"
+    age = ((today or dt.date.today()) - exported).days
+    if age > MAX_AGE_DAYS:
+        return (
+            f"the CITES export behind taxa.csv is from {exported.isoformat()}, "
+            f"{age // 365} years old: listings have changed since; {DOWNLOAD_HINT}"
+        )
+    return None
