@@ -32,6 +32,7 @@ from crawler.store.upserts import (
     plain_row,
     sql_row,
     stored_rows,
+    update_given,
     upsert_sql,
     write_changed,
 )
@@ -44,6 +45,7 @@ _COLUMNS = list(TABLES["listings"]["columns"])  # a listing row's values, in thi
 _STATUS, _REMOVED_AT, _LAST_SEEN, _LAST_CRAWL_ID, _FIRST_SEEN = map(
     _COLUMNS.index, ("status", "removed_at", "last_seen", "last_crawl_id", "first_seen")
 )
+_SELLER_COLUMNS = list(TABLES["sellers"]["columns"])
 _MATCH_COLUMNS = list(TABLES["matches"]["columns"])[1:]  # after listing_id
 
 
@@ -293,7 +295,6 @@ class ListingStore:
         counts = dict(self.counts)
         db = self.db
         ids = [i["id"] for i in items]
-        placeholders = ",".join("?" * len(ids))
         stored = stored_rows(db, "listings", ids)
         previous = {k: (r[_STATUS], r[_REMOVED_AT], r[_LAST_SEEN]) for k, r in stored.items()}
         existing = set(previous)
@@ -394,10 +395,12 @@ class ListingStore:
                         "value": c["value"],
                     }
                 )
-        if sellers_new:
-            db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
-        if sellers_old:
-            db["sellers"].upsert_all(sellers_old.values(), pk="id")
+        # Prepared statements rather than sqlite-utils' insert_all (which reads the table's
+        # schema on every call): a new seller is inserted; a known one gets the values seen.
+        insert_many_ignore(
+            db, "sellers", [sql_row(r, _SELLER_COLUMNS) for r in sellers_new.values()]
+        )
+        update_given(db, "sellers", sellers_old.values())
         # One prepared statement per table per batch (executemany): new and known listings
         # in item order, so a listing seen twice in a batch ends with its last values.
         write_changed(db, "listings", rows, stored, keep=("first_seen",))
@@ -414,9 +417,13 @@ class ListingStore:
                 list(jobs.values()),
             )
         if contacts:
-            db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
+            columns = list(TABLES["contacts"]["columns"])
+            insert_many_ignore(db, "contacts", [sql_row(r, columns) for r in contacts.values()])
         if listing_contacts:
-            db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
+            columns = list(TABLES["listing_contacts"]["columns"])
+            db.conn.executemany(
+                upsert_sql("listing_contacts"), [sql_row(r, columns) for r in listing_contacts]
+            )
         if self.crawl_id is not None:
             db.execute(
                 "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",

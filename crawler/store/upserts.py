@@ -8,7 +8,7 @@ from sqlite_utils.db import jsonify_if_needed
 
 from crawler.store.tables import TABLES
 
-_PLAIN = frozenset((str, int, float, type(None), bytes))
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes))
 
 
 def sql_row(row: dict, columns: list[str]) -> tuple:
@@ -113,3 +113,24 @@ def write_changed(
     for changed, params in updates.items():
         sets = ", ".join(f"[{columns[i]}] = ?" for i in changed)
         db.conn.executemany(f"UPDATE [{table}] SET {sets} WHERE [{columns[key]}] = ?", params)
+
+
+def update_given(db: sqlite_utils.Database, table: str, rows) -> None:
+    """Upsert dicts on ``TABLES[table]``'s single-column key, writing only the keys each dict
+    has (others keep their stored values), one executemany per set of keys."""
+    pk = TABLES[table]["pk"]
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for keys, group in groups.items():
+        columns = [k for k in keys if k != pk]
+        if not columns:
+            sql = f"INSERT OR IGNORE INTO [{table}] ([{pk}]) VALUES (?)"
+            db.conn.executemany(sql, [(r[pk],) for r in group])
+            continue
+        sql = (
+            f"INSERT INTO [{table}] ([{pk}], {', '.join(f'[{c}]' for c in columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))}) ON CONFLICT([{pk}]) DO UPDATE SET "
+            + ", ".join(f"[{c}] = excluded.[{c}]" for c in columns)
+        )
+        db.conn.executemany(sql, [sql_row(r, [pk, *columns]) for r in group])
