@@ -192,17 +192,16 @@ def report(r: dict) -> str:
     browser_pages = r["pages_by_render"].get("browser", 0)
     load = f"{r['load_before'][0]:.1f} -> {r['load_after'][0]:.1f}"
     lines = [
-        f"### Many marketplaces: {r['sites']} demo sites in one `wildcrawl crawl` "
+        f"- **Many marketplaces**: {r['sites']} demo sites in one `wildcrawl crawl` "
         f"({r['mix']['http']} http, {r['mix']['browser']} browser, {r['mix']['api']} api), "
         f"delay {r['delay']:g} s, concurrency {r['concurrency']}, {r['seconds']:g} s",
-        "",
-        f"- pages: {r['pages']:,} ({', '.join(f'{k} {v:,}' for k, v in r['pages_by_render'].items())})"
+        f"  - pages: {r['pages']:,} ({', '.join(f'{k} {v:,}' for k, v in r['pages_by_render'].items())})"
         f" in {min(r['seconds'], r['wall_s']):.0f} s: **{r['pages_per_s']:.1f} pages/s**, "
         f"{r['pages_per_s'] / r['ceiling_issue']:.0%} of the issue's ceiling "
         f"({r['ceiling_issue']:.0f} pages/s = sites x concurrency / delay), "
         f"{r['pages_per_s'] / r['ceiling_enforced']:.0%} of the ceiling Scrapy's delay enforces "
         f"({r['ceiling_enforced']:.0f} pages/s = sites / delay)",
-        f"- CPU: {r['cpu_s']:.1f} s for the tree, {r['cpu_s'] / pages:.3f} s/page; the crawler's "
+        f"  - CPU: {r['cpu_s']:.1f} s for the tree, {r['cpu_s'] / pages:.3f} s/page; the crawler's "
         f"Python process {r['cpu_python_s']:.1f} s, the browser processes "
         f"{r['cpu_browser_s']:.1f} s"
         + (
@@ -215,7 +214,7 @@ def report(r: dict) -> str:
             if pages
             else ""
         ),
-        f"- peak RSS of the tree {r['peak_rss_mib']:,.0f} MiB (PSS {r['peak_pss_mib']:,.0f} MiB); "
+        f"  - peak RSS of the tree {r['peak_rss_mib']:,.0f} MiB (PSS {r['peak_pss_mib']:,.0f} MiB); "
         f"wall {r['wall_s']:.0f} s incl. start-up and shut-down; exit {r['returncode']}; "
         f"load average {load}",
     ]
