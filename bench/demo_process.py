@@ -26,8 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 class ServedDemo:
     """Start ``python -m bench.demo_process`` and read the sites' base URLs from it."""
 
-    def __init__(self, size: int, sites: list[str], seed: int | None = None, weight: str = "light"):
+    def __init__(
+        self,
+        size: int,
+        sites: list[str],
+        seed: int | None = None,
+        weight: str = "light",
+        copies: int = 1,
+    ):
         self.size = size
+        self.copies = copies
         self.weight = weight
         self.sites = list(sites)
         self.seed = seed
@@ -47,7 +55,7 @@ class ServedDemo:
         ]
         if self.seed is not None:
             cmd += ["--seed", str(self.seed)]
-        cmd += ["--weight", self.weight]
+        cmd += ["--weight", self.weight, "--copies", str(self.copies)]
         self._proc = subprocess.Popen(
             cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -88,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", default=",".join(SITES), help="comma-separated demo sites")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--weight", default="light", help="demo-jsmarket page weight")
+    parser.add_argument("--copies", type=int, default=1, help="copies of each site")
     args = parser.parse_args(argv)
     sites = [s for s in args.sites.split(",") if s]
     server = DemoServer(
@@ -96,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         size=args.size,
         sites=sites,
         weight=weight_named(args.weight),
+        copies=args.copies,
     )
     server.start()
     try:
-        print(json.dumps({s: server.base_url(s) for s in sites}), flush=True)
+        print(json.dumps({s: server.base_url(s) for s in server.ports}), flush=True)
         sys.stdin.read()  # returns when the benchmark closes our stdin (or exits)
     finally:
         server.stop()

@@ -253,3 +253,24 @@ def test_heavy_scenarios_are_served_the_median_page_weight_and_have_targets():
         with urllib.request.urlopen(url, timeout=10) as response:
             html = response.read().decode()
     assert html.count('<script src="/static/w/lib') == ALMANAC_2024.scripts
+
+
+def test_many_sites_plan_mixes_kinds_and_names_each_copy():
+    from bench.many_sites import copies_needed, plan
+
+    sites = plan(20)
+    assert len(sites) == 20
+    assert {render for *_, render in sites} == {"http", "browser", "api"}
+    assert copies_needed(sites) == 7
+    assert len({(copy, render) for copy, _, render in sites}) == 20
+
+
+def test_many_sites_crawls_every_copy_in_one_invocation(tmp_path):
+    from bench.many_sites import report, run
+
+    result = run(sites=4, seconds=8, size=200, out=tmp_path)
+    assert result["returncode"] == 0
+    assert set(result["pages_by_render"]) == {"http", "browser", "api"}
+    assert all(pages > 0 for pages in result["pages_by_render"].values())
+    assert result["ceiling_enforced"] == 4 and result["peak_rss_mib"] > 0
+    assert "pages/s" in report(result)

@@ -102,7 +102,9 @@ def _handler_class(demo: DemoServer, site: str, app) -> type[BaseHTTPRequestHand
             # Record before answering, so a client that has its response sees it counted.
             demo._record(site, self.command, self.path, parts.path, response.status, self.headers)
             body = response.body
-            if demo.states[site].redesigned and response.content_type.startswith("text/html"):
+            if demo.states[demo.origin[site]].redesigned and response.content_type.startswith(
+                "text/html"
+            ):
                 body = redesign_html(site, body)
             body = demo_faults.rewrite_body(faults, body, self.path, response.content_type)
             if demo_faults.send_broken(
@@ -146,6 +148,7 @@ class DemoServer:
         sites: list[str] | None = None,
         verbose: bool = False,
         weight: PageWeight = LIGHT,
+        copies: int = 1,
     ):
         names = list(sites or SITES)
         unknown = sorted((set(names) | set(ports or {})) - set(SITES))
@@ -157,6 +160,13 @@ class DemoServer:
         self.verbose = verbose
         self.weight = weight  # demo-jsmarket's page weight (crawler.demo.weight)
         self.ports = {name: (ports or {}).get(name, SITES[name]["port"]) for name in names}
+        # Copies of a site (``copies`` > 1: "demo-bazaar-2", ... on free ports) serve the same
+        # listings under another name and port: many marketplaces for one crawl to carry.
+        self.origin = {name: name for name in names}
+        for name in names:
+            for n in range(2, copies + 1):
+                self.origin[f"{name}-{n}"] = name
+                self.ports[f"{name}-{n}"] = 0
         self.states: dict[str, SiteState] = {}
         self._generated: dict[str, list[DemoListing]] = {}
         for name in names:
@@ -175,9 +185,13 @@ class DemoServer:
     def start(self) -> Self:
         """Bind every site's port and serve in background threads."""
         try:
+            sites: dict[str, object] = {}
             for name, port in self.ports.items():
-                kwargs = {"weight": self.weight} if name == "demo-jsmarket" else {}
-                site = _SITE_CLASSES[name](self.states[name], **kwargs)
+                origin = self.origin[name]
+                if origin not in sites:
+                    kwargs = {"weight": self.weight} if origin == "demo-jsmarket" else {}
+                    sites[origin] = _SITE_CLASSES[origin](self.states[origin], **kwargs)
+                site = sites[origin]
                 handler = _handler_class(self, name, site)
                 try:
                     server = _Server((self.host, port), handler)

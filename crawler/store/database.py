@@ -27,12 +27,26 @@ from crawler.store.locking import (
     write_transaction,
 )
 from crawler.store.tables import INDEXES, SCHEMA_VERSION, TABLES
-from crawler.store.upserts import insert_many_ignore, sql_row, upsert_many, upsert_sql
+from crawler.store.upserts import (
+    insert_many_ignore,
+    plain_row,
+    sql_row,
+    stored_rows,
+    update_given,
+    upsert_sql,
+    write_changed,
+)
 from crawler.store.views import ensure_views, refresh_relistings
 
 __all__ = ["INDEXES", "SCHEMA_VERSION", "TABLES", "ListingStore", "ensure_schema", "open_database"]
 
 LISTING_COLUMNS = [c for c in TABLES["listings"]["columns"] if c not in ("first_seen",)]
+_COLUMNS = list(TABLES["listings"]["columns"])  # a listing row's values, in this order
+_STATUS, _REMOVED_AT, _LAST_SEEN, _LAST_CRAWL_ID, _FIRST_SEEN = map(
+    _COLUMNS.index, ("status", "removed_at", "last_seen", "last_crawl_id", "first_seen")
+)
+_SELLER_COLUMNS = list(TABLES["sellers"]["columns"])
+_MATCH_COLUMNS = list(TABLES["matches"]["columns"])[1:]  # after listing_id
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
@@ -281,14 +295,8 @@ class ListingStore:
         counts = dict(self.counts)
         db = self.db
         ids = [i["id"] for i in items]
-        placeholders = ",".join("?" * len(ids))
-        previous = {
-            r[0]: r[1:]
-            for r in db.execute(
-                f"select id, status, removed_at, last_seen from listings where id in ({placeholders})",
-                ids,
-            )
-        }
+        stored = stored_rows(db, "listings", ids)
+        previous = {k: (r[_STATUS], r[_REMOVED_AT], r[_LAST_SEEN]) for k, r in stored.items()}
         existing = set(previous)
         seller_ids = [i["seller_id"] for i in items if i.get("seller_id")]
         known_sellers = set()
@@ -304,7 +312,7 @@ class ListingStore:
         contacts, listing_contacts = {}, []
         for item in items:
             item = guard_price(item)
-            row = {c: item.get(c) for c in LISTING_COLUMNS}
+            row = list(map(item.get, _COLUMNS))
             # Status only changes on the listing's own page (crawler.store.history).
             step = history.transition(
                 *(previous.get(item["id"]) or (None, None, None)),
@@ -312,7 +320,7 @@ class ListingStore:
                 item["seen_at"],
             )
             previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
-            row["status"], row["removed_at"], row["last_seen"] = (
+            row[_STATUS], row[_REMOVED_AT], row[_LAST_SEEN] = (
                 step.status,
                 step.removed_at,
                 step.last_seen,
@@ -328,29 +336,32 @@ class ListingStore:
                     self.crawl_id,
                     job["queued_at"],
                 )
-            row["last_crawl_id"] = self.crawl_id
+            row[_LAST_CRAWL_ID] = self.crawl_id
             # first_seen is written on insert only (kept by the upsert of a known listing).
-            row["first_seen"] = item["seen_at"]
-            rows.append(row)
+            row[_FIRST_SEEN] = item["seen_at"]
+            rows.append(plain_row(row))
             if item["id"] not in existing:
                 existing.add(item["id"])
                 counts["listings_new"] += 1
             counts["listings_seen"] += 0 if item.get("rechecked") else 1
             counts["flagged"] += 1 if item.get("flagged") else 0
+            # observations' columns, in TABLES order
             obs.append(
-                {
-                    "listing_id": item["id"],
-                    "crawl_id": self.crawl_id,
-                    "seen_at": item["seen_at"],
-                    "price": item.get("price"),
-                    "currency": item.get("currency"),
-                    "price_usd": item.get("price_usd"),
-                    "title": item.get("title"),
-                    "status": step.status,
-                }
+                plain_row(
+                    [
+                        item["id"],
+                        self.crawl_id,
+                        item["seen_at"],
+                        item.get("price"),
+                        item.get("currency"),
+                        item.get("price_usd"),
+                        item.get("title"),
+                        step.status,
+                    ]
+                )
             )
             for m in item.get("matches") or ():
-                matches.append({"listing_id": item["id"], **m})
+                matches.append(plain_row([item["id"], *map(m.get, _MATCH_COLUMNS)]))
             if item.get("seller_id"):
                 seller = {
                     "id": item["seller_id"],
@@ -384,14 +395,16 @@ class ListingStore:
                         "value": c["value"],
                     }
                 )
-        if sellers_new:
-            db["sellers"].insert_all(sellers_new.values(), pk="id", ignore=True)
-        if sellers_old:
-            db["sellers"].upsert_all(sellers_old.values(), pk="id")
+        # Prepared statements rather than sqlite-utils' insert_all (which reads the table's
+        # schema on every call): a new seller is inserted; a known one gets the values seen.
+        insert_many_ignore(
+            db, "sellers", [sql_row(r, _SELLER_COLUMNS) for r in sellers_new.values()]
+        )
+        update_given(db, "sellers", sellers_old.values())
         # One prepared statement per table per batch (executemany): new and known listings
         # in item order, so a listing seen twice in a batch ends with its last values.
-        upsert_many(db, "listings", rows, keep=("first_seen",))
-        upsert_many(db, "observations", obs)
+        write_changed(db, "listings", rows, stored, keep=("first_seen",))
+        db.conn.executemany(upsert_sql("observations"), obs)
         self._replace_matches(ids, matches)
         if jobs:
             # Queued again (title or price changed): a fresh job, attempts reset.
@@ -404,9 +417,13 @@ class ListingStore:
                 list(jobs.values()),
             )
         if contacts:
-            db["contacts"].insert_all(contacts.values(), pk="id", ignore=True)
+            columns = list(TABLES["contacts"]["columns"])
+            insert_many_ignore(db, "contacts", [sql_row(r, columns) for r in contacts.values()])
         if listing_contacts:
-            db["listing_contacts"].upsert_all(listing_contacts, pk=("listing_id", "contact_id"))
+            columns = list(TABLES["listing_contacts"]["columns"])
+            db.conn.executemany(
+                upsert_sql("listing_contacts"), [sql_row(r, columns) for r in listing_contacts]
+            )
         if self.crawl_id is not None:
             db.execute(
                 "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
@@ -414,14 +431,13 @@ class ListingStore:
             )
         return counts
 
-    def _replace_matches(self, ids: list[str], matches: list[dict]) -> None:
+    def _replace_matches(self, ids: list[str], matches: list[tuple]) -> None:
         """Make the batch's listings' matches exactly ``matches`` (first of a duplicate key wins),
         rewriting only the listings whose matches changed: a re-crawl mostly changes none."""
         columns = list(TABLES["matches"]["columns"])
         pk_at = [columns.index(c) for c in TABLES["matches"]["pk"]]
         wanted: dict[str, dict[tuple, tuple]] = {i: {} for i in ids}
-        for m in matches:
-            row = sql_row(m, columns)
+        for row in matches:
             wanted[row[0]].setdefault(tuple(row[i] for i in pk_at), row)
         stored: dict[str, set[tuple]] = {i: set() for i in ids}
         placeholders = ",".join("?" * len(ids))

@@ -33,6 +33,11 @@ def plausible_price(value) -> bool:
 def guard_price(item: dict) -> dict:
     """The item with an implausible price or USD price dropped (kind ``impossible``), so the
     store never holds, and nothing ever sums, an amount such as 1e308 or -5."""
+    price, usd = item.get("price"), item.get("price_usd")
+    if (price is None or (type(price) is float and 0 <= price < MAX_PLAUSIBLE_PRICE)) and (
+        usd is None or (type(usd) is float and 0 <= usd < MAX_PLAUSIBLE_PRICE)
+    ):
+        return item  # the common case, decided without the general test below
     bad = [k for k in ("price", "price_usd") if item.get(k) is not None]
     if all(plausible_price(item[k]) for k in bad):
         return item

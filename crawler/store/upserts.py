@@ -8,7 +8,7 @@ from sqlite_utils.db import jsonify_if_needed
 
 from crawler.store.tables import TABLES
 
-_PLAIN = frozenset((str, int, float, type(None), bytes))
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes))
 
 
 def sql_row(row: dict, columns: list[str]) -> tuple:
@@ -16,6 +16,13 @@ def sql_row(row: dict, columns: list[str]) -> tuple:
     values = tuple(map(row.get, columns))
     if _PLAIN.issuperset(map(type, values)):
         return values
+    return tuple(jsonify_if_needed(v) for v in values)
+
+
+def plain_row(values: list) -> tuple:
+    """``values`` as a row to bind, JSON-encoding lists and dicts as sqlite-utils does."""
+    if _PLAIN.issuperset(map(type, values)):
+        return tuple(values)
     return tuple(jsonify_if_needed(v) for v in values)
 
 
@@ -53,3 +60,77 @@ def insert_many_ignore(db: sqlite_utils.Database, table: str, rows: list[tuple])
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     db.conn.executemany(sql, rows)
+
+
+def stored_rows(db: sqlite_utils.Database, table: str, keys: list) -> dict:
+    """The stored rows of ``keys`` (single-column key), as tuples in ``TABLES[table]`` order."""
+    if not keys:
+        return {}
+    columns = list(TABLES[table]["columns"])
+    key = columns.index(TABLES[table]["pk"])
+    sql = (
+        f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] "
+        f"where [{TABLES[table]['pk']}] in ({','.join('?' * len(keys))})"
+    )
+    return {row[key]: row for row in db.conn.execute(sql, keys)}
+
+
+def write_changed(
+    db: sqlite_utils.Database,
+    table: str,
+    rows: list[tuple],
+    stored: dict,
+    keep: tuple[str, ...] = (),
+) -> None:
+    """The same end state as ``upsert_many`` of ``rows`` (tuples in ``TABLES[table]`` order,
+    single-column key), writing less: new rows are inserted, and a known row (``stored``, as
+    ``stored_rows`` read it in this transaction) gets an UPDATE of only the columns whose value
+    changed, so indexes and triggers on unchanged columns are not touched; an unchanged row is
+    not written at all. A batch holding one key twice takes ``upsert_many``'s path."""
+    if not rows:
+        return
+    columns = list(TABLES[table]["columns"])
+    key = columns.index(TABLES[table]["pk"])
+    kept = frozenset(columns.index(c) for c in keep) | {key}
+    keys = [r[key] for r in rows]
+    if len(set(keys)) != len(keys):
+        db.conn.executemany(upsert_sql(table, keep), rows)
+        return
+    new, updates = [], {}
+    positions = range(len(columns))
+    for row in rows:
+        old = stored.get(row[key])
+        if old is None:
+            new.append(row)
+            continue
+        if row == old:
+            continue
+        changed = tuple(i for i, a, b in zip(positions, row, old) if a != b and i not in kept)
+        if changed:
+            updates.setdefault(changed, []).append((*(row[i] for i in changed), row[key]))
+    if new:
+        db.conn.executemany(upsert_sql(table, keep), new)
+    for changed, params in updates.items():
+        sets = ", ".join(f"[{columns[i]}] = ?" for i in changed)
+        db.conn.executemany(f"UPDATE [{table}] SET {sets} WHERE [{columns[key]}] = ?", params)
+
+
+def update_given(db: sqlite_utils.Database, table: str, rows) -> None:
+    """Upsert dicts on ``TABLES[table]``'s single-column key, writing only the keys each dict
+    has (others keep their stored values), one executemany per set of keys."""
+    pk = TABLES[table]["pk"]
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for keys, group in groups.items():
+        columns = [k for k in keys if k != pk]
+        if not columns:
+            sql = f"INSERT OR IGNORE INTO [{table}] ([{pk}]) VALUES (?)"
+            db.conn.executemany(sql, [(r[pk],) for r in group])
+            continue
+        sql = (
+            f"INSERT INTO [{table}] ([{pk}], {', '.join(f'[{c}]' for c in columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))}) ON CONFLICT([{pk}]) DO UPDATE SET "
+            + ", ".join(f"[{c}] = excluded.[{c}]" for c in columns)
+        )
+        db.conn.executemany(sql, [sql_row(r, [pk, *columns]) for r in group])
