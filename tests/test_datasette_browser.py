@@ -186,9 +186,9 @@ def test_monitor_marks_a_listing_and_the_row_changes(servers, page):
     row = page.locator("table.rows-and-columns tr", has_text="White plastic netsuke")
     assert row.locator("td.col-verdict").inner_text().strip() in ("", "\xa0")
     page.goto(f"{base}/wc/listings/demo-bazaar~3A1002")
-    page.click("input[value='Confirmed wildlife']")
-    page.wait_for_load_state()
-    assert "Verdict recorded" in page.content()
+    page.click(".wildcrawl-review button[value=confirmed]")
+    page.wait_for_url("**/wc/listings/demo-bazaar~3A1002#review")
+    assert "Confirmed wildlife" in page.locator(".wildcrawl-verdicts").inner_text()
     page.goto(f"{base}/wc/review_queue?verdict=")
     row = page.locator("table.rows-and-columns tr", has_text="White plastic netsuke")
     assert row.locator("td.col-verdict").inner_text().strip() == "confirmed"

@@ -46,7 +46,10 @@
         card.remove();
         var waiting = document.getElementById("wc-waiting");
         if (waiting && /^\d+$/.test(waiting.textContent)) {
-          waiting.textContent = String(Math.max(0, parseInt(waiting.textContent, 10) - 1));
+          var left = Math.max(0, parseInt(waiting.textContent, 10) - 1);
+          waiting.textContent = String(left);
+          var plural = document.getElementById("wc-waiting-s");
+          if (plural) { plural.textContent = left === 1 ? "" : "s"; }
         }
         say("Recorded “" + verdict.replace("_", " ") + "” for " + data.listing_id + ".");
         setCurrent(next || cards()[0]);
