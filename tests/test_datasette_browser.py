@@ -228,7 +228,9 @@ def test_hostile_titles_are_shown_as_text_and_never_run(servers, page):
     assert page.dialogs == []
     assert not [m for m in messages if "xss" in m]
     page.goto(f"{servers['internal']}/wc/listings/demo-bazaar~3Ax0")
-    assert XSS_TITLES[0] in page.locator("h1.wildcrawl-title").inner_text()  # the listing page's title
+    assert (
+        XSS_TITLES[0] in page.locator("h1.wildcrawl-title").inner_text()
+    )  # the listing page's title
     assert XSS_TITLES[0] in page.locator("td.col-title").text_content()  # folded columns
     assert page.locator("img[src=x]").count() == 0
     page.goto(f"{servers['public']}{servers['public_x1']}")
