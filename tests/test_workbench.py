@@ -243,3 +243,41 @@ def test_scripts_use_a_token_and_anonymous_data_is_refused(internal):
     meta = metadata_for(ds.files[0], accounts_dir=Path(ds.files[0]).parent / "accounts")
     assert meta["plugins"]["datasette-auth-tokens"]["tokens"][0]["token"]["$file"]
     assert token not in str(meta)  # referenced, never written into the metadata
+
+
+def test_home_links_new_flags_broken_crawls_and_old_reports(tmp_path):
+    db_path = build_internal_db(tmp_path / "wc.db")
+    accounts.create_user("anna", "correct horse battery", tmp_path / "accounts")
+    db = sqlite_utils.Database(db_path)
+    now = dt.datetime.now(dt.timezone.utc)
+    with db.conn:
+        db.execute(
+            "update listings set first_seen = ? where id = 'demo-tiaozao:2001'",
+            [now.strftime("%Y-%m-%dT%H:%M:%SZ")],
+        )
+        crawl = dict(next(db.query("select * from crawls where marketplace = 'demo-bazaar'")))
+        crawl.update(id=None, status="broken", message="far fewer listings than usual")
+        db["crawls"].insert({k: v for k, v in crawl.items() if k != "id"})
+        db["reports"].insert(
+            {
+                "listing_id": "demo-bazaar:1001",
+                "reported_at": (now - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "platform": "Demo Bazaar",
+                "reported_by": "anna",
+            }
+        )
+    ds = Datasette(**datasette_kwargs(db_path, tmp_path / "accounts"))
+    cookies = {"ds_actor": ds.sign({"a": {"id": "anna"}}, "actor")}
+    page = run(ds.client.get("/", cookies=cookies)).text
+    assert re.search(
+        r'href="/wc/listings\?flagged=1&amp;marketplace=demo-tiaozao&amp;first_seen__gte=[^"]+">1 on demo-tiaozao',
+        page,
+    )
+    assert "crawl 3 broken" in page and "far fewer listings than usual" in page
+    assert "1 report, the oldest 30 days old" in page
+    reports = run(ds.client.get("/-/reports", cookies=cookies)).text
+    assert "demo-bazaar:1001" in reports and 'min="' in reports
+    # the review page's filters: taxon group and marketplace
+    cards = run(ds.client.get("/-/review?taxon_group=pangolins&verdict=", cookies=cookies)).text
+    ids = set(re.findall(r'data-listing="([^"]+)"', cards))
+    assert ids and all(i.startswith("demo-tiaozao:") for i in ids)
