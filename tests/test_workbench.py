@@ -281,3 +281,11 @@ def test_home_links_new_flags_broken_crawls_and_old_reports(tmp_path):
     cards = run(ds.client.get("/-/review?taxon_group=pangolins&verdict=", cookies=cookies)).text
     ids = set(re.findall(r'data-listing="([^"]+)"', cards))
     assert ids and all(i.startswith("demo-tiaozao:") for i in ids)
+
+
+def test_table_pages_fold_the_column_descriptions(internal):
+    ds, cookies, _, _ = internal
+    page = run(ds.client.get("/wc/listings", cookies=cookies)).text
+    folded = page.index('<details class="wildcrawl-columns">')
+    assert folded < page.index('name="_search"')
+    assert "dl.column-descriptions { display: none; }" in page
