@@ -289,3 +289,17 @@ def test_table_pages_fold_the_column_descriptions(internal):
     folded = page.index('<details class="wildcrawl-columns">')
     assert folded < page.index('name="_search"')
     assert "dl.column-descriptions { display: none; }" in page
+
+
+def test_forms_never_redirect_off_the_site(internal):
+    ds, cookies, _, _ = internal
+    for evil in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        response = _post(
+            ds,
+            cookies,
+            "/-/review",
+            "/-/review",
+            {"listing_id": "demo-bazaar:1004", "verdict": "not_wildlife", "next": evil},
+        )
+        assert response.status_code == 302
+        assert response.headers["location"].startswith("/-/review?"), evil

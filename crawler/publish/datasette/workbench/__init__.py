@@ -65,3 +65,11 @@ def listing_url(datasette, database: str, listing_id: str) -> str:
 def report_days(datasette) -> int:
     config = datasette.plugin_config(PLUGIN) or {}
     return int(config.get("report_days") or REPORT_DAYS)
+
+
+def local_path(url: str | None) -> str | None:
+    """``url`` if it is a path on this site (a form's ``next``), else None (no open redirect)."""
+    url = url or ""
+    if url.startswith("/") and not url.startswith(("//", "/\\")) and "\\" not in url:
+        return url
+    return None

@@ -12,6 +12,7 @@ from crawler.publish.datasette.workbench import (
     actor_id,
     database_name,
     listing_url,
+    local_path,
     report_days,
     require_login,
 )
@@ -144,9 +145,7 @@ async def outcome_post(datasette, request):
         raise NotFound("no such report")
     listing_id, reported_at = rows[0]
     outcome = form.get("outcome") or ""
-    back = form.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = listing_url(datasette, name, listing_id) + "#reports"
+    back = local_path(form.get("next")) or listing_url(datasette, name, listing_id) + "#reports"
     try:
         if outcome not in OUTCOMES:
             raise ValueError("choose an outcome")

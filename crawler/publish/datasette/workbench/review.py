@@ -11,6 +11,7 @@ from crawler.publish.datasette.workbench import (
     actor_id,
     database_name,
     listing_url,
+    local_path,
     require_login,
 )
 from crawler.publish.datasette.workbench.queries import (
@@ -102,8 +103,8 @@ async def record_verdict(datasette, request):
     )
     if wants_json:
         return Response.json({"ok": True, "listing_id": listing_id, "verdict": verdict})
-    back_to = form.get("next") or ""
-    if back_to.startswith("/") and not back_to.startswith("//"):  # the listing page
+    back_to = local_path(form.get("next"))
+    if back_to:  # the listing page
         return Response.redirect(back_to)
     # The queue's filters come back as f_<name> (``verdict`` is the button's value).
     back = {k: form.get(f"f_{k}") or "" for k in FILTERS if f"f_{k}" in form}
