@@ -2,7 +2,7 @@
 
 ``listings_fts`` (trigram) finds any substring of three or more characters; Chinese,
 Japanese and Korean words of one or two characters (象牙, 犀角) are too short for it.
-``listings_words`` indexes words as the public release does (``crawler.publish.search_index``):
+``listings_words`` indexes words as the public release does (``crawler.normalise.cjk``):
 title, description, and every run of CJK script with its substrings, so ``?_search=象牙``
 finds the titles containing it. It is kept by
 Python rather than triggers (a trigger would need the ``cjk_ngrams`` function in every
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from crawler.normalise.cjk import cjk_ngrams
+
 WORDS = "listings_words"
 STATE = "listings_words_state"  # rowid -> the indexed (title, description) digest
 
 
 def _ngrams(text: str | None) -> str:
-    from crawler.publish.search_index import cjk_ngrams
-
     return cjk_ngrams(text)
 
 
