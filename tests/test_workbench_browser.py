@@ -162,8 +162,25 @@ def test_open_reports_and_search(server, browser):
     base = server["base"]
     context, page = _page(browser)
     _login(page, base)
+    db = sqlite_utils.Database(server["db"])
+    reported = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=20)
+    with db.conn:
+        db["reports"].insert(
+            {
+                "listing_id": "demo-tiaozao:2002",
+                "reported_at": reported.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "platform": "Demo Tiaozao",
+                "channel": "report form",
+                "reported_by": "anna",
+            }
+        )
+    db.close()
     page.goto(f"{base}/-/reports")
+    row = page.locator("table.wc-table tbody tr", has_text="demo-tiaozao:2002")
+    assert row.locator("td").first.inner_text() == "20"
     _shot(page, "internal-open-reports")
+    page.goto(f"{base}/")
+    assert "the oldest 20 days old" in page.locator(".wc-attention").inner_text()
     page.goto(f"{base}/")
     page.fill("#wc-search", "象牙")
     page.press("#wc-search", "Enter")
