@@ -195,6 +195,12 @@ ENVIRONMENT: tuple[Setting, ...] = (
     ),
     Setting("WILDCRAWL_PASSWORD_HASH_<NAME>", None, "str?", "Password hash of the account <NAME>."),
     Setting(
+        "WILDCRAWL_API_TOKEN_<NAME>",
+        None,
+        "str?",
+        "API token <NAME> of a script (internal Datasette).",
+    ),
+    Setting(
         "WILDCRAWL_PSEUDONYM_KEY", None, "str?", "Key of the sellers' pseudonyms in a release."
     ),
 )

@@ -19,21 +19,28 @@ from crawler.cli.app import cli, db_option, user_errors
     help="Create (or reset) account NAME, asking for its password, then exit.",
 )
 @click.option(
+    "--create-token",
+    metavar="NAME",
+    help="Create (or replace) API token NAME for scripts, print it once, then exit.",
+)
+@click.option(
     "--evidence-dir",
     type=click.Path(file_okay=False),
     help="Folder of evidence files [default: evidence/ beside the database].",
 )
 @user_errors
-def serve(db_path, host, port, create_user, evidence_dir):
+def serve(db_path, host, port, create_user, create_token, evidence_dir):
     """Serve the database with Datasette to logged-in monitors (review, reports, dashboard).
 
     Password hashes live outside the repository, in $WILDCRAWL_ACCOUNTS_DIR
     (default ~/.config/wildcrawl/accounts) or $WILDCRAWL_PASSWORD_HASH_<NAME>.
     Set $WILDCRAWL_SECRET (or $DATASETTE_SECRET) to keep log-ins across restarts.
+    Scripts read .json/.csv with a token: curl -H "Authorization: Bearer TOKEN" ...
 
     \b
     Example:
       wildcrawl serve --create-user anna
+      wildcrawl serve --create-token nightly-export
       wildcrawl serve --db output/wildcrawl.db --port 8001   # then /-/dashboards/monitor
     """
     from crawler.publish.datasette import accounts, signing_secret
@@ -49,6 +56,14 @@ def serve(db_path, host, port, create_user, evidence_dir):
             raise click.ClickException("passwords need at least 8 characters")
         accounts.create_user(create_user, password)
         click.echo(f"Account {create_user} saved in {accounts.accounts_dir()}")
+        return
+    if create_token:
+        from crawler.publish.datasette import tokens
+
+        token = tokens.create_token(create_token)
+        click.echo(f"Token {create_token} saved in {accounts.accounts_dir()} (shown only now):")
+        click.echo(token)
+        click.echo("Restart 'wildcrawl serve' to use it: Authorization: Bearer <token>")
         return
     if not Path(db_path).exists():
         raise click.ClickException(

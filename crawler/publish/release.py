@@ -54,6 +54,7 @@ from crawler.publish.search_index import (  # noqa: F401  (re-exported)
     search_indexes,
 )
 from crawler.store.schema import PUBLIC_LISTING_COLUMNS
+from crawler.store.word_index import drop_word_index
 
 CSV_TABLES = (
     "listings",
@@ -305,6 +306,7 @@ def _redact(db: sqlite_utils.Database, key: bytes, keep_urls: bool = False) -> N
     by_seller, by_listing = _identities(db)
     if db["listings_fts"].exists():
         db["listings"].disable_fts()
+    drop_word_index(db)  # the internal word index: the release builds its own (search_index)
     for view in db.view_names():
         db[view].drop()
 

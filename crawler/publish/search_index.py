@@ -5,34 +5,12 @@ Both indexes are contentless (they hold no copy of the redacted text, only each 
 
 from __future__ import annotations
 
-import re
-
 import sqlite_utils
 
+from crawler.normalise.cjk import CJK_LONGEST, CJK_RUN, cjk_ngrams  # noqa: F401
 from crawler.publish.release_text import SUBSTRING_FTS, WORD_FTS
 
-# Runs of Chinese, Japanese and Korean script: the word tokenizer sees a run as one word, so
-# the release indexes its substrings too (see ``cjk_ngrams``).
-CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
-CJK_LONGEST = 8
-
-
-def cjk_ngrams(text: str | None, longest: int = CJK_LONGEST) -> str:
-    """Every run of CJK script in ``text``, and its substrings of 2 to ``longest`` characters.
-
-    >>> cjk_ngrams("Old 象牙手镯")
-    '象牙手镯 象牙 象牙手 牙手 牙手镯 手镯'
-    """
-    grams: list[str] = []
-    for run in CJK_RUN.findall(text or ""):
-        grams.append(run)
-        grams += [
-            run[i:j]
-            for i in range(len(run))
-            for j in range(i + 2, min(len(run), i + longest) + 1)
-            if j - i < len(run)
-        ]
-    return " ".join(dict.fromkeys(grams))
+# cjk_ngrams lives in crawler.normalise.cjk (the store's internal word index uses it too).
 
 
 def search_indexes(db: sqlite_utils.Database) -> None:

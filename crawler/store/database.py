@@ -37,6 +37,7 @@ from crawler.store.upserts import (
     write_changed,
 )
 from crawler.store.views import ensure_views, refresh_relistings
+from crawler.store.word_index import sync_word_index
 
 __all__ = ["INDEXES", "SCHEMA_VERSION", "TABLES", "ListingStore", "ensure_schema", "open_database"]
 
@@ -118,6 +119,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             ["title", "description"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
         )
     _fts_update_only_on_change(db)
+    with write_transaction(db):
+        sync_word_index(db)  # words and CJK substrings for the internal instance's search
 
 
 # sqlite-utils' update trigger re-indexes every updated listing; a re-crawl updates every
@@ -239,6 +242,7 @@ class ListingStore:
         else:
             with write_transaction(self.db, self.lock_wait_s):
                 refresh_relistings(self.db)
+                sync_word_index(self.db)
         with write_transaction(self.db, self.lock_wait_s):
             self.db["crawls"].update(
                 self.crawl_id,

@@ -4,7 +4,9 @@ The internal instance (``wildcrawl serve``, ``wildcrawl demo``) shows
 everything, to logged-in monitors only: datasette-auth-passwords provides
 ``/-/login`` with hashes kept outside the repository (``accounts``), the
 ``allow`` block of ``metadata.yaml`` denies anonymous visitors and the
-``plugins/`` folder sends them to the login page. Writable canned queries
+``plugins/`` folder sends them to the login page (scripts asking for ``.json`` or
+``.csv`` get 401; they send a token of datasette-auth-tokens, ``tokens``). The
+monitor's pages (home, review, reports) are in ``workbench``. Writable canned queries
 record reviews and reports; ``dashboards.yaml`` is the monitor's dashboard.
 The public release lives in ``crawler.publish.release``.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from crawler.publish.datasette import accounts
+from crawler.publish.datasette import accounts, tokens
 from crawler.store.schema import column_descriptions
 
 HERE = Path(__file__).parent
@@ -67,6 +69,7 @@ def metadata_for(
                 chart["db"] = name
     meta["plugins"] = {
         "datasette-auth-passwords": accounts.auth_plugin_config(accounts_dir),
+        "datasette-auth-tokens": tokens.plugin_config(accounts_dir),
         "datasette-dashboards": dashboards,
         "wildcrawl": {
             "evidence_dir": str(evidence_dir or evidence_dir_for(db_path)),

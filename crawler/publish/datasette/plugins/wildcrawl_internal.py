@@ -1,13 +1,18 @@
 """Datasette plugin of the internal instance (loaded with ``--plugins-dir``).
 
 - Anonymous visitors to any forbidden page are sent to the login page
-  (datasette-auth-passwords' ``/-/login``) instead of a bare 403.
+  (datasette-auth-passwords' ``/-/login``) instead of a bare 403; anonymous requests
+  for data (``.json``, ``.csv``, ``Accept: application/json``) get 401 instead, so a
+  script without a token never mistakes the login page for data.
 - ``/-/evidence/<database>/<id>`` serves an evidence file to logged-in users
   only; stored paths are relative to the database's folder (plugin setting
-  ``base_dir``) and must resolve inside the evidence folder (``evidence_dir``) and HTML captures are sandboxed so a captured page's
-  scripts never run on our origin.
-- Templates get ``listing_evidence(database, listing_id)`` and
-  ``listing_reviews(database, listing_id)`` for the listing page.
+  ``base_dir``) and must resolve inside the evidence folder (``evidence_dir``) and HTML
+  captures are sandboxed so a captured page's scripts never run on our origin.
+- The monitor's workbench (``crawler.publish.datasette.workbench``): ``/`` (home),
+  ``/-/review``, ``/-/report``, ``/-/report/outcome``, ``/-/reports`` and the review
+  page's script ``/-/wildcrawl/review.js``.
+- Templates get ``listing_page(database, listing_id)`` (evidence, history, reviews,
+  reports of a listing) for the listing page.
 """
 
 from __future__ import annotations
@@ -19,19 +24,54 @@ from urllib.parse import quote
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
+from crawler.publish.datasette.workbench import home, listing, reports, review
+
 PLUGIN = "wildcrawl"
+STATIC = Path(home.__file__).parent / "static"
+DATA_SUFFIXES = (".json", ".csv", ".db")
+
+
+def wants_data(request) -> bool:
+    path = request.path
+    return (
+        path.endswith(DATA_SUFFIXES)
+        or request.args.get("_format") in ("json", "csv")
+        or "application/json" in (request.headers.get("accept") or "")
+    )
 
 
 @hookimpl
 def forbidden(datasette, request, message):
     if request.actor is None:
+        if wants_data(request):
+            return Response.json(
+                {"ok": False, "error": "log in, or send a token (Authorization: Bearer ...)"},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="wildcrawl"'},
+            )
         return Response.redirect(datasette.urls.path("/-/login") + "?next=" + quote(request.path))
     return None
 
 
+async def review_js(request):
+    return Response(
+        (STATIC / "review.js").read_text(encoding="utf-8"),
+        content_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/evidence/(?P<database>[^/]+)/(?P<id>\d+)$", evidence_file)]
+    return [
+        (r"^/-/evidence/(?P<database>[^/]+)/(?P<id>\d+)$", evidence_file),
+        (r"^/$", home.home_page),
+        (r"^/-/review$", review.review_page),
+        (r"^/-/report$", reports.report_page),
+        (r"^/-/report/outcome$", reports.outcome_post),
+        (r"^/-/reports$", reports.open_reports),
+        (r"^/-/wildcrawl/review\.js$", review_js),
+    ]
 
 
 async def evidence_file(datasette, request):
@@ -71,26 +111,16 @@ async def evidence_file(datasette, request):
 
 @hookimpl
 def extra_template_vars(datasette):
-    async def listing_evidence(database: str, listing_id: str) -> list[dict]:
-        db = datasette.get_database(database)
-        if not await db.table_exists("evidence"):
-            return []
-        result = await db.execute(
-            "select id, kind, sha256, bytes, captured_at, url from evidence "
-            "where listing_id = ? order by captured_at desc, id desc",
-            [listing_id],
-        )
-        return [dict(r) for r in result.rows]
+    async def listing_page(database: str, listing_id: str) -> dict:
+        return await listing.listing_page(datasette, database, listing_id)
 
-    async def listing_reviews(database: str, listing_id: str) -> list[dict]:
-        db = datasette.get_database(database)
-        if not await db.table_exists("reviews"):
-            return []
-        result = await db.execute(
-            "select verdict, note, reviewer, reviewed_at from reviews "
-            "where listing_id = ? order by id desc",
-            [listing_id],
-        )
-        return [dict(r) for r in result.rows]
+    return {"listing_page": listing_page}
 
-    return {"listing_evidence": listing_evidence, "listing_reviews": listing_reviews}
+
+@hookimpl
+def permission_allowed(actor, action, resource):
+    """A script's token reads; recording verdicts and reports needs a monitor's login."""
+    if actor and actor.get("token") and action == "view-query" and resource:
+        if resource[1].startswith(("mark_", "report_")):
+            return False
+    return None
