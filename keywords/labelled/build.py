@@ -193,6 +193,11 @@ SOURCES = {
         commit="62e108adb5e01f164881c2940c4f410e78cb3383",
         path="datasets/product_tokopedia.csv",
     ),
+    "ebay_antiquities": dict(
+        repo="maltaweel/eBayScraper",
+        commit="07112e68dbe69ebadf3ef3f722f95bd9608b365f",
+        path="data/",  # every data/*.csv (one per eBay antiquities category), column "Object"
+    ),
     "meli_mocks": dict(
         repo=None,
         files=[
@@ -379,6 +384,49 @@ def rows_meli(m):
             )
 
 
+def rows_ebay_antiquities(m):
+    """Sold eBay listings in the antiquities categories (2018-2019), one CSV per category.
+    The scraper prefixes each title with "Sold  <date>"; that prefix is removed."""
+    s = SOURCES["ebay_antiquities"]
+    d = Path(m) / s["repo"].replace("/", "+") / "repo"
+    names = subprocess.run(
+        ["git", "--git-dir", str(d), "ls-tree", "--name-only", s["commit"], s["path"]],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\n")
+    for name in sorted(n for n in names if n.endswith(".csv")):
+        try:
+            t = git_show(m, s["repo"], s["commit"], name)
+        except subprocess.CalledProcessError:  # "Roman Antiquities.csv" (over 4 MiB) is not in the snapshot
+            continue
+        cat = name.split("/")[-1][:-4]
+        for j, x in enumerate(csv.DictReader(io.StringIO(t))):
+            title = re.sub(r"^Sold\s+\w+ \d+, \d{4}\s+", "", x.get("Object") or "").strip()
+            if title:
+                yield dict(
+                    key=f"{cat.split()[0].lower()}:{j}",
+                    title=title.replace("B0NE", "BONE"),
+                    lang="en",
+                    label=0,
+                    marketplace="eBay US",
+                    note=f"eBay sold, {cat}",
+                )
+
+
+# words that make an antiquities title a decoy to read by hand (animal motifs, bone, horn, shell ...)
+EN_ANIMAL = re.compile(
+    r"ivory|tusk|tooth|teeth|walrus|whale|tortoise|turtle|coral|horn|fossil|\bfur\b|feather|pelt|\bhide\b|"
+    r"skin|antler|claw|mammoth|shark|amber|bone|skull|shell|snake|serpent|scarab|beetle|croc|lion|eagle|"
+    r"owl|bird|fish|bear|wolf|boar|deer|stag|elephant|leopard|tiger|butterfly|insect|frog|lizard|leather|"
+    r"\bfang|scorpion|dolphin|hippo|falcon|horse|bull|ram\b|goat|duck|rooster|cat\b|dog\b",
+    re.I,
+)
+# an antiquities title that IS (or is made of / set with) a wildlife material -> 1 (guide: coral,
+# ivory, tortoiseshell antiques); "artificial coral" and coral-as-colour are caught by overrides
+ANTIQ_WILD = re.compile(r"\bcorals?\b|\bivory\b|tortoiseshell|walrus", re.I)
+
+
 # --------------------------------------------------------------------------- label application
 
 IVORY_REAL = re.compile(
@@ -521,7 +569,27 @@ def main():
         r["source"] = "tokopedia"
         rows.append(r)
 
-    # 7. MercadoLibre / Mercado Livre API mock search results -> 0
+    # 7. eBay sold antiquities: every title with an animal/material word (decoys and a few coral /
+    #    ivory antiques) + a random sample of the rest
+    ea = list(rows_ebay_antiquities(m))
+    seen_ea, uniq = set(), []
+    for r in ea:
+        k = r["title"].casefold()
+        if k not in seen_ea:
+            seen_ea.add(k)
+            uniq.append(r)
+    ea_hit = [r for r in uniq if EN_ANIMAL.search(r["title"])]
+    ea_rest = [r for r in uniq if not EN_ANIMAL.search(r["title"])]
+    for r in ea_hit + rnd.sample(ea_rest, min(700, len(ea_rest))):
+        r["source"] = "ebay_antiquities"
+        if ANTIQ_WILD.search(r["title"]):
+            r["label"] = 1
+            r["note"] += "; coral/ivory/tortoiseshell antique"
+        elif EN_ANIMAL.search(r["title"]):
+            r["note"] += "; hard negative: animal motif or domestic/unnamed material"
+        rows.append(r)
+
+    # 8. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
         r["source"] = "meli_mocks"
         rows.append(r)
