@@ -198,6 +198,16 @@ SOURCES = {
         commit="07112e68dbe69ebadf3ef3f722f95bd9608b365f",
         path="data/",  # every data/*.csv (one per eBay antiquities category), column "Object"
     ),
+    "parsy_fixtures": dict(
+        repo="vkolev/parsy",
+        commit="d278c0fbe8798784e432005719dd3d6787ad9b34",
+        path=[
+            ("tests/assets/amazon_de_search.html", "en", "Amazon.de"),
+            ("tests/assets/amazon_com.html", "en", "Amazon US"),
+            ("tests/assets/amazon_bestseller_de.html", "de", "Amazon.de"),
+        ],
+    ),
+    "shop_pages": dict(repo=None, path="keywords/labelled/shop_pages.tsv"),
     "meli_mocks": dict(
         repo=None,
         files=[
@@ -414,6 +424,43 @@ def rows_ebay_antiquities(m):
                 )
 
 
+def rows_parsy(m):
+    """Saved Amazon result pages (test fixtures of a scraper): a cat-food search on Amazon.de and
+    two best-seller lists.  Titles only."""
+    import html as _html
+
+    s = SOURCES["parsy_fixtures"]
+    item = re.compile(
+        r'a-size-(?:base-plus|medium) a-color-base a-text-normal">(.*?)</span>|'
+        r'<a class="a-link-normal"[^>]*><span><div[^>]*>(.*?)</div>'
+    )
+    for path, lang, mp in s["path"]:
+        t = git_show(m, s["repo"], s["commit"], path)
+        for j, mm in enumerate(item.finditer(t)):
+            yield dict(
+                key=f"{path.split('/')[-1][:-5]}:{j}",
+                title=_html.unescape(mm.group(1) or mm.group(2)),
+                lang=lang,
+                label=0,
+                marketplace=mp,
+            )
+
+
+def rows_shop_pages():
+    for j, line in enumerate((HERE / "shop_pages.tsv").read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        url, title, label, note = line.split("\t")
+        yield dict(
+            key=str(j),
+            title=title,
+            lang="en",
+            label=int(label),
+            marketplace=re.sub(r"^https?://(www\.)?([^/]+)/.*$", r"\2", url),
+            note=f"{note}; {url}",
+        )
+
+
 # words that make an antiquities title a decoy to read by hand (animal motifs, bone, horn, shell ...)
 EN_ANIMAL = re.compile(
     r"ivory|tusk|tooth|teeth|walrus|whale|tortoise|turtle|coral|horn|fossil|\bfur\b|feather|pelt|\bhide\b|"
@@ -589,7 +636,17 @@ def main():
             r["note"] += "; hard negative: animal motif or domestic/unnamed material"
         rows.append(r)
 
-    # 8. MercadoLibre / Mercado Livre API mock search results -> 0
+    # 8. Amazon result pages saved as scraper test fixtures -> 0 (cat food: "wild boar", "salmon")
+    for r in rows_parsy(m):
+        r["source"] = "parsy_fixtures"
+        rows.append(r)
+
+    # 9. shop product pages (pages corpus), hand-labelled in shop_pages.tsv
+    for r in rows_shop_pages():
+        r["source"] = "shop_pages"
+        rows.append(r)
+
+    # 10. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
         r["source"] = "meli_mocks"
         rows.append(r)
