@@ -207,6 +207,13 @@ SOURCES = {
             ("tests/assets/amazon_bestseller_de.html", "de", "Amazon.de"),
         ],
     ),
+    "morphmarket": dict(
+        repo="NicoGiuliani/morphmarket_scrapy",
+        path=[
+            ("6f4f12bd7be2c2d60d1ed2a378b271f2d9fc82fc", "listingScrape/amphibians.csv"),
+            ("28c9bb0a91e49123b8dcf744cbb3effd7af51005", "listingScrape/other_boas.csv"),
+        ],
+    ),
     "shop_pages": dict(repo=None, path="keywords/labelled/shop_pages.tsv"),
     "meli_mocks": dict(
         repo=None,
@@ -446,6 +453,25 @@ def rows_parsy(m):
             )
 
 
+def rows_morphmarket(m):
+    """MorphMarket listing cards (live amphibians; tree boas, anacondas and other boas) saved by a
+    scrapy spider: listing name and the site's category (kept as the description)."""
+    s = SOURCES["morphmarket"]
+    for commit, path in s["path"]:
+        t = git_show(m, s["repo"], commit, path)
+        stem = path.split("/")[-1][:-4]
+        for j, x in enumerate(csv.DictReader(io.StringIO(t))):
+            yield dict(
+                key=f"{stem}:{x['link'].rstrip('/').split('/')[-1]}",
+                title=x["name"],
+                description=x["type"],
+                lang="en",
+                label=1,
+                marketplace="MorphMarket",
+                note=f"live animal, captive-bred individuals of a wild species ({x['type']})",
+            )
+
+
 def rows_shop_pages():
     for j, line in enumerate((HERE / "shop_pages.tsv").read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
@@ -641,12 +667,17 @@ def main():
         r["source"] = "parsy_fixtures"
         rows.append(r)
 
-    # 9. shop product pages (pages corpus), hand-labelled in shop_pages.tsv
+    # 9. MorphMarket live reptiles and amphibians -> 1
+    for r in rows_morphmarket(m):
+        r["source"] = "morphmarket"
+        rows.append(r)
+
+    # 10. shop product pages (pages corpus), hand-labelled in shop_pages.tsv
     for r in rows_shop_pages():
         r["source"] = "shop_pages"
         rows.append(r)
 
-    # 10. MercadoLibre / Mercado Livre API mock search results -> 0
+    # 11. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
         r["source"] = "meli_mocks"
         rows.append(r)
