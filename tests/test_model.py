@@ -266,6 +266,9 @@ def test_text_features_must_be_shared_by_two_sources(monkeypatch):
     assert T._shared_vocabulary(docs, sources) == ["w:ivory"]
     monkeypatch.setattr(T, "MIN_SOURCES", 1)
     assert T._shared_vocabulary(docs, sources) == ["w:ivory", "w:lamp", "w:shopx"]
+    # Monitors' verdicts teach words no other source has.
+    monkeypatch.setattr(T, "MIN_SOURCES", 2)
+    assert T._shared_vocabulary(docs, ["reviews", "reviews", "b", "b"]) == ["w:ivory", "w:shopx"]
     # One source only: the rule cannot apply, min_df alone decides.
     monkeypatch.setattr(T, "MIN_SOURCES", 2)
     assert T._shared_vocabulary(docs, ["a"] * 4) == ["w:ivory", "w:lamp", "w:shopx"]

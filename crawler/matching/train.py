@@ -35,8 +35,10 @@ MIN_DF = 2
 # A text feature is kept only if it occurs in listings of at least this many sources (the
 # lexicon's pseudo-listings count as one source; records without a source count as one):
 # n-grams that only one marketplace or study uses (shop boilerplate, a scraper's prefix)
-# are what a model learns a source by, not a product.
+# are what a model learns a source by, not a product. Monitors' verdicts (source
+# ``reviews``, ``crawler.quality.model_loop``) are exempt: a word they teach is kept.
 MIN_SOURCES = 2
+KEEP_SOURCES = ("reviews",)
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weighs 1)
 FOLDS = 5
@@ -180,7 +182,11 @@ def _shared_vocabulary(docs: Sequence[Sequence[str]], sources: Sequence[str]) ->
             df[gram] = df.get(gram, 0) + 1
             seen.setdefault(gram, set()).add(source)
     need = min(MIN_SOURCES, len(set(sources)))
-    vocabulary = sorted(g for g, n in df.items() if n >= MIN_DF and len(seen[g]) >= need)
+    vocabulary = sorted(
+        g
+        for g, n in df.items()
+        if n >= MIN_DF and (len(seen[g]) >= need or not seen[g].isdisjoint(KEEP_SOURCES))
+    )
     return vocabulary or sorted(df)
 
 
