@@ -32,7 +32,15 @@ from crawler.matching.model import (
 C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
 MIN_DF = 2
+# A text feature is kept only if it occurs in listings of at least this many sources (the
+# lexicon's pseudo-listings count as one source; records without a source count as one):
+# n-grams that only one marketplace or study uses (shop boilerplate, a scraper's prefix)
+# are what a model learns a source by, not a product. Monitors' verdicts (source
+# ``reviews``, ``crawler.quality.model_loop``) are exempt: a word they teach is kept.
+MIN_SOURCES = 2
+KEEP_SOURCES = ("reviews",)
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
+PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weighs 1)
 FOLDS = 5
 REL_GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
 # risky = risk >= t_risk; 0.0 asks nothing of the lexicon (CV picks it on the shipped data:
@@ -122,6 +130,7 @@ class Prepared:
         self.lex, self.labels = lex[:n], labels[:n]
         self.risk = [res.risk for res in self.results]
         self.extra = (words[n:], docs[n:], lex[n:], labels[n:])
+        self.sources = [str(r.get("source") or "") for r in self.records]
 
 
 def _normalised(text, raw, words: list[list[str]]):
@@ -140,11 +149,15 @@ def _fit(prep: Prepared, index: Sequence[int], c: float = C, lex_scale: float = 
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    text = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF, norm=None)
-    lex = DictVectorizer()
     words, docs, lexf, labels = prep.extra
+    train_docs = [prep.docs[i] for i in index] + docs
+    vocabulary = _shared_vocabulary(
+        train_docs, [prep.sources[i] for i in index] + ["lexicon"] * len(docs)
+    )
+    text = TfidfVectorizer(analyzer=_identity, vocabulary=vocabulary, norm=None)
+    lex = DictVectorizer()
     words = [prep.words[i] for i in index] + words
-    raw = text.fit_transform([prep.docs[i] for i in index] + docs)
+    raw = text.fit_transform(train_docs)
     x = hstack(
         [
             _normalised(text, raw, words),
@@ -155,8 +168,26 @@ def _fit(prep: Prepared, index: Sequence[int], c: float = C, lex_scale: float = 
     clf = LogisticRegression(
         C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000
     )
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=[1.0] * len(index) + [PSEUDO_WEIGHT] * len(labels))
     return text, lex, clf
+
+
+def _shared_vocabulary(docs: Sequence[Sequence[str]], sources: Sequence[str]) -> list[str]:
+    """Features in at least ``MIN_DF`` listings and in listings of ``MIN_SOURCES`` sources
+    (sorted, so the column order and the model file do not depend on set order)."""
+    df: dict[str, int] = {}
+    seen: dict[str, set[str]] = {}
+    for doc, source in zip(docs, sources, strict=True):
+        for gram in set(doc):
+            df[gram] = df.get(gram, 0) + 1
+            seen.setdefault(gram, set()).add(source)
+    need = min(MIN_SOURCES, len(set(sources)))
+    vocabulary = sorted(
+        g
+        for g, n in df.items()
+        if n >= MIN_DF and (len(seen[g]) >= need or not seen[g].isdisjoint(KEEP_SOURCES))
+    )
+    return vocabulary or sorted(df)
 
 
 def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float = LEX_SCALE):
@@ -211,6 +242,41 @@ def choose_thresholds(
     return best
 
 
+def crossfit_flags(
+    relevance: Sequence[float],
+    risk: Sequence[float],
+    labels: Sequence[int],
+    groups: Sequence,
+) -> list[bool]:
+    """Flags with thresholds never chosen on the predictions they flag: the records of each
+    group (a CV fold, a source) are flagged with the thresholds that are best on the others."""
+    out = [False] * len(labels)
+    for g in sorted(set(groups), key=str):
+        rest = [i for i, h in enumerate(groups) if h != g]
+        t_rel, t_risk, _ = choose_thresholds(
+            [relevance[i] for i in rest], [risk[i] for i in rest], [labels[i] for i in rest]
+        )
+        for i, h in enumerate(groups):
+            if h == g:
+                out[i] = relevance[i] >= t_rel and risk[i] >= t_risk
+    return out
+
+
+def fold_of(labels: Sequence[int], folds: int = FOLDS) -> list[int]:
+    """The fold (0..folds-1) of each record in ``out_of_fold``'s split."""
+    from sklearn.model_selection import StratifiedKFold
+
+    n = len(labels)
+    positives = sum(labels)
+    folds = max(2, min(folds, positives, n - positives))
+    out = [0] * n
+    split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    for k, (_, test) in enumerate(split.split(list(range(n)), labels)):
+        for i in test:
+            out[i] = k
+    return out
+
+
 def train(
     records: Sequence[dict],
     matcher: Matcher,
@@ -251,6 +317,8 @@ def train(
             "C": C,
             "lex_scale": LEX_SCALE,
             "lexicon_pseudo_listings": len(prep.extra[3]),
+            "pseudo_weight": PSEUDO_WEIGHT,
+            "min_sources": MIN_SOURCES,
         }
     )
     return RelevanceModel(

@@ -193,6 +193,28 @@ SOURCES = {
         commit="62e108adb5e01f164881c2940c4f410e78cb3383",
         path="datasets/product_tokopedia.csv",
     ),
+    "ebay_antiquities": dict(
+        repo="maltaweel/eBayScraper",
+        commit="07112e68dbe69ebadf3ef3f722f95bd9608b365f",
+        path="data/",  # every data/*.csv (one per eBay antiquities category), column "Object"
+    ),
+    "parsy_fixtures": dict(
+        repo="vkolev/parsy",
+        commit="d278c0fbe8798784e432005719dd3d6787ad9b34",
+        path=[
+            ("tests/assets/amazon_de_search.html", "en", "Amazon.de"),
+            ("tests/assets/amazon_com.html", "en", "Amazon US"),
+            ("tests/assets/amazon_bestseller_de.html", "de", "Amazon.de"),
+        ],
+    ),
+    "morphmarket": dict(
+        repo="NicoGiuliani/morphmarket_scrapy",
+        path=[
+            ("6f4f12bd7be2c2d60d1ed2a378b271f2d9fc82fc", "listingScrape/amphibians.csv"),
+            ("28c9bb0a91e49123b8dcf744cbb3effd7af51005", "listingScrape/other_boas.csv"),
+        ],
+    ),
+    "shop_pages": dict(repo=None, path="keywords/labelled/shop_pages.tsv"),
     "meli_mocks": dict(
         repo=None,
         files=[
@@ -379,6 +401,105 @@ def rows_meli(m):
             )
 
 
+def rows_ebay_antiquities(m):
+    """Sold eBay listings in the antiquities categories (2018-2019), one CSV per category.
+    The scraper prefixes each title with "Sold  <date>"; that prefix is removed."""
+    s = SOURCES["ebay_antiquities"]
+    d = Path(m) / s["repo"].replace("/", "+") / "repo"
+    names = subprocess.run(
+        ["git", "--git-dir", str(d), "ls-tree", "--name-only", s["commit"], s["path"]],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\n")
+    for name in sorted(n for n in names if n.endswith(".csv")):
+        try:
+            t = git_show(m, s["repo"], s["commit"], name)
+        except subprocess.CalledProcessError:  # "Roman Antiquities.csv" (over 4 MiB) is not in the snapshot
+            continue
+        cat = name.split("/")[-1][:-4]
+        for j, x in enumerate(csv.DictReader(io.StringIO(t))):
+            title = re.sub(r"^Sold\s+\w+ \d+, \d{4}\s+", "", x.get("Object") or "").strip()
+            if title:
+                yield dict(
+                    key=f"{cat.split()[0].lower()}:{j}",
+                    title=title.replace("B0NE", "BONE"),
+                    lang="en",
+                    label=0,
+                    marketplace="eBay US",
+                    note=f"eBay sold, {cat}",
+                )
+
+
+def rows_parsy(m):
+    """Saved Amazon result pages (test fixtures of a scraper): a cat-food search on Amazon.de and
+    two best-seller lists.  Titles only."""
+    import html as _html
+
+    s = SOURCES["parsy_fixtures"]
+    item = re.compile(
+        r'a-size-(?:base-plus|medium) a-color-base a-text-normal">(.*?)</span>|'
+        r'<a class="a-link-normal"[^>]*><span><div[^>]*>(.*?)</div>'
+    )
+    for path, lang, mp in s["path"]:
+        t = git_show(m, s["repo"], s["commit"], path)
+        for j, mm in enumerate(item.finditer(t)):
+            yield dict(
+                key=f"{path.split('/')[-1][:-5]}:{j}",
+                title=_html.unescape(mm.group(1) or mm.group(2)),
+                lang=lang,
+                label=0,
+                marketplace=mp,
+            )
+
+
+def rows_morphmarket(m):
+    """MorphMarket listing cards (live amphibians; tree boas, anacondas and other boas) saved by a
+    scrapy spider: listing name and the site's category (kept as the description)."""
+    s = SOURCES["morphmarket"]
+    for commit, path in s["path"]:
+        t = git_show(m, s["repo"], commit, path)
+        stem = path.split("/")[-1][:-4]
+        for j, x in enumerate(csv.DictReader(io.StringIO(t))):
+            yield dict(
+                key=f"{stem}:{x['link'].rstrip('/').split('/')[-1]}",
+                title=x["name"],
+                description=x["type"],
+                lang="en",
+                label=1,
+                marketplace="MorphMarket",
+                note=f"live animal, captive-bred individuals of a wild species ({x['type']})",
+            )
+
+
+def rows_shop_pages():
+    for j, line in enumerate((HERE / "shop_pages.tsv").read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        url, title, label, note = line.split("\t")
+        yield dict(
+            key=str(j),
+            title=title,
+            lang="en",
+            label=int(label),
+            marketplace=re.sub(r"^https?://(www\.)?([^/]+)/.*$", r"\2", url),
+            note=f"{note}; {url}",
+        )
+
+
+# words that make an antiquities title a decoy to read by hand (animal motifs, bone, horn, shell ...)
+EN_ANIMAL = re.compile(
+    r"ivory|tusk|tooth|teeth|walrus|whale|tortoise|turtle|coral|horn|fossil|\bfur\b|feather|pelt|\bhide\b|"
+    r"skin|antler|claw|mammoth|shark|amber|bone|skull|shell|snake|serpent|scarab|beetle|croc|lion|eagle|"
+    r"owl|bird|fish|bear|wolf|boar|deer|stag|elephant|leopard|tiger|butterfly|insect|frog|lizard|leather|"
+    r"\bfang|scorpion|dolphin|hippo|falcon|horse|bull|ram\b|goat|duck|rooster|cat\b|dog\b",
+    re.I,
+)
+# an antiquities title that IS (or is made of / set with) a wildlife material -> 1 (guide: coral,
+# ivory, tortoiseshell antiques); "artificial coral" and coral-as-colour are caught by overrides
+ANTIQ_WILD = re.compile(r"\bcorals?\b|\bivory\b|tortoiseshell|walrus", re.I)
+
+
 # --------------------------------------------------------------------------- label application
 
 IVORY_REAL = re.compile(
@@ -521,7 +642,42 @@ def main():
         r["source"] = "tokopedia"
         rows.append(r)
 
-    # 7. MercadoLibre / Mercado Livre API mock search results -> 0
+    # 7. eBay sold antiquities: every title with an animal/material word (decoys and a few coral /
+    #    ivory antiques) + a random sample of the rest
+    ea = list(rows_ebay_antiquities(m))
+    seen_ea, uniq = set(), []
+    for r in ea:
+        k = r["title"].casefold()
+        if k not in seen_ea:
+            seen_ea.add(k)
+            uniq.append(r)
+    ea_hit = [r for r in uniq if EN_ANIMAL.search(r["title"])]
+    ea_rest = [r for r in uniq if not EN_ANIMAL.search(r["title"])]
+    for r in ea_hit + rnd.sample(ea_rest, min(700, len(ea_rest))):
+        r["source"] = "ebay_antiquities"
+        if ANTIQ_WILD.search(r["title"]):
+            r["label"] = 1
+            r["note"] += "; coral/ivory/tortoiseshell antique"
+        elif EN_ANIMAL.search(r["title"]):
+            r["note"] += "; hard negative: animal motif or domestic/unnamed material"
+        rows.append(r)
+
+    # 8. Amazon result pages saved as scraper test fixtures -> 0 (cat food: "wild boar", "salmon")
+    for r in rows_parsy(m):
+        r["source"] = "parsy_fixtures"
+        rows.append(r)
+
+    # 9. MorphMarket live reptiles and amphibians -> 1
+    for r in rows_morphmarket(m):
+        r["source"] = "morphmarket"
+        rows.append(r)
+
+    # 10. shop product pages (pages corpus), hand-labelled in shop_pages.tsv
+    for r in rows_shop_pages():
+        r["source"] = "shop_pages"
+        rows.append(r)
+
+    # 11. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
         r["source"] = "meli_mocks"
         rows.append(r)
