@@ -214,7 +214,6 @@ SOURCES = {
             ("28c9bb0a91e49123b8dcf744cbb3effd7af51005", "listingScrape/other_boas.csv"),
         ],
     ),
-    "shop_pages": dict(repo=None, path="keywords/labelled/shop_pages.tsv"),
     "meli_mocks": dict(
         repo=None,
         files=[
@@ -472,21 +471,6 @@ def rows_morphmarket(m):
             )
 
 
-def rows_shop_pages():
-    for j, line in enumerate((HERE / "shop_pages.tsv").read_text(encoding="utf-8").splitlines()):
-        if not line.strip() or line.startswith("#"):
-            continue
-        url, title, label, note = line.split("\t")
-        yield dict(
-            key=str(j),
-            title=title,
-            lang="en",
-            label=int(label),
-            marketplace=re.sub(r"^https?://(www\.)?([^/]+)/.*$", r"\2", url),
-            note=f"{note}; {url}",
-        )
-
-
 # words that make an antiquities title a decoy to read by hand (animal motifs, bone, horn, shell ...)
 EN_ANIMAL = re.compile(
     r"ivory|tusk|tooth|teeth|walrus|whale|tortoise|turtle|coral|horn|fossil|\bfur\b|feather|pelt|\bhide\b|"
@@ -672,10 +656,6 @@ def main():
         r["source"] = "morphmarket"
         rows.append(r)
 
-    # 10. shop product pages (pages corpus), hand-labelled in shop_pages.tsv
-    for r in rows_shop_pages():
-        r["source"] = "shop_pages"
-        rows.append(r)
 
     # 11. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
