@@ -15,7 +15,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 
-from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.config import MarketplaceConfig, channels, load_marketplace
 from crawler.crawl import answers, redirects, requests
 from crawler.crawl.render_memory import load_decisions
 from crawler.crawl.requests import LOAD_MORE_JS  # noqa: F401 (bench/baselines import it here)
@@ -50,6 +50,7 @@ class MarketplaceSpider(scrapy.Spider):
         seeds = load_lexicon(lexicon or default_lexicon_path()).seeds
         self.keyword_lang = requests.keyword_languages(keywords, seeds, config)
         self.keywords = list(self.keyword_lang)
+        self._chosen = keywords
         self.crawl_id: int | None = None
         self.seen_item_ids: set[str] = set()  # listings this crawl's searches showed
         self._rechecked = False
@@ -77,6 +78,11 @@ class MarketplaceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.plan.auto:  # only then: a fleet's seeder starts a spider without a crawler
             self._recall()
+        if self.config.channels:  # a channel source: each channel, its keywords
+            chosen = bool(requests.split_keywords(self._chosen))
+            for keyword, _, url in channels.searches(self.config, self.keyword_lang, chosen):
+                yield self.search_request(keyword, self.config.search.first_page, url=url)
+            return
         for keyword in self.keywords:
             if self.plan.api_for["results"]:
                 yield self.api_search_request(keyword, self.config.api.search.first_page)

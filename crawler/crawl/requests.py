@@ -225,7 +225,10 @@ def detail_request(
     if browser:
         wait_for = config.browser.detail_wait_for
         meta.update(browser_meta(config, wait_for, False, "detail", dom, json_first))
-    return scrapy.Request(listing["url"], callback=callback, errback=errback, meta=meta)
+    url = listing["url"]
+    if listing.get("rechecked") and config.recheck_url:  # e.g. a post's embed (channels)
+        url = config.recheck_url.format(url=url, item_id=listing["item_id"])
+    return scrapy.Request(url, callback=callback, errback=errback, meta=meta)
 
 
 def next_page(config, response, body: str, data, n_found: int, stats, logger) -> str | None:
