@@ -269,6 +269,7 @@ def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
     Example:
       wildcrawl new-marketplace jiji-ng --from saved/jiji.html --url https://jiji.ng/cars
     """
+    from crawler.cli.new_channel import page_channels, render_channel_config
     from crawler.cli.try_cmd import is_url, load_page
     from crawler.config import MARKETPLACES_DIR, load_config
     from crawler.extract.listings import extract_listings
@@ -276,23 +277,29 @@ def new_marketplace(name, source, original_url, out_dir, tests_dir, force):
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise click.BadParameter("use lower-case letters, digits and dashes", param_hint="NAME")
     html, page_url = load_page(source, original_url=original_url)
-    guess = guess_listings(html)
-    if guess is None:
+    channels = page_channels(html)  # a channel's web preview: a channel source
+    guess = None if channels else guess_listings(html)
+    if guess is None and not channels:
         raise click.ClickException(f"{source}: found no repeated block with a link and a price")
     parts = urlsplit(original_url or (source if is_url(source) else ""))
     base_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "https://example.com"
+    if channels:
+        base_url = "https://t.me"
     config_path = Path(out_dir or MARKETPLACES_DIR) / f"{name}.yaml"
     test_path = Path(tests_dir) / f"test_marketplace_{name.replace('-', '_')}.py"
     for path in (config_path, test_path):
         if path.exists() and not force:
             raise click.ClickException(f"{path} exists (use --force to overwrite)")
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(render_config(name, guess, source, base_url), encoding="utf-8")
+    if channels:
+        text = render_channel_config(name, channels, source)
+    else:
+        text = render_config(name, guess, source, base_url)
+    config_path.write_text(text, encoding="utf-8")
     config = load_config(config_path)
     found = extract_listings(config, html, page_url if is_url(page_url) else base_url + "/")
-    click.echo(
-        f"wrote {config_path}: {guess.count} blocks, {len(found.listings)} listings extracted"
-    )
+    blocks = f"channels {', '.join(channels)}" if channels else f"{guess.count} blocks"
+    click.echo(f"wrote {config_path}: {blocks}, {len(found.listings)} listings extracted")
     if found.listings and not is_url(source):
         test_path.parent.mkdir(parents=True, exist_ok=True)
         test_path.write_text(
