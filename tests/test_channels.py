@@ -334,3 +334,17 @@ def test_post_deleted_between_crawls_is_removed_after_its_recheck(two_days):
     assert crawls == 2 and observed == 2
     assert all(status[i] == "removed" for i in removed)
     assert all(status[i] == "active" for i in appeared)
+
+
+@pytest.mark.slow
+def test_release_pseudonymises_the_channels(two_days, tmp_path):
+    db, _, _ = two_days
+    out = tmp_path / "release"
+    result = run_cli("publish", "--db", str(db), "--out", str(out), timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(out / "wildcrawl-public.db") as conn:
+        dump = "\n".join(conn.iterdump())
+        ids = [r[0] for r in conn.execute("select id from listings")]
+    assert ids and all(re.fullmatch(r"demo-channels:listing-[0-9a-f]{16}", i) for i in ids)
+    for channel in ("curio_traders", "Curio Traders", "Old Shop Archive", "wholesale_curios"):
+        assert channel not in dump
