@@ -348,3 +348,28 @@ def test_release_pseudonymises_the_channels(two_days, tmp_path):
     assert ids and all(re.fullmatch(r"demo-channels:listing-[0-9a-f]{16}", i) for i in ids)
     for channel in ("curio_traders", "Curio Traders", "Old Shop Archive", "wholesale_curios"):
         assert channel not in dump
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_demo_command_includes_the_channel_source(tmp_path):
+    from crawler.cli.demo_cmd import DEMO_MARKETPLACES
+
+    db = tmp_path / "demo.db"
+    ports = [f"--site-port={name}=0" for name in DEMO_MARKETPLACES]
+    result = run_cli(
+        "demo", "--no-serve", "--db", str(db), "-k", "ivory,Elfenbein,象牙", "--size", "120",
+        *ports, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "demo-channels: http://127.0.0.1:" in result.stdout
+    meta = yaml.safe_load(META.read_text("utf-8"))
+    sql = next(d["queries"] for d in meta["databases"].values() if d.get("queries"))
+    with sqlite3.connect(db) as conn:
+        crawls = dict(conn.execute("select marketplace, status from crawls"))
+        queue = conn.execute(sql["review_queue"]["sql"], {"verdict": ""}).fetchall()
+        evidence = {r[0] for r in conn.execute("select listing_id from evidence_queue")}
+    assert crawls == dict.fromkeys(DEMO_MARKETPLACES, "finished")
+    posts = {r[0] for r in queue if r[1] == "demo-channels" and r[6]}
+    assert posts and posts <= evidence
+    assert len({p.split(":")[1].split("/")[0] for p in posts}) >= 2  # channels with flags
