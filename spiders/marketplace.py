@@ -175,6 +175,9 @@ class MarketplaceSpider(scrapy.Spider):
         url = requests.next_page(
             self.config, response, body, data, len(found.listings), stats, self.logger
         )
+        if url and channels.read_back_done(self.config, found.listings):  # search.until
+            stats.inc_value("wildcrawl/pages/until_reached")
+            url = None
         if url:
             again = self.api_search_request if via_api else self.search_request
             yield again(keyword, page + 1, url=url)

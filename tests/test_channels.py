@@ -373,3 +373,26 @@ def test_demo_command_includes_the_channel_source(tmp_path):
     posts = {r[0] for r in queue if r[1] == "demo-channels" and r[6]}
     assert posts and posts <= evidence
     assert len({p.split(":")[1].split("/")[0] for p in posts}) >= 2  # channels with flags
+
+
+def test_reading_back_stops_at_the_until_day(demo_site):
+    from crawler.config.channels import read_back_done
+
+    config = load_marketplace("demo-channels")
+    base = demo_site.base_url("demo-channels")
+    url = f"{base}/s/curio_traders"
+    _, body = _get(url)
+    posts = extract_listings(config, body, url).listings
+    oldest = min(p["posted_at"] for p in posts)[:10]
+    assert not read_back_done(config, posts)  # no until: max_pages alone
+    import datetime as dt
+
+    day = dt.date.fromisoformat(oldest)
+    for until, done in ((day, False), (day + dt.timedelta(days=1), True)):
+        later = config.model_copy(
+            update={"search": config.search.model_copy(update={"until": until})}
+        )
+        assert read_back_done(later, posts) is done
+    text = (ROOT / "spiders/marketplaces/demo-channels.yaml").read_text("utf-8")
+    parsed = parse_config(text.replace("  max_pages: 5\n", "  max_pages: 5\n  until: 2026-06-01\n"))
+    assert parsed.search.until == dt.date(2026, 6, 1)

@@ -43,3 +43,13 @@ def hints(config: MarketplaceConfig, listing: dict) -> dict:
     if channel.country:
         listing["country_hint"] = channel.country
     return listing
+
+
+def read_back_done(config: MarketplaceConfig, listings: list[dict]) -> bool:
+    """Whether a results page reached ``search.until``: one of its listings (a channel's
+    preview shows its posts oldest first) was posted before that day."""
+    until = config.search.until
+    if until is None:
+        return False
+    days = [str(raw.get("posted_at") or "")[:10] for raw in listings]
+    return any(day and day < until.isoformat() for day in days)

@@ -6,6 +6,7 @@ Loading a file into them, with the line of every mistake: ``crawler.config.loadi
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 import jmespath
@@ -128,6 +129,7 @@ class SearchSpec(_Model):
     page_size: int | None = (
         None  # listings per page, when the site says (stops early on a short page)
     )
+    until: date | None = None  # read back no further than this day (pages by posted_at)
 
     @field_validator("url")
     @classmethod
