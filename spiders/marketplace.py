@@ -50,6 +50,7 @@ class MarketplaceSpider(scrapy.Spider):
         seeds = load_lexicon(lexicon or default_lexicon_path()).seeds
         self.keyword_lang = requests.keyword_languages(keywords, seeds, config)
         self.keywords = list(self.keyword_lang)
+        self._chosen = keywords
         self.crawl_id: int | None = None
         self.seen_item_ids: set[str] = set()  # listings this crawl's searches showed
         self._rechecked = False
@@ -77,11 +78,11 @@ class MarketplaceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.plan.auto:  # only then: a fleet's seeder starts a spider without a crawler
             self._recall()
-        for keyword in self.keywords:
-            if self.plan.api_for["results"]:
+        for keyword, url in requests.first_searches(self.config, self.keyword_lang, self._chosen):
+            if self.plan.api_for["results"] and url is None:
                 yield self.api_search_request(keyword, self.config.api.search.first_page)
             else:
-                yield self.search_request(keyword, self.config.search.first_page)
+                yield self.search_request(keyword, self.config.search.first_page, url=url)
 
     def _recall(self) -> None:
         options = CrawlOptions.of(self.crawler)
@@ -167,15 +168,14 @@ class MarketplaceSpider(scrapy.Spider):
         for raw in found.listings:
             yield self._card(raw, keyword, seen_at, response.url)
         url = requests.next_page(
-            self.config, response, body, data, len(found.listings), stats, self.logger
+            self.config, response, body, data, found.listings, stats, self.logger
         )
         if url:
             again = self.api_search_request if via_api else self.search_request
             yield again(keyword, page + 1, url=url)
 
     def _card(self, raw: dict, keyword: str, seen_at: str, page_url: str):
-        """One card of a results page: its detail request, or the listing itself. A bad card
-        costs at most its own detail page, never the rest of the page."""
+        """A card's detail request, or the listing: a bad card costs at most its detail page."""
         lang = self.keyword_lang.get(keyword, self.config.language)
         listing = answers.listing(self.config, raw, keyword, lang, seen_at)
         problem = answers.check_link(listing, page_url, self.crawler.stats, self.logger)

@@ -13,7 +13,8 @@ import click
 from crawler.cli.app import cli, db_option, user_errors
 from crawler.cli.crawl_cmd import parse_pairs
 
-DEMO_MARKETPLACES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao")
+# The three demo marketplaces and the demo channel source (crawler.demo.channels).
+DEMO_MARKETPLACES = ("demo-bazaar", "demo-jsmarket", "demo-tiaozao", "demo-channels")
 DEMO_USER = "demo"
 
 
@@ -53,7 +54,7 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
 
     ports = {name: int(p) for name, p in parse_pairs(site_ports, "--site-port").items()}
     try:
-        server = DemoServer(ports=ports or None, size=size).start()
+        server = DemoServer(ports=ports or None, size=size, sites=list(DEMO_MARKETPLACES)).start()
     except OSError as exc:
         raise click.ClickException(
             f"cannot start the demo marketplaces ({exc.strerror}); is another demo running? "

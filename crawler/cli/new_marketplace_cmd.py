@@ -144,6 +144,7 @@ def new_marketplace(name, source, original_url, search_url, out_dir, tests_dir, 
     Example:
       wildcrawl new-marketplace jiji-ng --from saved/jiji.html --url https://jiji.ng/cars
     """
+    from crawler.cli.new_channel import page_channels, render_channel_config
     from crawler.cli.try_cmd import is_url, load_page
     from crawler.config import MARKETPLACES_DIR, load_config
     from crawler.extract.listings import extract_listings
@@ -151,14 +152,19 @@ def new_marketplace(name, source, original_url, search_url, out_dir, tests_dir, 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise click.BadParameter("use lower-case letters, digits and dashes", param_hint="NAME")
     html, page_url = load_page(source, original_url=original_url)
+    channels = page_channels(html)  # a channel's web preview: a channel source
     parts = urlsplit(original_url or (source if is_url(source) else ""))
     base_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "https://example.com"
-    proposal = propose(html, page_url if is_url(page_url) else base_url + "/")
-    if proposal is None:
-        raise click.ClickException(
-            f"{source}: found no listings: no embedded JSON list and no repeated block "
-            "with a link and a price"
-        )
+    proposal = None
+    if channels:
+        base_url = "https://t.me"
+    else:
+        proposal = propose(html, page_url if is_url(page_url) else base_url + "/")
+        if proposal is None:
+            raise click.ClickException(
+                f"{source}: found no listings: no embedded JSON list and no repeated block "
+                "with a link and a price"
+            )
     config_path = Path(out_dir or MARKETPLACES_DIR) / f"{name}.yaml"
     test_path = Path(tests_dir) / f"test_marketplace_{name.replace('-', '_')}.py"
     for path in (config_path, test_path):
@@ -166,8 +172,10 @@ def new_marketplace(name, source, original_url, search_url, out_dir, tests_dir, 
             raise click.ClickException(f"{path} exists (use --force to overwrite)")
     config_path.parent.mkdir(parents=True, exist_ok=True)
     golden = None if is_url(source) else golden_name(Path(source))
-    config_path.write_text(
-        render_config(
+    if channels:
+        text = render_channel_config(name, channels, source)
+    else:
+        text = render_config(
             name,
             proposal,
             source,
@@ -175,17 +183,20 @@ def new_marketplace(name, source, original_url, search_url, out_dir, tests_dir, 
             search_url=search_url,
             today=f"on {date.today().isoformat()}",
             golden=golden,
-        ),
-        encoding="utf-8",
-    )
+        )
+    config_path.write_text(text, encoding="utf-8")
     config = load_config(config_path)
     extract_url = page_url if is_url(page_url) else base_url + "/"
     found = extract_listings(config, html, extract_url)
-    click.echo(f"wrote {config_path}: {len(found.listings)} listings extracted")
-    for line in describe(proposal):
-        click.echo(f"  {line}")
-    if not search_url:
-        click.echo("  todo: search.url is a placeholder (give --search-url or edit it)")
+    if channels:
+        click.echo(f"wrote {config_path}: channels {', '.join(channels)}, "
+                   f"{len(found.listings)} listings extracted")  # fmt: skip
+    else:
+        click.echo(f"wrote {config_path}: {len(found.listings)} listings extracted")
+        for line in describe(proposal):
+            click.echo(f"  {line}")
+        if not search_url:
+            click.echo("  todo: search.url is a placeholder (give --search-url or edit it)")
     if found.listings and not is_url(source):
         test_path.parent.mkdir(parents=True, exist_ok=True)
         test_path.write_text(

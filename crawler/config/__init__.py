@@ -6,6 +6,7 @@ A marketplace is data, not code. Every mistake in a config is reported as one
 select come from the listing schema (``crawler.store.schema``).
 """
 
+from crawler.config.channels import channel_of
 from crawler.config.loading import (
     available_marketplaces,
     config_path,
@@ -54,6 +55,7 @@ __all__ = [
     "Politeness",
     "SearchSpec",
     "available_marketplaces",
+    "channel_of",
     "config_path",
     "error_line",
     "load_config",

@@ -6,6 +6,7 @@ Loading a file into them, with the line of every mistake: ``crawler.config.loadi
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Literal
 
 import jmespath
@@ -128,6 +129,7 @@ class SearchSpec(_Model):
     page_size: int | None = (
         None  # listings per page, when the site says (stops early on a short page)
     )
+    until: date | None = None  # read back no further than this day (pages by posted_at)
 
     @field_validator("url")
     @classmethod
@@ -135,10 +137,20 @@ class SearchSpec(_Model):
         if "{keyword}" not in v:
             raise ValueError("search url template must contain {keyword}")
         try:
-            v.format(keyword="x", page=1, offset=0)
+            v.format(keyword="x", page=1, offset=0, channel="c")
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(f"search url template has an unknown placeholder: {exc}") from None
         return v
+
+
+class ChannelSpec(_Model):
+    """One public channel a channel source follows (``crawler.config.channels``): its name as
+    in its address (``t.me/s/<name>``) and the hints its posts are read with."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    lang: str | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 
 
 class BrowserSpec(_Model):
@@ -404,6 +416,10 @@ class MarketplaceConfig(_Model):
     sold: PageMatcher | None = None
     blocked: PageMatcher | None = None
     politeness: Politeness = Field(default_factory=Politeness)
+    # A channel source (docs/channels.md): the channels searched, each with {channel} in
+    # search.url, and the page a vanished post is re-checked on ({url}, {item_id}).
+    channels: list[ChannelSpec] | None = Field(default=None, min_length=1)
+    recheck_url: str | None = None
     source_file: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -411,6 +427,8 @@ class MarketplaceConfig(_Model):
         problem = render_problem(self.render, self.api is not None, self.listings is not None)
         if problem:
             raise ValueError(problem[1])
+        if ("{channel}" in self.search.url) != bool(self.channels):
+            raise ValueError("search.url has {channel} exactly when 'channels' lists channels")
         return self
 
     @property
@@ -430,10 +448,11 @@ class MarketplaceConfig(_Model):
         """The same marketplace served elsewhere (demo ports, a saved-page server)."""
         return self.model_copy(update={"base_url": base_url.rstrip("/")})
 
-    def search_url(self, keyword: str, page: int) -> str:
+    def search_url(self, keyword: str, page: int, channel: str = "") -> str:
         from urllib.parse import quote, urljoin
 
         filled = self.search.url.format(
+            channel=channel,
             keyword=quote(keyword),
             page=page,
             offset=(page - self.search.first_page) * (self.search.page_size or 0),

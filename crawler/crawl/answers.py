@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from crawler.browser import api_capture
+from crawler.config import channels
 from crawler.crawl.requests import DOM_META, link_problem
 from crawler.extract.listings import PageListings, extract_detail, extract_listings, page_state
 from crawler.fetch import api
@@ -138,8 +139,9 @@ def recheck_state(config, response, stats, logger) -> str:
 
 
 def listing(config, raw: dict, keyword: str, lang: str, seen_at: str) -> dict:
-    """A listing item: what a page gave, with the crawl's and the marketplace's hints."""
-    return {
+    """A listing item: what a page gave, with the crawl's and the marketplace's hints (a
+    channel source's post: its channel's)."""
+    found = {
         **raw,
         "marketplace": config.name,
         "keyword": keyword,
@@ -149,6 +151,7 @@ def listing(config, raw: dict, keyword: str, lang: str, seen_at: str) -> dict:
         "locale": config.locale,
         "country_hint": config.country,
     }
+    return channels.hints(config, found)
 
 
 def recheck_rows(

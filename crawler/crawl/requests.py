@@ -14,6 +14,7 @@ import scrapy
 from scrapy_playwright.page import PageMethod
 
 from crawler.browser import api_capture, page_init
+from crawler.config import channels
 from crawler.extract.listings import next_page_url
 from crawler.fetch import api
 from crawler.fetch.plan import (
@@ -225,12 +226,20 @@ def detail_request(
     if browser:
         wait_for = config.browser.detail_wait_for
         meta.update(browser_meta(config, wait_for, False, "detail", dom, json_first))
-    return scrapy.Request(listing["url"], callback=callback, errback=errback, meta=meta)
+    url = listing["url"]
+    if listing.get("rechecked") and config.recheck_url:  # e.g. a post's embed (channels)
+        url = config.recheck_url.format(url=url, item_id=listing["item_id"])
+    return scrapy.Request(url, callback=callback, errback=errback, meta=meta)
 
 
-def next_page(config, response, body: str, data, n_found: int, stats, logger) -> str | None:
+def next_page(config, response, body: str, data, listings: list, stats, logger) -> str | None:
     """The URL of the results page after ``response``'s (None at the end); a ``max_pages``
-    cut where the site offers more is counted and logged."""
+    cut where the site offers more is counted and logged, as is a channel read back to its
+    ``search.until`` day."""
+    if channels.read_back_done(config, listings):
+        stats.inc_value("wildcrawl/pages/until_reached")
+        return None
+    n_found = len(listings)
     via_api = bool(response.meta.get("api"))
     keyword, page = response.meta["keyword"], response.meta["page"]
     url, cut = _next_page(
@@ -338,3 +347,13 @@ def redo_request(config, action: str, keyword: str, page: int, url: str, *, call
         return search_request(config, keyword, page, browser=True, url=url, **callbacks)
     request = search_request(config, keyword, config.search.first_page, browser=True, **callbacks)
     return browser_check(request) if action == BROWSER_CHECK else request
+
+
+def first_searches(config, keyword_lang: dict[str, str], chosen) -> list[tuple[str, str | None]]:
+    """(keyword, first results URL or None for the config's own) of every search a crawl
+    starts with: a channel source searches each channel with the keywords of its language
+    (every keyword when they were ``chosen`` by hand)."""
+    if config.channels:
+        picked = bool(split_keywords(chosen))
+        return [(k, url) for k, _, url in channels.searches(config, keyword_lang, picked)]
+    return [(keyword, None) for keyword in keyword_lang]

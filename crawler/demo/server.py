@@ -25,10 +25,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.demo import channels as demo_channels
 from crawler.demo import faults as demo_faults
 from crawler.demo.assets import png_response
 from crawler.demo.catalogue import DEFAULT_SEED, DEFAULT_SIZE, SITES, DemoListing, generate_site
-from crawler.demo.sites import bazaar, jsmarket, tiaozao
+from crawler.demo.sites import bazaar, channels, jsmarket, tiaozao
 from crawler.demo.state import ACTIVE, REMOVED, SOLD, SiteState
 from crawler.demo.timeline import apply_day, redesign_html
 from crawler.demo.weight import LIGHT, WEIGHTS, PageWeight
@@ -37,6 +38,7 @@ _SITE_CLASSES = {
     "demo-bazaar": bazaar.Site,
     "demo-jsmarket": jsmarket.Site,
     "demo-tiaozao": tiaozao.Site,
+    "demo-channels": channels.Site,  # a channel source (crawler.demo.channels): asked by name
 }
 
 
@@ -150,16 +152,17 @@ class DemoServer:
         weight: PageWeight = LIGHT,
         copies: int = 1,
     ):
+        known = {**SITES, **demo_channels.SITES}
         names = list(sites or SITES)
-        unknown = sorted((set(names) | set(ports or {})) - set(SITES))
+        unknown = sorted((set(names) | set(ports or {})) - set(known))
         if unknown:
-            raise ValueError(f"unknown demo site {unknown[0]!r}; sites are: {', '.join(SITES)}")
+            raise ValueError(f"unknown demo site {unknown[0]!r}; sites are: {', '.join(known)}")
         self.host = host
         self.seed = seed
         self.size = size
         self.verbose = verbose
         self.weight = weight  # demo-jsmarket's page weight (crawler.demo.weight)
-        self.ports = {name: (ports or {}).get(name, SITES[name]["port"]) for name in names}
+        self.ports = {name: (ports or {}).get(name, known[name]["port"]) for name in names}
         # Copies of a site (``copies`` > 1: "demo-bazaar-2", ... on free ports) serve the same
         # listings under another name and port: many marketplaces for one crawl to carry.
         self.origin = {name: name for name in names}
@@ -170,7 +173,10 @@ class DemoServer:
         self.states: dict[str, SiteState] = {}
         self._generated: dict[str, list[DemoListing]] = {}
         for name in names:
-            sellers, listings = generate_site(name, seed, size)
+            if name in demo_channels.SITES:
+                sellers, listings = demo_channels.generate_channels(seed, size)
+            else:
+                sellers, listings = generate_site(name, seed, size)
             self._generated[name] = listings
             self.states[name] = SiteState(name, listings, {s.seller_id: s for s in sellers})
         self.day: int | None = None  # no timeline until set_day

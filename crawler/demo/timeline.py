@@ -25,7 +25,12 @@ from decimal import Decimal
 from crawler.demo.catalogue import DemoListing, search_catalogue
 from crawler.demo.state import ACTIVE, REMOVED, SOLD, SiteState
 
-HEADLINE_QUERY = {"demo-bazaar": "ivory", "demo-jsmarket": "ivory", "demo-tiaozao": "象牙"}
+HEADLINE_QUERY = {
+    "demo-bazaar": "ivory",
+    "demo-jsmarket": "ivory",
+    "demo-tiaozao": "象牙",
+    "demo-channels": "ivory",
+}
 REDESIGN_DAY = {"demo-bazaar": 3}
 # Class renames of a redesign: the page looks the same, the configured selectors miss.
 REDESIGN_RENAMES = {

@@ -63,7 +63,8 @@ def select_field(node: Selector, spec: FieldSpec) -> str | None:
     if "::text" in query or "::attr" in query or "/@" in query or query.endswith("text()"):
         value = " ".join(v for v in found.getall() if v)
     else:
-        value = " ".join(_element_text(s) for s in found)
+        # Elements: their whole text; text nodes or attributes (e.g. ``(...//text())[1]``): as is.
+        value = " ".join(s.get() if isinstance(s.root, str) else _element_text(s) for s in found)
     return _post(value, spec)
 
 

@@ -225,6 +225,13 @@ LISTING_FIELDS: tuple[Field, ...] = (
         public_description="Address of the main picture on the marketplace (only in releases made with --keep-urls; empty where it would identify the seller); pictures are not part of the release.",
     ),
     Field(
+        "views",
+        str,
+        "Views as shown (a channel post's counter, e.g. 37.2K).",
+        CONFIG,
+        recheck=True,
+    ),
+    Field(
         "keyword",
         str,
         "Search keyword that first found the listing in the latest crawl.",
