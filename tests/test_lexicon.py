@@ -283,6 +283,10 @@ def test_older_languages_flag_plants_and_groups(title):
         "Kỳ đà cản mũi",  # idiom: a spoilsport
         "沉香味香水 50ml",
         "鱷魚紋 皮夾",
+        "Bärentatzen Kekse 200 g",  # biscuits, not bear paws
+        "Găng tay gấu cho bé",  # găng tay gấu (mittens) holds tay gấu (bear paw)
+        "Oreja de elefante planta grande",  # Alocasia
+        "Roti buaya untuk seserahan",  # crocodile-shaped wedding bread
     ],
 )
 def test_older_language_look_alikes_are_not_flagged(title):
