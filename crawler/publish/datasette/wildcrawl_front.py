@@ -108,7 +108,7 @@ def stacked_bars(chart_id: str, title: str, rows, unit: str = "flagged listings"
     if months:
         band = plot_w / len(months)
         bar = min(band * 0.7, 60)
-        every = max(1, math.ceil(len(months) / 8))  # at most 8 month labels
+        every = max(1, math.ceil(len(months) / 6))  # at most 6 month labels: room on a phone
         for i, month in enumerate(months):
             x = LEFT + band * i + (band - bar) / 2
             y = TOP + plot_h
@@ -140,6 +140,11 @@ def stacked_bars(chart_id: str, title: str, rows, unit: str = "flagged listings"
     }
 
 
+def _short(label: str, most: int = 16) -> str:
+    """A label cut to ``most`` characters (the whole one is in the chart's table and tooltips)."""
+    return label if len(label) <= most else label[: most - 1] + "…"
+
+
 def price_ranges(chart_id: str, title: str, rows) -> dict:
     """Per product a line from the lowest to the highest asking price (log scale) and a dot at
     the median, from ``[product, listings, min, median, max]`` rows (USD)."""
@@ -150,7 +155,7 @@ def price_ranges(chart_id: str, title: str, rows) -> dict:
     hi = 10 ** math.ceil(math.log10(max(values))) if values else 10
     if hi <= lo:
         hi = lo * 10
-    x0, x1 = label_w, WIDTH - RIGHT - 8
+    x0, x1 = label_w, WIDTH - RIGHT - 36  # room for the last label, centred on its tick
 
     def x(v):
         return x0 + (x1 - x0) * (math.log10(max(v, lo)) - math.log10(lo)) / (
@@ -180,7 +185,7 @@ def price_ranges(chart_id: str, title: str, rows) -> dict:
         y = TOP + row_h * i + row_h / 2
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 4:.1f}" text-anchor="end" fill="#222">'
-            f"{escape(product)} ({n})</text>"
+            f"{escape(_short(product))} ({n})</text>"
             f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{colour[product]}" stroke-width="6" stroke-linecap="round">'
             f"<title>{escape(product)}: ${low:g} to ${high:g}</title></line>"
