@@ -144,6 +144,9 @@ def test_front_page_has_search_key_figures_charts_and_offers_listings_first(publ
     page.wait_for_url("**/listings?_search=ivory**")
     assert "ivory" in page.locator("table.rows-and-columns tbody").inner_text().lower()
     _screenshots(browser, f"{base}/", "front")
+    # The database page offers listings first too.
+    page.goto(f"{base}/wildcrawl-public")
+    assert page.locator(".db-table h3 a").first.inner_text() == "listings"
 
 
 def test_listings_page_shows_chosen_columns_flagged_first_and_folded_descriptions(
