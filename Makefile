@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast setup browser eval bench bench-public lint clean
+.PHONY: demo test test-fast setup browser axe eval bench bench-public lint clean
 
 demo: setup
 	$(PY) -m crawler.cli demo
@@ -16,7 +16,7 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow and not browser"
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ $(STAMP): pyproject.toml
 # fonts evidence screenshots need (Noto CJK, colour emoji, Noto core: Thai, Arabic) as root.
 browser: $(STAMP)
 	@$(PY) -m crawler.browser.setup
+
+# axe-core (npm) for the accessibility tests, inside the venv: tests/axe.py finds it there and
+# the tests that need it skip, saying why, when npm is missing.
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core; \
+	else echo "npm not found: the accessibility (axe-core) tests will be skipped"; fi
 
 # Accuracy on the labelled and real-world corpora (prints; never part of `make test`).
 # evaluate_model: the relevance model on real labelled listings (CV, leave-one-source-out,

@@ -157,7 +157,7 @@ def test_journalist_searches_facets_opens_a_listing_and_downloads_csv(servers, p
     page.wait_for_url("**taxon_group=elephants**")
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.count() >= 1 and "ivory" in rows.first.inner_text().lower()
-    page.click("table.rows-and-columns tbody tr td.col-id a >> nth=0")
+    page.click("table.rows-and-columns tbody tr td.col-title a >> nth=0")
     page.wait_for_url("**/wildcrawl-public/listings/**")
     assert "seller-" in page.content()
     page.go_back()

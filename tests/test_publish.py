@@ -432,6 +432,7 @@ def test_no_seller_identity_or_contact_anywhere_in_the_release(release):
         "metadata.json",
         "plugins",
         "settings.json",
+        "templates",
         RELEASE_DB,
     ]
     # nothing names the publisher's folders either

@@ -162,6 +162,7 @@ def test_datasette_package_builds_the_release_folder_unchanged(release, stand_in
         "Dockerfile",
         "metadata.json",
         "plugins",
+        "templates",
         RELEASE_DB,
     ]
     dockerfile = (app / "Dockerfile").read_text()

@@ -8,7 +8,9 @@
 - ``metadata.json`` (title, licence, source, methodology, every table and
   column described, journalists' canned queries, facets),
   ``settings.json``, ``inspect-data.json`` and ``plugins/wildcrawl_public.py``
-  (``datasette -i``; the folder also works as a Datasette configuration directory);
+  (``datasette -i``; the folder also works as a Datasette configuration directory),
+  ``plugins/wildcrawl_front.py`` and ``templates/`` (the front page with key figures and
+  charts, the listings page, a listing's page);
 - ``csv/<table>.csv`` for the main tables.
 
 Redaction keeps only the columns listed in ``PUBLIC_COLUMNS`` (a table or
@@ -40,6 +42,7 @@ from crawler.publish.release_text import (  # noqa: F401  (re-exported)
     WORD_FTS,
     deploy_arguments,
     deploy_commands,
+    front_page_figures,
     inspect_release,
     public_metadata,
     release_facts,
@@ -156,6 +159,10 @@ DERIVED = {
 PUBLIC_PLUGIN = HERE / "wildcrawl_public.py"
 # The Content-Security-Policy plugin, shared with the internal instance.
 CSP_PLUGIN = HERE / "plugins" / "wildcrawl_csp.py"
+# The front page's figures and charts, and the listing page's matched terms.
+FRONT_PLUGIN = HERE / "wildcrawl_front.py"
+# The release's own templates (front page, listings, a listing), copied to ``templates/``.
+PUBLIC_TEMPLATES = HERE / "public_templates"
 # One index per column a reader filters on, then id (the order of Datasette's pages): a
 # filtered page (country=CN) reads its first rows in order instead of sorting them all, and
 # counts its rows in the index. Facet counts come from FACET_TABLE, not from these indexes.
@@ -258,9 +265,14 @@ def publish(
     )
     (out / "settings.json").write_text(json.dumps(PUBLIC_SETTINGS, indent=2), encoding="utf-8")
     (out / "plugins").mkdir(exist_ok=True)
-    for plugin in (PUBLIC_PLUGIN, CSP_PLUGIN):
+    for plugin in (PUBLIC_PLUGIN, CSP_PLUGIN, FRONT_PLUGIN):
         (out / "plugins" / plugin.name).write_text(
             plugin.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (out / "templates").mkdir(exist_ok=True)
+    for template in PUBLIC_TEMPLATES.glob("*.html"):
+        (out / "templates" / template.name).write_text(
+            template.read_text(encoding="utf-8"), encoding="utf-8"
         )
     _write_csv(db, out / "csv")
     db.close()
@@ -420,6 +432,7 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
         )
         db.execute("drop index _facet_combo")
         db["matches"].create_index(["taxon_id"], if_not_exists=True)
+        facts = {**facts, "front_page": front_page_figures(db)}
         db["wildcrawl_release"].insert_all(
             [
                 {"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}

@@ -112,6 +112,8 @@ def deploy_arguments(out_dir: str | Path = ".") -> list[str]:
         str(out / "metadata.json"),
         "--plugins-dir",
         str(out / "plugins"),
+        "--template-dir",
+        str(out / "templates"),
         "--extra-options",
         " ".join(setting_options()),
     ]
@@ -148,7 +150,7 @@ searched for on the marketplace, which may lead to the listing and its seller.
 Serve it here (read-only, immutable), from this folder:
 
     datasette serve -i {db} --inspect-file inspect-data.json --metadata metadata.json \\
-        --plugins-dir plugins {settings}
+        --plugins-dir plugins --template-dir templates {settings}
 
 or put it online unchanged, from this folder, with Datasette's own commands (Docker, the
 Google Cloud or Heroku command-line tools must be installed and logged in):
@@ -262,9 +264,58 @@ def serve_command(out_dir: str | Path, host: str, port: int) -> list[str]:
         str(out / "metadata.json"),
         "--plugins-dir",
         str(out / "plugins"),
+        "--template-dir",
+        str(out / "templates"),
         "--host",
         host,
         "--port",
         str(port),
         *setting_options(),
     ]
+
+
+# The top products on the front page's price chart.
+FRONT_PRODUCTS = 12
+
+
+def front_page_figures(db: sqlite_utils.Database) -> dict:
+    """What the release's front page shows (stored in ``wildcrawl_release`` as ``front_page``).
+
+    Key figures, flagged listings per month by taxon group and by marketplace, and asking
+    prices per product (count, minimum, median, maximum in USD) of flagged listings: computed
+    once here, as the release never changes, so the front page reads a few hundred bytes.
+    """
+    one = db.execute(
+        "select count(*), coalesce(sum(flagged = 1), 0), count(distinct marketplace), "
+        "count(distinct country), min(first_seen), max(coalesce(last_seen, first_seen)) "
+        "from listings"
+    ).fetchone()
+    figures = dict(
+        zip(("listings", "flagged", "marketplaces", "countries", "first_seen", "last_seen"), one)
+    )
+    for key, column in (("by_taxon_group", "taxon_group"), ("by_marketplace", "marketplace")):
+        figures[key] = [
+            list(r)
+            for r in db.execute(
+                f"select month, coalesce([{column}], 'unknown'), count(*) from listings "
+                f"where flagged = 1 and month is not null group by 1, 2 order by 1, 2"
+            )
+        ]
+    prices: dict[str, list[float]] = {}
+    if db["matches"].exists() and db["terms"].exists():
+        for product, _, price in db.execute(
+            "select distinct t.product, l.id, l.price_usd from listings l "
+            "join matches m on m.listing_id = l.id join terms t on t.id = m.term_id "
+            "where l.flagged = 1 and l.price_usd > 0 and l.price_usd < 1e12 "
+            "and t.product is not null and t.product != ''"
+        ):
+            prices.setdefault(product, []).append(price)
+    rows = []
+    for product, values in prices.items():
+        values.sort()
+        n = len(values)
+        median = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+        rows.append([product, n, round(values[0], 2), round(median, 2), round(values[-1], 2)])
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    figures["prices_by_product"] = rows[:FRONT_PRODUCTS]
+    return figures
