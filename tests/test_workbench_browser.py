@@ -211,22 +211,11 @@ def test_anonymous_review_goes_to_login_and_scripts_need_a_token(server, browser
         assert response.status == 200 and "demo-bazaar:1001" in response.read().decode()
 
 
-AXE_PATHS = (
-    os.environ.get("WILDCRAWL_AXE_JS", ""),
-    str(Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"),
-    "/work/main/.venv/node/node_modules/axe-core/axe.min.js",
-)
-
-
-def _axe_js() -> Path | None:
-    return next((Path(p) for p in AXE_PATHS if p and Path(p).is_file()), None)
-
-
 def test_the_monitors_pages_have_no_serious_accessibility_violations(server, browser):
     """axe-core (npm) in the same Chromium: home, review page, a listing page (issue 24, 9)."""
-    axe = _axe_js()
-    if axe is None:
-        pytest.skip("axe-core not found (npm install axe-core, or set WILDCRAWL_AXE_JS)")
+    from tests.axe import require_axe, serious_violations
+
+    require_axe()
     base = server["base"]
     context, page = _page(browser, bypass_csp=True)  # axe is injected as an inline script
     _login(page, base)
@@ -234,13 +223,7 @@ def test_the_monitors_pages_have_no_serious_accessibility_violations(server, bro
     for path in ("/", "/-/review?verdict=", "/wc/listings/demo-bazaar~3A1001", "/-/reports"):
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate("async () => await axe.run(document)")
-        bad = [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        bad = serious_violations(page)
         if bad:
             found[path] = bad
     context.close()
