@@ -96,7 +96,8 @@ class _Board:
                     console=Console(stderr=True),
                     refresh_per_second=4,
                     transient=False,
-                    redirect_stderr=False,
+                    # Warnings and errors logged meanwhile print above the table.
+                    redirect_stderr=True,
                 )
                 self.live.start()
             self.last_log = time.monotonic()

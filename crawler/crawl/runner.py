@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -98,6 +100,40 @@ def launch_overrides(configs) -> dict:
     return {}
 
 
+def crawl_log_path(db_path: str | Path, marketplaces: list) -> Path:
+    """Where a crawl's Scrapy log goes: ``logs/<marketplace>-<UTC time>.log`` beside the
+    database (``crawl-<UTC time>.log`` for several marketplaces)."""
+    names = [m.name if isinstance(m, MarketplaceConfig) else Path(str(m)).stem for m in marketplaces]
+    stem = names[0] if len(names) == 1 else "crawl"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path(db_path).resolve().parent / "logs" / f"{stem}-{stamp}.log"
+
+
+class _Stderr(logging.StreamHandler):
+    """The console side of a crawl's log: writes to ``sys.stderr`` as it is at each record,
+    so lines go above the live progress table (rich redirects stderr while it shows)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def _console_handler(crawl_settings: Settings, quiet: bool) -> logging.Handler:
+    """Scrapy's format on stderr: warnings and errors only when quiet, everything else."""
+    from scrapy.utils.log import TopLevelFormatter
+
+    handler = _Stderr()
+    handler.setFormatter(
+        logging.Formatter(
+            fmt=crawl_settings.get("LOG_FORMAT"), datefmt=crawl_settings.get("LOG_DATEFORMAT")
+        )
+    )
+    handler.setLevel(logging.WARNING if quiet else crawl_settings.get("LOG_LEVEL"))
+    if crawl_settings.getbool("LOG_SHORT_NAMES"):
+        handler.addFilter(TopLevelFormatter(["scrapy"]))
+    return handler
+
+
 def run_crawl(
     marketplaces: list[str | MarketplaceConfig],
     db_path: str | Path,
@@ -105,12 +141,22 @@ def run_crawl(
     base_urls: dict[str, str] | None = None,
     max_pages: int | None = None,
     settings: dict | None = None,
+    log_file: str | Path | None = None,
+    quiet: bool | None = None,
 ) -> list[int]:
-    """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids."""
+    """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids.
+
+    ``log_file``: Scrapy's whole log goes there, and stderr gets it too unless ``quiet``
+    (default: quiet when stderr is a terminal), when it gets warnings and errors only.
+    Without ``log_file`` everything goes to stderr, as Scrapy does.
+    """
     configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
     check_overrides(settings or {})
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
+    if log_file is not None:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        settings = {"LOG_FILE": str(log_file), **(settings or {})}
     with no_gc():
         # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
         # little garbage: a collection in its middle walked them all (~90 ms of a crawl's
@@ -119,14 +165,23 @@ def run_crawl(
             configs, db_path, keywords, max_pages, settings
         )
         gc.freeze()  # before collection resumes: its first pass would walk them all
-    process.start()
-    options = CrawlOptions.from_settings(crawl_settings)
-    if options.evidence and options.screenshots == "after":
-        reasons = {c.stats.get_value("finish_reason") for c in crawlers}
-        if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
-            logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
-        else:
-            capture_screenshots(db_path, crawl_settings, configs)
+    console = None
+    if log_file is not None:
+        quiet = sys.stderr.isatty() if quiet is None else quiet
+        console = _console_handler(crawl_settings, quiet)
+        logging.getLogger().addHandler(console)
+    try:
+        process.start()
+        options = CrawlOptions.from_settings(crawl_settings)
+        if options.evidence and options.screenshots == "after":
+            reasons = {c.stats.get_value("finish_reason") for c in crawlers}
+            if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
+                logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
+            else:
+                capture_screenshots(db_path, crawl_settings, configs)
+    finally:
+        if console is not None:
+            logging.getLogger().removeHandler(console)
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
 
 

@@ -51,8 +51,9 @@ def rate_note(r: dict) -> str:
     )
 
 
-def print_summary(rows: list[dict], file=None, notes: list[str] = ()) -> None:
-    """A table on a terminal, plain tab-separated lines otherwise."""
+def print_summary(rows: list[dict], file=None, notes: list[str] = (), log_file=None) -> None:
+    """A table on a terminal, plain tab-separated lines otherwise; then the notes, and where
+    Scrapy's log of the crawl is (``log_file``)."""
     out = file or sys.stdout
     console = Console(file=out)
     if console.is_terminal:
@@ -87,6 +88,8 @@ def print_summary(rows: list[dict], file=None, notes: list[str] = ()) -> None:
         )
     for note in notes:
         print(note, file=out)
+    if log_file:
+        print(f"log: {log_file}", file=out)
 
 
 def _error_kinds(row: dict) -> dict:

@@ -141,8 +141,10 @@ def serve(
     port: int = 8001,
     accounts_dir: Path | None = None,
     evidence_dir: Path | None = None,
+    output=None,
 ) -> int:
     """Run the internal Datasette in the foreground until interrupted; returns its exit status.
+    ``output``: a file for its stdout and stderr (default: this process's).
 
     The secret goes to Datasette through ``DATASETTE_SECRET``, never on the
     command line (where ``ps`` would show it).
@@ -151,16 +153,16 @@ def serve(
     write_metadata(db_path, meta, accounts_dir, evidence_dir)
     secret, _ = signing_secret()
     env = {**os.environ, "DATASETTE_SECRET": secret}
-    return run_child(serve_command(db_path, meta, host, port), env=env)
+    return run_child(serve_command(db_path, meta, host, port), env=env, output=output)
 
 
-def run_child(cmd: list[str], env: dict | None = None) -> int:
+def run_child(cmd: list[str], env: dict | None = None, output=None) -> int:
     """Run ``cmd`` (a Datasette server) in the foreground and return its exit status.
 
     SIGTERM and SIGINT sent to this process (systemd, docker stop, Ctrl-C) are passed on to
     the child, and this returns when the child has exited, so no server is left on the port.
     """
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=env, stdout=output, stderr=output)
 
     def forward(signum, _frame):
         if proc.poll() is None:
