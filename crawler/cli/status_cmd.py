@@ -127,7 +127,20 @@ def status(db_path, schedule_file, as_json):
         click.echo(note)
 
 
-def _print(rows: list[dict]) -> None:
+# Headers below 100 columns, where the table must fit without cutting a cell to "…".
+NARROW_HEADERS = {
+    "started_at": "started (UTC)",
+    "listings_new": "new",
+    "listings_removed": "gone",
+}
+
+
+def _when(value: str) -> str:
+    """An ISO time as ``YYYY-MM-DD HH:MM`` (it wraps at the space, never mid-date)."""
+    return value.replace("T", " ")[:16] if len(value) >= 16 and value[10:11] == "T" else value
+
+
+def _print(rows: list[dict], console=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -138,14 +151,33 @@ def _print(rows: list[dict]) -> None:
             value = f"{value} " + ", ".join(f"{k}={v}" for k, v in sorted(kinds.items()))
         return "" if value is None else str(value)
 
-    console = Console()
+    console = console or Console()
     if console.is_terminal:
-        table = Table(title="wildcrawl status")
-        for col in COLUMNS:
-            table.add_column(col.replace("_", " "))
+        narrow = console.width < 100
+        # Below 100 columns the next runs are lines under the table, not a column of it.
+        columns = [c for c in COLUMNS if c != "next_run"] if narrow else list(COLUMNS)
+        table = Table(title="wildcrawl status", pad_edge=not narrow, collapse_padding=narrow)
+        for col in columns:
+            # What a person acts on (which marketplace, when, how it ended) is never wrapped:
+            # the other columns fold onto more lines first.
+            keep = col in ("marketplace", "status", "started_at")
+            table.add_column(
+                NARROW_HEADERS.get(col, col.replace("_", " ")) if narrow else col.replace("_", " "),
+                overflow="fold",
+                no_wrap=keep,
+                justify="right" if col.startswith("listings_") else "left",
+            )
         for row in rows:
-            table.add_row(*(cell(row, c) for c in COLUMNS))
+            cells = [cell(row, c) for c in columns]
+            if narrow:
+                cells = [_when(v) if c == "started_at" else v for c, v in zip(columns, cells)]
+            table.add_row(*cells)
         console.print(table)
+        if narrow:
+            for row in rows:
+                if row.get("next_run") and row["next_run"] != "not scheduled":
+                    when = row["next_run"].replace("T", " ", 1)
+                    console.print(f"next run of {row['marketplace']}: {when}")
     else:
         click.echo("\t".join(COLUMNS))
         for row in rows:

@@ -103,7 +103,9 @@ def launch_overrides(configs) -> dict:
 def crawl_log_path(db_path: str | Path, marketplaces: list) -> Path:
     """Where a crawl's Scrapy log goes: ``logs/<marketplace>-<UTC time>.log`` beside the
     database (``crawl-<UTC time>.log`` for several marketplaces)."""
-    names = [m.name if isinstance(m, MarketplaceConfig) else Path(str(m)).stem for m in marketplaces]
+    names = [
+        m.name if isinstance(m, MarketplaceConfig) else Path(str(m)).stem for m in marketplaces
+    ]
     stem = names[0] if len(names) == 1 else "crawl"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path(db_path).resolve().parent / "logs" / f"{stem}-{stamp}.log"
