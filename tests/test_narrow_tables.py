@@ -64,3 +64,31 @@ def test_status_keeps_every_column_when_wide():
     text = render_status(160)
     assert "…" not in text
     assert "next run" in text and "(demo-js-weekly)" in text and "listings removed" in text
+
+
+def test_status_reads_the_schedule_that_feeds_the_database(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import crawler.crawl.schedule as schedule
+    from crawler.cli import cli
+    from crawler.store.database import ensure_schema, open_database
+
+    db = tmp_path / "w.db"
+    ensure_schema(open_database(db))
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        f"db: {tmp_path / 'elsewhere.db'}\n"
+        "jobs:\n  - name: n\n    cron: '15 2 * * *'\n    marketplaces: [demo-bazaar]\n"
+    )
+    monkeypatch.setattr(schedule, "SCHEDULE_FILE", other)
+    result = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "no schedule feeds this database" in result.output
+    assert "demo-bazaar" not in result.output
+    feeding = tmp_path / "feeding.yaml"
+    feeding.write_text(other.read_text().replace(str(tmp_path / "elsewhere.db"), str(db)))
+    monkeypatch.setattr(schedule, "SCHEDULE_FILE", feeding)
+    result = CliRunner().invoke(cli, ["status", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows[0]["marketplace"] == "demo-bazaar" and rows[0]["next_run"].endswith("(n)")

@@ -89,8 +89,9 @@ def schedule(schedule_file, db_path, log_dir, list_only):
             for job in scheduler.get_jobs():
                 when = "now (a run was missed)" if job.id in missed else runs[job.id]
                 click.echo(f"scheduled {job.name}: next run {when}")
+            jobs = f"{len(plan.jobs)} job{'' if len(plan.jobs) == 1 else 's'}"
             click.echo(
-                f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; Ctrl-C to stop"
+                f"wildcrawl schedule: {jobs}, database {db_path}, logs in {log_dir}; Ctrl-C to stop"
             )
             scheduler.start()
             try:
@@ -98,6 +99,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
                     pass
             finally:
                 scheduler.shutdown(wait=False)
+            click.echo("wildcrawl schedule: stopped")
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.app import cli, db_option, user_errors
+from crawler.cli.app import DEFAULT_DB, cli, db_option, user_errors
 from crawler.errors import StoreError
 
 COLUMNS = (
@@ -73,6 +73,10 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
     return sorted(rows, key=lambda r: r["marketplace"])
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+
+
 def rate_status_notes(db_path: str | Path) -> list[str]:
     """Stale or missing USD rates among the listings, one line per marketplace and currency."""
     from crawler.crawl.summary import rate_note
@@ -112,19 +116,30 @@ def status(db_path, schedule_file, as_json):
     """
     from crawler.crawl.schedule import SCHEDULE_FILE, load_schedule
 
-    plan = None
-    if schedule_file or SCHEDULE_FILE.exists():
-        plan = load_schedule(schedule_file or SCHEDULE_FILE)
+    plan, note = None, None
+    if schedule_file:
+        plan = load_schedule(schedule_file)
+    elif SCHEDULE_FILE.exists():
+        # The default schedule file counts only when it feeds this database.
+        plan = load_schedule(SCHEDULE_FILE)
+        if not same_file(plan.db or DEFAULT_DB, db_path):
+            note = (
+                f"{db_path}: no schedule feeds this database ({SCHEDULE_FILE.name} feeds "
+                f"{plan.db or DEFAULT_DB}); give --schedule FILE"
+            )
+            plan = None
     rows = status_rows(db_path, plan)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    if not rows:
+    if rows:
+        _print(rows)
+    else:
         click.echo(f"{db_path}: no crawls yet")
-        return
-    _print(rows)
-    for note in rate_status_notes(db_path):
+    if note:
         click.echo(note)
+    for line in rate_status_notes(db_path):
+        click.echo(line)
 
 
 # Headers below 100 columns, where the table must fit without cutting a cell to "…".
