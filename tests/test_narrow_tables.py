@@ -92,3 +92,24 @@ def test_status_reads_the_schedule_that_feeds_the_database(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert rows[0]["marketplace"] == "demo-bazaar" and rows[0]["next_run"].endswith("(n)")
+
+
+def test_crawl_summary_at_80_columns_cuts_no_marketplace():
+    from crawler.crawl.summary import print_summary
+
+    out = io.StringIO()
+    rows = [
+        {"marketplace": name, "status": "interrupted", "pages": 12345, "listings_seen": 9999,
+         "listings_new": 9999, "flagged": 999, "errors": 99}
+        for name in ("demo-jsmarket", "facebook-marketplace-pl")
+    ]  # fmt: skip
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Tty()
+    print_summary(rows, file=out, log_file="logs/x.log")
+    text = out.getvalue()
+    assert "…" not in text, text
+    assert "facebook-marketplace-pl" in text and "interrupted" in text and "log: logs/x.log" in text

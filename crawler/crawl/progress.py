@@ -136,7 +136,11 @@ class _Board:
 
         table = Table(title="wildcrawl: crawling")
         for col in COLUMNS:
-            table.add_column(col, justify="left" if col in ("marketplace", "state") else "right")
+            table.add_column(
+                col,
+                justify="left" if col in ("marketplace", "state") else "right",
+                no_wrap=col in ("marketplace", "state"),  # never cut to "…"
+            )
         now = time.monotonic()
         shown = [p for _, p in self.rows.values()] + list(extra or [])
         for progress in sorted(shown, key=lambda p: p.marketplace):
