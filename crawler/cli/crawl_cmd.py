@@ -146,6 +146,10 @@ def crawl(
     rows = crawl_rows(db, ids)
     print_summary(rows, notes=rate_notes(db, ids), log_file=log_file)
     bad = [r for r in rows if r["status"] != "finished"]
+    if bad and all(r["status"] == "interrupted" for r in bad) and len(rows) == len(configs):
+        # Ctrl-C or SIGTERM: Scrapy stopped gracefully and the crawls are recorded so.
+        click.echo(f"Stopped: {', '.join(r['marketplace'] for r in bad)} interrupted", err=True)
+        raise SystemExit(130)
     if bad or len(rows) < len(configs):
         names = (
             "; ".join(
