@@ -113,3 +113,14 @@ def test_crawl_summary_at_80_columns_cuts_no_marketplace():
     text = out.getvalue()
     assert "…" not in text, text
     assert "facebook-marketplace-pl" in text and "interrupted" in text and "log: logs/x.log" in text
+
+
+def test_schedule_logs_go_to_the_configured_folder(tmp_path):
+    from crawler.crawl.schedule import load_schedule
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "log_dir: /data/logs\njobs:\n  - name: n\n    cron: '15 2 * * *'\n"
+        "    marketplaces: [demo-bazaar]\n"
+    )
+    assert load_schedule(path).log_dir == "/data/logs"

@@ -28,7 +28,8 @@ from crawler.cli.app import DEFAULT_DB, cli, user_errors
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False),
-    help="Folder for one log file per crawl (default: 'logs' beside the database).",
+    help="Folder for one log file per crawl (default: the file's 'log_dir', else 'logs' "
+    "in the database's folder).",
 )
 @click.option(
     "--list", "list_only", is_flag=True, help="Show the jobs and their next runs, then exit."
@@ -70,7 +71,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
                 f"{', '.join(entry.marketplaces)}"
             )
         return
-    log_dir = Path(log_dir) if log_dir else db_path.parent / "logs"
+    log_dir = Path(log_dir or plan.log_dir or db_path.parent / "logs")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     from apscheduler.schedulers.background import BackgroundScheduler

@@ -131,6 +131,7 @@ class Schedule(BaseModel):
 
     timezone: str = "UTC"
     db: str | None = None
+    log_dir: str | None = None  # default: logs/ in the database's folder
     jobs: list[ScheduleEntry] = Field(min_length=1)
 
     @field_validator("timezone")
