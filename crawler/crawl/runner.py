@@ -163,15 +163,12 @@ def run_crawl(
         # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
         # little garbage: a collection in its middle walked them all (~90 ms of a crawl's
         # start). Collection waits until they are built, then they are frozen out of its way.
-        process, crawlers, crawl_settings = _start_up(
-            configs, db_path, keywords, max_pages, settings
+        if log_file is not None:
+            quiet = sys.stderr.isatty() if quiet is None else quiet
+        process, crawlers, crawl_settings, console = _start_up(
+            configs, db_path, keywords, max_pages, settings, quiet
         )
         gc.freeze()  # before collection resumes: its first pass would walk them all
-    console = None
-    if log_file is not None:
-        quiet = sys.stderr.isatty() if quiet is None else quiet
-        console = _console_handler(crawl_settings, quiet)
-        logging.getLogger().addHandler(console)
     try:
         process.start()
         options = CrawlOptions.from_settings(crawl_settings)
@@ -187,8 +184,9 @@ def run_crawl(
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
 
 
-def _start_up(configs, db_path, keywords, max_pages, settings):
-    """The database opened (or created) and checked, the Scrapy process and its crawlers."""
+def _start_up(configs, db_path, keywords, max_pages, settings, quiet=None):
+    """The database opened (or created) and checked, the Scrapy process and its crawlers, and
+    the console side of the log when it goes to a file (from Scrapy's first line on)."""
     lexicon = (settings or {}).get("WILDCRAWL_LEXICON")
     # A new file starts as a copy of the cached one with schema and lexicon rows.
     seed_new_database(db_path, lexicon)
@@ -204,6 +202,10 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
         overrides.setdefault("DOWNLOAD_HANDLERS", {})
     overrides = {**launch_overrides(configs), **overrides}
     crawl_settings = project_settings(db_path, **overrides)
+    console = None
+    if crawl_settings.get("LOG_FILE") and quiet is not None:
+        console = _console_handler(crawl_settings, quiet)
+        logging.getLogger().addHandler(console)
     process = CrawlerProcess(crawl_settings)
     logging.getLogger("scrapy").setLevel(logging.INFO)
     from spiders.marketplace import MarketplaceSpider
@@ -215,7 +217,7 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
         process.crawl(
             crawler, marketplace=config, keywords=keywords, max_pages=max_pages, lexicon=lexicon
         )
-    return process, crawlers, crawl_settings
+    return process, crawlers, crawl_settings, console
 
 
 def capture_screenshots(
