@@ -161,10 +161,35 @@ def run_child(cmd: list[str], env: dict | None = None, output=None) -> int:
 
     SIGTERM and SIGINT sent to this process (systemd, docker stop, Ctrl-C) are passed on to
     the child, and this returns when the child has exited, so no server is left on the port.
+    The child has a process group of its own, so Ctrl-C reaches it once (through this
+    process), not twice (a second SIGINT makes uvicorn print a traceback). Its output goes to
+    ``output``, else to this process's stderr until a stop begins (its shutdown lines are
+    dropped: the caller says in one line that it stopped).
     """
-    proc = subprocess.Popen(cmd, env=env, stdout=output, stderr=output)
+    import threading
+
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=output or subprocess.PIPE,
+        stderr=output or subprocess.STDOUT,
+        process_group=0,
+    )
+    stopping = threading.Event()
+    copier = None
+    if output is None:
+
+        def copy() -> None:
+            for line in proc.stdout:
+                if not stopping.is_set():
+                    sys.stderr.buffer.write(line)
+                    sys.stderr.flush()
+
+        copier = threading.Thread(target=copy, daemon=True)
+        copier.start()
 
     def forward(signum, _frame):
+        stopping.set()
         if proc.poll() is None:
             proc.send_signal(signum)
 
@@ -181,3 +206,5 @@ def run_child(cmd: list[str], env: dict | None = None, output=None) -> int:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if copier is not None:
+            copier.join(timeout=5)
