@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from crawler.cli.app import cli, db_option, user_errors, verbose_option
@@ -80,6 +82,12 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
     help="Be one worker of a fleet sharing this Redis frontier (items go to "
     "`wildcrawl ingest`, not to --db); see docs/distributed.md.",
 )
+@click.option(
+    "--log-file",
+    metavar="PATH",
+    help="Scrapy's log of this crawl (default: logs/<marketplace>-<time>.log in the "
+    "database's folder; '-': no file, all of it on stderr).",
+)
 @verbose_option
 @user_errors
 def crawl(
@@ -92,6 +100,7 @@ def crawl(
     model,
     overrides,
     redis_url,
+    log_file,
     verbose,
 ):
     """Crawl MARKETPLACES (names from spiders/marketplaces/ or YAML paths).
@@ -131,7 +140,10 @@ def crawl(
         if bad:
             raise click.ClickException(f"worker did not finish cleanly: {', '.join(bad)}")
         return
-    log_file = crawl_log_path(db_path, configs)
+    if log_file == "-":
+        log_file = None  # Scrapy's way: everything on stderr (scheduled jobs log that)
+    else:
+        log_file = Path(log_file) if log_file else crawl_log_path(db_path, configs)
     ids = run_crawl(
         configs,
         db_path,

@@ -185,6 +185,7 @@ def crawl_argv(entry: ScheduleEntry, db_path: str | Path) -> list[str]:
     if entry.kind == "rates":
         return [sys.executable, "-m", "crawler.cli", "rates", "update"]
     argv = [sys.executable, "-m", "crawler.cli", "crawl", *entry.marketplaces, "--db", str(db_path)]
+    argv += ["--log-file", "-"]  # its whole log is in the job's log file (run_entry)
     if entry.keywords:
         argv += ["--keywords", ",".join(entry.keywords)]
     if entry.max_pages:

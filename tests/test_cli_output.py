@@ -1,4 +1,4 @@
-"""Tables in a narrow terminal: what a person acts on is never cut to "…"."""
+"""What the command line shows a person: tables at 80 columns, which schedule status reads."""
 
 from __future__ import annotations
 
@@ -124,3 +124,11 @@ def test_schedule_logs_go_to_the_configured_folder(tmp_path):
         "    marketplaces: [demo-bazaar]\n"
     )
     assert load_schedule(path).log_dir == "/data/logs"
+
+
+def test_a_scheduled_crawl_logs_once_into_the_jobs_log(tmp_path):
+    from crawler.crawl.schedule import ScheduleEntry, crawl_argv
+
+    entry = ScheduleEntry(name="n", cron="15 2 * * *", marketplaces=["demo-bazaar"])
+    argv = crawl_argv(entry, tmp_path / "w.db")
+    assert argv[argv.index("--log-file") + 1] == "-"  # no second log file beside the job's
