@@ -71,7 +71,7 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
             except KeyboardInterrupt:
                 click.echo("Stopped the demo marketplaces.")
                 return
-        log_file = _crawl_and_report(server, db_path, keywords, max_pages, verbose)
+        _crawl_and_report(server, db_path, keywords, max_pages, verbose)
         if no_serve:
             return
         from crawler.publish.datasette import accounts, serve
@@ -87,7 +87,7 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
                 "  (Ctrl-C to stop)"
             )
             # Datasette's own lines (requests, start and stop) go to a log file, unless -v.
-            datasette_log = log_file.with_name(log_file.stem + "-datasette.log")
+            datasette_log = _log_path(db_path, "datasette")
             with open(datasette_log, "ab") as output:
                 status = serve(
                     db_path,
@@ -109,15 +109,24 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
         server.stop()
 
 
-def _crawl_and_report(server, db_path, keywords, max_pages, verbose=False) -> Path:
-    """Crawl the demo marketplaces and print the summary; returns the crawl's log file."""
-    from crawler.crawl.runner import crawl_log_path, run_crawl
+def _log_path(db_path, stem: str) -> Path:
+    """``logs/<stem>-<UTC time>.log`` in the database's folder (the folder made)."""
+    from crawler.crawl.runner import crawl_log_path
+
+    path = crawl_log_path(db_path, [stem])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _crawl_and_report(server, db_path, keywords, max_pages, verbose=False) -> None:
+    """Crawl the demo marketplaces and print the summary (Scrapy's log: a file it names)."""
+    from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import crawl_rows, print_summary
     from crawler.store.database import open_database
 
     kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None
     base_urls = {name: server.base_url(name) for name in DEMO_MARKETPLACES}
-    log_file = crawl_log_path(db_path, ["demo"])
+    log_file = _log_path(db_path, "demo")
     ids = run_crawl(
         list(DEMO_MARKETPLACES),
         db_path,
@@ -135,4 +144,3 @@ def _crawl_and_report(server, db_path, keywords, max_pages, verbose=False) -> Pa
     bad = [r for r in rows if r["status"] != "finished"]
     if bad or len(rows) < len(DEMO_MARKETPLACES):
         raise click.ClickException("the demo crawl did not finish cleanly; see the summary above")
-    return log_file
