@@ -7,9 +7,10 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test test-fast setup browser eval bench bench-public lint clean
 
 # Ctrl-C: the demo stops, prints one line and exits 0; 130 (a crawl interrupted and recorded
-# so) is a clean stop too, not an error for make to report.
+# so) is a clean stop too, not an error for make to report. The shell traps SIGINT (its child
+# still gets it) so that it lives to read that status.
 demo: setup
-	@$(PY) -m crawler.cli demo || [ $$? -eq 130 ]
+	@trap true INT; $(PY) -m crawler.cli demo || [ $$? -eq 130 ]
 
 test: setup
 	$(PY) -m pytest -q
