@@ -132,3 +132,29 @@ def test_a_scheduled_crawl_logs_once_into_the_jobs_log(tmp_path):
     entry = ScheduleEntry(name="n", cron="15 2 * * *", marketplaces=["demo-bazaar"])
     argv = crawl_argv(entry, tmp_path / "w.db")
     assert argv[argv.index("--log-file") + 1] == "-"  # no second log file beside the job's
+
+
+def test_stopping_the_scheduler_stops_its_running_crawls_first(tmp_path, monkeypatch):
+    import sys
+    import threading
+    import time
+
+    import crawler.crawl.schedule as schedule
+
+    entry = schedule.ScheduleEntry(name="long", cron="15 2 * * *", marketplaces=["demo-bazaar"])
+    monkeypatch.setattr(
+        schedule, "crawl_argv", lambda *a: [sys.executable, "-c", "import time; time.sleep(60)"]
+    )
+    codes = []
+    job = threading.Thread(
+        target=lambda: codes.append(schedule.run_entry(entry, tmp_path / "w.db", tmp_path))
+    )
+    job.start()
+    deadline = time.monotonic() + 30
+    while not schedule._RUNNING and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the child's interpreter is up
+    assert schedule.stop_running() == 1
+    job.join(timeout=20)
+    assert not job.is_alive() and codes and codes[0] != 0
+    assert schedule.stop_running() == 0

@@ -55,6 +55,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
         lock_path_for,
         missed_jobs,
         next_runs,
+        stop_running,
     )
 
     plan = load_schedule(schedule_file or SCHEDULE_FILE)
@@ -99,8 +100,13 @@ def schedule(schedule_file, db_path, log_dir, list_only):
                 while not stop.wait(0.5):
                     pass
             finally:
-                scheduler.shutdown(wait=False)
-            click.echo("wildcrawl schedule: stopped")
+                # In order: running crawls stop gracefully (recorded interrupted), then this.
+                running = stop_running()
+                scheduler.shutdown(wait=True)
+            click.echo(
+                "wildcrawl schedule: stopped"
+                + (f" ({running} running crawl(s) interrupted)" if running else "")
+            )
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
