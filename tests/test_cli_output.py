@@ -158,3 +158,22 @@ def test_stopping_the_scheduler_stops_its_running_crawls_first(tmp_path, monkeyp
     job.join(timeout=20)
     assert not job.is_alive() and codes and codes[0] != 0
     assert schedule.stop_running() == 0
+
+
+def test_a_quiet_console_shows_what_needs_a_person():
+    import logging
+
+    from crawler.crawl.runner import _console_handler, project_settings
+
+    def record(name, level, msg, args=()):
+        return logging.LogRecord(name, level, __file__, 1, msg, args, None)
+
+    quiet = _console_handler(project_settings(":memory:"), quiet=True)
+    assert quiet.level == logging.WARNING
+    assert quiet.filter(record("marketplace", logging.WARNING, "detail page failed"))
+    assert not quiet.filter(
+        record("scrapy.middleware", logging.WARNING, "Disabled %s: %s", ("x", "evidence off"))
+    )
+    loud = _console_handler(project_settings(":memory:"), quiet=False)
+    assert loud.level == logging.INFO
+    assert loud.filter(record("scrapy.middleware", logging.WARNING, "Disabled %s", ("x",)))

@@ -120,6 +120,12 @@ class _Stderr(logging.StreamHandler):
         super().emit(record)
 
 
+def _needs_a_person(record: logging.LogRecord) -> bool:
+    """Not a component switched off by a setting (Scrapy logs that as a warning: "Disabled
+    ...EvidencePipeline: evidence capture is off"); the log file keeps it."""
+    return not (record.name == "scrapy.middleware" and str(record.msg).startswith("Disabled"))
+
+
 def _console_handler(crawl_settings: Settings, quiet: bool) -> logging.Handler:
     """Scrapy's format on stderr: warnings and errors only when quiet, everything else."""
     from scrapy.utils.log import TopLevelFormatter
@@ -131,6 +137,8 @@ def _console_handler(crawl_settings: Settings, quiet: bool) -> logging.Handler:
         )
     )
     handler.setLevel(logging.WARNING if quiet else crawl_settings.get("LOG_LEVEL"))
+    if quiet:
+        handler.addFilter(_needs_a_person)
     if crawl_settings.getbool("LOG_SHORT_NAMES"):
         handler.addFilter(TopLevelFormatter(["scrapy"]))
     return handler
