@@ -164,8 +164,7 @@ def run_crawl(
     check_overrides(settings or {})
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
-    if log_file is not None:
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    if log_file is not None:  # its folder is made once the database has been opened
         settings = {"LOG_FILE": str(log_file), **(settings or {})}
     with no_gc():
         # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
@@ -204,6 +203,12 @@ def _start_up(configs, db_path, keywords, max_pages, settings, quiet=None):
     finally:
         db.close()
     overrides = dict(settings or {})
+    if overrides.get("LOG_FILE"):
+        folder = Path(overrides["LOG_FILE"]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"{folder}: cannot create the log folder ({exc.strerror})") from None
     if all(c.render in ("http", "api") for c in configs):
         # No page needs a browser (render: api calls JSON endpoints over HTTP; evidence
         # screenshots are taken after the crawl): Scrapy's own HTTP handler, no Playwright.
