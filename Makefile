@@ -6,8 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test test-fast setup browser axe eval bench bench-public lint clean
 
+# Ctrl-C: the demo stops, prints one line and exits 0; 130 (a crawl interrupted and recorded
+# so) is a clean stop too, not an error for make to report. The shell traps SIGINT (its child
+# still gets it) so that it lives to read that status.
 demo: setup
-	$(PY) -m crawler.cli demo
+	@trap true INT; $(PY) -m crawler.cli demo || [ $$? -eq 130 ]
 
 test: setup
 	$(PY) -m pytest -q

@@ -149,7 +149,7 @@ def test_the_demo_account_exists_only_for_the_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("WILDCRAWL_ACCOUNTS_DIR", str(shared))
     seen = {}
 
-    def fake_serve(db_path, host, port, accounts_dir=None, evidence_dir=None):
+    def fake_serve(db_path, host, port, accounts_dir=None, evidence_dir=None, output=None):
         seen["dir"] = accounts_dir
         seen["users"] = accounts.users(accounts_dir)
         seen["hash_there"] = accounts_dir is not None and (accounts_dir / "demo.hash").is_file()

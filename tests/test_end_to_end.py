@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -133,3 +134,12 @@ def test_malformed_config_exits_with_one_line_and_leaves_the_database_alone(craw
     assert len(lines) == 1, result.stderr
     assert str(bad) in lines[0] and ":6:" in lines[0] and "max_pages" in lines[0]
     assert db_path.read_bytes() == before
+
+
+def test_the_crawl_log_is_a_file_named_in_the_summary(crawled):
+    db_path, result, _ = crawled
+    line = next(li for li in result.stdout.splitlines() if li.startswith("log: "))
+    log = Path(line.removeprefix("log: "))
+    assert log.parent == db_path.parent.resolve() / "logs" and log.name.startswith("crawl-")
+    assert "Dumping Scrapy stats" in log.read_text(encoding="utf-8")
+    assert "Dumping Scrapy stats" in result.stderr  # off a terminal, stderr keeps all of it

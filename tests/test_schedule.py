@@ -234,6 +234,7 @@ def test_one_scheduler_per_database(tmp_path):
         while "Ctrl-C to stop" not in line and time.monotonic() < deadline:
             line = first.stdout.readline()
         assert "Ctrl-C to stop" in line, line
+        assert "1 job, " in line and f"logs in {tmp_path / 'logs'}" in line, line
         assert lock_path_for(db).exists()
         second = subprocess.run(
             [*WILDCRAWL, *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
@@ -245,6 +246,7 @@ def test_one_scheduler_per_database(tmp_path):
     finally:
         first.send_signal(signal.SIGINT)
         assert first.wait(timeout=20) == 0
+    assert first.stdout.read().strip().splitlines()[-1] == "wildcrawl schedule: stopped"
     # Once the first has stopped, the lock is free again. A stop that comes at once, while
     # the scheduler is still starting (here SIGTERM, as a service manager sends), is clean too.
     third = subprocess.Popen(

@@ -60,6 +60,21 @@ def _font_found(query: str) -> bool:
     return bool(out.stdout.strip())
 
 
+def _apt(cmd: list[str], env: dict) -> bool:
+    """An ``apt-get`` command with its output kept back (dpkg prints dozens of lines per
+    package); its last lines are shown when it fails."""
+    try:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        print(f"{' '.join(cmd[:2])}: {exc}", file=sys.stderr)
+        return False
+    if out.returncode:
+        text = (out.stdout or "") + (getattr(out, "stderr", "") or "")
+        tail = text.strip().splitlines()[-10:]
+        print(f"{' '.join(cmd[:2])} failed ({out.returncode}):", *tail, sep="\n  ", file=sys.stderr)
+    return out.returncode == 0
+
+
 def missing_font_packages() -> list[str]:
     """The font packages neither installed nor replaced by another font for their script."""
     return [p for p, query in FONT_PACKAGES.items() if not _installed(p) and not _font_found(query)]
@@ -75,8 +90,8 @@ def ensure_fonts() -> bool:
     if shutil.which("apt-get") and os.geteuid() == 0:
         print(f"fonts: installing {' '.join(missing)} with apt-get ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False)
+        _apt(["apt-get", "update", "-qq"], env)
+        _apt(["apt-get", "install", "-y", "-qq", *missing], env)
         missing = missing_font_packages()
         if not missing:
             print("fonts: installed")
@@ -101,12 +116,8 @@ def main() -> int:
     if shutil.which("apt-get") and os.geteuid() == 0:
         print("browser: installing Debian's chromium package with apt-get ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-headless-shell"],
-            env=env,
-            check=False,
-        )
+        _apt(["apt-get", "update", "-qq"], env)
+        _apt(["apt-get", "install", "-y", "-qq", "chromium", "chromium-headless-shell"], env)
         if find_chromium():
             print(f"browser: {find_chromium()}")
             return 0

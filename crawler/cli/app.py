@@ -54,3 +54,14 @@ def user_errors(func):
             raise click.ClickException(str(exc)) from exc
 
     return wrapper
+
+
+def verbose_option(func):
+    """``-v``: Scrapy's own log live on the terminal (it always goes to the crawl's log file)."""
+    return click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Show Scrapy's log live (default on a terminal: warnings and errors only; "
+        "all of it is in the log file named in the summary).",
+    )(func)

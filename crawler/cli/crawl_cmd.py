@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from crawler.cli.app import cli, db_option, user_errors
+from crawler.cli.app import cli, db_option, user_errors, verbose_option
 
 
 def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -80,9 +82,26 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
     help="Be one worker of a fleet sharing this Redis frontier (items go to "
     "`wildcrawl ingest`, not to --db); see docs/distributed.md.",
 )
+@click.option(
+    "--log-file",
+    metavar="PATH",
+    help="Scrapy's log of this crawl (default: logs/<marketplace>-<time>.log in the "
+    "database's folder; '-': no file, all of it on stderr).",
+)
+@verbose_option
 @user_errors
 def crawl(
-    marketplaces, db_path, keywords, max_pages, base_urls, lexicon, model, overrides, redis_url
+    marketplaces,
+    db_path,
+    keywords,
+    max_pages,
+    base_urls,
+    lexicon,
+    model,
+    overrides,
+    redis_url,
+    log_file,
+    verbose,
 ):
     """Crawl MARKETPLACES (names from spiders/marketplaces/ or YAML paths).
 
@@ -92,7 +111,7 @@ def crawl(
       wildcrawl crawl demo-bazaar --redis redis://10.0.0.5:6379/0   # a fleet worker
     """
     from crawler.config import load_marketplace
-    from crawler.crawl.runner import run_crawl
+    from crawler.crawl.runner import crawl_log_path, run_crawl
     from crawler.crawl.summary import crawl_rows, print_summary, rate_notes
     from crawler.store.database import open_database
 
@@ -121,6 +140,10 @@ def crawl(
         if bad:
             raise click.ClickException(f"worker did not finish cleanly: {', '.join(bad)}")
         return
+    if log_file == "-":
+        log_file = None  # Scrapy's way: everything on stderr (scheduled jobs log that)
+    else:
+        log_file = Path(log_file) if log_file else crawl_log_path(db_path, configs)
     ids = run_crawl(
         configs,
         db_path,
@@ -128,11 +151,17 @@ def crawl(
         base_urls=parse_pairs(base_urls, "--base-url"),
         max_pages=max_pages,
         settings=settings,
+        log_file=log_file,
+        quiet=False if verbose else None,
     )
     db = open_database(db_path)
     rows = crawl_rows(db, ids)
-    print_summary(rows, notes=rate_notes(db, ids))
+    print_summary(rows, notes=rate_notes(db, ids), log_file=log_file)
     bad = [r for r in rows if r["status"] != "finished"]
+    if bad and all(r["status"] == "interrupted" for r in bad) and len(rows) == len(configs):
+        # Ctrl-C or SIGTERM: Scrapy stopped gracefully and the crawls are recorded so.
+        click.echo(f"Stopped: {', '.join(r['marketplace'] for r in bad)} interrupted", err=True)
+        raise SystemExit(130)
     if bad or len(rows) < len(configs):
         names = (
             "; ".join(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.app import cli, db_option, user_errors
+from crawler.cli.app import cli, db_option, user_errors, verbose_option
 from crawler.cli.crawl_cmd import parse_pairs
 
 # The three demo marketplaces and the demo channel source (crawler.demo.channels).
@@ -40,8 +40,9 @@ DEMO_USER = "demo"
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Datasette host.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Datasette port.")
+@verbose_option
 @user_errors
-def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, host, port):
+def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, host, port, verbose):
     """Start the demo marketplaces, crawl them all, print a summary, serve Datasette.
 
     \b
@@ -65,9 +66,13 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
             click.echo(f"{name}: {server.base_url(name)}/")
         if sites_only:
             click.echo("Serving the demo marketplaces; Ctrl-C to stop.")
-            while True:
-                time.sleep(3600)
-        _crawl_and_report(server, db_path, keywords, max_pages)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                click.echo("Stopped the demo marketplaces.")
+                return
+        _crawl_and_report(server, db_path, keywords, max_pages, verbose)
         if no_serve:
             return
         from crawler.publish.datasette import accounts, serve
@@ -82,29 +87,61 @@ def demo(db_path, no_serve, sites_only, site_ports, keywords, max_pages, size, h
                 f"Datasette: http://{host}:{port}/  user {DEMO_USER}  password {password}"
                 "  (Ctrl-C to stop)"
             )
-            status = serve(db_path, host, port, accounts_dir=demo_accounts)
+            # Datasette's own lines (requests, start and stop) go to a log file, unless -v.
+            datasette_log = _log_path(db_path, "datasette")
+            with open(datasette_log, "ab") as output:
+                status = serve(
+                    db_path,
+                    host,
+                    port,
+                    accounts_dir=demo_accounts,
+                    output=None if verbose else output,
+                )
         finally:
             shutil.rmtree(demo_accounts, ignore_errors=True)
         if status not in (0, -signal.SIGINT, -signal.SIGTERM):
-            raise SystemExit(status)
+            raise click.ClickException(
+                f"Datasette stopped with status {status}; see {datasette_log}"
+            )
+        click.echo(f"Stopped Datasette and the demo marketplaces; the database stays in {db_path}")
     except KeyboardInterrupt:
-        return
+        click.echo("Stopped the demo.")
     finally:
         server.stop()
 
 
-def _crawl_and_report(server, db_path, keywords, max_pages):
+def _log_path(db_path, stem: str) -> Path:
+    """``logs/<stem>-<UTC time>.log`` in the database's folder (the folder made)."""
+    from crawler.crawl.runner import crawl_log_path
+
+    path = crawl_log_path(db_path, [stem])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _crawl_and_report(server, db_path, keywords, max_pages, verbose=False) -> None:
+    """Crawl the demo marketplaces and print the summary (Scrapy's log: a file it names)."""
     from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import crawl_rows, print_summary
     from crawler.store.database import open_database
 
     kw = [k.strip() for k in keywords.split(",") if k.strip()] if keywords else None
     base_urls = {name: server.base_url(name) for name in DEMO_MARKETPLACES}
+    log_file = _log_path(db_path, "demo")
     ids = run_crawl(
-        list(DEMO_MARKETPLACES), db_path, keywords=kw, base_urls=base_urls, max_pages=max_pages
+        list(DEMO_MARKETPLACES),
+        db_path,
+        keywords=kw,
+        base_urls=base_urls,
+        max_pages=max_pages,
+        log_file=log_file,
+        quiet=False if verbose else None,
     )
     rows = crawl_rows(open_database(db_path), ids)
-    print_summary(rows)
+    if any(r["status"] == "interrupted" for r in rows):  # Ctrl-C (or SIGTERM) during the crawl
+        click.echo(f"Stopped: the demo crawl was interrupted and recorded so; log: {log_file}")
+        raise SystemExit(130)
+    print_summary(rows, log_file=log_file)
     bad = [r for r in rows if r["status"] != "finished"]
     if bad or len(rows) < len(DEMO_MARKETPLACES):
         raise click.ClickException("the demo crawl did not finish cleanly; see the summary above")

@@ -28,7 +28,8 @@ from crawler.cli.app import DEFAULT_DB, cli, user_errors
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False),
-    help="Folder for one log file per crawl (default: 'logs' beside the database).",
+    help="Folder for one log file per crawl (default: the file's 'log_dir', else 'logs' "
+    "in the database's folder).",
 )
 @click.option(
     "--list", "list_only", is_flag=True, help="Show the jobs and their next runs, then exit."
@@ -54,6 +55,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
         lock_path_for,
         missed_jobs,
         next_runs,
+        stop_running,
     )
 
     plan = load_schedule(schedule_file or SCHEDULE_FILE)
@@ -70,7 +72,7 @@ def schedule(schedule_file, db_path, log_dir, list_only):
                 f"{', '.join(entry.marketplaces)}"
             )
         return
-    log_dir = Path(log_dir) if log_dir else db_path.parent / "logs"
+    log_dir = Path(log_dir or plan.log_dir or db_path.parent / "logs")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -89,15 +91,22 @@ def schedule(schedule_file, db_path, log_dir, list_only):
             for job in scheduler.get_jobs():
                 when = "now (a run was missed)" if job.id in missed else runs[job.id]
                 click.echo(f"scheduled {job.name}: next run {when}")
+            jobs = f"{len(plan.jobs)} job{'' if len(plan.jobs) == 1 else 's'}"
             click.echo(
-                f"wildcrawl schedule: {len(plan.jobs)} jobs, database {db_path}; Ctrl-C to stop"
+                f"wildcrawl schedule: {jobs}, database {db_path}, logs in {log_dir}; Ctrl-C to stop"
             )
             scheduler.start()
             try:
                 while not stop.wait(0.5):
                     pass
             finally:
-                scheduler.shutdown(wait=False)
+                # In order: running crawls stop gracefully (recorded interrupted), then this.
+                running = stop_running()
+                scheduler.shutdown(wait=True)
+            click.echo(
+                "wildcrawl schedule: stopped"
+                + (f" ({running} running crawl(s) interrupted)" if running else "")
+            )
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -77,6 +78,8 @@ def serve(db_path, host, port, create_user, create_token, evidence_dir):
     if signing_secret()[1]:
         click.echo("Note: $WILDCRAWL_SECRET is not set; log-ins end when the server stops.")
     click.echo(f"Datasette: http://{host}:{port}/  (log in at /-/login)")
-    raise SystemExit(
-        run(db_path, host, port, evidence_dir=Path(evidence_dir) if evidence_dir else None)
-    )
+    status = run(db_path, host, port, evidence_dir=Path(evidence_dir) if evidence_dir else None)
+    if status in (0, -signal.SIGINT, -signal.SIGTERM):  # Ctrl-C or a service manager's stop
+        click.echo("Stopped Datasette.")
+        return
+    raise SystemExit(status if status > 0 else 128 - status)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.app import cli, db_option, user_errors
+from crawler.cli.app import DEFAULT_DB, cli, db_option, user_errors
 from crawler.errors import StoreError
 
 COLUMNS = (
@@ -73,6 +73,10 @@ def status_rows(db_path: str | Path, schedule=None) -> list[dict]:
     return sorted(rows, key=lambda r: r["marketplace"])
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+
+
 def rate_status_notes(db_path: str | Path) -> list[str]:
     """Stale or missing USD rates among the listings, one line per marketplace and currency."""
     from crawler.crawl.summary import rate_note
@@ -112,22 +116,46 @@ def status(db_path, schedule_file, as_json):
     """
     from crawler.crawl.schedule import SCHEDULE_FILE, load_schedule
 
-    plan = None
-    if schedule_file or SCHEDULE_FILE.exists():
-        plan = load_schedule(schedule_file or SCHEDULE_FILE)
+    plan, note = None, None
+    if schedule_file:
+        plan = load_schedule(schedule_file)
+    elif SCHEDULE_FILE.exists():
+        # The default schedule file counts only when it feeds this database.
+        plan = load_schedule(SCHEDULE_FILE)
+        if not same_file(plan.db or DEFAULT_DB, db_path):
+            note = (
+                f"{db_path}: no schedule feeds this database ({SCHEDULE_FILE.name} feeds "
+                f"{plan.db or DEFAULT_DB}); give --schedule FILE"
+            )
+            plan = None
     rows = status_rows(db_path, plan)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    if not rows:
+    if rows:
+        _print(rows)
+    else:
         click.echo(f"{db_path}: no crawls yet")
-        return
-    _print(rows)
-    for note in rate_status_notes(db_path):
+    if note:
         click.echo(note)
+    for line in rate_status_notes(db_path):
+        click.echo(line)
 
 
-def _print(rows: list[dict]) -> None:
+# Headers below 100 columns, where the table must fit without cutting a cell to "…".
+NARROW_HEADERS = {
+    "started_at": "started (UTC)",
+    "listings_new": "new",
+    "listings_removed": "gone",
+}
+
+
+def _when(value: str) -> str:
+    """An ISO time as ``YYYY-MM-DD HH:MM`` (it wraps at the space, never mid-date)."""
+    return value.replace("T", " ")[:16] if len(value) >= 16 and value[10:11] == "T" else value
+
+
+def _print(rows: list[dict], console=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -138,14 +166,33 @@ def _print(rows: list[dict]) -> None:
             value = f"{value} " + ", ".join(f"{k}={v}" for k, v in sorted(kinds.items()))
         return "" if value is None else str(value)
 
-    console = Console()
+    console = console or Console()
     if console.is_terminal:
-        table = Table(title="wildcrawl status")
-        for col in COLUMNS:
-            table.add_column(col.replace("_", " "))
+        narrow = console.width < 100
+        # Below 100 columns the next runs are lines under the table, not a column of it.
+        columns = [c for c in COLUMNS if c != "next_run"] if narrow else list(COLUMNS)
+        table = Table(title="wildcrawl status", pad_edge=not narrow, collapse_padding=narrow)
+        for col in columns:
+            # What a person acts on (which marketplace, when, how it ended) is never wrapped:
+            # the other columns fold onto more lines first.
+            keep = col in ("marketplace", "status", "started_at")
+            table.add_column(
+                NARROW_HEADERS.get(col, col.replace("_", " ")) if narrow else col.replace("_", " "),
+                overflow="fold",
+                no_wrap=keep,
+                justify="right" if col.startswith("listings_") else "left",
+            )
         for row in rows:
-            table.add_row(*(cell(row, c) for c in COLUMNS))
+            cells = [cell(row, c) for c in columns]
+            if narrow:
+                cells = [_when(v) if c == "started_at" else v for c, v in zip(columns, cells)]
+            table.add_row(*cells)
         console.print(table)
+        if narrow:
+            for row in rows:
+                if row.get("next_run") and row["next_run"] != "not scheduled":
+                    when = row["next_run"].replace("T", " ", 1)
+                    console.print(f"next run of {row['marketplace']}: {when}")
     else:
         click.echo("\t".join(COLUMNS))
         for row in rows:

@@ -78,6 +78,7 @@ class _Board:
 
     def __init__(self) -> None:
         self.rows: dict[int, tuple[object, Progress]] = {}
+        self.done: list[Progress] = []  # finished crawls stay in the table until all are
         self.loop = None
         self.live = None
         self.last_log = 0.0
@@ -96,7 +97,8 @@ class _Board:
                     console=Console(stderr=True),
                     refresh_per_second=4,
                     transient=False,
-                    redirect_stderr=False,
+                    # Warnings and errors logged meanwhile print above the table.
+                    redirect_stderr=True,
                 )
                 self.live.start()
             self.last_log = time.monotonic()
@@ -108,14 +110,16 @@ class _Board:
         if self.live is None:
             logger.info(ext.progress.line())
         self.rows.pop(id(ext), None)
+        self.done.append(ext.progress)
         if not self.rows and self.loop is not None:
             if self.loop.running:
                 self.loop.stop()
             self.loop = None
             if self.live is not None:
-                self.live.update(self.table(extra=[ext.progress]))
+                self.live.update(self.table())
                 self.live.stop()
                 self.live = None
+            self.done = []
 
     def refresh(self) -> None:
         for ext, progress in self.rows.values():
@@ -130,14 +134,18 @@ class _Board:
             for _, progress in self.rows.values():
                 logger.info(progress.line())
 
-    def table(self, extra: list[Progress] | None = None):
+    def table(self):
         from rich.table import Table
 
         table = Table(title="wildcrawl: crawling")
         for col in COLUMNS:
-            table.add_column(col, justify="left" if col in ("marketplace", "state") else "right")
+            table.add_column(
+                col,
+                justify="left" if col in ("marketplace", "state") else "right",
+                no_wrap=col in ("marketplace", "state"),  # never cut to "…"
+            )
         now = time.monotonic()
-        shown = [p for _, p in self.rows.values()] + list(extra or [])
+        shown = [p for _, p in self.rows.values()] + self.done
         for progress in sorted(shown, key=lambda p: p.marketplace):
             table.add_row(*progress.cells(now))
         return table

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -98,6 +100,50 @@ def launch_overrides(configs) -> dict:
     return {}
 
 
+def crawl_log_path(db_path: str | Path, marketplaces: list) -> Path:
+    """Where a crawl's Scrapy log goes: ``logs/<marketplace>-<UTC time>.log`` beside the
+    database (``crawl-<UTC time>.log`` for several marketplaces)."""
+    names = [
+        m.name if isinstance(m, MarketplaceConfig) else Path(str(m)).stem for m in marketplaces
+    ]
+    stem = names[0] if len(names) == 1 else "crawl"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path(db_path).resolve().parent / "logs" / f"{stem}-{stamp}.log"
+
+
+class _Stderr(logging.StreamHandler):
+    """The console side of a crawl's log: writes to ``sys.stderr`` as it is at each record,
+    so lines go above the live progress table (rich redirects stderr while it shows)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def _needs_a_person(record: logging.LogRecord) -> bool:
+    """Not a component switched off by a setting (Scrapy logs that as a warning: "Disabled
+    ...EvidencePipeline: evidence capture is off"); the log file keeps it."""
+    return not (record.name == "scrapy.middleware" and str(record.msg).startswith("Disabled"))
+
+
+def _console_handler(crawl_settings: Settings, quiet: bool) -> logging.Handler:
+    """Scrapy's format on stderr: warnings and errors only when quiet, everything else."""
+    from scrapy.utils.log import TopLevelFormatter
+
+    handler = _Stderr()
+    handler.setFormatter(
+        logging.Formatter(
+            fmt=crawl_settings.get("LOG_FORMAT"), datefmt=crawl_settings.get("LOG_DATEFORMAT")
+        )
+    )
+    handler.setLevel(logging.WARNING if quiet else crawl_settings.get("LOG_LEVEL"))
+    if quiet:
+        handler.addFilter(_needs_a_person)
+    if crawl_settings.getbool("LOG_SHORT_NAMES"):
+        handler.addFilter(TopLevelFormatter(["scrapy"]))
+    return handler
+
+
 def run_crawl(
     marketplaces: list[str | MarketplaceConfig],
     db_path: str | Path,
@@ -105,33 +151,49 @@ def run_crawl(
     base_urls: dict[str, str] | None = None,
     max_pages: int | None = None,
     settings: dict | None = None,
+    log_file: str | Path | None = None,
+    quiet: bool | None = None,
 ) -> list[int]:
-    """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids."""
+    """Crawl the marketplaces (concurrently) into ``db_path``; return the new crawl ids.
+
+    ``log_file``: Scrapy's whole log goes there, and stderr gets it too unless ``quiet``
+    (default: quiet when stderr is a terminal), when it gets warnings and errors only.
+    Without ``log_file`` everything goes to stderr, as Scrapy does.
+    """
     configs = [m if isinstance(m, MarketplaceConfig) else load_marketplace(m) for m in marketplaces]
     check_overrides(settings or {})
     base_urls = base_urls or {}
     configs = [c.with_base_url(base_urls[c.name]) if c.name in base_urls else c for c in configs]
+    if log_file is not None:  # its folder is made once the database has been opened
+        settings = {"LOG_FILE": str(log_file), **(settings or {})}
     with no_gc():
         # Start-up (lexicon, matcher, Scrapy's components) builds long-lived objects and
         # little garbage: a collection in its middle walked them all (~90 ms of a crawl's
         # start). Collection waits until they are built, then they are frozen out of its way.
-        process, crawlers, crawl_settings = _start_up(
-            configs, db_path, keywords, max_pages, settings
+        if log_file is not None:
+            quiet = sys.stderr.isatty() if quiet is None else quiet
+        process, crawlers, crawl_settings, console = _start_up(
+            configs, db_path, keywords, max_pages, settings, quiet
         )
         gc.freeze()  # before collection resumes: its first pass would walk them all
-    process.start()
-    options = CrawlOptions.from_settings(crawl_settings)
-    if options.evidence and options.screenshots == "after":
-        reasons = {c.stats.get_value("finish_reason") for c in crawlers}
-        if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
-            logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
-        else:
-            capture_screenshots(db_path, crawl_settings, configs)
+    try:
+        process.start()
+        options = CrawlOptions.from_settings(crawl_settings)
+        if options.evidence and options.screenshots == "after":
+            reasons = {c.stats.get_value("finish_reason") for c in crawlers}
+            if "shutdown" in reasons:  # Ctrl-C or SIGTERM: stop now, the queue keeps them
+                logger.info("evidence: screenshots stay queued (`wildcrawl evidence capture`)")
+            else:
+                capture_screenshots(db_path, crawl_settings, configs)
+    finally:
+        if console is not None:
+            logging.getLogger().removeHandler(console)
     return [c.spider.crawl_id for c in crawlers if c.spider and c.spider.crawl_id]
 
 
-def _start_up(configs, db_path, keywords, max_pages, settings):
-    """The database opened (or created) and checked, the Scrapy process and its crawlers."""
+def _start_up(configs, db_path, keywords, max_pages, settings, quiet=None):
+    """The database opened (or created) and checked, the Scrapy process and its crawlers, and
+    the console side of the log when it goes to a file (from Scrapy's first line on)."""
     lexicon = (settings or {}).get("WILDCRAWL_LEXICON")
     # A new file starts as a copy of the cached one with schema and lexicon rows.
     seed_new_database(db_path, lexicon)
@@ -141,12 +203,22 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
     finally:
         db.close()
     overrides = dict(settings or {})
+    if overrides.get("LOG_FILE"):
+        folder = Path(overrides["LOG_FILE"]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"{folder}: cannot create the log folder ({exc.strerror})") from None
     if all(c.render in ("http", "api") for c in configs):
         # No page needs a browser (render: api calls JSON endpoints over HTTP; evidence
         # screenshots are taken after the crawl): Scrapy's own HTTP handler, no Playwright.
         overrides.setdefault("DOWNLOAD_HANDLERS", {})
     overrides = {**launch_overrides(configs), **overrides}
     crawl_settings = project_settings(db_path, **overrides)
+    console = None
+    if crawl_settings.get("LOG_FILE") and quiet is not None:
+        console = _console_handler(crawl_settings, quiet)
+        logging.getLogger().addHandler(console)
     process = CrawlerProcess(crawl_settings)
     logging.getLogger("scrapy").setLevel(logging.INFO)
     from spiders.marketplace import MarketplaceSpider
@@ -158,7 +230,7 @@ def _start_up(configs, db_path, keywords, max_pages, settings):
         process.crawl(
             crawler, marketplace=config, keywords=keywords, max_pages=max_pages, lexicon=lexicon
         )
-    return process, crawlers, crawl_settings
+    return process, crawlers, crawl_settings, console
 
 
 def capture_screenshots(

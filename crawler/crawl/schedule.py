@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -131,6 +132,7 @@ class Schedule(BaseModel):
 
     timezone: str = "UTC"
     db: str | None = None
+    log_dir: str | None = None  # default: logs/ in the database's folder
     jobs: list[ScheduleEntry] = Field(min_length=1)
 
     @field_validator("timezone")
@@ -184,6 +186,7 @@ def crawl_argv(entry: ScheduleEntry, db_path: str | Path) -> list[str]:
     if entry.kind == "rates":
         return [sys.executable, "-m", "crawler.cli", "rates", "update"]
     argv = [sys.executable, "-m", "crawler.cli", "crawl", *entry.marketplaces, "--db", str(db_path)]
+    argv += ["--log-file", "-"]  # its whole log is in the job's log file (run_entry)
     if entry.keywords:
         argv += ["--keywords", ",".join(entry.keywords)]
     if entry.max_pages:
@@ -193,6 +196,19 @@ def crawl_argv(entry: ScheduleEntry, db_path: str | Path) -> list[str]:
     for name, url in entry.base_urls.items():
         argv += ["--base-url", f"{name}={url}"]
     return argv
+
+
+_RUNNING: set[subprocess.Popen] = set()  # the crawls running now, for stop_running
+
+
+def stop_running(sig: int = signal.SIGINT) -> int:
+    """Ask every running scheduled crawl to stop (as Ctrl-C does: gracefully, recorded
+    ``interrupted``); returns how many were running. The crawls have process groups of their
+    own, so the scheduler's Ctrl-C or SIGTERM reaches them only through this."""
+    running = [proc for proc in list(_RUNNING) if proc.poll() is None]
+    for proc in running:
+        proc.send_signal(sig)
+    return len(running)
 
 
 def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) -> int:
@@ -212,9 +228,16 @@ def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) ->
         log_path,
     )
     with open(log_path, "ab") as log:
+        # A process group of its own: Ctrl-C on the scheduler's terminal reaches it once,
+        # through stop_running, not twice (a second SIGINT makes Scrapy stop uncleanly).
         proc = subprocess.Popen(
-            crawl_argv(entry, db_path), stdout=log, stderr=subprocess.STDOUT, cwd=paths.REPO
+            crawl_argv(entry, db_path),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=paths.REPO,
+            process_group=0,
         )
+        _RUNNING.add(proc)
         try:
             code = proc.wait(timeout=entry.timeout_minutes * 60)
         except subprocess.TimeoutExpired:
@@ -229,6 +252,8 @@ def run_entry(entry: ScheduleEntry, db_path: str | Path, log_dir: str | Path) ->
                 entry.name,
                 entry.timeout_minutes,
             )
+        finally:
+            _RUNNING.discard(proc)
     level = logging.INFO if code == 0 else logging.ERROR
     logger.log(level, "job %s: crawl exited with status %s (log: %s)", entry.name, code, log_path)
     return code

@@ -51,15 +51,24 @@ def rate_note(r: dict) -> str:
     )
 
 
-def print_summary(rows: list[dict], file=None, notes: list[str] = ()) -> None:
-    """A table on a terminal, plain tab-separated lines otherwise."""
+def print_summary(rows: list[dict], file=None, notes: list[str] = (), log_file=None) -> None:
+    """A table on a terminal, plain tab-separated lines otherwise; then the notes, and where
+    Scrapy's log of the crawl is (``log_file``)."""
     out = file or sys.stdout
     console = Console(file=out)
     if console.is_terminal:
         table = Table(title="Crawl summary")
+        narrow = console.width < 100
         for col in COLUMNS:
+            # Marketplace and status are never cut; below 100 columns the headers are short.
+            header = col.replace("_", " ")
+            if narrow:
+                header = header.removeprefix("listings ")
             table.add_column(
-                col.replace("_", " "), justify="right" if col not in COLUMNS[:2] else "left"
+                header,
+                justify="right" if col not in COLUMNS[:2] else "left",
+                no_wrap=col in COLUMNS[:2],
+                overflow="fold",
             )
         for r in rows:
             table.add_row(*(str(r.get(c) if r.get(c) is not None else "") for c in COLUMNS))
@@ -87,6 +96,8 @@ def print_summary(rows: list[dict], file=None, notes: list[str] = ()) -> None:
         )
     for note in notes:
         print(note, file=out)
+    if log_file:
+        print(f"log: {log_file}", file=out)
 
 
 def _error_kinds(row: dict) -> dict:

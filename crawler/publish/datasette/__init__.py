@@ -144,8 +144,10 @@ def serve(
     port: int = 8001,
     accounts_dir: Path | None = None,
     evidence_dir: Path | None = None,
+    output=None,
 ) -> int:
     """Run the internal Datasette in the foreground until interrupted; returns its exit status.
+    ``output``: a file for its stdout and stderr (default: this process's).
 
     The secret goes to Datasette through ``DATASETTE_SECRET``, never on the
     command line (where ``ps`` would show it).
@@ -154,18 +156,43 @@ def serve(
     write_metadata(db_path, meta, accounts_dir, evidence_dir)
     secret, _ = signing_secret()
     env = {**os.environ, "DATASETTE_SECRET": secret}
-    return run_child(serve_command(db_path, meta, host, port), env=env)
+    return run_child(serve_command(db_path, meta, host, port), env=env, output=output)
 
 
-def run_child(cmd: list[str], env: dict | None = None) -> int:
+def run_child(cmd: list[str], env: dict | None = None, output=None) -> int:
     """Run ``cmd`` (a Datasette server) in the foreground and return its exit status.
 
     SIGTERM and SIGINT sent to this process (systemd, docker stop, Ctrl-C) are passed on to
     the child, and this returns when the child has exited, so no server is left on the port.
+    The child has a process group of its own, so Ctrl-C reaches it once (through this
+    process), not twice (a second SIGINT makes uvicorn print a traceback). Its output goes to
+    ``output``, else to this process's stderr until a stop begins (its shutdown lines are
+    dropped: the caller says in one line that it stopped).
     """
-    proc = subprocess.Popen(cmd, env=env)
+    import threading
+
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=output or subprocess.PIPE,
+        stderr=output or subprocess.STDOUT,
+        process_group=0,
+    )
+    stopping = threading.Event()
+    copier = None
+    if output is None:
+
+        def copy() -> None:
+            for line in proc.stdout:
+                if not stopping.is_set():
+                    sys.stderr.buffer.write(line)
+                    sys.stderr.flush()
+
+        copier = threading.Thread(target=copy, daemon=True)
+        copier.start()
 
     def forward(signum, _frame):
+        stopping.set()
         if proc.poll() is None:
             proc.send_signal(signum)
 
@@ -182,3 +209,5 @@ def run_child(cmd: list[str], env: dict | None = None) -> int:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if copier is not None:
+            copier.join(timeout=5)
