@@ -104,6 +104,21 @@ def crawled(tmp_path_factory, demo_server):
     return db_path, result, demo_server
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A real headless Chromium for a module's tests (skipped, saying why, where none is found)."""
+    from crawler.browser.launch import find_chromium, launch_options
+
+    if not find_chromium():
+        pytest.skip("no Chromium found (install Debian's chromium or run playwright install)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(**launch_options())
+        yield chromium
+        chromium.close()
+
+
 # --- tiers: `make test-fast` leaves out tests marked browser or slow ----------------------
 # A test is marked by what it (or a fixture or test-module helper it uses) calls: a browser,
 # or a subprocess (crawls, servers, the CLI). New tests are tiered without anyone

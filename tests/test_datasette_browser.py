@@ -14,7 +14,6 @@ import pytest
 import sqlite_utils
 from test_publish import SECRETS, build_internal_db
 
-from crawler.browser.launch import find_chromium, launch_options
 from crawler.publish.datasette import accounts, serve_command, write_metadata
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
@@ -116,18 +115,6 @@ def servers(tmp_path_factory):
     for proc in procs:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not find_chromium():
-        pytest.skip("no Chromium found (install Debian's chromium or run playwright install)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 import sqlite_utils
 from test_datasette_browser import PASSWORD, _login, _start
 
-from crawler.browser.launch import find_chromium, launch_options
+from crawler.browser.launch import find_chromium
 from crawler.publish.datasette import accounts, serve_command, write_metadata
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
@@ -184,16 +184,6 @@ def test_no_impossible_price_is_stored_as_a_number(hostile):
     for item in ("1", "2", "3"):  # 1e308, -5, 27 digits
         assert prices[item]["price"] is None and prices[item]["price_kind"] == "impossible"
     assert prices["0"]["price"] == 120
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
 
 
 def _visit(page, url: str) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from test_publish import build_internal_db
 
-from crawler.browser.launch import find_chromium, launch_options
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
 from tests.axe import AXE_CONTEXT, require_axe, serious_violations
@@ -64,18 +63,6 @@ def public(tmp_path_factory):
     yield {"base": base, "release": release}
     proc.terminate()
     proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not find_chromium():
-        pytest.skip("no Chromium found (install Debian's chromium or run playwright install)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import sqlite_utils
 from test_datasette_browser import PASSWORD, _login, _start
 from test_publish import build_internal_db
 
-from crawler.browser.launch import find_chromium, launch_options
 from crawler.publish.datasette import accounts, serve_command, tokens, write_metadata
 from tests.conftest import free_port
 
@@ -38,18 +37,6 @@ def server(tmp_path_factory):
     yield {"base": f"http://127.0.0.1:{port}", "db": db_path, "token": token}
     proc.terminate()
     proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not find_chromium():
-        pytest.skip("no Chromium found (install Debian's chromium or run playwright install)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
 
 
 def _page(browser, **options):
