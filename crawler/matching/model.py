@@ -179,6 +179,20 @@ class ScoredListing:
         return self.result.risk
 
 
+# Relevance that flags a listing in which the lexicon finds no wildlife term at all.
+STRONG_RELEVANCE = 0.9
+
+
+def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> bool:
+    """Relevant and risky: relevance and risk at their thresholds and the lexicon naming
+    something (risk above 0); without any wildlife term only a near-certain relevance flags
+    (an ostrich skull, a fox mount: products the lexicon does not name). On real listings a
+    relevance of 0.6-0.7 with no wildlife term at all was an apartment or a fossil."""
+    if relevance < t_rel or risk < t_risk:
+        return False
+    return risk > 0 or relevance >= STRONG_RELEVANCE
+
+
 @dataclass
 class RelevanceModel:
     """A trained relevance model: weights, thresholds, and where they came from."""
@@ -243,12 +257,16 @@ class RelevanceModel:
         self, matcher: Matcher, title: str | None, description: str | None, result: MatchResult
     ) -> ScoredListing:
         rel = self.relevance(title, description, result, matcher._groups)
-        flagged = rel.relevance >= self.relevance_threshold and result.risk >= self.risk_threshold
+        flagged = self.flags(rel.relevance, result.risk)
         lexicon_why = result.explanation.replace(" FLAGGED", "", 1)
         explanation = f"{rel.text()}; {lexicon_why}"
         if flagged:
             explanation = "FLAGGED " + explanation
         return ScoredListing(result, rel.relevance, flagged, explanation, self.model_id)
+
+    def flags(self, relevance: float, risk: float) -> bool:
+        """``flag_rule`` at this model's thresholds."""
+        return flag_rule(relevance, risk, self.relevance_threshold, self.risk_threshold)
 
     @property
     def model_id(self) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from crawler.matching.matcher import Matcher, MatchResult
 from crawler.matching.model import (
     RelevanceModel,
+    flag_rule,
     grams_of,
     lexicon_features,
     listing_norm,
@@ -43,8 +44,8 @@ PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records
 PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weighs 1)
 FOLDS = 5
 REL_GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
-# risky = risk >= t_risk; 0.0 asks nothing of the lexicon (CV picks it on the shipped data:
-# most real positives, the bat specimens, name no species of concern, so their risk is 0).
+# risky = risk >= t_risk (model.flag_rule); at 0.0 a listing with no wildlife term at all still
+# needs a near-certain relevance (most shipped positives, the bat specimens, have risk 0).
 RISK_GRID = (0.0, 0.1, 0.2, 0.3, 0.45)
 
 
@@ -236,7 +237,7 @@ def choose_thresholds(
     best = (0.5, 0.0, -1.0)
     for t_risk in RISK_GRID:
         for t_rel in REL_GRID:
-            score = f1([p >= t_rel and r >= t_risk for p, r in zip(relevance, risk)], labels)
+            score = f1([flag_rule(p, r, t_rel, t_risk) for p, r in zip(relevance, risk)], labels)
             if score > best[2] + 1e-9:
                 best = (t_rel, t_risk, score)
     return best
@@ -258,7 +259,7 @@ def crossfit_flags(
         )
         for i, h in enumerate(groups):
             if h == g:
-                out[i] = relevance[i] >= t_rel and risk[i] >= t_risk
+                out[i] = flag_rule(relevance[i], risk[i], t_rel, t_risk)
     return out
 
 

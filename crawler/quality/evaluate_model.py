@@ -1,7 +1,8 @@
 """How well the relevance model finds wildlife listings on real labelled data (``make eval``).
 
 Data: ``keywords/labelled/real_listings.jsonl`` (real listings, ``docs/labelling.md``).
-``flagged`` = relevance >= t_rel and risk >= t_risk (``crawler.matching.model``).
+``flagged`` = ``crawler.matching.model.flag_rule``: relevance >= t_rel and risk >= t_risk, and
+risk above 0 unless relevance is near-certain.
 Printed, each beside the lexicon alone (flagged = risk > 0.5, the old behaviour):
 
 1. cross-validated (5 stratified folds, out-of-fold predictions) precision, recall and
@@ -31,6 +32,7 @@ from collections import defaultdict
 
 from crawler.matching import train as T
 from crawler.matching.matcher import Matcher
+from crawler.matching.model import flag_rule
 from crawler.paths import REPO
 from crawler.quality.evaluate_matcher import Scores
 
@@ -122,9 +124,9 @@ def run(out=sys.stdout) -> dict:
         train = [i for i, s in enumerate(sources) if s != source]
         for i, p in zip(test, _predict_on(prep, train, test), strict=True):
             loso_rel[i] = float(p)
-    loso = [p >= 0.5 and r >= t_risk for p, r in zip(loso_rel, prep.risk, strict=True)]
+    loso = [flag_rule(p, r, 0.5, t_risk) for p, r in zip(loso_rel, prep.risk, strict=True)]
     loso_x = T.crossfit_flags(loso_rel, prep.risk, labels, sources)
-    loso_m = [p >= t_rel and r >= t_risk for p, r in zip(loso_rel, prep.risk, strict=True)]
+    loso_m = [flag_rule(p, r, t_rel, t_risk) for p, r in zip(loso_rel, prep.risk, strict=True)]
     print(
         _table(
             "\nLeave one source out (trained on the other sources; relevance >= 0.5):",
@@ -160,7 +162,7 @@ def run(out=sys.stdout) -> dict:
             pred = _predict_on(prep, sample, held)
             f1s.append(
                 T.f1(
-                    [p >= 0.5 and prep.risk[i] >= t_risk for p, i in zip(pred, held)],
+                    [flag_rule(p, prep.risk[i], 0.5, t_risk) for p, i in zip(pred, held)],
                     [labels[i] for i in held],
                 )
             )
