@@ -281,12 +281,24 @@ def test_crossfit_thresholds_are_not_chosen_on_the_flagged_group():
     rel = [0.9, 0.9, 0.2, 0.2, 0.6, 0.6, 0.2, 0.2]
     labels = [1, 1, 0, 0, 1, 1, 0, 0]
     groups = ["a"] * 4 + ["b"] * 4
-    flags = T.crossfit_flags(rel, [0.0] * 8, labels, groups)
+    flags = T.crossfit_flags(rel, [0.5] * 8, labels, groups)
     # On 'a' alone the best threshold is the lowest of the grid above 0.2 (0.25): both 0.6
     # of 'b' pass; on 'b' alone any threshold up to 0.6 is best: 'a' is flagged right too.
     assert flags == [True, True, False, False, True, True, False, False]
     # A group whose positives score below what the others need is missed, as an unseen
     # source would be.
     rel_b_low = rel[:4] + [0.22, 0.22, 0.1, 0.1]
-    flags = T.crossfit_flags(rel_b_low, [0.0] * 8, labels, groups)
+    flags = T.crossfit_flags(rel_b_low, [0.5] * 8, labels, groups)
     assert flags[4:] == [False, False, False, False]
+
+
+def test_a_listing_without_any_wildlife_term_needs_near_certain_relevance():
+    """Relevant and risky (issue 21): with risk 0 (no term of the lexicon at all) a relevance
+    of 0.6-0.7 does not flag (on a real Gumtree.pl page: apartments), 0.9 does (an ostrich
+    skull the lexicon does not name)."""
+    from crawler.matching.model import flag_rule
+
+    assert not flag_rule(0.69, 0.0, 0.6, 0.0)
+    assert flag_rule(0.97, 0.0, 0.6, 0.0)
+    assert flag_rule(0.69, 0.3, 0.6, 0.0)
+    assert not flag_rule(0.99, 0.2, 0.6, 0.3)
