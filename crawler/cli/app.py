@@ -65,3 +65,34 @@ def verbose_option(func):
         help="Show Scrapy's log live (default on a terminal: warnings and errors only; "
         "all of it is in the log file named in the summary).",
     )(func)
+
+
+def search_options(func):
+    """What a crawl searches: ``-k/--keywords``, ``--max-pages``, ``--base-url``, ``--lexicon``
+    (``crawl`` and ``seed`` take the same)."""
+    options = [
+        click.option(
+            "--keywords",
+            "-k",
+            help="Comma-separated keywords (default: the lexicon's seeds "
+            "for each marketplace's languages).",
+        ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(1),
+            help="Results pages per keyword (default: config).",
+        ),
+        click.option(
+            "--base-url",
+            "base_urls",
+            multiple=True,
+            metavar="NAME=URL",
+            help="Crawl a marketplace at another address (mirror, demo port).",
+        ),
+        click.option(
+            "--lexicon", type=click.Path(exists=True, file_okay=False), help="Lexicon folder."
+        ),
+    ]
+    for option in reversed(options):  # the help lists them in this order
+        func = option(func)
+    return func

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.app import cli, db_option, user_errors, verbose_option
+from crawler.cli.app import cli, db_option, search_options, user_errors, verbose_option
 
 
 def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -45,23 +45,7 @@ def check_lexicon_for(path: str, configs: list, keywords: list[str] | None) -> N
 @cli.command()
 @click.argument("marketplaces", nargs=-1, required=True)
 @db_option
-@click.option(
-    "--keywords",
-    "-k",
-    help="Comma-separated keywords (default: the lexicon's seeds "
-    "for each marketplace's languages).",
-)
-@click.option(
-    "--max-pages", type=click.IntRange(1), help="Results pages per keyword (default: config)."
-)
-@click.option(
-    "--base-url",
-    "base_urls",
-    multiple=True,
-    metavar="NAME=URL",
-    help="Crawl a marketplace at another address (mirror, demo port).",
-)
-@click.option("--lexicon", type=click.Path(exists=True, file_okay=False), help="Lexicon folder.")
+@search_options
 @click.option(
     "--model",
     help="Relevance model folder (wildcrawl model train; default: the default model, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli.app import cli, user_errors
+from crawler.cli.app import cli, search_options, user_errors
 from crawler.cli.crawl_cmd import check_lexicon_for, parse_pairs
 
 
@@ -17,23 +17,7 @@ from crawler.cli.crawl_cmd import check_lexicon_for, parse_pairs
     metavar="URL",
     help="Redis of the fleet, e.g. redis://10.0.0.5:6379/0.",
 )
-@click.option(
-    "--keywords",
-    "-k",
-    help="Comma-separated keywords (default: the lexicon's seeds "
-    "for each marketplace's languages).",
-)
-@click.option(
-    "--max-pages", type=click.IntRange(1), help="Results pages per keyword (default: config)."
-)
-@click.option(
-    "--base-url",
-    "base_urls",
-    multiple=True,
-    metavar="NAME=URL",
-    help="Crawl a marketplace at another address (mirror, demo port).",
-)
-@click.option("--lexicon", type=click.Path(exists=True, file_okay=False), help="Lexicon folder.")
+@search_options
 @user_errors
 def seed(marketplaces, redis_url, keywords, max_pages, base_urls, lexicon):
     """Enqueue the search requests of MARKETPLACES for the workers sharing a Redis frontier.
