@@ -74,7 +74,8 @@ def test_three_crawls_on_one_file_store_everything(tmp_path, big_demo):
         if status == "finished":
             assert stored == seen and seen > 0, (crawl_id, stored, seen, err[-2000:])
         else:  # refused or failed: one clear line, non-zero exit
-            assert message and "\n" not in message, (status, message)
+            logs = "".join(f.read_text()[-3000:] for f in sorted((tmp_path / "logs").glob("*.log")))
+            assert message and "\n" not in message, (status, message, p.returncode, logs)
     for p, (_, err) in zip(procs, outs, strict=False):
         assert "database is locked" not in err, err[-3000:]
     statuses = [c[1] for c in crawls]
@@ -183,3 +184,46 @@ def test_a_disk_error_while_storing_also_fails_the_crawl(tmp_path, monkeypatch):
     assert store.finish_crawl("finished", 1, 0, {}) == "failed"
     message = store.db.execute("select message from crawls").fetchone()[0]
     assert message == "1 listings were not stored (database or disk is full)"
+
+
+def test_a_crawl_whose_closing_raises_is_recorded_failed_not_running(tmp_path, monkeypatch):
+    """Whatever goes wrong while closing a crawl, its row never stays 'running' (a signal
+    handler's exception is only logged by Scrapy, and the process would exit 0)."""
+    from types import SimpleNamespace
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.crawl.pipelines import store as store_pipeline
+
+    store = ListingStore(open_database(tmp_path / "c.db"), batch_size=1000)
+    store.start_crawl("demo", ["x"])
+    pipeline = store_pipeline.StorePipeline(get_crawler(), str(tmp_path / "c.db"), 1000)
+    pipeline.store = store
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("cannot commit - SQL statements in progress\nmore")
+
+    monkeypatch.setattr(store_pipeline, "end_crawl", broken)
+    spider = SimpleNamespace(name="demo", config=SimpleNamespace(name="demo", base_url="http://x"))
+    pipeline.spider_closed(spider, "finished")
+    row = store.db.execute("select status, message, finished_at from crawls").fetchone()
+    assert row[0] == "failed" and row[2], row
+    assert (
+        row[1] == "not closed cleanly: OperationalError: cannot commit - SQL statements in progress"
+    )
+
+
+def test_derived_tables_failing_do_not_keep_a_stored_crawl_open(tmp_path, monkeypatch):
+    from crawler.store import database
+
+    store = ListingStore(open_database(tmp_path / "d.db"), batch_size=1000)
+    store.start_crawl("demo", ["x"])
+    store.add(_item(1, store.crawl_id))
+
+    def locked(db):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(database, "refresh_relistings", locked)
+    assert store.finish_crawl("finished", 1, 0, {}) == "finished"
+    assert store.db.execute("select status from crawls").fetchone()[0] == "finished"
+    assert store.db.execute("select count(*) from observations").fetchone()[0] == 1

@@ -240,9 +240,12 @@ class ListingStore:
             status = "failed"
             message = f"{len(self._pending)} listings were not stored ({self.store_error})"
         else:
-            with write_transaction(self.db, self.lock_wait_s):
-                refresh_relistings(self.db)
-                sync_word_index(self.db)
+            try:  # derived tables: a failure here costs no listing, the next crawl redoes them
+                with write_transaction(self.db, self.lock_wait_s):
+                    refresh_relistings(self.db)
+                    sync_word_index(self.db)
+            except sqlite3.Error as exc:
+                logger.warning("re-listings and the word index not refreshed: %s", exc)
         with write_transaction(self.db, self.lock_wait_s):
             self.db["crawls"].update(
                 self.crawl_id,
@@ -257,6 +260,20 @@ class ListingStore:
                 },
             )
         return status
+
+    def fail_crawl(self, message: str) -> str:
+        """Record the crawl ``failed`` with a one-line message, for when closing it raised;
+        returns the status. The crawl row never stays ``running`` for a crawl that ended."""
+        try:
+            with write_transaction(self.db, self.lock_wait_s):
+                self.db.execute(
+                    "update crawls set status = 'failed', finished_at = ?, message = ? "
+                    "where id = ?",
+                    [utcnow(), message, self.crawl_id],
+                )
+        except sqlite3.Error:
+            logger.exception("crawl %s could not be recorded failed", self.crawl_id)
+        return "failed"
 
     # --- listings ---------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import unicodedata
 import sqlite_utils
 
 from crawler.store.clock import utcnow
+from crawler.store.locking import write_transaction
 
 # Titles at least this similar (difflib ratio of the normalised text) are "near-identical".
 RELIST_SIMILARITY = 0.85
@@ -138,7 +139,7 @@ def ensure_views(db: sqlite_utils.Database) -> None:
         sql = f"CREATE VIEW {name} AS {body.strip()}"
         if current.get(name) == sql:
             continue
-        with db.conn:
+        with write_transaction(db):
             db.execute(f"DROP VIEW IF EXISTS {name}")
             db.execute(sql)
 
@@ -216,7 +217,7 @@ def refresh_relistings(db: sqlite_utils.Database) -> int:
         mine = [r for r in removed if r["marketplace"] == market]
         for pair in find_relistings(mine, candidates):
             rows.append({**pair, "marketplace": market, "detected_at": utcnow()})
-    with db.conn:
+    with write_transaction(db):  # a savepoint of the caller's, never a commit of it
         db.execute("delete from relistings")
         if rows:
             db["relistings"].insert_all(rows, pk=("removed_listing_id", "relisted_as"))

@@ -246,6 +246,11 @@ def end_crawl(store: ListingStore, stats: dict, reason: str, base_url: str) -> s
     return store.finish_crawl(status, pages, sum(kinds.values()), kinds, message)
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
 class StorePipeline:
     def __init__(self, crawler, db_path: str, batch_size: int):
         self.crawler = crawler
@@ -295,12 +300,18 @@ class StorePipeline:
         if not self.store:
             return
         decisions = getattr(spider, "decisions_to_remember", None)
-        if decisions:  # what render: auto learnt (crawler.crawl.render_memory)
-            with write_transaction(self.store.db, self.store.lock_wait_s):
-                save_decisions(self.store.db, spider.config.name, decisions(), self.store.crawl_id)
-        status = end_crawl(
-            self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
-        )
+        try:
+            if decisions:  # what render: auto learnt (crawler.crawl.render_memory)
+                with write_transaction(self.store.db, self.store.lock_wait_s):
+                    save_decisions(
+                        self.store.db, spider.config.name, decisions(), self.store.crawl_id
+                    )
+            status = end_crawl(
+                self.store, self.crawler.stats.get_stats(), reason, spider.config.base_url
+            )
+        except Exception as exc:  # noqa: BLE001 - the crawl row must never stay 'running'
+            logger.exception("crawl %s of %s not closed cleanly", self.store.crawl_id, spider.name)
+            status = self.store.fail_crawl(f"not closed cleanly: {_one_line(exc)}")
         logger.info("crawl %s of %s: %s", self.store.crawl_id, spider.config.name, status)
         self.store = None
         _release(self.db_path)
