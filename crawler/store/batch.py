@@ -215,29 +215,23 @@ _SELLER_COLUMNS = (*_SELLER, "last_seen")
 
 def replace_matches(db: sqlite_utils.Database, ids: list[str], matches: list[tuple]) -> None:
     """Make the listings' matches exactly ``matches`` (first of a duplicate key wins),
-    rewriting only the listings whose matches changed: a re-crawl mostly changes none."""
-    wanted: dict[str, dict[tuple, tuple]] = {}
-    for row in matches:
-        wanted.setdefault(row[0], {}).setdefault(row[:4], row)  # the key's 4 columns
-    stored: dict[str, set[tuple]] = {}
-    for row in db.conn.execute(_SELECT_MATCHES.format(",".join("?" * len(ids))), ids):
-        stored.setdefault(row[0], set()).add(row)
-    none: frozenset = frozenset()
-    changed = [
-        i
-        for i in dict.fromkeys(ids)
-        if stored.get(i, none) != (set(wanted[i].values()) if i in wanted else none)
-    ]
+    rewriting only the listings whose matches changed: a re-crawl mostly changes none.
+
+    Every row starts with its listing's id, so the listings whose stored matches differ from
+    the wanted ones are those of the rows in one set and not the other: one set operation for
+    the batch, nothing per listing when nothing changed."""
+    if len({row[:4] for row in matches}) != len(matches):  # the key's 4 columns
+        matches = list({row[:4]: row for row in reversed(matches)}.values())[::-1]
+    wanted = set(matches)
+    stored = set(db.conn.execute(_SELECT_MATCHES.format(",".join("?" * len(ids))), ids))
+    changed = {row[0] for row in stored.symmetric_difference(wanted)}
     if not changed:
         return
-    stale = [i for i in changed if i in stored]
-    if stale:
-        db.conn.execute(
-            f"delete from matches where listing_id in ({','.join('?' * len(stale))})", stale
-        )
-    insert_many_ignore(
-        db, "matches", [row for i in changed if i in wanted for row in wanted[i].values()]
+    stale = [i for i in dict.fromkeys(ids) if i in changed]
+    db.conn.execute(
+        f"delete from matches where listing_id in ({','.join('?' * len(stale))})", stale
     )
+    insert_many_ignore(db, "matches", [row for row in matches if row[0] in changed])
 
 
 _SELECT_MATCHES = (
