@@ -87,6 +87,20 @@ def assert_fts_complete(db) -> None:
     assert want  # the check compared something
 
 
+def assert_words_complete(db) -> None:
+    """The internal instance's word index (``crawler.store.word_index``) holds every listing's
+    current title and description, and nothing else."""
+    words = db.execute("select rowid, title, description from listings_words order by 1")
+    assert (
+        words.fetchall()
+        == db.execute("select rowid, title, description from listings order by 1").fetchall()
+    )
+    cjk = db.execute("select rowid from listings_words where listings_words match ?", ["象牙"])
+    assert {r[0] for r in cjk} == {
+        r[0] for r in db.execute("select rowid from listings where title like '%象牙%'")
+    }
+
+
 def _search(db, text: str) -> set[str]:
     return {
         r[0]
@@ -126,6 +140,7 @@ def test_any_batch_size_gives_the_same_store(tmp_path: Path):
         for items in crawls:
             _crawl(store, items)
         assert_fts_complete(store.db)
+        assert_words_complete(store.db)
         states.append(_tables(store.db))
     assert states[0] == states[1] == states[2]
     assert states[0]["crawls"][0][1] == len({i["id"] for i in crawls[0]})
@@ -162,6 +177,10 @@ def test_a_recrawl_reindexes_changed_titles_and_rewrites_only_changed_matches(tm
     assert store.db.execute("select count(*) from listings where last_seen = ?", [T2]).fetchone()
     assert store.db.execute("select count(*) from observations").fetchone()[0] == 200
     assert_fts_complete(store.db)
+    store.db.execute("delete from listings where id = 'm:3'")  # as a purge would
+    _crawl(store, [_item(n, T3) for n in range(4, 100)])
+    assert_fts_complete(store.db)
+    assert_words_complete(store.db)
 
 
 def test_a_known_seller_keeps_what_a_page_did_not_give(tmp_path):
