@@ -67,7 +67,7 @@ DECOYS = [
     "Rhino head paper mache wall decor",
     # names of other animals and things
     "Tiger lily bulbs x10",
-    "Leopard shark aquarium poster",
+    "Lionhead rabbit hutch",
     "Corvette Stingray C8 floor mats",
     "Music Man StingRay bass guitar",
     "Lion's mane mushroom extract",
@@ -106,6 +106,8 @@ PRODUCTS = [
     ("鸵鸟皮 钱包 真皮", "Struthio camelus", 0.2),
     ("オーストリッチ 財布", "Struthio camelus", 0.2),
     ("エイの毒針 標本", "Myliobatiformes", 0.3),
+    # wild look-alikes are not cancelled: a live animal of a wild species is wildlife
+    ("Leopard tortoise hatchling", "Testudinidae", 0.3),
 ]
 
 
