@@ -225,6 +225,7 @@ def test_store_bench_upserts_real_pipeline_items(tmp_path):
 
     rate = measure(listings=400, batch=100, pool=3, folder=tmp_path, runs=2)
     assert rate.listings == 400 and rate.new_per_s > 0 and rate.again_per_s > 0
+    assert 0 < rate.new_closed_per_cpu_s <= rate.new_per_cpu_s
     assert rate.runs == 2 and not list(tmp_path.iterdir())  # each run's database removed
 
 

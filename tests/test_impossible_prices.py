@@ -122,3 +122,32 @@ def test_a_listing_lost_in_a_pipeline_fails_the_crawl(tmp_path):
     assert end_crawl(store, stats, "finished", "http://m") == "failed"
     row = next(store.db.query("select status, message from crawls"))
     assert row["status"] == "failed" and "lost to an error in a pipeline" in row["message"]
+
+
+def test_a_release_of_an_old_database_drops_implausible_amounts(tmp_path):
+    """A database written before the guard holds 1.2e26 and -4 USD: the public release keeps
+    the listings but not those amounts, so seller totals and charts stay meaningful."""
+    import sqlite3
+
+    from test_publish import build_internal_db
+
+    from crawler.publish.release import publish
+
+    path = build_internal_db(tmp_path / "old.db")
+    conn = sqlite3.connect(path)
+    ids = [r[0] for r in conn.execute("select id from listings order by id limit 2")]
+    conn.execute("update listings set price_usd = 1.2e26, price = 1e27 where id = ?", [ids[0]])
+    conn.execute("update listings set price_usd = -4.0 where id = ?", [ids[1]])
+    conn.execute("update observations set price_usd = 1.2e26 where listing_id = ?", [ids[0]])
+    conn.commit()
+    conn.close()
+    release = publish(path, tmp_path / "public", key=bytes(32))
+    public = sqlite3.connect(release.out_dir / "wildcrawl-public.db")
+    for table in ("listings", "observations"):
+        worst = public.execute(
+            f"select max(abs(coalesce(price_usd, 0))), min(coalesce(price_usd, 0)) from {table}"
+        ).fetchone()
+        assert worst[0] < 1e12 and worst[1] >= 0, (table, worst)
+    assert public.execute("select max(total_asking_usd) from sellers").fetchone()[0] < 1e12
+    n = public.execute("select count(*) from listings").fetchone()[0]
+    assert n == sqlite3.connect(path).execute("select count(*) from listings").fetchone()[0]

@@ -150,6 +150,10 @@ def test_listings_page_shows_chosen_columns_flagged_first_and_folded_description
     assert not page.locator("dl.column-descriptions").is_visible()
     text = page.locator("body").inner_text()
     assert "to the address" not in text and "&_fts_table" not in text
+    # The page ends with the listings and the export; the SQL schema is folded for researchers.
+    assert "CREATE TABLE" not in text, text[-500:]
+    schema = page.locator("details.table-definition")
+    assert schema.count() == 1 and "CREATE TABLE" in schema.text_content()
     # Parts of words: a checkbox, not an address to edit.
     page.fill("#_search", "Elfenbeinschnitz")
     page.check("input[name=_fts_table]")

@@ -16,7 +16,9 @@ that every score can be explained in one line:
   lines") add a little;
 - negative contexts cancel the terms they contain ("Tiger Balm", "mammoth
   ivory") or scale the score down (colour, toys/stamps, replicas; replica words
-  are ignored next to authenticity claims, a known cover).
+  are ignored next to authenticity claims, a known cover); a negative's own
+  ``weight`` replaces its role's factor ("toupee", "MNH", "Jellycat": 0, the
+  listing is never a wildlife product), the lowest factor of each role applies.
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): per-term
 data is precomputed into the automaton's values, matches are collected as tuples and
@@ -179,7 +181,6 @@ def _result(fields: dict) -> MatchResult:
     return result
 
 
-_FACTOR_TEXT = {role: f"(x{factor})" for role, factor in NEGATIVE_FACTOR.items()}
 _KIND_LABEL = {kind: kind.replace("_", " ") for kind in DEFAULT_WEIGHT}
 # Risks take few distinct values (weights, bonuses, factors): round and format each once.
 _ROUNDED: dict[float, tuple[float, str]] = {}
@@ -396,12 +397,12 @@ class Matcher:
                 risk = risk + 0.1
                 why = f"{why}; authenticity claim '{authenticity[0].matched_text}'"
             if negatives:
-                factors = _factors(negatives, authenticity, context)
+                factors = _factors(negatives, authenticity, context, weights)
                 for _, _, factor in factors:
                     risk *= factor
                 if factors:
                     why += "; lowered by " + ", ".join(
-                        f"{role} '{text}' {_FACTOR_TEXT[role]}" for role, text, _ in factors
+                        f"{role} '{text}' (x{factor:g})" for role, text, factor in factors
                     )
         if risk > 1.0:
             risk = 1.0
@@ -430,19 +431,28 @@ class Matcher:
 
 
 def _factors(
-    negatives: list[TermMatch], authenticity: list[TermMatch], context: list[TermMatch]
+    negatives: list[TermMatch],
+    authenticity: list[TermMatch],
+    context: list[TermMatch],
+    weights: dict[str, float],
 ) -> list[tuple[str, str, float]]:
-    """One (role, text, factor) per role of negative context that applies."""
+    """One (role, text, factor) per role of negative context that applies: the role's
+    factor, or a term's own ``weight`` ("toupee", "MNH": 0, the listing is never a wildlife
+    product); per role the lowest factor found, the first of equal ones."""
     out: dict[str, tuple[str, str, float]] = {}
     for m in negatives:
         role = m.role or "decoy"
-        if role == "cancel" or role in out:
+        if role == "cancel":
             continue
         if role in ("replica", "negation") and authenticity:
             continue  # "faux ivory ... Schreger lines visible": cover, not a replica
         if role == "colour" and context:
             continue  # "ivory bangle, cream colour": a crafted object, not a colour
-        out[role] = (role, m.matched_text, NEGATIVE_FACTOR[role])
+        factor = weights.get(m.term_id)
+        if factor is None:
+            factor = NEGATIVE_FACTOR[role]
+        if role not in out or factor < out[role][2]:
+            out[role] = (role, m.matched_text, factor)
     return list(out.values())
 
 

@@ -56,6 +56,7 @@ from crawler.publish.search_index import (  # noqa: F401  (re-exported)
     cjk_ngrams,
     search_indexes,
 )
+from crawler.store.locking import MAX_PLAUSIBLE_PRICE
 from crawler.store.schema import PUBLIC_LISTING_COLUMNS
 from crawler.store.word_index import drop_word_index
 
@@ -391,9 +392,24 @@ def _drop_listing_addresses(db: sqlite_utils.Database, key: bytes) -> None:
             db.execute(f"update [{table}] set [{column}] = listing_pseudonym([{column}])")
 
 
+def _drop_implausible_prices(db: sqlite_utils.Database) -> None:
+    """Amounts no listing can ask (negative, 1e308, NaN) gone from the release, whatever wildcrawl
+    version stored them: today's store refuses them (``guard_price``), older databases may hold
+    them, and one such row would make every sum and chart of the release meaningless."""
+    bad = f"not ({{c}} >= 0 and {{c}} < {MAX_PLAUSIBLE_PRICE!r})"
+    for table in ("listings", "observations"):
+        cols = [c for c in ("price", "price_usd") if c in db[table].columns_dict]
+        if not cols:
+            continue
+        where = " or ".join(bad.format(c=f"[{c}]") for c in cols)
+        sets = ", ".join(f"[{c}] = null" for c in cols)
+        db.execute(f"update [{table}] set {sets} where {where}")
+
+
 def _finish(db: sqlite_utils.Database, facts: dict) -> None:
     """Derived columns, indexes, release facts and full-text search of the redacted data."""
     with db.conn:
+        _drop_implausible_prices(db)
         for col, expr in DERIVED.items():
             db["listings"].add_column(col, str)
             db.execute(f"update listings set [{col}] = {expr}")

@@ -18,36 +18,21 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler.errors import StoreError
-from crawler.store import history
+from crawler.store.batch import write_batch
 from crawler.store.clock import utcnow
 from crawler.store.locking import (
     LOCK_WAIT_S,
-    guard_price,
     is_busy,
     write_transaction,
 )
 from crawler.store.tables import INDEXES, SCHEMA_VERSION, TABLES
-from crawler.store.upserts import (
-    insert_many_ignore,
-    plain_row,
-    sql_row,
-    stored_rows,
-    update_given,
-    upsert_sql,
-    write_changed,
-)
+from crawler.store.upserts import sql_row, upsert_sql
 from crawler.store.views import ensure_views, refresh_relistings
 from crawler.store.word_index import sync_word_index
 
 __all__ = ["INDEXES", "SCHEMA_VERSION", "TABLES", "ListingStore", "ensure_schema", "open_database"]
 
 LISTING_COLUMNS = [c for c in TABLES["listings"]["columns"] if c not in ("first_seen",)]
-_COLUMNS = list(TABLES["listings"]["columns"])  # a listing row's values, in this order
-_STATUS, _REMOVED_AT, _LAST_SEEN, _LAST_CRAWL_ID, _FIRST_SEEN = map(
-    _COLUMNS.index, ("status", "removed_at", "last_seen", "last_crawl_id", "first_seen")
-)
-_SELLER_COLUMNS = list(TABLES["sellers"]["columns"])
-_MATCH_COLUMNS = list(TABLES["matches"]["columns"])[1:]  # after listing_id
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
@@ -313,167 +298,7 @@ class ListingStore:
     def _write_batch(self, items: list[dict]) -> dict:
         """The batch's writes, inside the caller's transaction; return the crawl's new counts
         (``self.counts`` changes only once the transaction is committed)."""
-        counts = dict(self.counts)
-        db = self.db
-        ids = [i["id"] for i in items]
-        stored = stored_rows(db, "listings", ids)
-        previous = {k: (r[_STATUS], r[_REMOVED_AT], r[_LAST_SEEN]) for k, r in stored.items()}
-        existing = set(previous)
-        seller_ids = [i["seller_id"] for i in items if i.get("seller_id")]
-        known_sellers = set()
-        if seller_ids:
-            ph = ",".join("?" * len(seller_ids))
-            known_sellers = {
-                r[0] for r in db.execute(f"select id from sellers where id in ({ph})", seller_ids)
-            }
-        # One transaction per batch (the caller's): a kill or a reader never sees a listing
-        # without its observation, seller and matches.
-        rows, obs, matches, sellers_new, sellers_old = [], [], [], {}, {}
-        jobs: dict[str, tuple] = {}  # evidence screenshots to queue
-        contacts, listing_contacts = {}, []
-        for item in items:
-            item = guard_price(item)
-            row = list(map(item.get, _COLUMNS))
-            # Status only changes on the listing's own page (crawler.store.history).
-            step = history.transition(
-                *(previous.get(item["id"]) or (None, None, None)),
-                item.get("page_state"),
-                item["seen_at"],
-            )
-            previous[item["id"]] = (step.status, step.removed_at, step.last_seen)
-            row[_STATUS], row[_REMOVED_AT], row[_LAST_SEEN] = (
-                step.status,
-                step.removed_at,
-                step.last_seen,
-            )
-            counts["listings_removed"] += 1 if step.went_away else 0
-            if item.get("evidence_job"):
-                job = item["evidence_job"]
-                jobs[item["id"]] = (
-                    item["id"],
-                    job["url"],
-                    item["marketplace"],
-                    item["item_id"],
-                    self.crawl_id,
-                    job["queued_at"],
-                )
-            row[_LAST_CRAWL_ID] = self.crawl_id
-            # first_seen is written on insert only (kept by the upsert of a known listing).
-            row[_FIRST_SEEN] = item["seen_at"]
-            rows.append(plain_row(row))
-            if item["id"] not in existing:
-                existing.add(item["id"])
-                counts["listings_new"] += 1
-            counts["listings_seen"] += 0 if item.get("rechecked") else 1
-            counts["flagged"] += 1 if item.get("flagged") else 0
-            # observations' columns, in TABLES order
-            obs.append(
-                plain_row(
-                    [
-                        item["id"],
-                        self.crawl_id,
-                        item["seen_at"],
-                        item.get("price"),
-                        item.get("currency"),
-                        item.get("price_usd"),
-                        item.get("title"),
-                        step.status,
-                    ]
-                )
-            )
-            for m in item.get("matches") or ():
-                matches.append(plain_row([item["id"], *map(m.get, _MATCH_COLUMNS)]))
-            if item.get("seller_id"):
-                seller = {
-                    "id": item["seller_id"],
-                    "marketplace": item["marketplace"],
-                    "seller_key": item.get("seller_key"),
-                    "handle": item.get("seller_handle"),
-                    "name": item.get("seller_name"),
-                    "profile_url": item.get("seller_url"),
-                    "location": item.get("seller_location"),
-                    "last_seen": item["seen_at"],
-                }
-                seller = {k: v for k, v in seller.items() if v is not None}
-                if item["seller_id"] in known_sellers:
-                    sellers_old[item["seller_id"]] = seller
-                else:
-                    seller["first_seen"] = item["seen_at"]
-                    sellers_new[item["seller_id"]] = seller
-            for c in item.get("contacts") or ():
-                contacts.setdefault(
-                    c["id"],
-                    {
-                        **{k: c[k] for k in ("id", "kind", "normalized")},
-                        "first_seen": item["seen_at"],
-                    },
-                )
-                listing_contacts.append(
-                    {
-                        "listing_id": item["id"],
-                        "contact_id": c["id"],
-                        "seller_id": item.get("seller_id"),
-                        "value": c["value"],
-                    }
-                )
-        # Prepared statements rather than sqlite-utils' insert_all (which reads the table's
-        # schema on every call): a new seller is inserted; a known one gets the values seen.
-        insert_many_ignore(
-            db, "sellers", [sql_row(r, _SELLER_COLUMNS) for r in sellers_new.values()]
-        )
-        update_given(db, "sellers", sellers_old.values())
-        # One prepared statement per table per batch (executemany): new and known listings
-        # in item order, so a listing seen twice in a batch ends with its last values.
-        write_changed(db, "listings", rows, stored, keep=("first_seen",))
-        db.conn.executemany(upsert_sql("observations"), obs)
-        self._replace_matches(ids, matches)
-        if jobs:
-            # Queued again (title or price changed): a fresh job, attempts reset.
-            db.conn.executemany(
-                "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id,"
-                " queued_at, attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0,"
-                " null, null) on conflict(listing_id) do update set url = excluded.url,"
-                " crawl_id = excluded.crawl_id, queued_at = excluded.queued_at, attempts = 0,"
-                " last_error = null, done_at = null",
-                list(jobs.values()),
-            )
-        if contacts:
-            columns = list(TABLES["contacts"]["columns"])
-            insert_many_ignore(db, "contacts", [sql_row(r, columns) for r in contacts.values()])
-        if listing_contacts:
-            columns = list(TABLES["listing_contacts"]["columns"])
-            db.conn.executemany(
-                upsert_sql("listing_contacts"), [sql_row(r, columns) for r in listing_contacts]
-            )
-        if self.crawl_id is not None:
-            db.execute(
-                "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
-                [*counts.values(), self.crawl_id],
-            )
-        return counts
-
-    def _replace_matches(self, ids: list[str], matches: list[tuple]) -> None:
-        """Make the batch's listings' matches exactly ``matches`` (first of a duplicate key wins),
-        rewriting only the listings whose matches changed: a re-crawl mostly changes none."""
-        columns = list(TABLES["matches"]["columns"])
-        pk_at = [columns.index(c) for c in TABLES["matches"]["pk"]]
-        wanted: dict[str, dict[tuple, tuple]] = {i: {} for i in ids}
-        for row in matches:
-            wanted[row[0]].setdefault(tuple(row[i] for i in pk_at), row)
-        stored: dict[str, set[tuple]] = {i: set() for i in ids}
-        placeholders = ",".join("?" * len(ids))
-        select = ", ".join(f"[{c}]" for c in columns)
-        for row in self.db.execute(
-            f"select {select} from matches where listing_id in ({placeholders})", ids
-        ).fetchall():
-            stored[row[0]].add(row)
-        changed = [i for i in ids if set(wanted[i].values()) != stored[i]]
-        if not changed:
-            return
-        placeholders = ",".join("?" * len(changed))
-        self.db.execute(f"delete from matches where listing_id in ({placeholders})", changed)
-        rows = [row for i in dict.fromkeys(changed) for row in wanted[i].values()]
-        insert_many_ignore(self.db, "matches", rows)
+        return write_batch(self.db, items, self.crawl_id, self.counts)
 
     def close(self) -> None:
         self.flush()

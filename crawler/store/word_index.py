@@ -44,8 +44,8 @@ def sync_word_index(db: sqlite_utils.Database) -> int:
     if not db[WORDS].exists():
         create_word_index(db)
     stale = db.execute(
-        f"select l.rowid, l.title, l.description, {_DIGEST} from listings l "
-        f"left join [{STATE}] s on s.rowid = l.rowid "
+        f"select l.rowid, l.title, l.description, {_DIGEST}, s.rowid is not null "
+        f"from listings l left join [{STATE}] s on s.rowid = l.rowid "
         f"where s.digest is null or s.digest != {_DIGEST}"
     ).fetchall()
     gone = db.execute(
@@ -53,18 +53,18 @@ def sync_word_index(db: sqlite_utils.Database) -> int:
     ).fetchall()
     if not stale and not gone:
         return 0
-    for (rowid,) in gone:
-        db.execute(f"delete from [{WORDS}] where rowid = ?", [rowid])
-        db.execute(f"delete from [{STATE}] where rowid = ?", [rowid])
-    for rowid, title, description, digest in stale:
-        db.execute(f"delete from [{WORDS}] where rowid = ?", [rowid])
-        db.execute(
-            f"insert into [{WORDS}] (rowid, title, description, cjk) values (?, ?, ?, ?)",
-            [rowid, title, description, _ngrams(f"{title or ''} {description or ''}")],
-        )
-        db.execute(
-            f"insert or replace into [{STATE}] (rowid, digest) values (?, ?)", [rowid, digest]
-        )
+    # One executemany per statement; a listing never indexed has nothing to delete.
+    indexed = [(r[0],) for r in stale if r[4]]
+    db.conn.executemany(f"delete from [{WORDS}] where rowid = ?", [*gone, *indexed])
+    db.conn.executemany(f"delete from [{STATE}] where rowid = ?", gone)
+    db.conn.executemany(
+        f"insert into [{WORDS}] (rowid, title, description, cjk) values (?, ?, ?, ?)",
+        [(r[0], r[1], r[2], _ngrams(f"{r[1] or ''} {r[2] or ''}")) for r in stale],
+    )
+    db.conn.executemany(
+        f"insert or replace into [{STATE}] (rowid, digest) values (?, ?)",
+        [(r[0], r[3]) for r in stale],
+    )
     return len(stale)
 
 
