@@ -335,6 +335,12 @@ def test_words_the_model_does_not_know_dilute_relevance():
     # The file keeps it, so a saved model scores the same after loading.
     again = RelevanceModel.from_json(diluting.to_json())
     assert again.score(matcher, crowded).relevance == diluting.score(matcher, crowded).relevance
+    # A file from before these fields scores as it was trained: no dilution, 300 characters
+    # of description.
+    older = diluting.to_json()
+    del older["unknown_idf"], older["description_chars"]
+    older = RelevanceModel.from_json(older)
+    assert (older.unknown_idf, older.description_chars) == (0.0, 300)
 
 
 def test_a_listing_without_any_wildlife_term_needs_near_certain_relevance():

@@ -39,7 +39,7 @@ from crawler.matching.matcher import Matcher, MatchResult
 
 FORMAT = 1
 MODEL_FILE = "model.json.gz"
-DESCRIPTION_CHARS = 300
+DESCRIPTION_CHARS = 100  # what a model file without "description_chars" used: 300
 WORD_CACHE = 200_000  # words whose score share is kept (then the table starts again)
 MIN_GRAM, MAX_GRAM = 2, 5
 _WORD = re.compile(r"\w+")
@@ -53,11 +53,14 @@ LEX_LABEL = {
 }
 
 
-def words_of(title: str | None, description: str | None = None) -> list[str]:
-    """The lower-cased words of a listing (title, then the start of its description)."""
+def words_of(
+    title: str | None, description: str | None = None, chars: int = DESCRIPTION_CHARS
+) -> list[str]:
+    """The lower-cased words of a listing (title, then the first ``chars`` characters of its
+    description: further on, descriptions are a shop's or a site's own wording)."""
     text = title or ""
     if description:
-        text = f"{text} {description[:DESCRIPTION_CHARS]}"
+        text = f"{text} {description[:chars]}"
     return _WORD.findall(text.lower())
 
 
@@ -221,6 +224,7 @@ class RelevanceModel:
     relevance_threshold: float = 0.5
     risk_threshold: float = 0.0
     unknown_idf: float = 0.0  # idf of a text feature the model does not know (word_stats)
+    description_chars: int = DESCRIPTION_CHARS  # of the description read (words_of)
     name: str = "model"
     info: dict = field(default_factory=dict)
     digest: str = ""
@@ -243,7 +247,7 @@ class RelevanceModel:
         stats = self._stats
         squares = 0.0
         per_word: dict[str, float] = {}
-        for word in words_of(title, description):
+        for word in words_of(title, description, self.description_chars):
             found = stats.get(word)
             if found is None:
                 found = self._word_stats(word)
@@ -302,6 +306,7 @@ class RelevanceModel:
             "relevance_threshold": self.relevance_threshold,
             "risk_threshold": self.risk_threshold,
             "unknown_idf": self.unknown_idf,
+            "description_chars": self.description_chars,
             "lexicon": self.lexicon,
             "weights": {
                 k: [round(a, 6), round(b, 6)] for k, (a, b) in sorted(self.weights.items())
@@ -332,6 +337,7 @@ class RelevanceModel:
             relevance_threshold=float(data["relevance_threshold"]),
             risk_threshold=float(data["risk_threshold"]),
             unknown_idf=float(data.get("unknown_idf", 0.0)),
+            description_chars=int(data.get("description_chars", 300)),
             name=data.get("name") or "model",
             info=data.get("info") or {},
             digest=digest,
