@@ -96,11 +96,16 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-def _identity(folded: str) -> Folded:
-    """``Folded(folded)``, without the frozen dataclass's per-field ``__init__`` (hot path)."""
+def _form(folded: str, origin: tuple[int, ...] | None) -> Folded:
+    """``Folded(folded, origin)``, without the frozen dataclass's per-field ``__init__``."""
     form = _new_object(Folded)
-    _set_attribute(form, "__dict__", {"text": folded, "origin": None})
+    _set_attribute(form, "__dict__", {"text": folded, "origin": origin})
     return form
+
+
+def _identity(folded: str) -> Folded:
+    """``Folded(folded)`` (hot path)."""
+    return _form(folded, None)
 
 
 def fold(text: str) -> Folded:
@@ -114,7 +119,7 @@ def fold(text: str) -> Folded:
     for index, ch in enumerate(text):
         origin.extend([index] * len(_TABLE[ord(ch)]))
     origin.append(len(text))
-    return Folded(folded, tuple(origin))
+    return _form(folded, tuple(origin))
 
 
 def fold_term(term: str) -> str:
@@ -133,7 +138,10 @@ _CJK_GAP = re.compile(
     rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
 )
 _MULTI_SPACE = re.compile(r"  +")
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[a-z0-9@$]+(?![\w@$])")
+# A whole run of [\w@$] characters made of a-z, digits, "@" and "$" only, with both a letter
+# and one of the others in it. Without lookaheads: two of them, each scanning the rest of the
+# word at every position, made this the costliest step of matching a title with a digit.
+_LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
@@ -145,15 +153,22 @@ _CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
     """``folded`` without the characters in ``spans`` (sorted, disjoint)."""
-    origin = folded.origin or tuple(range(len(folded.text) + 1))
+    text, origin = folded.text, folded.origin
     parts, kept, pos = [], [], 0
-    for start, end in spans:
-        parts.append(folded.text[pos:start])
-        kept.extend(origin[pos:start])
-        pos = end
-    parts.append(folded.text[pos:])
-    kept.extend(origin[pos:])
-    return Folded("".join(parts), tuple(kept))
+    if origin is None:  # identity: positions are their own origin
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(range(pos, start))
+            pos = end
+        kept.extend(range(pos, len(text) + 1))
+    else:
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(origin[pos:start])
+            pos = end
+        kept.extend(origin[pos:])
+    parts.append(text[pos:])
+    return _form("".join(parts), tuple(kept))
 
 
 def _swap_digits(m: re.Match) -> str:
@@ -187,5 +202,5 @@ def variants(folded: Folded) -> list[Folded]:
     if leet:
         swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
-            found.append(Folded(swapped, folded.origin))
+            found.append(_form(swapped, folded.origin))
     return found
