@@ -35,7 +35,7 @@ import ahocorasick
 
 from crawler.cache import cached, code_version, key_of
 from crawler.matching.lexicon import Lexicon, Term, default_lexicon_path, load_lexicon
-from crawler.normalise.textnorm import Folded, fold, fold_term, variants
+from crawler.normalise.textnorm import fold, fold_term, variants
 
 DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
 NEGATIVE_FACTOR = {"colour": 0.2, "decoy": 0.25, "replica": 0.25, "negation": 0.1}
@@ -263,18 +263,25 @@ class Matcher:
         """Every term occurrence in ``text`` (normalised, de-obfuscated), in text order."""
         if not text:
             return []
-        text = text[:MAX_TEXT]
+        if len(text) > MAX_TEXT:
+            text = text[:MAX_TEXT]
         folded = fold(text)
         found: dict[tuple[str, int], _Row] = {}
-        self._scan(folded, found)
-        for form in variants(folded):
-            self._scan(form, found)
+        scan = self._scan
+        for form in (folded, *variants(folded)):
+            scan(form.text, None if form.origin is None else form.span, found)
         if not found:
             return []
-        rows = sorted(found.values()) if len(found) > 1 else list(found.values())
+        if len(found) > 1:
+            rows = sorted(found.values())
+            if len(rows) > MAX_MATCHES:
+                del rows[MAX_MATCHES:]
+        else:
+            rows = found.values()
         matches = []
+        append = matches.append
         templates = self._templates
-        for start, end, _, index in rows[:MAX_MATCHES]:
+        for start, end, _, index in rows:
             end = -end
             template = templates.get(index)
             if template is None:
@@ -286,18 +293,18 @@ class Matcher:
             fields["matched_text"] = text[start:end]
             match = _new_object(TermMatch)
             _set_attribute(match, "__dict__", fields)
-            matches.append(match)
+            append(match)
         return matches
 
-    def _scan(self, form: Folded, found: dict[tuple[str, int], _Row]) -> None:
-        s = form.text
+    def _scan(self, s: str, span, found: dict[tuple[str, int], _Row]) -> None:
+        """Add the occurrences in the form ``s`` (``span``: its offsets' map, None: identity)."""
         n = len(s)
-        span = None if form.origin is None else form.span
         word = _WORD_CHAR
         ids = self._ids
         for last, candidates in self._automaton.iter(s):
+            end0 = last + 1
             for length, left, right, suffixes, index in candidates:
-                end = last + 1
+                end = end0
                 start = end - length
                 if left and start > 0:
                     before = s[start - 1]
@@ -319,8 +326,10 @@ class Matcher:
                 if span is not None:
                     start, end = span(start, end)
                 key = (ids[index], start)
-                if key not in found and len(found) < _MAX_FOUND:
-                    found[key] = (start, -end, len(found), index)
+                if key not in found:
+                    count = len(found)
+                    if count < _MAX_FOUND:
+                        found[key] = (start, -end, count, index)
 
     # -- scoring ----------------------------------------------------------------------
 
