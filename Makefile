@@ -54,8 +54,9 @@ eval: setup
 # Benchmarks print ratios against baselines run in the same invocation; never part of `make test`.
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
-	$(PY) bench/bench_matcher.py
+	$(PY) -m bench.bench_matcher
 	$(PY) bench/bench_prices.py
+	$(PY) -m bench.startup
 	$(PY) -m bench
 
 # The public instance over a synthetic 1,000,000-listing release (long: ~20 minutes).

@@ -5,7 +5,9 @@
 Serves demo-bazaar from this process (threads), runs ``python -m crawler.cli crawl demo-bazaar``
 with one keyword and one results page, and times, from just before the process is started, the
 first request the demo site received (robots.txt). Also the crawl process's CPU seconds up
-to then (user + system) and the load average.
+to then (user + system) and the load average. The same for two floors, run alternately with it:
+plain Scrapy (a ``CrawlerProcess`` with a one-URL spider, robots.txt obeyed, no project) and
+Python alone (``urllib.request.urlopen``).
 """
 
 from __future__ import annotations
@@ -26,13 +28,39 @@ from crawler.demo.server import DemoServer
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def first_request(demo, folder: Path) -> tuple[float, float]:
-    """(seconds, CPU seconds) from starting a crawl to the first request the demo site got."""
-    demo.clear_log()
+PLAIN_SCRAPY = """
+import sys
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+class One(scrapy.Spider):
+    name = "one"
+    start_urls = [sys.argv[1]]
+
+    def parse(self, response):
+        pass
+
+process = CrawlerProcess({"ROBOTSTXT_OBEY": True, "LOG_LEVEL": "WARNING"})
+process.crawl(One)
+process.start()
+"""
+PYTHON_ALONE = "import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()"
+
+
+def wildcrawl_command(demo, folder: Path) -> list[str]:
     cmd = [sys.executable, "-m", "crawler.cli", "crawl", "demo-bazaar"]
     cmd += ["--base-url", f"demo-bazaar={demo.base_url('demo-bazaar')}", "-k", "ivory"]
     cmd += ["--max-pages", "1", "--db", str(folder / "startup.db")]
-    cmd += ["-s", "WILDCRAWL_EVIDENCE=False", "-s", "CLOSESPIDER_PAGECOUNT=3"]
+    return cmd + ["-s", "WILDCRAWL_EVIDENCE=False", "-s", "CLOSESPIDER_PAGECOUNT=3"]
+
+
+def floor_command(demo, program: str) -> list[str]:
+    return [sys.executable, "-c", program, f"{demo.base_url('demo-bazaar')}/search?q=ivory"]
+
+
+def first_request(demo, cmd: list[str]) -> tuple[float, float]:
+    """(seconds, CPU seconds) from starting ``cmd`` to the first request the demo site got."""
+    demo.clear_log()
     started = time.time()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cpu = float("nan")
@@ -51,23 +79,36 @@ def first_request(demo, folder: Path) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-floors", action="store_true", help="wildcrawl only")
     args = parser.parse_args(argv)
     load = os.getloadavg()
-    results = []
+    results: dict[str, list[tuple[float, float]]] = {"wildcrawl": [], "scrapy": [], "python": []}
     # In this process (threads): the request log's times are this clock's.
     server = DemoServer(ports={"demo-bazaar": 0}, size=200, sites=["demo-bazaar"])
     with server as demo, tempfile.TemporaryDirectory() as tmp:
-        for run in range(args.runs):
+        for run in range(args.runs):  # interleaved: the machine's load weighs on all alike
             folder = Path(tmp, str(run))
             folder.mkdir()
-            results.append(first_request(demo, folder))
-    seconds = statistics.median(r[0] for r in results)
-    cpu = statistics.median(r[1] for r in results)
-    print(
-        f"first request after {seconds:.2f} s (median of {args.runs}; "
-        f"{', '.join(f'{r[0]:.2f}' for r in results)}), {cpu:.2f} CPU s; target 0.5 s; "
-        f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f}"
-    )
+            results["wildcrawl"].append(first_request(demo, wildcrawl_command(demo, folder)))
+            if not args.no_floors:
+                results["scrapy"].append(first_request(demo, floor_command(demo, PLAIN_SCRAPY)))
+                results["python"].append(first_request(demo, floor_command(demo, PYTHON_ALONE)))
+    labels = {
+        "wildcrawl": "wildcrawl crawl",
+        "scrapy": "plain Scrapy (floor)",
+        "python": "Python alone (floor)",
+    }
+    for key, runs in results.items():
+        if not runs:
+            continue
+        seconds = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(
+            f"{labels[key]}: first request after {seconds:.2f} s (median of {args.runs}; "
+            f"{', '.join(f'{r[0]:.2f}' for r in runs)}), {cpu:.2f} CPU s"
+            + ("; target 0.5 s" if key == "wildcrawl" else "")
+        )
+    print(f"load average {load[0]:.1f} -> {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -87,7 +87,7 @@ DOWNLOAD_HANDLERS = {
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
 # One Playwright driver per process, started with the first browser (not per URL scheme).
-PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.launch.SharedPlaywrightProvider"
+PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.provider.SharedPlaywrightProvider"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # A browser that dies mid-crawl (OOM, killed) is relaunched on the next request.

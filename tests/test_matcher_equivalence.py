@@ -159,3 +159,54 @@ def test_match_results_are_identical_to_golden(golden, matcher):
     assert not different, (
         f"{len(different)} of {len(golden['cases'])} results changed; first: {different[0]}"
     )
+
+
+# -- the real listings -------------------------------------------------------------------
+# The 6,234 real listings of keywords/labelled/real_listings.jsonl (title, then title with
+# description), one digest of the complete result per listing: the stored file stays small
+# (the listings are not copied), and a listing whose text changed there since is skipped.
+REAL = Path(__file__).resolve().parents[1] / "keywords" / "labelled" / "real_listings.jsonl"
+GOLDEN_REAL = DATA / "matcher_golden_real.json"
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def real_cases(matcher: Matcher) -> dict[str, list[str]]:
+    """Per real listing id: the digests of its input and of its two results (the title's
+    alone, the title and description's)."""
+    cases = {}
+    for record in read_labelled(REAL):
+        title, description = record.get("title"), record.get("description")
+        results = [serialise(matcher.match(title)), serialise(matcher.match(title, description))]
+        cases[record["id"]] = [_digest([title, description]), _digest(results)]
+    return cases
+
+
+@pytest.fixture(scope="module")
+def golden_real(matcher: Matcher) -> dict:
+    if REGEN:
+        cases = real_cases(matcher)
+        lines = ",\n".join(f"{json.dumps(i)}: {json.dumps(d)}" for i, d in cases.items())
+        head = json.dumps({"lexicon": lexicon_fingerprint(matcher)})[:-1]
+        GOLDEN_REAL.write_text(f'{head}, "cases": {{\n{lines}\n}}}}\n', encoding="utf-8")
+    if not GOLDEN_REAL.exists():
+        pytest.fail(f"{GOLDEN_REAL} is missing; create it with WILDCRAWL_REGEN_GOLDEN=1")
+    return json.loads(GOLDEN_REAL.read_text(encoding="utf-8"))
+
+
+def test_real_listings_results_are_identical_to_golden(golden_real, matcher):
+    assert golden_real["lexicon"] == lexicon_fingerprint(matcher), (
+        "the lexicon changed since the golden file was written: regenerate with "
+        "WILDCRAWL_REGEN_GOLDEN=1 (from a matcher whose results are known good)"
+    )
+    stored = golden_real["cases"]
+    got = real_cases(matcher)
+    compared = [i for i in got if i in stored and stored[i][0] == got[i][0]]
+    assert len(compared) >= 5000, f"only {len(compared)} real listings left to compare"
+    different = [i for i in compared if got[i] != stored[i]]
+    assert not different, (
+        f"{len(different)} of {len(compared)} real listings' results changed: {different[:5]}"
+    )

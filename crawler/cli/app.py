@@ -3,15 +3,53 @@
 from __future__ import annotations
 
 import functools
+import importlib
 
 import click
 
 from crawler.errors import WildcrawlError
 from crawler.paths import DEFAULT_DB
 
+# Command name -> the modules of crawler.cli that define it (and its subcommands), imported
+# when the command is used: importing all of them cost every `wildcrawl crawl` ~0.3 s before
+# its first request (new-marketplace's page analysis, check's and doctor's dependencies).
+COMMAND_MODULES: dict[str, str | tuple[str, ...]] = {
+    "check": ("check_cmd", "keywords_cmd"),
+    "crawl": "crawl_cmd",
+    "demo": "demo_cmd",
+    "doctor": "doctor_cmd",
+    "evidence": "evidence_cmd",
+    "export": "export_cmd",
+    "ingest": "ingest_cmd",
+    "match": "match_cmd",
+    "model": "model_cmd",
+    "new-marketplace": "new_marketplace_cmd",
+    "price": "price_cmd",
+    "publish": "publish_cmd",
+    "rates": "rates_cmd",
+    "report": "report_cmd",
+    "schedule": "schedule_cmd",
+    "seed": "seed_cmd",
+    "serve": "serve_cmd",
+    "status": "status_cmd",
+    "taxa": "taxa_cmd",
+    "try": "try_cmd",
+}
+
 
 class WildcrawlGroup(click.Group):
-    """A group that turns library errors into one line and exit status 1."""
+    """A group that turns library errors into one line and exit status 1, and imports a
+    command's module when the command is asked for (``COMMAND_MODULES``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMAND_MODULES:
+            modules = COMMAND_MODULES[cmd_name]
+            for module in (modules,) if isinstance(modules, str) else modules:
+                importlib.import_module(f"crawler.cli.{module}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:

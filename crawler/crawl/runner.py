@@ -7,19 +7,20 @@ config stops the run before the database is opened.
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 import signal
 import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
 from crawler.cache import no_gc
-from crawler.casework.capture import CaptureResult
 from crawler.config import MarketplaceConfig, load_marketplace
 from crawler.crawl.pipelines.store import seed_new_database
 from crawler.crawl.progress import capture_progress
@@ -27,7 +28,44 @@ from crawler.errors import ConfigError
 from crawler.options import BY_NAME, SCREENSHOT_MODES, CrawlOptions
 from crawler.store.database import ensure_schema, open_database
 
+if TYPE_CHECKING:  # the evidence capture (sqlite-utils, Playwright) is imported when used
+    from crawler.casework.capture import CaptureResult
+
 logger = logging.getLogger(__name__)
+
+
+def _frames(context: int = 1) -> list[inspect.FrameInfo]:
+    """``inspect.stack()`` without source lines: the frames of the caller and its callers."""
+    frame, found = sys._getframe(1), []
+    while frame is not None:
+        code = frame.f_code
+        found.append(
+            inspect.FrameInfo(frame, code.co_filename, frame.f_lineno, code.co_name, None, None)
+        )
+        frame = frame.f_back
+    return found
+
+
+def import_http_handler() -> None:
+    """Import Scrapy's HTTP download handler, which every crawl needs (robots.txt, http and api
+    pages; scrapy-playwright's handler imports it too), without most of its cost.
+
+    Its TLS modules make three deprecated class aliases (``create_deprecated_class``), each
+    calling ``inspect.stack()`` only to name the module that made it; that reads the source of
+    every frame on the stack and scans every loaded module for each one: ~0.2 CPU s of a
+    crawl's start, more when the engine imports the handler at the first request, from the
+    reactor's deeper stack. While it is imported, ``inspect.stack`` gives the same frames
+    without their source lines (the aliases get the same module name)."""
+    if "scrapy.core.downloader.handlers.http11" in sys.modules:
+        return
+    stack, inspect.stack = inspect.stack, _frames
+    try:
+        import scrapy.core.downloader.handlers.http11  # noqa: F401
+    finally:
+        inspect.stack = stack
+
+
+import_http_handler()
 
 
 def project_settings(db_path: str | Path, **overrides) -> Settings:

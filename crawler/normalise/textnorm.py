@@ -96,25 +96,34 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-def _identity(folded: str) -> Folded:
-    """``Folded(folded)``, without the frozen dataclass's per-field ``__init__`` (hot path)."""
+def _form(folded: str, origin: tuple[int, ...] | None) -> Folded:
+    """``Folded(folded, origin)``, without the frozen dataclass's per-field ``__init__``."""
     form = _new_object(Folded)
-    _set_attribute(form, "__dict__", {"text": folded, "origin": None})
+    _set_attribute(form, "__dict__", {"text": folded, "origin": origin})
     return form
+
+
+def _identity(folded: str) -> Folded:
+    """``Folded(folded)`` (hot path)."""
+    return _form(folded, None)
 
 
 def fold(text: str) -> Folded:
     """Normalise ``text`` for matching; see the module docstring."""
+    form = _new_object(Folded)
     if text.isascii():
-        return _identity(text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"))
+        folded = text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
+        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
+        return form
     folded = text.translate(_TABLE)
     if _TABLE.irregular.isdisjoint(text):
-        return _identity(folded)
+        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
+        return form
     origin: list[int] = []
     for index, ch in enumerate(text):
         origin.extend([index] * len(_TABLE[ord(ch)]))
     origin.append(len(text))
-    return Folded(folded, tuple(origin))
+    return _form(folded, tuple(origin))
 
 
 def fold_term(term: str) -> str:
@@ -133,7 +142,10 @@ _CJK_GAP = re.compile(
     rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
 )
 _MULTI_SPACE = re.compile(r"  +")
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[0-9@$])[a-z0-9@$]+(?![\w@$])")
+# A whole run of [\w@$] characters made of a-z, digits, "@" and "$" only, with both a letter
+# and one of the others in it. Without lookaheads: two of them, each scanning the rest of the
+# word at every position, made this the costliest step of matching a title with a digit.
+_LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
@@ -143,17 +155,41 @@ _LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
 _CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 
+def _ascii_classes() -> bytes:
+    """A ``bytes.translate`` table of ASCII: "a" for a letter (``_LETTER``), "0" for a digit, "@"
+    or "$" (``_LETTER_DIGIT``'s), "s" for a separator of ``_SEPARATED_LETTER``, "-" for others.
+    ``_LETTER_DIGIT``'s letters are a-z only: folded ASCII has no capitals."""
+    table = bytearray(b"-" * 256)
+    for ch in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(ch)] = ord("a")
+    for ch in "0123456789@$":
+        table[ord(ch)] = ord("0")
+    for ch in " .*+":
+        table[ord(ch)] = ord("s")
+    return bytes(table)
+
+
+_ASCII_CLASSES = _ascii_classes()
+
+
 def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
     """``folded`` without the characters in ``spans`` (sorted, disjoint)."""
-    origin = folded.origin or tuple(range(len(folded.text) + 1))
+    text, origin = folded.text, folded.origin
     parts, kept, pos = [], [], 0
-    for start, end in spans:
-        parts.append(folded.text[pos:start])
-        kept.extend(origin[pos:start])
-        pos = end
-    parts.append(folded.text[pos:])
-    kept.extend(origin[pos:])
-    return Folded("".join(parts), tuple(kept))
+    if origin is None:  # identity: positions are their own origin
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(range(pos, start))
+            pos = end
+        kept.extend(range(pos, len(text) + 1))
+    else:
+        for start, end in spans:
+            parts.append(text[pos:start])
+            kept.extend(origin[pos:start])
+            pos = end
+        kept.extend(origin[pos:])
+    parts.append(text[pos:])
+    return _form("".join(parts), tuple(kept))
 
 
 def _swap_digits(m: re.Match) -> str:
@@ -166,10 +202,18 @@ def _swap_digits(m: re.Match) -> str:
 def variants(folded: Folded) -> list[Folded]:
     """De-obfuscated forms of ``folded`` worth matching too (often none)."""
     text = folded.text
-    spaced = _SEPARATED_LETTER.search(text) is not None
     multi = "  " in text
-    leet = _LETTER_DIGIT.search(text) is not None
-    gapped = not text.isascii() and _CJK_OR_THAI_GAP.search(text) is not None
+    if text.isascii():
+        # The tests below, on a string of character classes made in one pass (most titles
+        # need no variant, and three regular expressions cost more than the rest of fold).
+        classes = text.encode("ascii").translate(_ASCII_CLASSES)
+        spaced = b"sas" in classes
+        leet = b"a0" in classes or b"0a" in classes
+        gapped = False
+    else:
+        spaced = _SEPARATED_LETTER.search(text) is not None
+        leet = _LETTER_DIGIT.search(text) is not None
+        gapped = _CJK_OR_THAI_GAP.search(text) is not None
     if not (spaced or multi or leet or gapped):
         return []
     found: list[Folded] = []
@@ -187,5 +231,5 @@ def variants(folded: Folded) -> list[Folded]:
     if leet:
         swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
-            found.append(Folded(swapped, folded.origin))
+            found.append(_form(swapped, folded.origin))
     return found
