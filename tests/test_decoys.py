@@ -144,3 +144,22 @@ def test_negative_weight_is_its_factor_and_the_lowest_per_role_wins(matcher):
         result = matcher.match(title)
         assert result.risk == 0.0, result.explanation
         assert "decoy 'silver coin' (x0)" in result.explanation.lower()
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [("补水保湿皮肤护理面霜", "皮肤"), ("游戏角色扮演服装", "角色"), ("三角支架", "三角")],
+)
+def test_chinese_part_words_inside_everyday_words_are_cancelled(matcher, title, word):
+    """皮 (skin) and 角 (horn) are part words; inside 皮肤 (human skin), 角色 (a role), 三角
+    (a triangle) they name nothing: the lexicon says so, so the model does not read a product."""
+    result = matcher.match(title)
+    assert result.risk == 0 and [n.term for n in result.negatives] == [word], result.explanation
+
+
+def test_chinese_part_words_still_count_beside_a_species(matcher):
+    def products(title):
+        return {m.product for m in matcher.match(title).matches if m.kind == "product"}
+
+    assert "skin" in products("鳄鱼皮钱包")
+    assert matcher.match("犀牛角杯 皮肤护理").risk >= 0.5
