@@ -63,6 +63,14 @@ SCENARIOS = [
         "demo-bazaar",
         settings=NO_EVIDENCE,
     ),
+    # The same crawl with the lexicon alone (no relevance model): what the model costs a crawl.
+    Scenario(
+        "static-nomodel",
+        "demo-bazaar · wildcrawl render: http, evidence off, lexicon alone (no model)",
+        OURS,
+        "demo-bazaar",
+        settings={**NO_EVIDENCE, "WILDCRAWL_MODEL": "none"},
+    ),
     Scenario(
         "static-auto",
         "demo-bazaar · wildcrawl render: auto, evidence off",
@@ -273,6 +281,13 @@ TARGETS = [
         "scale-static",
         0.8,
         baseline="scale-static-scrapy",
+    ),
+    Target(  # issue 21: scoring with the relevance model keeps a crawl within 5 %
+        "static site with the relevance model vs the lexicon alone (evidence off)",
+        "pages_per_s",
+        "static-noev",
+        0.95,
+        baseline="static-nomodel",
     ),
     Target(
         "render: auto vs render: http, static site",

@@ -172,10 +172,16 @@ def test_the_summary_says_a_crawl_that_lost_items_is_not_finished():
     assert "demo-bazaar: failed: 167 listings were not stored" in text
 
 
-def test_a_disk_error_while_storing_also_fails_the_crawl(tmp_path, monkeypatch):
-    store = ListingStore(open_database(tmp_path / "e.db"), batch_size=1000)
+def _crawl_with_one_item(path) -> ListingStore:
+    """A store with a crawl started and one listing pending."""
+    store = ListingStore(open_database(path), batch_size=1000)
     store.start_crawl("demo", ["x"])
     store.add(_item(1, store.crawl_id))
+    return store
+
+
+def test_a_disk_error_while_storing_also_fails_the_crawl(tmp_path, monkeypatch):
+    store = _crawl_with_one_item(tmp_path / "e.db")
 
     def full(items):
         raise sqlite3.OperationalError("database or disk is full")
@@ -216,9 +222,7 @@ def test_a_crawl_whose_closing_raises_is_recorded_failed_not_running(tmp_path, m
 def test_derived_tables_failing_do_not_keep_a_stored_crawl_open(tmp_path, monkeypatch):
     from crawler.store import database
 
-    store = ListingStore(open_database(tmp_path / "d.db"), batch_size=1000)
-    store.start_crawl("demo", ["x"])
-    store.add(_item(1, store.crawl_id))
+    store = _crawl_with_one_item(tmp_path / "d.db")
 
     def locked(db):
         raise sqlite3.OperationalError("database is locked")

@@ -150,6 +150,9 @@ def test_listings_page_shows_chosen_columns_flagged_first_and_folded_description
     assert not page.locator("dl.column-descriptions").is_visible()
     text = page.locator("body").inner_text()
     assert "to the address" not in text and "&_fts_table" not in text
+    # The flagged facet says its values in words, and still filters on them.
+    facet = page.locator("#facet-flagged li").all_inner_texts()
+    assert [f.split()[0:2] for f in facet] == [["flagged", "5"], ["not", "flagged"]], facet
     # The page ends with the listings and the export; the SQL schema is folded for researchers.
     assert "CREATE TABLE" not in text, text[-500:]
     schema = page.locator("details.table-definition")
