@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,44 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(
+    command: list[str],
+    port: int,
+    ready: str = "/-/versions.json",
+    env: dict | None = None,
+    cwd: Path | None = None,
+    timeout: float = 30.0,
+) -> Iterator[str]:
+    """A server process (Datasette) on 127.0.0.1:``port``: started, awaited until ``ready``
+    answers, terminated afterwards; yields its base URL. A server that exits or does not
+    answer in ``timeout`` seconds fails with the end of its stderr."""
+    proc = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(base + ready, timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    proc.kill()
+                    error = proc.stderr.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"{' '.join(command[:3])} did not start: {error}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def shared_data_dir() -> Path:

@@ -6,9 +6,6 @@ A screenshot goes to ``output/screenshots/dashboard-monitor-desktop.png`` (git-i
 from __future__ import annotations
 
 import os
-import subprocess
-import time
-import urllib.request
 
 import pytest
 import sqlite_utils
@@ -16,7 +13,7 @@ from test_publish import build_internal_db
 
 from crawler.browser.launch import find_chromium, launch_options
 from crawler.publish.datasette import accounts, serve_command, write_metadata
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -53,26 +50,10 @@ def dashboard(tmp_path_factory):
     meta = write_metadata(db_path, root / "wc.metadata.json", acc)
     port = free_port()
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
-    proc = subprocess.Popen(
-        serve_command(db_path, meta, "127.0.0.1", port),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/login", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(
+        serve_command(db_path, meta, "127.0.0.1", port), port, ready="/-/login", env=env
+    ) as base:
+        yield base
 
 
 def test_every_taxon_group_has_its_own_colour_and_weeks_read_well(dashboard):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -17,7 +15,7 @@ from test_publish import SECRETS, build_internal_db
 from crawler.publish.datasette import accounts, serve_command, write_metadata
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -70,21 +68,6 @@ def _xss_items() -> list[dict]:
     ]
 
 
-def _start(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/login", timeout=1)
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("datasette did not start")
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
@@ -101,20 +84,19 @@ def servers(tmp_path_factory):
         .execute("select id from listings where title = ?", [XSS_TITLES[1]])
         .fetchone()[0]
     )
-    procs = [
-        _start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
-        _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port, env),
-    ]
-    yield {
-        "internal": f"http://127.0.0.1:{internal_port}",
-        "public": f"http://127.0.0.1:{public_port}",
-        "db": db_path,
-        "release": release,
-        "public_x1": "/wildcrawl-public/listings/" + urllib.parse.quote(x1.replace(":", "~3A")),
-    }
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=10)
+    internal = serve_command(db_path, meta, "127.0.0.1", internal_port)
+    public = public_serve_command(release.out_dir, "127.0.0.1", public_port)
+    with (
+        running_server(internal, internal_port, ready="/-/login", env=env) as internal_base,
+        running_server(public, public_port, ready="/-/login", env=env) as public_base,
+    ):
+        yield {
+            "internal": internal_base,
+            "public": public_base,
+            "db": db_path,
+            "release": release,
+            "public_x1": "/wildcrawl-public/listings/" + urllib.parse.quote(x1.replace(":", "~3A")),
+        }
 
 
 @pytest.fixture

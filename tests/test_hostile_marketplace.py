@@ -16,13 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlite_utils
-from test_datasette_browser import PASSWORD, _login, _start
+from test_datasette_browser import PASSWORD, _login
 
 from crawler.browser.launch import find_chromium
 from crawler.publish.datasette import accounts, serve_command, write_metadata
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
-from tests.conftest import free_port, run_cli
+from tests.conftest import free_port, run_cli, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -148,20 +148,19 @@ def hostile(tmp_path_factory):
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "y" * 20}
     internal_port, public_port = free_port(), free_port()
     release = publish(db_path, root / "public", key=bytes(32))
-    procs = [
-        _start(serve_command(db_path, meta, "127.0.0.1", internal_port), internal_port, env),
-        _start(public_serve_command(release.out_dir, "127.0.0.1", public_port), public_port, env),
-    ]
-    yield {
-        "crawl": result,
-        "db": db_path,
-        "release": release,
-        "internal": f"http://127.0.0.1:{internal_port}",
-        "public": f"http://127.0.0.1:{public_port}",
-    }
-    for proc in procs:
-        proc.terminate()
-        proc.wait(timeout=10)
+    internal = serve_command(db_path, meta, "127.0.0.1", internal_port)
+    public = public_serve_command(release.out_dir, "127.0.0.1", public_port)
+    with (
+        running_server(internal, internal_port, ready="/-/login", env=env) as internal_base,
+        running_server(public, public_port, ready="/-/login", env=env) as public_base,
+    ):
+        yield {
+            "crawl": result,
+            "db": db_path,
+            "release": release,
+            "internal": internal_base,
+            "public": public_base,
+        }
 
 
 def test_every_hostile_listing_is_kept(hostile):

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from test_publish import build_internal_db
 from crawler.publish.release import publish
 from crawler.publish.release import serve_command as public_serve_command
 from tests.axe import AXE_CONTEXT, require_axe, serious_violations
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -43,26 +40,11 @@ def public(tmp_path_factory):
     db_path = build_internal_db(root / "wc.db")
     release = publish(db_path, root / "public", key=bytes(32))
     port = free_port()
-    proc = subprocess.Popen(
-        public_serve_command(release.out_dir, "127.0.0.1", port),
-        env={**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
-    yield {"base": base, "release": release}
-    proc.terminate()
-    proc.wait(timeout=10)
+    env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
+    with running_server(
+        public_serve_command(release.out_dir, "127.0.0.1", port), port, env=env
+    ) as base:
+        yield {"base": base, "release": release}
 
 
 @pytest.fixture

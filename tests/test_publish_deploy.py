@@ -16,7 +16,6 @@ import re
 import shlex
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from crawler.publish.release import (
     publish,
     setting_options,
 )
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 
 pytestmark = pytest.mark.slow  # real crawls, servers and timed delays: not in make test-fast
 
@@ -96,22 +95,8 @@ def _run_app(app: Path, setup: str, command: str) -> None:
     args = shlex.split(command.replace("$PORT", str(port)))
     assert args[:2] == ["datasette", "serve"], command
     args[args.index("0.0.0.0")] = "127.0.0.1"
-    proc = subprocess.Popen(
-        datasette + args[1:], cwd=app, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read()[-800:]
-                time.sleep(0.2)
+    with running_server(datasette + args[1:], port, cwd=app) as base:
         _check_served(base)
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def _fetch(url: str) -> str:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -23,7 +21,7 @@ import pytest
 
 from crawler.publish.datasette.wildcrawl_public import sqlite_order
 from crawler.publish.release import FACET_TABLE, PAGE_SIZE, publish, serve_command
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ under plain `pytest` too
 from bench.bench_public import build
@@ -32,6 +30,7 @@ LISTINGS = 3000
 
 
 def _serve(out_dir, plugin: bool, immutable: bool = True):
+    """The release served by Datasette (``running_server``), with or without its plugin."""
     port = free_port()
     cmd = serve_command(out_dir, "127.0.0.1", port) + ["--setting", "trace_debug", "1"]
     if not immutable:
@@ -39,18 +38,7 @@ def _serve(out_dir, plugin: bool, immutable: bool = True):
     if not plugin:
         at = cmd.index("--plugins-dir")
         del cmd[at : at + 2]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            return proc, base
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"datasette exited: {proc.stderr.read()[-500:]}") from None
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("datasette did not start")
+    return running_server(cmd, port)
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +52,11 @@ def servers(tmp_path_factory):
         conn.execute("update listings set status = 'removed' where cast(item_id as int) % 5 = 0")
     conn.close()
     release = publish(internal, root / "public", key=bytes(32))
-    stock, plain = _serve(release.out_dir, plugin=False)
-    fast, plugged = _serve(release.out_dir, plugin=True)
-    yield release, plain, plugged
-    for proc in (stock, fast):
-        proc.terminate()
-        proc.wait()
+    with (
+        _serve(release.out_dir, plugin=False) as plain,
+        _serve(release.out_dir, plugin=True) as plugged,
+    ):
+        yield release, plain, plugged
 
 
 def _get(base: str, path: str) -> dict:
@@ -215,12 +202,8 @@ def test_html_pages_show_the_facets(servers, query):
 
 def test_a_writable_database_keeps_datasettes_own_facets(servers):
     release, plain, _ = servers
-    proc, base = _serve(release.out_dir, plugin=True, immutable=False)
-    try:
+    with _serve(release.out_dir, plugin=True, immutable=False) as base:
         query = "?_search=ivory&country=CN"
         assert _page(_get(base, query)) == _page(_get(plain, query))
         sql = _facet_sql(base, query)
         assert len(sql) == 5 and all("as value, count(*) as count from (" in s for s in sql), sql
-    finally:
-        proc.terminate()
-        proc.wait()

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from test_datasette_browser import PASSWORD, _login, _start
+from test_datasette_browser import PASSWORD, _login
 from test_publish import build_internal_db
 
 from crawler.publish.datasette import accounts, serve_command, tokens, write_metadata
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent / "output" / "screenshots"
@@ -33,10 +33,9 @@ def server(tmp_path_factory):
     meta = write_metadata(db_path, root / "wc.metadata.json", acc)
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "y" * 20}
     port = free_port()
-    proc = _start(serve_command(db_path, meta, "127.0.0.1", port), port, env)
-    yield {"base": f"http://127.0.0.1:{port}", "db": db_path, "token": token}
-    proc.terminate()
-    proc.wait(timeout=10)
+    command = serve_command(db_path, meta, "127.0.0.1", port)
+    with running_server(command, port, ready="/-/login", env=env) as base:
+        yield {"base": base, "db": db_path, "token": token}
 
 
 def _page(browser, **options):
