@@ -25,14 +25,18 @@ from crawler.publish.datasette import (
 CANNED = ("flagged_newest", "listings_per_taxon", "top_sellers", "crawl_status", "review_queue")
 
 
-@pytest.fixture(scope="module")
-def internal(tmp_path_factory):
-    root = tmp_path_factory.mktemp("internal")
+def internal_datasette(root):
+    """(the internal instance in-process, anna's login cookies, its database) under ``root``."""
     db_path = build_internal_db(root / "wc.db")
     accounts.create_user("anna", "correct horse battery", root / "accounts")
     ds = Datasette(**datasette_kwargs(db_path, root / "accounts"))
     cookies = {"ds_actor": ds.sign({"a": {"id": "anna"}}, "actor")}
     return ds, cookies, db_path
+
+
+@pytest.fixture(scope="module")
+def internal(tmp_path_factory):
+    return internal_datasette(tmp_path_factory.mktemp("internal"))
 
 
 def run(coro):

@@ -14,21 +14,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
+from test_datasette import internal_datasette
 from test_publish import build_internal_db
 
-from crawler.publish.datasette import accounts, datasette_kwargs
+from crawler.publish.datasette import accounts
 from crawler.publish.release import publish
 from tests.conftest import ROOT, free_port
 
 
 @pytest.fixture(scope="module")
 def internal(tmp_path_factory):
-    root = tmp_path_factory.mktemp("internal-leaks")
-    db_path = build_internal_db(root / "wc.db")
-    accounts.create_user("anna", "correct horse battery", root / "accounts")
-    ds = Datasette(**datasette_kwargs(db_path, root / "accounts"))
-    cookies = {"ds_actor": ds.sign({"a": {"id": "anna"}}, "actor")}
-    return ds, cookies, db_path
+    return internal_datasette(tmp_path_factory.mktemp("internal-leaks"))
 
 
 def run(coro):

@@ -99,6 +99,18 @@ def setting_options() -> list[str]:
     return options
 
 
+def folder_options(out: Path) -> list[str]:
+    """The release folder's metadata, plugins and templates, as ``datasette`` options."""
+    return [
+        "--metadata",
+        str(out / "metadata.json"),
+        "--plugins-dir",
+        str(out / "plugins"),
+        "--template-dir",
+        str(out / "templates"),
+    ]
+
+
 def deploy_arguments(out_dir: str | Path = ".") -> list[str]:
     """Arguments after ``datasette package`` / ``datasette publish PLATFORM`` for a release.
 
@@ -108,12 +120,7 @@ def deploy_arguments(out_dir: str | Path = ".") -> list[str]:
     out = Path(out_dir)
     return [
         str(out / RELEASE_DB),
-        "--metadata",
-        str(out / "metadata.json"),
-        "--plugins-dir",
-        str(out / "plugins"),
-        "--template-dir",
-        str(out / "templates"),
+        *folder_options(out),
         "--extra-options",
         " ".join(setting_options()),
     ]
@@ -260,12 +267,7 @@ def serve_command(out_dir: str | Path, host: str, port: int) -> list[str]:
         str(out / RELEASE_DB),
         "--inspect-file",
         str(out / "inspect-data.json"),
-        "--metadata",
-        str(out / "metadata.json"),
-        "--plugins-dir",
-        str(out / "plugins"),
-        "--template-dir",
-        str(out / "templates"),
+        *folder_options(out),
         "--host",
         host,
         "--port",
