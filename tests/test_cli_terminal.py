@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.cli.demo_cmd import DEMO_MARKETPLACES
 from tests.conftest import free_port
 from tests.terminal import PtyRun, screen_lines
+
+# Every demo site on a free port, so a second suite or a running demo cannot collide.
+DEMO_SITE_PORTS = [f"--site-port={name}=0" for name in DEMO_MARKETPLACES]
 
 pytestmark = pytest.mark.slow
 
@@ -18,9 +22,7 @@ def test_demo_on_a_terminal_is_short_and_ctrl_c_ends_it_with_one_line(tmp_path):
         str(db),
         "--port",
         str(free_port()),
-        *("--site-port", "demo-bazaar=0"),
-        *("--site-port", "demo-jsmarket=0"),
-        *("--site-port", "demo-tiaozao=0"),
+        *DEMO_SITE_PORTS,
         columns=100,
     )
     try:
@@ -52,9 +54,7 @@ def test_ctrl_c_during_the_demo_crawl_records_it_and_exits_130_with_one_line(tmp
         str(tmp_path / "demo.db"),
         "--port",
         str(free_port()),
-        *("--site-port", "demo-bazaar=0"),
-        *("--site-port", "demo-jsmarket=0"),
-        *("--site-port", "demo-tiaozao=0"),
+        *DEMO_SITE_PORTS,
         columns=100,
     )
     try:
