@@ -4,10 +4,12 @@ with a few statements per table, and a full-text index that always matches the l
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 from pathlib import Path
 
 from crawler.store.database import ListingStore
+from tests.conftest import ROOT
 
 T1, T2, T3 = "2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z", "2026-11-03T10:00:00Z"
 TITLES = ["Carved ivory bangle", "Pangolin scale medicine", "Rhino horn cup", "象牙手镯 雕刻"]
@@ -231,3 +233,158 @@ def test_the_full_text_index_is_complete_after_a_crawl_killed_mid_batch(tmp_path
     _crawl(store, [_item(n, T2) for n in range(30)])
     assert store.db["listings"].count == 30
     assert_fts_complete(store.db)
+
+
+# --- the digest (crawler.store.digest): a re-crawl of an unchanged listing reads no row ---
+
+
+def _state(db, drop=("digest",)) -> dict:
+    """``_tables`` without the digests (bookkeeping, not data) and ``drop``'s other columns."""
+    out = _tables(db)
+    names = [c[1] for c in db.execute("pragma table_info(listings)")]
+    keep = [i for i, c in enumerate(names) if c not in drop]
+    out["listings"] = [tuple(r[i] for i in keep) for r in out["listings"]]
+    return out
+
+
+def test_a_recrawl_of_unchanged_listings_writes_only_when_they_were_seen(tmp_path):
+    """The fast path is taken: no stored row or match is read, no match written, the only
+    listings UPDATE sets last_seen and last_crawl_id."""
+    store = ListingStore(tmp_path / "w.db", batch_size=50)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(100)])
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    _crawl(store, [_item(n, T2) for n in range(100)])
+    store.db.conn.set_trace_callback(None)
+    assert not [s for s in statements if "matches" in s.lower()]
+    updates = [s for s in statements if s.lower().startswith("update listings")]
+    assert updates and all(s.lower().startswith("update listings set last_seen") for s in updates)
+    assert [s for s in statements if s.lower().startswith("select id, digest")]
+    assert store.db.execute("select count(*) from listings where last_seen = ?", [T2]).fetchone()
+    assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (0,)
+
+
+def test_a_changed_field_or_match_and_its_return_are_both_written(tmp_path):
+    """A digest not rewritten with a change would make the return to the old values look
+    unchanged (the stored digest still theirs): the price and the matches would stay."""
+    store = ListingStore(tmp_path / "w.db", batch_size=10)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(20)])
+    before = _state(store.db, drop=("digest", "last_crawl_id"))
+    changed = [_item(n, T2) for n in range(20)]
+    changed[3]["price"] = 99.0
+    changed[4]["matches"] = changed[4]["matches"] + [
+        {**changed[4]["matches"][0], "start": 0, "end": 6, "matched_text": "Carved"}
+    ]
+    changed[5]["matches"] = []
+    _crawl(store, changed)
+    assert store.db["listings"].get("m:3")["price"] == 99.0
+    four = store.db.execute("select count(*) from matches where listing_id = 'm:4'").fetchone()
+    assert four == (2,)
+    assert not store.db.execute("select * from matches where listing_id = 'm:5'").fetchall()
+    _crawl(store, [_item(n, T1) for n in range(20)])  # the first crawl's values again
+    after = _state(store.db, drop=("digest", "last_crawl_id"))
+    assert after["listings"] == before["listings"]
+    assert after["matches"] == before["matches"]
+
+
+def test_other_writers_empty_the_digest_and_the_next_crawl_rewrites_the_listing(tmp_path):
+    """Code that does not go through the store (the model loop's scores, a hand edit) empties
+    the digest by trigger: the next crawl compares and writes the crawl's values back, as a
+    comparison of every row would. A sighting alone keeps it."""
+    store = ListingStore(tmp_path / "w.db", batch_size=10)
+    store.save_marketplace({"name": "m", "title": "M"})
+    items = [_item(n, T1, risk=0.9) for n in range(10)]
+    _crawl(store, items)
+    before = _state(store.db, drop=("digest", "last_crawl_id"))
+    with store.db.conn:
+        store.db.execute("update listings set risk = 0.1, explanation = 'model' where id = 'm:1'")
+        store.db.execute("update listings set status = 'sold' where id = 'm:2'")
+        store.db.execute("update listings set last_seen = 'x' where id = 'm:5'")  # a sighting
+    emptied = store.db.execute("select id from listings where digest is null order by id")
+    assert [r[0] for r in emptied] == ["m:1", "m:2"]
+    _crawl(store, [dict(i, seen_at=T1) for i in items])
+    after = _state(store.db, drop=("digest", "last_crawl_id"))
+    assert after["listings"] == before["listings"]
+    assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (0,)
+
+
+_WRITES_MATCHES = re.compile(
+    r"(insert\s+(or\s+\w+\s+)?into|replace\s+into|update|delete\s+from)\s+[\[\"']?matches\b"
+    r"|\[[\"']matches[\"']\]\.(insert|upsert|update|delete)",
+    re.IGNORECASE,
+)
+
+
+def test_only_the_store_writes_matches():
+    """A digest stands for a listing's matches too, and nothing but the store empties it when
+    they change (crawler.store.digest): a module outside the store writing match rows would
+    leave re-crawls skipping listings whose matches it changed. (The release rewrites its
+    own copy of the database.)"""
+    writers = []
+    for path in sorted((ROOT / "crawler").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(("crawler/store/", "crawler/publish/")):
+            continue
+        if _WRITES_MATCHES.search(path.read_text(encoding="utf-8")):
+            writers.append(relative)
+    assert writers == []
+    assert _WRITES_MATCHES.search('db.execute("delete from matches where listing_id = ?")')
+    assert _WRITES_MATCHES.search('db["matches"].upsert(row)')
+
+
+def test_the_digest_gives_the_store_a_full_comparison_would(tmp_path: Path):
+    """Random crawls (changed titles, prices, matches, gone and back, twice in a batch): the
+    same end state with the digests as with every digest emptied before each crawl (every
+    listing compared with its stored row and matches, as before the digest)."""
+    rng = random.Random(2026)
+    crawls = []
+    for day in (T1, T2, T3, "2026-11-04T10:00:00Z"):
+        items = []
+        for _ in range(150):
+            n = rng.randrange(50)
+            extra = {}
+            if rng.random() < 0.15:
+                extra["title"] = f"{rng.choice(TITLES)} no. {rng.randrange(3)}"
+            if rng.random() < 0.15:
+                extra["price"] = float(rng.randrange(3))
+            if rng.random() < 0.1:
+                extra["page_state"] = rng.choice(["removed", "sold"])
+            if rng.random() < 0.1:
+                extra["matches"] = []
+            items.append(_item(n, day, **extra))
+        crawls.append(items)
+    states = []
+    for empty in (False, True):
+        store = ListingStore(tmp_path / f"d{empty}.db", batch_size=20)
+        store.save_marketplace({"name": "m", "title": "M"})
+        for items in crawls:
+            if empty:
+                with store.db.conn:
+                    store.db.execute("update listings set digest = null")
+            _crawl(store, items)
+        assert_fts_complete(store.db)
+        states.append(_state(store.db))
+    assert states[0] == states[1]
+
+
+def test_a_digest_trigger_of_another_version_is_replaced(tmp_path):
+    """A database (or a cached new one) holding a digest trigger this version does not define
+    gets today's triggers only, and its digests emptied (they may be stale)."""
+    store = ListingStore(tmp_path / "w.db")
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(3)])
+    with store.db.conn:
+        store.db.execute(
+            'CREATE TRIGGER "matches_digest_delete" AFTER DELETE ON "matches" BEGIN '
+            "UPDATE listings SET digest = NULL WHERE id = old.listing_id; END"
+        )
+        store.db.execute('DROP TRIGGER "listings_digest_stale"')
+    store.close()
+    store = ListingStore(tmp_path / "w.db")
+    triggers = store.db.execute(
+        "select name from sqlite_master where type = 'trigger' and sql like '%digest%'"
+    )
+    assert [r[0] for r in triggers] == ["listings_digest_stale"]
+    assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (3,)

@@ -2,19 +2,22 @@
 writes as a few statements per table (the store's hot path).
 
 Per item, only what cannot be done per batch: the listing's row, its status step, its
-observation and match rows. Everything else is per batch: the stored rows are read in one
-query, a seller seen on several listings is written once, a known listing whose stored
-values are the same but for when it was seen gets one UPDATE of those two columns with the
-others of its batch, new listings are inserted by one statement.
+observation and match rows, its digest. Everything else is per batch: the stored digests
+are read in one query (``crawler.store.digest``), a seller seen on several listings is
+written once, a known listing whose digest is unchanged gets one UPDATE of when it was seen
+with the others of its batch, only the listings whose digest differs have their stored rows
+and matches read and compared, new listings are inserted by one statement.
 """
 
 from __future__ import annotations
 
 from itertools import chain
+from operator import itemgetter
 
 import sqlite_utils
 
 from crawler.store import history
+from crawler.store.digest import digest
 from crawler.store.locking import guard_price
 from crawler.store.tables import TABLES
 from crawler.store.upserts import (
@@ -32,7 +35,7 @@ from crawler.store.upserts import (
 # first_seen (written on insert only). Comparing a row with the stored one is then one
 # comparison of two tuple slices.
 _WHEN = ("status", "removed_at", "last_seen", "last_crawl_id", "first_seen")
-_FROM_ITEM = [c for c in TABLES["listings"]["columns"] if c not in _WHEN]
+_FROM_ITEM = [c for c in TABLES["listings"]["columns"] if c not in (*_WHEN, "digest")]
 ORDER = (*_FROM_ITEM, *_WHEN)
 _SAME = len(ORDER) - 3  # row[:_SAME] equal to the stored row's: only the sighting changed
 _KEEP = len(ORDER) - 1  # first_seen
@@ -47,6 +50,9 @@ _SELLER_ITEM = (
 )
 _PRICE, _CUR, _USD, _TITLE = map(ORDER.index, ("price", "currency", "price_usd", "title"))
 _MATCH_COLUMNS = list(TABLES["matches"]["columns"])[1:]  # after listing_id
+_MATCH_GET = itemgetter(*_MATCH_COLUMNS)
+_WRITTEN = (*ORDER, "digest")  # a row as inserted: its values and its digest
+_NONE = (None, None)  # (digest, rowid) of a listing not stored
 _GONE = frozenset(history.GONE)
 
 
@@ -61,6 +67,14 @@ def stored_listings(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tupl
     return {row[0]: row for row in db.conn.execute(sql, ids)}
 
 
+def stored_digests(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple]:
+    """(digest, rowid) of each of ``ids`` that is stored (digest None where it was emptied)."""
+    if not ids:
+        return {}
+    sql = f"select id, digest, rowid from listings where id in ({','.join('?' * len(ids))})"
+    return {key: (mark, rowid) for key, mark, rowid in db.conn.execute(sql, ids)}
+
+
 def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: dict) -> dict:
     """Write ``items`` inside the caller's transaction; return the crawl's new counts.
 
@@ -69,10 +83,13 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     """
     counts = dict(counts)
     ids = [i["id"] for i in items]
-    stored = stored_listings(db, ids)
-    previous = {k: r[_SAME - 2 : _SAME + 1] for k, r in stored.items()}  # status..last_seen
-    existing = set(stored)
-    rows, obs, found, jobs, sellers, contacts, listing_contacts = [], [], {}, {}, {}, {}, []
+    known = stored_digests(db, ids)
+    gone = [i["id"] for i in items if i.get("page_state") in _GONE and i["id"] in known]
+    previous = {  # status, removed_at, last_seen: the status step of a listing gone
+        k: r[_SAME - 2 : _SAME + 1] for k, r in stored_listings(db, gone).items()
+    }
+    rows, obs, found, digests, jobs, sellers, contacts = [], [], {}, {}, {}, {}, {}
+    listing_contacts = []
     went_away = flagged = seen = 0
     for item in items:
         item = guard_price(item)
@@ -86,15 +103,18 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
         else:
             status, removed_at, last_seen = history.ACTIVE, None, seen_at
         previous[key] = (status, removed_at, last_seen)
-        row = (*map(get, _FROM_ITEM), status, removed_at, last_seen, crawl_id, seen_at)
-        if not PLAIN.issuperset(map(type, row)):
-            row = plain_row(row)
+        # Values as the item has them: made bindable (lists as JSON) only where written.
+        values = (*map(get, _FROM_ITEM), status, removed_at)
+        row = (*values, last_seen, crawl_id, seen_at)
         rows.append(row)
         obs.append((key, crawl_id, seen_at, row[_PRICE], row[_CUR], row[_USD], row[_TITLE], status))
-        found[key] = get("matches")  # a listing twice in the batch: its last sighting's
+        # A listing twice in the batch: its last sighting's matches, and digest.
+        matches = get("matches")
+        found[key] = matches = _match_values(matches) if matches else ()
+        digests[key] = digest(values, matches)
         if get("evidence_job"):
             job = item["evidence_job"]
-            jobs[key] = (key, job["url"], *row[1:3], crawl_id, job["queued_at"])
+            jobs[key] = plain_row((key, job["url"], *row[1:3], crawl_id, job["queued_at"]))
         if get("seller_id"):
             sellers[item["seller_id"]] = item
         for c in get("contacts") or ():
@@ -102,27 +122,29 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
             listing_contacts.append((key, c["id"], get("seller_id"), c["value"]))
         flagged += 1 if get("flagged") else 0
         seen += 0 if get("rechecked") else 1
-    new = [k for k in dict.fromkeys(ids) if k not in existing]
+    new = [k for k in dict.fromkeys(ids) if k not in known]
     counts["listings_new"] += len(new)
     counts["listings_seen"] += seen
     counts["flagged"] += flagged
     counts["listings_removed"] += went_away
     _write_sellers(db, sellers)
-    _write_listings(db, rows, stored)
+    final = _final_rows(rows)
+    # The listings whose stored row or matches may differ: new, or a digest not theirs.
+    # Matches first, then the listings and their digests (a digest stands for both).
+    check = [k for k in final if digests[k] is None or known.get(k, _NONE)[0] != digests[k]]
+    replace_matches(db, check, [plain_row((k, *m)) for k in check for m in found[k]])
+    stored = stored_listings(db, [k for k in check if k in known])
+    _write_listings(db, final, digests, known, stored)
+    if not PLAIN.issuperset(map(type, chain.from_iterable(obs))):
+        obs = [plain_row(o) for o in obs]
     db.conn.executemany(_OBSERVATION_UPSERT, obs)
-    matches = [(k, *map(m.get, _MATCH_COLUMNS)) for k, ms in found.items() if ms for m in ms]
-    if matches and not PLAIN.issuperset(map(type, chain.from_iterable(matches))):
-        matches = [plain_row(m) for m in matches]
-    replace_matches(db, ids, matches)
     if jobs:
         # Queued again (title or price changed): a fresh job, attempts reset.
         db.conn.executemany(_EVIDENCE_UPSERT, list(jobs.values()))
     if contacts:
         insert_many_ignore(db, "contacts", [plain_row(c) for c in contacts.values()])
     if listing_contacts:
-        db.conn.executemany(
-            upsert_sql("listing_contacts"), [plain_row(r) for r in listing_contacts]
-        )
+        db.conn.executemany(_LISTING_CONTACT_UPSERT, [plain_row(r) for r in listing_contacts])
     if crawl_id is not None:
         db.conn.execute(
             "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
@@ -132,6 +154,11 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
 
 
 _OBSERVATION_UPSERT = upsert_sql("observations")
+# A row the same as the stored one is not rewritten (a re-crawl mostly finds the same).
+_LISTING_CONTACT_UPSERT = (
+    upsert_sql("listing_contacts")
+    + " WHERE [seller_id] IS NOT excluded.[seller_id] OR [value] IS NOT excluded.[value]"
+)
 _EVIDENCE_UPSERT = (
     "insert into evidence_queue (listing_id, url, marketplace, item_id, crawl_id, queued_at,"
     " attempts, last_error, done_at) values (?, ?, ?, ?, ?, ?, 0, null, null)"
@@ -141,48 +168,64 @@ _EVIDENCE_UPSERT = (
 _FTS_COLUMNS = frozenset(ORDER.index(c) for c in ("title", "description"))
 
 
-def _write_listings(db: sqlite_utils.Database, rows: list[tuple], stored: dict) -> None:
-    """The end state of an upsert of ``rows`` in order (first_seen kept), writing less: a new
-    listing is inserted; a known one gets an UPDATE of only the columns whose value changed
-    (indexes and the full-text trigger on the others are not touched); an unchanged one is
-    not written."""
+def _match_values(matches: list[dict]) -> tuple:
+    """One listing's ``matches`` as tuples of ``_MATCH_COLUMNS`` (a missing one None)."""
+    try:
+        return tuple(map(_MATCH_GET, matches))
+    except KeyError:
+        return tuple(tuple(map(m.get, _MATCH_COLUMNS)) for m in matches)
+
+
+def _final_rows(rows: list[tuple]) -> dict[str, tuple]:
+    """Each listing's row after the batch: a listing twice in it keeps its last values and its
+    first first_seen."""
     final: dict[str, tuple] = {}
     for row in rows:
         first = final.get(row[0])
-        if first is not None:  # twice in the batch: the last values, the first first_seen
+        if first is not None:
             row = (*row[:_KEEP], first[_KEEP])
         final[row[0]] = row
+    return final
+
+
+def _write_listings(
+    db: sqlite_utils.Database, final: dict, digests: dict, known: dict, stored: dict
+) -> None:
+    """The end state of an upsert of the ``final`` rows (first_seen kept), writing less: a new
+    listing is inserted; a known one whose digest is its stored one gets an UPDATE of when it
+    was seen; another known one an UPDATE of only the columns whose value changed (indexes and
+    the full-text trigger on the others are not touched) and of its digest."""
     new, sighted, changed = [], {}, {}
     for key, row in final.items():
-        old = stored.get(key)
-        if old is None:
-            new.append(row)
-        elif row[:_SAME] == old[:_SAME]:
-            if row[_SAME:_KEEP] != old[_SAME:_KEEP]:
-                sighted.setdefault(row[_SAME:_KEEP], []).append(key)
+        mark = digests[key]
+        if key not in known:
+            new.append(plain_row((*row, mark)))
+        elif mark is not None and known[key][0] == mark:
+            sighted.setdefault(row[_SAME:_KEEP], []).append(known[key][1])
         else:
+            old, row = stored[key], plain_row((*row, mark))
             columns = tuple(i for i in range(1, _KEEP) if row[i] != old[i])
             changed.setdefault(columns, []).append(row)
-    for (last_seen, crawl_id), keys in sighted.items():
-        for at in range(0, len(keys), 10_000):
-            chunk = keys[at : at + 10_000]
+    for (last_seen, crawl_id), rowids in sighted.items():
+        for at in range(0, len(rowids), 10_000):
+            chunk = rowids[at : at + 10_000]
             db.conn.execute(
                 "update listings set last_seen = ?, last_crawl_id = ? "
-                f"where id in ({','.join('?' * len(chunk))})",
+                f"where rowid in ({','.join('?' * len(chunk))})",
                 [last_seen, crawl_id, *chunk],
             )
     for columns, group in changed.items():
         names = [ORDER[i] for i in columns]
         if _FTS_COLUMNS.isdisjoint(columns):
-            sets = ", ".join(f"[{c}] = ?" for c in names)
+            sets = ", ".join(f"[{c}] = ?" for c in (*names, "digest"))
             db.conn.executemany(
                 f"update listings set {sets} where id = ?",
-                [(*(row[i] for i in columns), row[0]) for row in group],
+                [(*(row[i] for i in columns), row[-1], row[0]) for row in group],
             )
         else:  # one statement, so the full-text index is written out once
-            update_staged(db, "listings", ORDER, names, group)
+            update_staged(db, "listings", _WRITTEN, [*names, "digest"], group)
     if new:
-        insert_staged(db, "listings", ORDER, new, keep=("first_seen",))
+        insert_staged(db, "listings", _WRITTEN, new, keep=("first_seen",))
 
 
 def _write_sellers(db: sqlite_utils.Database, sellers: dict[str, dict]) -> None:
@@ -220,6 +263,8 @@ def replace_matches(db: sqlite_utils.Database, ids: list[str], matches: list[tup
     Every row starts with its listing's id, so the listings whose stored matches differ from
     the wanted ones are those of the rows in one set and not the other: one set operation for
     the batch, nothing per listing when nothing changed."""
+    if not ids:
+        return
     if len({row[:4] for row in matches}) != len(matches):  # the key's 4 columns
         matches = list({row[:4]: row for row in reversed(matches)}.values())[::-1]
     wanted = set(matches)

@@ -20,6 +20,7 @@ import sqlite_utils
 from crawler.errors import StoreError
 from crawler.store.batch import write_batch
 from crawler.store.clock import utcnow
+from crawler.store.digest import ensure_digest_triggers
 from crawler.store.locking import (
     LOCK_WAIT_S,
     is_busy,
@@ -104,6 +105,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             ["title", "description"], fts_version="FTS5", create_triggers=True, tokenize="trigram"
         )
     _fts_update_only_on_change(db)
+    ensure_digest_triggers(db)
     with write_transaction(db):
         sync_word_index(db)  # words and CJK substrings for the internal instance's search
 

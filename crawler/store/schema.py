@@ -296,6 +296,14 @@ LISTING_FIELDS: tuple[Field, ...] = (
         "The relevance model that scored the listing, as name@digest (wildcrawl model show).",
         PIPELINE,
     ),
+    Field(
+        "digest",
+        int,
+        "The store's fingerprint of the row and matches it last wrote (crawler.store.digest); "
+        "empty once anything else changed the listing.",
+        STORE,
+        public=False,
+    ),
 )
 FIELDS = {f.name: f for f in LISTING_FIELDS}
 LISTINGS_FIELDS = tuple(f for f in LISTING_FIELDS if f.table == "listings")
