@@ -132,19 +132,17 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     # The listings whose stored row or matches may differ: new, or a digest not theirs.
     # Matches first, then the listings and their digests (a digest stands for both).
     check = [k for k in final if digests[k] is None or known.get(k, _NONE)[0] != digests[k]]
-    replace_matches(db, check, [plain_row((k, *m)) for k in check for m in found[k]])
+    replace_matches(db, check, _bindable([(k, *m) for k in check for m in found[k]]))
     stored = stored_listings(db, [k for k in check if k in known])
     _write_listings(db, final, digests, known, stored)
-    if not PLAIN.issuperset(map(type, chain.from_iterable(obs))):
-        obs = [plain_row(o) for o in obs]
-    db.conn.executemany(_OBSERVATION_UPSERT, obs)
+    db.conn.executemany(_OBSERVATION_UPSERT, _bindable(obs))
     if jobs:
         # Queued again (title or price changed): a fresh job, attempts reset.
         db.conn.executemany(_EVIDENCE_UPSERT, list(jobs.values()))
     if contacts:
-        insert_many_ignore(db, "contacts", [plain_row(c) for c in contacts.values()])
+        insert_many_ignore(db, "contacts", _bindable(list(contacts.values())))
     if listing_contacts:
-        db.conn.executemany(_LISTING_CONTACT_UPSERT, [plain_row(r) for r in listing_contacts])
+        db.conn.executemany(_LISTING_CONTACT_UPSERT, _bindable(listing_contacts))
     if crawl_id is not None:
         db.conn.execute(
             "update crawls set " + ", ".join(f"[{c}] = ?" for c in counts) + " where id = ?",
@@ -166,6 +164,13 @@ _EVIDENCE_UPSERT = (
     " queued_at = excluded.queued_at, attempts = 0, last_error = null, done_at = null"
 )
 _FTS_COLUMNS = frozenset(ORDER.index(c) for c in ("title", "description"))
+
+
+def _bindable(rows: list[tuple]) -> list[tuple]:
+    """``rows`` with lists and dicts as JSON (``plain_row``), checked in one pass."""
+    if PLAIN.issuperset(map(type, chain.from_iterable(rows))):
+        return rows
+    return [plain_row(r) for r in rows]
 
 
 def _match_values(matches: list[dict]) -> tuple:
@@ -199,7 +204,7 @@ def _write_listings(
     for key, row in final.items():
         mark = digests[key]
         if key not in known:
-            new.append(plain_row((*row, mark)))
+            new.append((*row, mark))
         elif mark is not None and known[key][0] == mark:
             sighted.setdefault(row[_SAME:_KEEP], []).append(known[key][1])
         else:
@@ -225,7 +230,7 @@ def _write_listings(
         else:  # one statement, so the full-text index is written out once
             update_staged(db, "listings", _WRITTEN, [*names, "digest"], group)
     if new:
-        insert_staged(db, "listings", _WRITTEN, new, keep=("first_seen",))
+        insert_staged(db, "listings", _WRITTEN, _bindable(new), keep=("first_seen",))
 
 
 def _write_sellers(db: sqlite_utils.Database, sellers: dict[str, dict]) -> None:
@@ -265,10 +270,13 @@ def replace_matches(db: sqlite_utils.Database, ids: list[str], matches: list[tup
     the batch, nothing per listing when nothing changed."""
     if not ids:
         return
+    stored = set(db.conn.execute(_SELECT_MATCHES.format(",".join("?" * len(ids))), ids))
+    if not stored:  # new listings: INSERT OR IGNORE keeps the first of a duplicate key
+        insert_many_ignore(db, "matches", matches)
+        return
     if len({row[:4] for row in matches}) != len(matches):  # the key's 4 columns
         matches = list({row[:4]: row for row in reversed(matches)}.values())[::-1]
     wanted = set(matches)
-    stored = set(db.conn.execute(_SELECT_MATCHES.format(",".join("?" * len(ids))), ids))
     changed = {row[0] for row in stored.symmetric_difference(wanted)}
     if not changed:
         return
