@@ -23,7 +23,7 @@ from crawler.store.tables import TABLES
 from crawler.store.upserts import (
     PLAIN,
     insert_many_ignore,
-    insert_staged,
+    insert_values,
     plain_row,
     update_given,
     update_staged,
@@ -230,7 +230,7 @@ def _write_listings(
         else:  # one statement, so the full-text index is written out once
             update_staged(db, "listings", _WRITTEN, [*names, "digest"], group)
     if new:
-        insert_staged(db, "listings", _WRITTEN, _bindable(new), keep=("first_seen",))
+        insert_values(db, "listings", _WRITTEN, _bindable(new), keep=("first_seen",))
 
 
 def _write_sellers(db: sqlite_utils.Database, sellers: dict[str, dict]) -> None:
