@@ -135,7 +135,7 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     replace_matches(db, check, _bindable([(k, *m) for k in check for m in found[k]]))
     stored = stored_listings(db, [k for k in check if k in known])
     _write_listings(db, final, digests, known, stored)
-    db.conn.executemany(_OBSERVATION_UPSERT, _bindable(obs))
+    insert_values(db, "observations", _OBSERVATION_COLUMNS, _bindable(obs))
     if jobs:
         # Queued again (title or price changed): a fresh job, attempts reset.
         db.conn.executemany(_EVIDENCE_UPSERT, list(jobs.values()))
@@ -151,7 +151,8 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     return counts
 
 
-_OBSERVATION_UPSERT = upsert_sql("observations")
+_OBSERVATION_COLUMNS = tuple(TABLES["observations"]["columns"])
+_MATCHES = tuple(TABLES["matches"]["columns"])
 # A row the same as the stored one is not rewritten (a re-crawl mostly finds the same).
 _LISTING_CONTACT_UPSERT = (
     upsert_sql("listing_contacts")
@@ -272,7 +273,7 @@ def replace_matches(db: sqlite_utils.Database, ids: list[str], matches: list[tup
         return
     stored = set(db.conn.execute(_SELECT_MATCHES.format(",".join("?" * len(ids))), ids))
     if not stored:  # new listings: INSERT OR IGNORE keeps the first of a duplicate key
-        insert_many_ignore(db, "matches", matches)
+        insert_values(db, "matches", _MATCHES, matches, ignore=True)
         return
     if len({row[:4] for row in matches}) != len(matches):  # the key's 4 columns
         matches = list({row[:4]: row for row in reversed(matches)}.values())[::-1]
@@ -284,7 +285,9 @@ def replace_matches(db: sqlite_utils.Database, ids: list[str], matches: list[tup
     db.conn.execute(
         f"delete from matches where listing_id in ({','.join('?' * len(stale))})", stale
     )
-    insert_many_ignore(db, "matches", [row for row in matches if row[0] in changed])
+    insert_values(
+        db, "matches", _MATCHES, [row for row in matches if row[0] in changed], ignore=True
+    )
 
 
 _SELECT_MATCHES = (

@@ -77,15 +77,21 @@ def insert_values(
     columns: Sequence[str],
     rows: list[tuple],
     keep: tuple[str, ...] = (),
+    ignore: bool = False,
 ) -> None:
-    """The upsert of ``upsert_sql`` for every row (tuples of ``columns``, every column of the
-    table), in order, as one ``INSERT ... VALUES (...), (...)`` statement (chunks of at most
-    ``_MAX_VALUES`` values; a staging table to fill, empty and read back cost ~2 µs more a
-    listing)."""
+    """The upsert of ``upsert_sql`` (``ignore``: ``INSERT OR IGNORE``) of every row (tuples of
+    ``columns``, every column of the table), in order, as one ``INSERT ... VALUES (...),
+    (...)`` statement (chunks of at most ``_MAX_VALUES`` values). Faster than an executemany
+    (~1 µs an observation), and one statement fires triggers once: a staging table to fill,
+    empty and read back cost ~2 µs more a listing."""
     if not rows:
         return
-    upsert = upsert_sql(table, keep, columns)
     one = f"({', '.join('?' * len(columns))})"
+    if ignore:
+        names = ", ".join(f"[{c}]" for c in columns)
+        upsert = f"INSERT OR IGNORE INTO [{table}] ({names}) VALUES {one}"
+    else:
+        upsert = upsert_sql(table, keep, columns)
     per = max(1, _MAX_VALUES // len(columns))
     for at in range(0, len(rows), per):
         chunk = rows[at : at + per]
