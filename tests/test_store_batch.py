@@ -388,3 +388,31 @@ def test_a_digest_trigger_of_another_version_is_replaced(tmp_path):
     )
     assert [r[0] for r in triggers] == ["listings_digest_stale"]
     assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (3,)
+
+
+def test_a_database_from_before_the_digest_gets_it_and_keeps_its_listings(tmp_path):
+    """A file written by a wildcrawl without ``listings.digest``: opening it adds the column
+    and its trigger; the first re-crawl compares every listing and writes the digests, the
+    second takes the fast path, both ending where a fresh store ends."""
+    path = tmp_path / "old.db"
+    store = ListingStore(path)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(30)])
+    with store.db.conn:
+        store.db.execute('DROP TRIGGER "listings_digest_stale"')
+        store.db.execute("ALTER TABLE listings DROP COLUMN digest")
+    store.close()
+    fresh = ListingStore(tmp_path / "fresh.db")
+    fresh.save_marketplace({"name": "m", "title": "M"})
+    _crawl(fresh, [_item(n, T1) for n in range(30)])
+    fresh.close()
+    store = ListingStore(path)
+    assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (
+        30,
+    )
+    for day in (T2, T3):  # a store per crawl, as a crawl opens it (counts are per store)
+        store, fresh = ListingStore(path), ListingStore(tmp_path / "fresh.db")
+        _crawl(store, [_item(n, day) for n in range(30)])
+        _crawl(fresh, [_item(n, day) for n in range(30)])
+    assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (0,)
+    assert _tables(store.db) == _tables(fresh.db)
