@@ -130,7 +130,6 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     _write_sellers(db, sellers)
     final = _final_rows(rows)
     # The listings whose stored row or matches may differ: new, or a digest not theirs.
-    # Matches first, then the listings and their digests (a digest stands for both).
     check = [k for k in final if digests[k] is None or known.get(k, _NONE)[0] != digests[k]]
     replace_matches(db, check, _bindable([(k, *m) for k in check for m in found[k]]))
     stored = stored_listings(db, [k for k in check if k in known])
