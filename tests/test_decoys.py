@@ -71,6 +71,16 @@ DECOYS = [
     "Corvette Stingray C8 floor mats",
     "Music Man StingRay bass guitar",
     "Lion's mane mushroom extract",
+    # (data21) names the WDC web-shop offers showed: macOS releases named after big cats (the
+    # French part word "os" read "OS X" as bone), the ASICS Tiger shoe line, white-gold jewellery
+    # (a code word for ivory)
+    "Apple MacBook Air 13.3 Core i5 OS X 10.8 Mountain Lion 4GB RAM",
+    "Apple Mac OS X 10.5 Leopard upgrade DVD",
+    "Mac OS X 10.6 Snow Leopard retail box",
+    "ASICS Tiger GEL-Kayano Trainer Evo - Noir",
+    "Asics Tiger Gel-Lyte III sneakers black",
+    "14K White Gold Diamond Solitaire Earrings",
+    "18ct white gold sapphire ring",
 ]
 
 
@@ -108,6 +118,10 @@ PRODUCTS = [
     ("エイの毒針 標本", "Myliobatiformes", 0.3),
     # wild look-alikes are not cancelled: a live animal of a wild species is wildlife
     ("Leopard tortoise hatchling", "Testudinidae", 0.3),
+    # (data21) the macOS and ASICS contexts cancel the names, not the animals
+    ("Mountain lion skull real", "Puma concolor", 0.5),
+    ("Snow leopard pelt antique", "Uncia uncia", 0.5),
+    ("Real tiger claw pendant", "Panthera tigris", 0.5),
 ]
 
 

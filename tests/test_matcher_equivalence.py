@@ -162,7 +162,7 @@ def test_match_results_are_identical_to_golden(golden, matcher):
 
 
 # -- the real listings -------------------------------------------------------------------
-# The 6,234 real listings of keywords/labelled/real_listings.jsonl (title, then title with
+# The 7,484 real listings of keywords/labelled/real_listings.jsonl (title, then title with
 # description), one digest of the complete result per listing: the stored file stays small
 # (the listings are not copied), and a listing whose text changed there since is skipped.
 REAL = Path(__file__).resolve().parents[1] / "keywords" / "labelled" / "real_listings.jsonl"

@@ -46,6 +46,7 @@ ORDINARY = (
     "meli_mocks",
     "ebay_antiquities",
     "parsy_fixtures",
+    "wdc_ditto",
 )
 SIZES = (50, 100, 200, 400)
 

@@ -14,6 +14,7 @@ The mirrors are bare git directories made by the project's `fetch` tool
 import argparse
 import collections
 import csv
+import hashlib
 import io
 import json
 import random
@@ -213,6 +214,11 @@ SOURCES = {
             ("6f4f12bd7be2c2d60d1ed2a378b271f2d9fc82fc", "listingScrape/amphibians.csv"),
             ("28c9bb0a91e49123b8dcf744cbb3effd7af51005", "listingScrape/other_boas.csv"),
         ],
+    ),
+    "wdc_ditto": dict(
+        repo="megagonlabs/ditto",
+        commit="52985564a93fb11308439516d3e17a033d43ec8f",
+        path="data/wdc/",  # every data/wdc/<category>/*.txt in the snapshot (xlarge/large: absent)
     ),
     "meli_mocks": dict(
         repo=None,
@@ -471,6 +477,122 @@ def rows_morphmarket(m):
             )
 
 
+# --------------------------------------------------------------------------- WDC offers (ditto)
+# One offer as ditto stores it: `COL title VAL  "<name>"@<lang> <more of the page's title>"@<lang>`.
+WDC_QUOTED = re.compile(r'"([^"]{3,}?)"\s*@([A-Za-z]{2})(?:[-_][A-Za-z]{2,4})?\b')
+WDC_TAG = re.compile(r'"?@[A-Za-z]{2}(?:[-_][A-Za-z]{2,4})?\b')
+# untagged offers are kept as English only when nothing in them reads as another language
+WDC_NOT_EN = re.compile(
+    r"[^\x00-\x7f]|\b(de|del|la|el|para|con|und|f[uü]r|mit|avec|pour|en|voor|met|het|della|per|"
+    r"nur|prijzen|zwart|noir|negro|nero|schwarz|bianco|blanco|blanc|wei[sß]|wit)\b",
+    re.I,
+)
+WDC_LANG = {"us": "en", "gb": "en", "uk": "en"}
+# tags of other languages label many plain English model names ("Casio GA-110GB-1AER"@bg), so
+# only these are trusted; any other offer is treated as untagged
+WDC_TRUSTED = {"en", "es", "nl", "de", "fr", "it", "pl", "pt"}
+
+
+def parse_wdc_offer(value):
+    """(title, lang, rest) of one ditto WDC offer, or None when it holds no usable name.  The
+    language is the page's own tag; an untagged offer is English only if nothing says otherwise."""
+    v = re.sub(r"^COL title VAL\s+", "", value)
+    m = WDC_QUOTED.search(v)
+    if m:
+        title, lang = m.group(1), WDC_LANG.get(m.group(2).lower(), m.group(2).lower())
+        rest = v[: m.start()] + " " + v[m.end() :]
+    else:
+        m = re.search(r'"([^"]{3,}?)"', v)
+        if not m:
+            return None
+        title, lang = m.group(1), None
+        rest = v[: m.start()] + " " + v[m.end() :]
+    rest = re.sub(r"\s+", " ", WDC_TAG.sub(" ", rest).replace('"', " ")).strip(" ,|")
+    title = title.strip(" ,")
+    if lang not in WDC_TRUSTED:  # e.g. "eu" tags here are shop pages in English/Polish, not Basque
+        lang = None if WDC_NOT_EN.search(title + " " + rest) else "en"
+    # names that are a shop's page furniture, not a product ("- Pre Order – The Sneaker Authority",
+    # "intel", "Compaq...") say nothing about the item
+    if (
+        not lang
+        or len(title) < 4
+        or title[0] in "@-–"
+        or title.lower() == "null"
+        or (title.endswith("...") and len(title.split()) < 3)
+        or (" " not in title and title.islower())
+    ):
+        return None
+    return title, lang, rest
+
+
+def rows_wdc(m):
+    """Product offers of the WDC Product Corpus (schema.org names from web shops, via Common Crawl)
+    as re-shared in ditto's WDC product-matching benchmark: both sides of every pair in every
+    split file of the snapshot (shoes, watches, cameras, computers, all), each offer once."""
+    s = SOURCES["wdc_ditto"]
+    d = Path(m) / s["repo"].replace("/", "+") / "repo"
+    names = subprocess.run(
+        ["git", "--git-dir", str(d), "ls-tree", "-r", "--name-only", s["commit"], s["path"]],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\n")
+    seen = set()
+    # the product categories first, "all" (their union) last, so an offer keeps its category
+    files = sorted(n for n in names if "/README" not in n and n.strip())
+    for name in sorted(files, key=lambda n: n.startswith("data/wdc/all/")):
+        try:
+            t = git_show(m, s["repo"], s["commit"], name)
+        except subprocess.CalledProcessError:  # the large/xlarge splits are over the snapshot limit
+            continue
+        cat = name.split("/")[2]
+        for line in t.split("\n"):
+            parts = line.split("\t")
+            if len(parts) != 3:
+                continue
+            for offer in parts[:2]:
+                if offer in seen:
+                    continue
+                seen.add(offer)
+                p = parse_wdc_offer(offer)
+                if not p:
+                    continue
+                title, lang, rest = p
+                key = hashlib.sha1(offer.encode("utf-8")).hexdigest()[:12]
+                yield dict(
+                    key=key,
+                    title=title,
+                    description=rest if len(rest) > 3 else None,
+                    lang=lang,
+                    label=0,
+                    marketplace="web shops (WDC)",
+                    note=f"WDC offer, {cat}",
+                )
+
+
+# words in a WDC offer that make it a row to read by hand (wildlife materials, animal names used
+# as brands, models and colours, leathers), in the corpus's languages
+WDC_ANIMAL = re.compile(
+    r"croc|kroko|cocodril|coccodrill|krokodyl|alligator|caiman|python|snake|slang|serpent|schlange|"
+    r"lizard|eidechse|lagart|lucertol|ostrich|strau[ßs]|struisvogel|autruche|avestruz|struzz|stingray|"
+    r"galuchat|rochen|shagreen|shark|requin|tibur[oó]n|squalo|ivory|elfenbein|ivoire|marfil|avorio|"
+    r"\bhorn|tortoise|schildpatt|[ée]caille|carey|coral|koraal|korall|corail|\bfur\b|\bpelz|fourrure|"
+    r"\bmink\b|\bnerz|vison|\bfox\b|\bfuchs\b|skull|sch[äa]del|calavera|teschio|\bbone\b|knochen|feather|"
+    r"\bfeder|leopard|tiger|tigre|zebra|cheetah|\bdeer|hirsch|antler|geweih|pearl|perle|parel|perla|"
+    r"nacre|perlmutt|\bshell|muschel|butterfly|schmetterling|papillon|mariposa|farfalla|vlinder|beetle|"
+    r"insect|taxiderm|specimen|exotic|reptil|leather|leder|\bleer\b|\bcuir|\bpiel\b|\bpelle\b|sk[óo]r|suede|"
+    r"nubuck|wildleder|emboss|gepr[äa]gt|\bprint(ed)?\b|faux|vegan|imitat|kunstleder|simili|synthetic|amber|"
+    r"wolf|eagle|\bowl\b|\blion|elephant|rhino|panda|cobra|viper|gecko|chameleon|frog|turtle|whale|"
+    r"dolphin|\bseal\b|walrus|\bbird|fish|peacock|\bcamel\b|buffalo|kangaroo|cashmere|alpaca|mohair|silk\b",
+    re.I,
+)
+# the offer IS (made of) a wildlife material: real exotic leather, precious coral (guide)
+WDC_WILD = re.compile(r"\bblack coral\b|\blizard strap\b", re.I)
+WDC_LEATHER = re.compile(
+    r"leather|leder|\bleer\b|\bcuir|\bpiel\b|\bpelle\b|sk[óo]r|suede|nubuck|wildleder", re.I
+)
+
+
 # words that make an antiquities title a decoy to read by hand (animal motifs, bone, horn, shell ...)
 EN_ANIMAL = re.compile(
     r"ivory|tusk|tooth|teeth|walrus|whale|tortoise|turtle|coral|horn|fossil|\bfur\b|feather|pelt|\bhide\b|"
@@ -656,6 +778,31 @@ def main():
         r["source"] = "morphmarket"
         rows.append(r)
 
+    # 10. WDC product offers (ditto's WDC benchmark): every offer with an animal/material word
+    #     (read by hand) + a seeded random sample of the rest; several languages
+    wd = list(rows_wdc(m))
+    seen_wd, uniq_wd = set(), []
+    for r in wd:
+        k = r["title"].casefold()
+        if k not in seen_wd:
+            seen_wd.add(k)
+            uniq_wd.append(r)
+    def wd_text(r):
+        return r["title"] + " " + (r["description"] or "")
+
+    wd_hit = [r for r in uniq_wd if WDC_ANIMAL.search(wd_text(r))]
+    wd_rest = [r for r in uniq_wd if not WDC_ANIMAL.search(wd_text(r))]
+    for r in wd_hit + rnd.sample(wd_rest, min(900, len(wd_rest))):
+        r["source"] = "wdc_ditto"
+        text = r["title"] + " " + (r["description"] or "")
+        if WDC_WILD.search(text):
+            r["label"] = 1
+            r["note"] += "; real exotic leather / precious coral"
+        elif WDC_LEATHER.search(text):
+            r["note"] += "; hard negative: leather of domestic or unnamed animals"
+        elif WDC_ANIMAL.search(text):
+            r["note"] += "; hard negative: animal word as brand, model, colour or motif"
+        rows.append(r)
 
     # 11. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
