@@ -24,6 +24,8 @@ Self-contained (imports only Datasette), because ``datasette package`` and
 
 from __future__ import annotations
 
+import re
+
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
@@ -209,11 +211,19 @@ class ReleaseColumnFacet(ColumnFacet):
         if where is not None and await self._has_rows_table():
             # A search: count the listings found per combination of facet values, reading
             # one small integer per listing instead of its whole row.
+            # The facet columns' values only when the page filters on them (a search alone
+            # needs no join: about 12% of this query's time).
+            filtered = [c for c in columns if re.search(rf"\b{re.escape(c)}\b", where)]
             rows_table = (
-                f"(select r.{ROWS_KEY} as rowid, r.{ROWS_KEY} as risk_rank, r.{ROWS_COMBO}, "
-                + ", ".join(f"c.{escape_sqlite(c)}" for c in columns)
+                f"(select r.{ROWS_KEY} as rowid, r.{ROWS_KEY} as risk_rank, r.{ROWS_COMBO}"
+                + "".join(f", c.{escape_sqlite(c)}" for c in filtered)
                 + f" from {escape_sqlite(FACET_ROWS)} r"
-                f" join {escape_sqlite(FACET_TABLE)} c on c.rowid = r.{ROWS_COMBO})"
+                + (
+                    f" join {escape_sqlite(FACET_TABLE)} c on c.rowid = r.{ROWS_COMBO}"
+                    if filtered
+                    else ""
+                )
+                + ")"
             )
             sql = (
                 f"select {', '.join(f'c.{escape_sqlite(c)}' for c in wanted)}, g.n from "
