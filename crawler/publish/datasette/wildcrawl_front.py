@@ -270,7 +270,7 @@ def cells_in_order(row, names) -> list:
     """The cells of a row of Datasette's table page for the columns ``names``, in that order.
 
     One pass over the row: the listings template's nested loop (for each column shown, every
-    cell of the row) cost about half of a listings page's CPU time.
+    cell of the row) cost about a quarter of a listings page's CPU time (63 -> 47 ms).
     """
     by_column = {cell["column"]: cell for cell in row}
     return [by_column[name] for name in names if name in by_column]
