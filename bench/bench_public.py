@@ -198,16 +198,16 @@ def _flush(conn, batch, matches) -> None:
 RELEASE_INPUTS = ("crawler/publish", "crawler/store", "crawler/normalise", "bench/bench_public.py")
 
 
-def release_digest(listings: int) -> str:
+def release_digest(listings: int, root: Path = ROOT) -> str:
     """A digest of everything a cached release depends on (see the module docstring)."""
     import datasette
 
     h = hashlib.sha256(f"{listings}|{sqlite3.sqlite_version}|{datasette.__version__}".encode())
     for name in RELEASE_INPUTS:
-        top = ROOT / name
+        top = root / name
         for path in sorted([top] if top.is_file() else top.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
