@@ -86,7 +86,8 @@ DOWNLOAD_HANDLERS = {
 # inside Chromium (crawler.browser.handler). False: scrapy-playwright's route for every page.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
-# One Playwright driver per process, started with the first browser (not per URL scheme).
+# One Playwright driver and one Chromium per process, started with the first browser page and
+# shared by every marketplace of the crawl (each in contexts of its own; crawler.browser.provider).
 PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.provider.SharedPlaywrightProvider"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
