@@ -11,10 +11,16 @@ demo-tiaozao), browser sites (demo-jsmarket, ``render: browser``) and API sites
 (demo-jsmarket, ``render: api``).
 
 Reported: aggregate pages/s against two ceilings: the issue's (sites x concurrency / delay)
-and the one Scrapy's politeness enforces (a download delay spaces the starts of a site's
+and the one the politeness enforces (a download delay spaces the starts of a site's
 requests, so a site gets at most 1 / delay pages/s whatever its concurrency); CPU s per page
 of the whole tree and split between the crawler's Python process and the browser processes
-(Playwright's driver and Chromium) over the pages of each kind; peak RSS (and PSS) of the tree.
+(Playwright's driver and Chromium) over the pages of each kind; peak RSS (and PSS) of the tree;
+the most Chromiums (browser processes, not their renderers) running at once.
+
+The enforced ceiling is the one the documentation promises: a crawl "waits
+``politeness.download_delay`` seconds between requests to a marketplace (randomised between
+0.5x and 1.5x) and sends at most ``politeness.concurrency`` requests to it at once"
+(docs/schedule.md), so the delay, not the concurrency, bounds a site's pages/s.
 """
 
 from __future__ import annotations
@@ -96,6 +102,18 @@ def _kind(proc: psutil.Process) -> str:
     return "browser" if any(b in name for b in BROWSER_NAMES) else "python"
 
 
+def _is_browser_main(proc: psutil.Process) -> bool:
+    """A Chromium's browser process (Playwright starts it with a pipe; its renderers, GPU and
+    utility processes have a ``--type``)."""
+    try:
+        cmdline = proc.cmdline()
+    except psutil.Error:
+        return False
+    return "--remote-debugging-pipe" in cmdline and not any(
+        a.startswith("--type=") for a in cmdline
+    )
+
+
 def run(
     sites: int = 20,
     seconds: float = 60.0,
@@ -122,6 +140,7 @@ def run(
             root = psutil.Process(child.pid)
             cpu_by_pid: dict[int, tuple[str, float]] = {}
             peak_rss = peak_pss = 0
+            peak_browsers = 0
             while True:
                 pid, status, usage = os.wait4(child.pid, os.WNOHANG)
                 if pid == child.pid:
@@ -132,6 +151,7 @@ def run(
                     members = [root, *root.children(recursive=True)]
                 except psutil.Error:
                     members = []
+                browsers = 0
                 for member in members:
                     try:
                         times = member.cpu_times()
@@ -140,6 +160,8 @@ def run(
                         continue
                     kind = "python" if member.pid == root.pid else _kind(member)
                     cpu_by_pid[member.pid] = (kind, used)
+                    browsers += kind == "browser" and _is_browser_main(member)
+                peak_browsers = max(peak_browsers, browsers)
                 time.sleep(0.25)
         wall = time.perf_counter() - started
     total_cpu = usage.ru_utime + usage.ru_stime
@@ -170,6 +192,7 @@ def run(
         "cpu_browser_s": browser_cpu,
         "peak_rss_mib": peak_rss / MiB,
         "peak_pss_mib": peak_pss / MiB,
+        "peak_browsers": peak_browsers,
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "out": str(out),
@@ -199,7 +222,7 @@ def report(r: dict) -> str:
         f" in {min(r['seconds'], r['wall_s']):.0f} s: **{r['pages_per_s']:.1f} pages/s**, "
         f"{r['pages_per_s'] / r['ceiling_issue']:.0%} of the issue's ceiling "
         f"({r['ceiling_issue']:.0f} pages/s = sites x concurrency / delay), "
-        f"{r['pages_per_s'] / r['ceiling_enforced']:.0%} of the ceiling Scrapy's delay enforces "
+        f"{r['pages_per_s'] / r['ceiling_enforced']:.0%} of the ceiling the documented delay enforces "
         f"({r['ceiling_enforced']:.0f} pages/s = sites / delay)",
         f"  - CPU: {r['cpu_s']:.1f} s for the tree, {r['cpu_s'] / pages:.3f} s/page; the crawler's "
         f"Python process {r['cpu_python_s']:.1f} s, the browser processes "
@@ -214,7 +237,8 @@ def report(r: dict) -> str:
             if pages
             else ""
         ),
-        f"  - peak RSS of the tree {r['peak_rss_mib']:,.0f} MiB (PSS {r['peak_pss_mib']:,.0f} MiB); "
+        f"  - peak RSS of the tree {r['peak_rss_mib']:,.0f} MiB (PSS {r['peak_pss_mib']:,.0f} MiB), "
+        f"{r.get('peak_browsers', 0)} Chromium(s) at most; "
         f"wall {r['wall_s']:.0f} s incl. start-up and shut-down; exit {r['returncode']}; "
         f"load average {load}",
     ]

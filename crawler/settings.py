@@ -32,6 +32,9 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
+# The randomised delay drawn once per request (Scrapy's downloader waited 1.22x the delay on
+# average): crawler.crawl.downloader.
+DOWNLOADER = "crawler.crawl.downloader.SteadyDelayDownloader"
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -86,7 +89,8 @@ DOWNLOAD_HANDLERS = {
 # inside Chromium (crawler.browser.handler). False: scrapy-playwright's route for every page.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = crawl_launch_options()  # headless shell, fewer processes
-# One Playwright driver per process, started with the first browser (not per URL scheme).
+# One Playwright driver and one Chromium per process, started with the first browser page and
+# shared by every marketplace of the crawl (each in contexts of its own; crawler.browser.provider).
 PLAYWRIGHT_BROWSER_PROVIDER = "crawler.browser.provider.SharedPlaywrightProvider"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4

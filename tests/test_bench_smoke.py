@@ -274,6 +274,7 @@ def test_many_sites_crawls_every_copy_in_one_invocation(tmp_path):
     assert set(result["pages_by_render"]) == {"http", "browser", "api"}
     assert all(pages > 0 for pages in result["pages_by_render"].values())
     assert result["ceiling_enforced"] == 4 and result["peak_rss_mib"] > 0
+    assert result["peak_browsers"] == 1  # the browser copy's Chromium, seen while it ran
     assert "pages/s" in report(result)
 
 

@@ -39,17 +39,24 @@ first asked the driver for a header (``Referer``, ``Location``): a round trip th
 driver per sub-request, for a line the handler then dropped. The handler sets the
 ``scrapy-playwright`` logger to ``LOG_LEVEL`` when that is above DEBUG: same output.
 
+The browser is shared by the marketplaces of a crawl (``crawler.browser.provider``): a handler
+closes its own contexts at the end and gives the browser back instead of closing it, and a
+page being opened when the browser dies is given up and retried (``TargetClosedError``) instead
+of waiting for an answer Playwright's driver never sends.
+
 The methods overridden here are scrapy-playwright's own (it is pinned below 0.1 in
 pyproject.toml); ``tests/test_browser_handler.py`` crawls both ways and fails if they change.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import suppress
 from ipaddress import ip_address
 from time import time
 
+from playwright._impl._errors import TargetClosedError
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import Response as PlaywrightResponse
@@ -106,6 +113,22 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             (v for k, v in headers.items() if k.lower() == "accept-language"), None
         )
 
+    async def _close(self) -> None:
+        """scrapy-playwright's close, except that a browser shared by the handlers of the process
+        (``crawler.browser.provider``) is given back, not closed: other marketplaces' pages
+        may still be open in it. This handler's contexts are closed first."""
+        provider = getattr(self, "browser_provider", None)
+        if not getattr(provider, "shares_browser", False):
+            return await super()._close()
+        with suppress(Exception):  # a browser that died closed them already
+            await asyncio.gather(*[ctx.context.close() for ctx in self.context_wrappers.values()])
+        self.context_wrappers.clear()
+        browser = self.__dict__.pop("browser", None)
+        if browser is not None:
+            with suppress(KeyError, ValueError):  # the listener of the browser it holds
+                browser.remove_listener("disconnected", self._browser_disconnected_callback)
+        await provider.close()
+
     async def _create_browser_context(self, name, context_kwargs=None, spider=None):
         if self.direct:
             context_kwargs = dict(context_kwargs or {})
@@ -118,11 +141,47 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return await super()._create_browser_context(name, context_kwargs, spider)
 
     async def _create_page(self, request, spider):
-        page = await super()._create_page(request, spider)
+        page = await self._page_unless_browser_dies(request, spider)
         if self.direct:
             page.remove_listener("request", self._increment_request_stats)
             page.remove_listener("response", self._increment_response_stats)
         return page
+
+    async def _page_unless_browser_dies(self, request, spider):
+        """scrapy-playwright's ``_create_page``, given up with ``TargetClosedError`` (which
+        scrapy-playwright retries, relaunching the browser) when the browser dies meanwhile.
+
+        A ``new_page`` sent to a context whose browser was just killed was never answered by
+        Playwright's driver: the request hung, and its crawl with it. The browser is shared by
+        every marketplace of the crawl (``crawler.browser.provider``), so one that dies has
+        pages being opened for several of them at that moment."""
+        browser = getattr(self, "browser", None)
+        for _ in range(100):  # ~5 s: let the disconnected handler drop a dead browser first
+            if browser is None or browser.is_connected():
+                break
+            await asyncio.sleep(0.05)
+            browser = getattr(self, "browser", None)
+        creating = asyncio.ensure_future(super()._create_page(request, spider))
+        if browser is None:
+            return await creating
+        gone = asyncio.get_running_loop().create_future()
+
+        def on_gone(*_args) -> None:
+            if not gone.done():
+                gone.set_result(None)
+
+        browser.on("disconnected", on_gone)
+        if not browser.is_connected():
+            on_gone()
+        try:
+            await asyncio.wait([creating, gone], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            with suppress(KeyError, ValueError):
+                browser.remove_listener("disconnected", on_gone)
+        if not creating.done():
+            creating.cancel()
+            raise TargetClosedError("the browser disconnected while a page was being opened")
+        return creating.result()
 
     async def _download_request_with_retry(self, request, spider):
         if not (self.direct and is_direct(request)):
