@@ -133,16 +133,19 @@ def lexicon_features(
 
     ``context_alone=False`` (models of ``LEXICON_FEATURES`` 2): a context term (a part,
     craft or live word bound to no taxon: "skull", "皮", "牙") in a listing that names no
-    taxon is what the lexicon itself calls "no wildlife terms", and gives ``lex:none`` as
-    such a listing does. Inside Chinese text a one-character part matches in any compound
-    (蓝牙 Bluetooth, 匈牙利 Hungary, 转角 corner); as a feature learned on English
-    specimens it gave every such listing of a source never trained on relevance 0.90. The
-    words themselves still count as text features.
+    taxon is what the lexicon itself calls "no wildlife terms": no lexicon feature at all
+    (neither its kind and role nor ``lex:none``, which the lexicon's specimen words as
+    label-1 pseudo-listings would teach as wildlife). Inside Chinese text a one-character
+    part matches in any compound (蓝牙 Bluetooth, 匈牙利 Hungary, 转角 corner); as a feature
+    learned on English specimens it gave every such listing of a source never trained on
+    relevance 0.90. The words themselves still count as text features.
     """
     out: dict[str, float] = {}
     matches = result.matches
-    if not context_alone and not result.taxa:
+    if not context_alone and not result.taxa and matches:
         matches = tuple(m for m in matches if m.taxon_id or m.kind not in ("product", "code_word"))
+        if not matches:
+            return out
     if not matches:
         out["lex:none"] = 1.0
         return out

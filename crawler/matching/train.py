@@ -44,11 +44,15 @@ PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records
 # Lexicon features of new models (model.lexicon_features): 2, a context term in a listing
 # that names no taxon is no lexicon evidence; 1, as models before it.
 LEXICON_FEATURES = 2
-# A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: None leaves it out, 1
-# makes it a wildlife example (0 would teach "tiger shark" and "leopard gecko" as not wildlife).
-WILD_LABEL: int | None = None
+# A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: 1, a wildlife example;
+# None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
+# wildlife. 1 measured best (docs/labelling.md, variants): LOSO F1 0.226 -> 0.235.
+WILD_LABEL: int | None = 1
 PSEUDO_WEIGHT = 1.0
-VERDICT_WEIGHT = 1.0  # sample weight of a monitor's verdict (source ``reviews``)
+# Sample weight of a monitor's verdict (source ``reviews``): verdicts are listings of the
+# marketplaces being watched, the shipped data is not (half a source as verdicts, tested on
+# the other half: F1 0.895 at 1, 0.934 at 3; docs/labelling.md, variants).
+VERDICT_WEIGHT = 3.0
 SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same  # sample weight of one pseudo-listing (a real listing weighs 1)
 CLASS_WEIGHT = "balanced"
 # A text feature the model does not know counts in a listing's norm with this share of the
@@ -108,7 +112,7 @@ def lexicon_records(matcher: Matcher) -> list[dict]:
     specimen words ("taxidermy", "skull") are 1; negative contexts ("faux", "Tiger Balm",
     "shark fin antenna", "ivory colour") are 0, except those marked ``wild`` in the lexicon:
     "tiger shark", "leopard gecko", "mammoth ivory" cancel a species word but name another
-    wild species or its product, which is a wildlife listing (``WILD_LABEL``). They teach the
+    wild species or its product, a wildlife listing (label ``WILD_LABEL``). They teach the
     text model the lexicon's words in every language it covers, where the real labelled
     data has few or no positives; they are always in the training side of every split,
     never tested on.
