@@ -124,6 +124,8 @@ def _append(path: Path, text: str) -> int:
         ("  - {term: foo, kind: negative}", "role None not allowed"),
         ("  - {term: bar, kind: legality, source: nowhere-2020}", "not a key"),
         ("  - {term: baz, kind: product, colour: red}", "unknown field"),
+        ("  - {term: qux, kind: product, wild: true}", "only on a negative"),
+        ("  - {term: quux shark, kind: negative, role: cancel, wild: yes please}", "'wild'"),
     ],
 )
 def test_broken_entry_names_file_and_line(broken, entry, message):

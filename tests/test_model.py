@@ -373,3 +373,76 @@ def test_verdicts_keep_their_own_words():
     text, _, clf = T._fit(prep, range(6), verdicts=frozenset({0, 1, 2}))
     assert "w:zorbex" in text.vocabulary_
     assert clf.coef_[0][text.vocabulary_["w:zorbex"]] > 0
+
+
+def test_wild_look_alikes_are_not_taught_as_not_wildlife(monkeypatch):
+    """A cancel that names another wild species ("tiger shark", "leopard gecko", "mammoth
+    ivory": marked ``wild`` in the lexicon) is a wildlife pseudo-listing, not a label-0 one;
+    a brand or a pattern ("tiger balm", "leopard print") is still 0."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+
+    matcher = Matcher.from_lexicon()
+    wild = {t.term for t in matcher.lexicon.terms if t.wild}
+    assert {"tiger shark", "leopard gecko", "mammoth ivory", "虎鲨", "tijgerhaai"} <= wild
+    assert not {"tiger balm", "leopard print", "deer antler", "tiger prawn"} & wild
+    labels = {r["title"]: r["label"] for r in T.lexicon_records(matcher)}
+    assert labels["tiger balm"] == 0 and labels["leopard print"] == 0
+    assert labels["rhino horn"] == 1
+    for term in ("tiger shark", "leopard gecko", "crested gecko", "mammoth ivory", "虎鲨"):
+        assert labels[term] == 1
+    # ... or, with WILD_LABEL None, not taught at all.
+    monkeypatch.setattr(T, "WILD_LABEL", None)
+    labels = {r["title"]: r["label"] for r in T.lexicon_records(matcher)}
+    assert "tiger shark" not in labels and labels["tiger balm"] == 0
+
+
+def test_a_part_word_alone_is_no_lexicon_evidence():
+    """One-character Chinese part terms match inside any compound (蓝牙 Bluetooth, 匈牙利
+    Hungary): with no taxon in the listing a context term is no lexicon evidence (as the
+    lexicon's own explanation says), not the evidence of a specimen word learned on English
+    listings: on Taobao left out of training, 24 ordinary listings sat at relevance 0.901
+    from lex:product + lex:part alone."""
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import RelevanceModel, lexicon_features
+
+    matcher = Matcher.from_lexicon()
+    groups = matcher._groups
+    bluetooth = matcher.match("关键词家用电子琴套装游戏无声键盘耳机蓝牙安卓有线")
+    assert lexicon_features(bluetooth, groups) == {
+        "lex:risk": 0.0,
+        "lex:product": 1.0,
+        "lex:part": 1.0,
+    }
+    assert lexicon_features(bluetooth, groups, context_alone=False) == {}
+    # Not "no lexicon term" either: the lexicon's specimen words ("skull", "taxidermy") are
+    # wildlife pseudo-listings, which would teach lex:none as wildlife.
+    skull = matcher.match("skull")
+    assert lexicon_features(skull, groups, context_alone=False) == {}
+    assert lexicon_features(matcher.match("Samsung TV"), groups, False) == {"lex:none": 1.0}
+    # A part beside a taxon keeps its features.
+    bangle = lexicon_features(matcher.match("清代象牙手镯"), groups, context_alone=False)
+    assert bangle["lex:part"] == 1.0 and bangle["lex:group:elephants"] == 1.0
+
+    lexicon = {"lex:product": 2.3, "lex:part": 1.9}
+    new = RelevanceModel(weights={}, lexicon=lexicon, intercept=-2.0, lexicon_features=2)
+    title = "欧洲旅游感受意大利德国匈牙利6天5晚自助游"
+    assert new.score(matcher, title).relevance < 0.2
+    # A model file from before keeps scoring as it was trained.
+    old = new.to_json()
+    del old["lexicon_features"]
+    old = RelevanceModel.from_json(old)
+    assert old.lexicon_features == 1 and old.score(matcher, title).relevance >= 0.9
+
+
+def test_verdicts_and_small_sources_weigh_as_configured(monkeypatch):
+    from crawler.matching import train as T
+
+    keys = ["big"] * 3 + ["small"] + ["reviews"] * 2
+    monkeypatch.setattr(T, "VERDICT_WEIGHT", 1.0)
+    monkeypatch.setattr(T, "SOURCE_BALANCE", 0.0)
+    assert T._weights(keys) == [1.0] * 6
+    monkeypatch.setattr(T, "VERDICT_WEIGHT", 3.0)
+    monkeypatch.setattr(T, "SOURCE_BALANCE", 1.0)
+    # mean shipped source size 2: a row of the 3-row source weighs 2/3, the lone row 2.
+    assert T._weights(keys) == pytest.approx([2 / 3] * 3 + [2.0, 3.0, 3.0])

@@ -41,7 +41,7 @@ LANGS = (
 )  # fmt: skip
 APPENDICES = {"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III"}
 TAXA_COLUMNS = ("id", "scientific_name", "cites_appendix", "taxon_group", "source")
-TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source"}
+TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source", "wild"}
 CITES_SOURCE = "cites-speciesplus-2017"
 # The code a parsed lexicon depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.lexicon", "crawler.normalise.textnorm")
@@ -82,6 +82,10 @@ class Term:
     variants: tuple[str, ...] = ()
     path: str | None = None
     line: int | None = None
+    # A negative whose term names another wild species or its product ("tiger shark"
+    # cancels the tiger, "mammoth ivory" the elephant): the matcher treats it as any
+    # negative, but it is no example of "not wildlife" (``train.lexicon_records``).
+    wild: bool = False
 
     def __reduce__(self):
         return _rebuild, (Term, *map(self.__getattribute__, _TERM_FIELDS))
@@ -315,6 +319,9 @@ def _read_entry(
         return bad(f"{text!r}: a species term needs a 'taxon'")
     if weight is not None and not (isinstance(weight, int | float) and 0 <= weight <= 1):
         return bad(f"{text!r}: weight {weight!r} must be a number in [0, 1]")
+    wild = entry.get("wild", False)
+    if not isinstance(wild, bool) or (wild and kind != "negative"):
+        return bad(f"{text!r}: 'wild' is true or false, and only on a negative")
     if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
         return bad(f"{text!r}: 'variants' must be a list of strings")
     if not isinstance(source, str) or not source:
@@ -334,6 +341,7 @@ def _read_entry(
         variants=tuple(variants),
         path=str(path),
         line=line,
+        wild=wild,
     )
 
 

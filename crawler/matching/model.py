@@ -126,15 +126,32 @@ def features(title: str | None, description: str | None = None) -> list[str]:
     return out
 
 
-def lexicon_features(result: MatchResult, groups: dict[str, str]) -> dict[str, float]:
-    """Dense features of the lexicon's verdict on a listing, each in [0, 1]."""
+def lexicon_features(
+    result: MatchResult, groups: dict[str, str], context_alone: bool = True
+) -> dict[str, float]:
+    """Dense features of the lexicon's verdict on a listing, each in [0, 1].
+
+    ``context_alone=False`` (models of ``LEXICON_FEATURES`` 2): a context term (a part,
+    craft or live word bound to no taxon: "skull", "皮", "牙") in a listing that names no
+    taxon is what the lexicon itself calls "no wildlife terms": no lexicon feature at all
+    (neither its kind and role nor ``lex:none``, which the lexicon's specimen words as
+    label-1 pseudo-listings would teach as wildlife). Inside Chinese text a one-character
+    part matches in any compound (蓝牙 Bluetooth, 匈牙利 Hungary, 转角 corner); as a feature
+    learned on English specimens it gave every such listing of a source never trained on
+    relevance 0.90. The words themselves still count as text features.
+    """
     out: dict[str, float] = {}
-    if not result.matches:
+    matches = result.matches
+    if not context_alone and not result.taxa and matches:
+        matches = tuple(m for m in matches if m.taxon_id or m.kind not in ("product", "code_word"))
+        if not matches:
+            return out
+    if not matches:
         out["lex:none"] = 1.0
         return out
     out["lex:risk"] = result.risk
     negatives = {id(m) for m in result.negatives}
-    for m in result.matches:
+    for m in matches:
         kind = m.kind
         if kind == "negative" and id(m) not in negatives:
             continue  # a negative context shielded by a product term or authenticity claim
@@ -225,6 +242,7 @@ class RelevanceModel:
     risk_threshold: float = 0.0
     unknown_idf: float = 0.0  # idf of a text feature the model does not know (word_stats)
     description_chars: int = DESCRIPTION_CHARS  # of the description read (words_of)
+    lexicon_features: int = 1  # 2: a context term alone is "no lexicon term" (lexicon_features)
     name: str = "model"
     info: dict = field(default_factory=dict)
     digest: str = ""
@@ -257,7 +275,8 @@ class RelevanceModel:
         norm = math.sqrt(squares) if squares else 1.0
         scored = [(value / norm, word) for word, value in per_word.items()]
         total = sum(v for v, _ in scored)
-        for name, value in lexicon_features(result, groups).items():
+        alone = self.lexicon_features < 2
+        for name, value in lexicon_features(result, groups, alone).items():
             coef = self.lexicon.get(name)
             if coef:
                 total += coef * value
@@ -307,6 +326,7 @@ class RelevanceModel:
             "risk_threshold": self.risk_threshold,
             "unknown_idf": self.unknown_idf,
             "description_chars": self.description_chars,
+            "lexicon_features": self.lexicon_features,
             "lexicon": self.lexicon,
             "weights": {
                 k: [round(a, 6), round(b, 6)] for k, (a, b) in sorted(self.weights.items())
@@ -338,6 +358,7 @@ class RelevanceModel:
             risk_threshold=float(data["risk_threshold"]),
             unknown_idf=float(data.get("unknown_idf", 0.0)),
             description_chars=int(data.get("description_chars", 300)),
+            lexicon_features=int(data.get("lexicon_features", 1)),
             name=data.get("name") or "model",
             info=data.get("info") or {},
             digest=digest,
