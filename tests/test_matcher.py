@@ -198,3 +198,36 @@ def test_match_command(tmp_path):
     assert '"flagged": true' in result.output
     assert "1 invalid JSON" in result.output and "1 invalid UTF-8" in result.output
     assert "1 records without text or title" in result.output
+
+
+@pytest.mark.parametrize(
+    ("term", "variant"), [("os x", "os x mountain lion"), ("os x mountain lion", "os x")]
+)
+def test_the_longest_key_of_a_term_at_a_start_is_kept(term, variant):
+    # Two keys of one term starting at one place: Aho-Corasick reports the shorter first
+    # (it ends first); the longer must win, or a long negative phrase placed as a variant
+    # of a short one cancels only the short one.
+    from crawler.matching.lexicon import Lexicon, Taxon, Term
+
+    puma = Taxon("Puma concolor", "Puma concolor", "puma", "II", "mammals", (), "test")
+    terms = (
+        Term("en:negative:os x", term, "en", "negative", None, None, "test", "cancel",
+             variants=(variant,)),
+        Term("en:species:mountain lion", "mountain lion", "en", "species", "Puma concolor",
+             None, "test", variants=("puma",)),
+        Term("en:product:claw", "claw", "en", "product", "Puma concolor", None, "test",
+             role="part", variants=("claws",)),
+    )  # fmt: skip
+    matcher = Matcher(Lexicon("test", (puma,), terms, {}))
+    title = "OS X Mountain Lion install USB, mountain lion claws"
+    result = matcher.match(title)
+    found = [(m.term_id, m.start, m.end, m.matched_text) for m in result.matches]
+    assert found == [
+        ("en:negative:os x", 0, 18, "OS X Mountain Lion"),
+        ("en:species:mountain lion", 5, 18, "Mountain Lion"),
+        ("en:species:mountain lion", 32, 45, "mountain lion"),
+        ("en:product:claw", 46, 51, "claws"),
+    ]
+    assert result.flagged and "ignored: 'OS X Mountain Lion'" in result.explanation
+    alone = matcher.match("OS X Mountain Lion 10.8 install USB")
+    assert alone.risk == 0.0 and not alone.taxa and [m.end for m in alone.negatives] == [18]

@@ -102,7 +102,9 @@ class MatchResult:
 # left/right: 0 no check, 1 word boundary, 2 no digit (German compounds).
 _Candidate = tuple[int, int, int, tuple[str, ...], int]
 # A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
-# so that plain tuple order is text order (start, longest first), ties in order found.
+# so that plain tuple order is text order (start, longest first), ties in order found; one
+# per (term id, start), the longest of the term's keys found there (a variant "os x mountain
+# lion" of "os x": Aho-Corasick reports the shorter first, the longer replaces it).
 _Row = tuple[int, int, int, int]
 _MAX_FOUND = 4 * MAX_MATCHES  # occurrences collected per field before sorting and cutting
 
@@ -272,12 +274,9 @@ class Matcher:
             scan(form.text, None if form.origin is None else form.span, found)
         if not found:
             return []
-        if len(found) > 1:
-            rows = sorted(found.values())
-            if len(rows) > MAX_MATCHES:
-                del rows[MAX_MATCHES:]
-        else:
-            rows = found.values()
+        rows = sorted(found.values()) if len(found) > 1 else found.values()
+        if len(rows) > MAX_MATCHES:
+            del rows[MAX_MATCHES:]
         matches = []
         append = matches.append
         templates = self._templates
@@ -330,6 +329,8 @@ class Matcher:
                     count = len(found)
                     if count < _MAX_FOUND:
                         found[key] = (start, -end, count, index)
+                elif -end < found[key][1]:  # a longer key of the same term: it ends later
+                    found[key] = (start, -end, found[key][2], index)
 
     # -- scoring ----------------------------------------------------------------------
 
