@@ -169,8 +169,10 @@ def test_two_browser_crawls_share_one_chromium_with_isolated_contexts(two_sites,
     for port in (port_a, port_b):
         rendered = sorted(t.split(" cookies")[0] for t in seen["pages"][str(port)])
         assert rendered == sorted(f"page /p/{i}" for i in range(pages)), seen["pages"]
-    # One Chromium and one driver at every page of both crawls (before: one browser each).
-    assert set(seen["browser_processes"]) == {1}, seen["browser_processes"]
+    # Never more than one Chromium, one driver at every page of both crawls (before: one
+    # browser each). A page parsed between the kill and the relaunch sees none.
+    assert max(seen["browser_processes"]) == 1, seen["browser_processes"]
+    assert seen["browser_processes"][:2] == [1, 1], seen["browser_processes"]
     assert set(seen["drivers"]) == {1}, seen["drivers"]
     assert seen["killed"] == 1
     # Killed once, relaunched once (not once per crawl), counted by each crawl, closed at the end.
