@@ -36,12 +36,18 @@ def test_quick_run_of_a_variant(small_labels, monkeypatch, capsys):
     monkeypatch.setattr(M, "MAX_GRAM", M.MAX_GRAM)
     seen = []
     fit = T._fit
-    monkeypatch.setattr(T, "_fit", lambda *a, **k: seen.append(T.C) or fit(*a, **k))
+
+    def spy(*args, **kwargs):
+        fitted = fit(*args, **kwargs)
+        seen.append((fitted[2].C, fitted[2].class_weight))
+        return fitted
+
+    monkeypatch.setattr(T, "_fit", spy)
     argv = ["--quick", "--set", "C=2", "--set", "CLASS_WEIGHT=null", "--set", "model.MAX_GRAM=4"]
     assert E.main(argv) == 0
     out = capsys.readouterr().out
     assert T.C == 2 and T.CLASS_WEIGHT is None and M.MAX_GRAM == 4
-    assert seen and set(seen) == {2}  # every model of the run was fitted with the variant
+    assert seen and set(seen) == {(2, None)}  # every model of the run was the variant
     assert out.startswith("Variant: C=2, CLASS_WEIGHT=None, model.MAX_GRAM=4")
     assert "Leave one source out" in out and "Half of a source as verdicts" in out
     assert "Ordinary goods flagged (leave-one-source-out)" in out
