@@ -30,7 +30,7 @@ from crawler.matching.model import (
     words_of,
 )
 
-C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
+C = 8.0  # inverse regularisation of the logistic regression (docs/labelling.md, variants: 4 -> 8)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
 MIN_DF = 2
 # A text feature is kept only if it occurs in listings of at least this many sources (the
