@@ -30,7 +30,7 @@ from crawler.matching.model import (
     words_of,
 )
 
-C = 4.0  # inverse regularisation of the logistic regression (chosen by cross-validation)
+C = 8.0  # inverse regularisation of the logistic regression (docs/labelling.md, variants: 4 -> 8)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
 MIN_DF = 2
 # A text feature is kept only if it occurs in listings of at least this many sources (the
@@ -174,8 +174,8 @@ def _normalised(text, raw, words: list[list[str]]):
 def _fit(
     prep: Prepared,
     index: Sequence[int],
-    c: float = C,
-    lex_scale: float = LEX_SCALE,
+    c: float | None = None,
+    lex_scale: float | None = None,
     verdicts: frozenset[int] = frozenset(),
 ):
     """(text vectoriser, lexicon vectoriser, classifier) fitted on ``index``; the records in
@@ -185,6 +185,8 @@ def _fit(
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    c = C if c is None else c  # read at call time: evaluate_model --set C=2 changes it
+    lex_scale = LEX_SCALE if lex_scale is None else lex_scale
     words, docs, lexf, labels = prep.extra
     train_docs = [prep.docs[i] for i in index] + docs
     keys = [KEEP_SOURCES[0] if i in verdicts else prep.sources[i] for i in index]
@@ -238,9 +240,10 @@ def _shared_vocabulary(docs: Sequence[Sequence[str]], sources: Sequence[str]) ->
     return vocabulary or sorted(df)
 
 
-def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float = LEX_SCALE):
+def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | None = None):
     from scipy.sparse import hstack
 
+    lex_scale = LEX_SCALE if lex_scale is None else lex_scale
     text, lex, clf = fitted
     raw = text.transform([prep.docs[i] for i in index])
     x = hstack(
@@ -253,7 +256,7 @@ def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float = LE
 
 
 def out_of_fold(
-    prep: Prepared, folds: int = FOLDS, c: float = C, lex_scale: float = LEX_SCALE
+    prep: Prepared, folds: int = FOLDS, c: float | None = None, lex_scale: float | None = None
 ) -> list[float]:
     """Relevance of every record from a model that did not see it (stratified folds)."""
     from sklearn.model_selection import StratifiedKFold
