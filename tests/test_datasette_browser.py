@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,28 +70,37 @@ def _xss_items() -> list[dict]:
     ]
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser")
-    db_path = build_internal_db(root / "wc.db", extra_listings=_xss_items())
-    _add_hostile_marketplace_and_keyword(db_path)
+@contextlib.contextmanager
+def both_instances(db_path: Path, release_dir: Path, root: Path) -> Iterator[tuple[str, str]]:
+    """The internal instance of ``db_path`` (user anna, ``PASSWORD``; accounts and metadata
+    written under ``root``) and the public one of the release in ``release_dir``, each on a
+    free port: (internal base URL, public base URL)."""
     acc = root / "accounts"
     accounts.create_user("anna", PASSWORD, acc)
     meta = write_metadata(db_path, root / "wc.metadata.json", acc)
     env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "x" * 20}
     internal_port, public_port = free_port(), free_port()
+    internal = serve_command(db_path, meta, "127.0.0.1", internal_port)
+    public = public_serve_command(release_dir, "127.0.0.1", public_port)
+    with (
+        running_server(internal, internal_port, ready="/-/login", env=env) as internal_base,
+        running_server(public, public_port, ready="/-/login", env=env) as public_base,
+    ):
+        yield internal_base, public_base
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    db_path = build_internal_db(root / "wc.db", extra_listings=_xss_items())
+    _add_hostile_marketplace_and_keyword(db_path)
     release = publish(db_path, root / "public", key=bytes(32))
     x1 = (
         sqlite_utils.Database(release.db_path)
         .execute("select id from listings where title = ?", [XSS_TITLES[1]])
         .fetchone()[0]
     )
-    internal = serve_command(db_path, meta, "127.0.0.1", internal_port)
-    public = public_serve_command(release.out_dir, "127.0.0.1", public_port)
-    with (
-        running_server(internal, internal_port, ready="/-/login", env=env) as internal_base,
-        running_server(public, public_port, ready="/-/login", env=env) as public_base,
-    ):
+    with both_instances(db_path, release.out_dir, root) as (internal_base, public_base):
         yield {
             "internal": internal_base,
             "public": public_base,

@@ -9,20 +9,17 @@ page of the internal instance or of the public release.
 from __future__ import annotations
 
 import html
-import os
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlite_utils
-from test_datasette_browser import PASSWORD, _login
+from test_datasette_browser import _login, both_instances
 
 from crawler.browser.launch import find_chromium
-from crawler.publish.datasette import accounts, serve_command, write_metadata
 from crawler.publish.release import publish
-from crawler.publish.release import serve_command as public_serve_command
-from tests.conftest import free_port, run_cli, running_server
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -142,18 +139,8 @@ def hostile(tmp_path_factory):
         "none",
     )
     site.shutdown()
-    acc = root / "accounts"
-    accounts.create_user("anna", PASSWORD, acc)
-    meta = write_metadata(db_path, root / "wc.metadata.json", acc)
-    env = {**os.environ, "DATASETTE_SECRET": "test-secret-" + "y" * 20}
-    internal_port, public_port = free_port(), free_port()
     release = publish(db_path, root / "public", key=bytes(32))
-    internal = serve_command(db_path, meta, "127.0.0.1", internal_port)
-    public = public_serve_command(release.out_dir, "127.0.0.1", public_port)
-    with (
-        running_server(internal, internal_port, ready="/-/login", env=env) as internal_base,
-        running_server(public, public_port, ready="/-/login", env=env) as public_base,
-    ):
+    with both_instances(db_path, release.out_dir, root) as (internal_base, public_base):
         yield {
             "crawl": result,
             "db": db_path,
