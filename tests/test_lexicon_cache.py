@@ -341,6 +341,31 @@ def test_edited_lexicon_gets_its_own_cached_new_database(cache_dir, small_lexico
     assert "en:product:zzyzx carving" in {row[0] for row in contents["tables"]["terms"]}
 
 
+def test_cached_new_database_is_keyed_by_every_store_module(cache_dir, small_lexicon, tmp_path):
+    """A change to the tables, indexes, triggers or views builds a new template: the key names
+    the source of every module of crawler.store a new database is built by."""
+    import sys
+
+    from crawler.crawl.pipelines import store as store_pipeline
+
+    keyed = []
+    real = store_pipeline.code_version
+
+    def record(*modules, **packages):
+        keyed.extend(modules)
+        return real(*modules, **packages)
+
+    new_process()
+    store_pipeline.code_version = record
+    try:
+        assert store_pipeline.seed_new_database(tmp_path / "a.db", small_lexicon)
+    finally:
+        store_pipeline.code_version = real
+    loaded = {name for name in sys.modules if name.startswith("crawler.store.")}
+    assert {"crawler.store.tables", "crawler.store.digest", "crawler.store.views"} <= loaded
+    assert loaded <= set(keyed)
+
+
 def test_unusable_cache_folder_still_creates_the_database(
     small_lexicon, tmp_path, monkeypatch, caplog
 ):

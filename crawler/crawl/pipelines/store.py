@@ -142,12 +142,20 @@ def save_lexicon_if_changed(store: ListingStore, lexicon_path) -> bool:
 # lexicon's files, of the code that writes schema and rows, and of the SQLite version, so it
 # is built by the same functions a database without it goes through, once per combination.
 TEMPLATE_KIND = "newdb"
-_TEMPLATE_CODE = (
-    "crawler.store.database",
-    "crawler.store.migrations",
-    "crawler.casework.takedown",
-    __name__,
-)
+
+
+def template_code() -> tuple[str, ...]:
+    """The modules whose source names the cached new database: every module of
+    ``crawler.store`` (tables, indexes, triggers, views, the word index, migrations), the
+    takedown tables and this module. A change to any of them builds a new template."""
+    import pkgutil
+
+    import crawler.store
+
+    store = tuple(
+        f"crawler.store.{info.name}" for info in pkgutil.iter_modules(crawler.store.__path__)
+    )
+    return (*store, "crawler.casework.takedown", __name__)
 
 
 def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
@@ -165,7 +173,7 @@ def seed_new_database(db_path: str | Path, lexicon_path=None) -> bool:
         TEMPLATE_KIND,
         digest,
         sqlite3.sqlite_version,
-        code_version(*_TEMPLATE_CODE, packages=("sqlite-utils",)),
+        code_version(*template_code(), packages=("sqlite-utils",)),
     )
     template = folder / f"{TEMPLATE_KIND}-{key[:16]}.sqlite"
     if not template.exists():
