@@ -65,7 +65,7 @@ def kind_of(proc: psutil.Process, root_pid: int) -> str:
     return "other"
 
 
-def run_split(cmd: list[str], log_path: Path, interval: float = 0.05) -> dict:
+def run_split(cmd: list[str], log_path: Path, interval: float = 0.05, root: Path = ROOT) -> dict:
     """Run ``cmd``; per-kind CPU seconds (last sample of each process) and a timeline."""
     last: dict[int, tuple[str, float]] = {}
     become_subreaper()  # orphaned Chromium processes stay in view (bench.measure)
@@ -76,10 +76,10 @@ def run_split(cmd: list[str], log_path: Path, interval: float = 0.05) -> dict:
         started = time.perf_counter()
         child = subprocess.Popen(
             cmd,
-            cwd=ROOT,
+            cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(root)},
         )
         root = psutil.Process(child.pid)
         born = root.create_time()
@@ -151,6 +151,14 @@ def phase_kinds(run: dict, window: list[float] | None) -> dict[str, dict[str, fl
     }
 
 
+def _value(text: str):
+    """A ``--set`` value: JSON when it parses (true, 4, {...}), else the string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.cpu_split", description=__doc__)
     parser.add_argument("--only", default="js,js-crawlee", help="scenario keys of python -m bench")
@@ -159,11 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--set", action="append", default=[], help="KEY=VALUE crawl setting")
     parser.add_argument("--json", help="write the runs here")
+    parser.add_argument(
+        "--root",
+        action="append",
+        default=[],
+        help="run the crawlers of this checkout (repeat: checkouts alternate, run by run)",
+    )
     args = parser.parse_args(argv)
     mode = MODES["full" if args.full else "quick"]
     wanted = [k for k in args.only.split(",") if k]
     scenarios = [s for k in wanted for s in SCENARIOS if s.key == k]
-    extra = dict(kv.split("=", 1) for kv in args.set)
+    extra = {k: _value(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+    roots = [Path(r).resolve() for r in args.root] or [ROOT]
     compile_sources()
     results: dict[str, list[dict]] = defaultdict(list)
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -175,42 +190,39 @@ def main(argv: list[str] | None = None) -> int:
         }
         try:
             work = Path(tmp)
-            for run in range(args.runs):
-                for s in scenarios:
-                    w = workload_for(
-                        s, mode, args.size, servers[s.weight].base_urls[s.site], work, run
-                    )
-                    w.settings.update(extra)
-                    spec = w.dump(work / f"{s.key}-{run}.spec.json")
-                    log = work / f"{s.key}-{run}.log"
-                    r = run_split([sys.executable, "-m", s.module, "--spec", str(spec)], log)
-                    counts = (
-                        json.loads(Path(w.result).read_text()) if Path(w.result).exists() else {}
-                    )
-                    r["pages"] = counts.get("search_pages", 0) + counts.get("detail_pages", 0)
-                    r["expected"] = expected_pages(w).total
-                    r["phases"] = phases(r, counts.get("crawl_window"))
-                    r["phase_kinds"] = phase_kinds(r, counts.get("crawl_window"))
-                    r["load"] = os.getloadavg()[0]
-                    del r["timeline"]
-                    results[s.key].append(r)
-                    pages = r["pages"] or 1
-                    kinds = " ".join(
-                        f"{k} {v / pages:.4f}" for k, v in sorted(r["kinds"].items()) if v
-                    )
-                    ph = "; ".join(
-                        f"{p} "
-                        + " ".join(f"{k} {v:.2f}" for k, v in sorted(kv.items()) if v > 0.005)
-                        for p, kv in r["phase_kinds"].items()
-                    )
-                    print(
-                        f"{s.key} run {run + 1}: {r['pages']}/{r['expected']} pages, "
-                        f"total {r['total']:.2f} CPU s = {r['total'] / pages:.4f}/page "
-                        f"(orphans {r['orphans']:.2f}); per page: "
-                        f"{kinds} unsampled {r['unsampled'] / pages:.4f}; {ph}; "
-                        f"load {r['load']:.1f}; rc {r['returncode']}",
-                        flush=True,
-                    )
+            for run, s, root in (
+                (run, s, root) for run in range(args.runs) for s in scenarios for root in roots
+            ):
+                key = s.key if len(roots) == 1 else f"{s.key}@{root.name}"
+                w = workload_for(s, mode, args.size, servers[s.weight].base_urls[s.site], work, run)
+                w.settings.update(extra)
+                w.db = str(work / f"{key}-{run}.db")
+                w.result = str(work / f"{key}-{run}.json")
+                spec = w.dump(work / f"{key}-{run}.spec.json")
+                log = work / f"{key}-{run}.log"
+                r = run_split([sys.executable, "-m", s.module, "--spec", str(spec)], log, root=root)
+                counts = json.loads(Path(w.result).read_text()) if Path(w.result).exists() else {}
+                r["pages"] = counts.get("search_pages", 0) + counts.get("detail_pages", 0)
+                r["expected"] = expected_pages(w).total
+                r["phases"] = phases(r, counts.get("crawl_window"))
+                r["phase_kinds"] = phase_kinds(r, counts.get("crawl_window"))
+                r["load"] = os.getloadavg()[0]
+                del r["timeline"]
+                results[key].append(r)
+                pages = r["pages"] or 1
+                kinds = " ".join(f"{k} {v / pages:.4f}" for k, v in sorted(r["kinds"].items()) if v)
+                ph = "; ".join(
+                    f"{p} " + " ".join(f"{k} {v:.2f}" for k, v in sorted(kv.items()) if v > 0.005)
+                    for p, kv in r["phase_kinds"].items()
+                )
+                print(
+                    f"{key} run {run + 1}: {r['pages']}/{r['expected']} pages, "
+                    f"total {r['total']:.2f} CPU s = {r['total'] / pages:.4f}/page "
+                    f"(orphans {r['orphans']:.2f}); per page: "
+                    f"{kinds} unsampled {r['unsampled'] / pages:.4f}; {ph}; "
+                    f"load {r['load']:.1f}; rc {r['returncode']}",
+                    flush=True,
+                )
         finally:
             for server in servers.values():
                 server.stop()
