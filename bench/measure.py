@@ -43,6 +43,7 @@ class TreeSample:
     rss: int  # bytes, summed over the tree
     processes: int
     pss: int = 0  # bytes, summed over the tree
+    cpu: float = 0.0  # CPU seconds of the tree so far (each process's last reading, orphans too)
 
 
 @dataclass
@@ -63,6 +64,16 @@ class ProcessRun:
     @property
     def peak_pss(self) -> int:
         return max((s.pss for s in self.samples), default=0)
+
+    def cpu_at(self, at: float) -> float | None:
+        """The tree's CPU seconds ``at`` seconds after the start, interpolated between the
+        samples around it (None without samples on both sides)."""
+        before = [x for x in self.samples if x.at <= at]
+        after = [x for x in self.samples if x.at > at]
+        if not before or not after:
+            return None
+        a, b = before[-1], after[0]
+        return a.cpu + (b.cpu - a.cpu) * (at - a.at) / (b.at - a.at)
 
     def rss_at(self, phase: str, window: tuple[float, float] | None = None) -> int | None:
         """Median tree RSS in a phase window (``start``, ``middle``, ``end``) of the run, or of
@@ -154,6 +165,7 @@ def run_measured(
     become_subreaper()
     known = _known_children()
     orphan_cpu = 0.0
+    cpu_by_pid: dict[int, float] = {}
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -170,8 +182,9 @@ def run_measured(
                 timed_out = True
                 _kill_tree(proc)
             rss, pss, count = tree_memory(proc)
+            cpu = _read_cpu(proc, known | {child.pid}, cpu_by_pid)
             if count:
-                samples.append(TreeSample(now, rss, count, pss))
+                samples.append(TreeSample(now, rss, count, pss, cpu))
             # Orphans sampled above (they are this process's children now) count in the tree.
             rss, pss, count = _orphans_memory(known | {child.pid})
             if count and samples:
@@ -193,6 +206,25 @@ def run_measured(
         timed_out=timed_out,
         orphan_cpu_s=orphan_cpu,
     )
+
+
+def _read_cpu(proc: psutil.Process, exclude: set[int], cpu_by_pid: dict[int, float]) -> float:
+    """CPU seconds of ``proc``'s tree and of this process's re-parented orphans (children not
+    in ``exclude``) and theirs, each process's last reading kept in ``cpu_by_pid``; the sum."""
+    try:
+        members = [proc, *proc.children(recursive=True)]
+        for orphan in psutil.Process().children():
+            if orphan.pid not in exclude:
+                members += [orphan, *orphan.children(recursive=True)]
+    except psutil.Error:
+        members = []
+    for member in members:
+        try:
+            times = member.cpu_times()
+        except psutil.Error:
+            continue
+        cpu_by_pid[member.pid] = times.user + times.system
+    return sum(cpu_by_pid.values())
 
 
 def _orphans_memory(exclude: set[int]) -> tuple[int, int, int]:
