@@ -11,10 +11,10 @@ the job stays queued.
 
 The marketplace's politeness applies (its concurrency, capped at ``MAX_PAGES``
 pages, its download delay, its robots.txt). Each of those pages is one tab, navigated from
-one capture to the next (``_Tab``); a capture that fails closes its tab. A page that answers 404/410 or that
-robots.txt disallows is not retried (``last_error`` says why); any other failure
-(timeout, 5xx, a crashed browser) is retried by the next capture run, ``MAX_ATTEMPTS``
-times in all. A page whose text the browser cannot draw (no font for its script: the
+one capture to the next (``_Tab``); a capture that fails closes its tab. A page that
+answers 404/410 or that robots.txt disallows is not retried (``last_error`` says why); any
+other failure (timeout, 5xx, a crashed browser) is retried by the next capture run,
+``MAX_ATTEMPTS`` times in all. A page whose text the browser cannot draw (no font for its script: the
 screenshot would be rows of empty boxes) is not recorded; it stays queued, no attempt
 spent, with ``last_error`` naming the fonts to install (``crawler.browser.fonts``). ``wildcrawl crawl`` calls ``capture_pending`` when its crawl ends;
 ``wildcrawl evidence capture`` runs it alone (for ``WILDCRAWL_SCREENSHOTS=later``,
@@ -161,7 +161,7 @@ class _Tab:
     """A worker's browser tab, kept from one capture to the next (``page()``) and closed by
     ``close()``: after a capture that failed (the next capture opens a new one) and when
     the worker is done. A new tab per capture made Chromium start (and end) a renderer
-    process for each: about 80 ms of CPU per screenshot (docs/performance.md)."""
+    process for each: about 0.1 CPU s per screenshot (docs/performance.md)."""
 
     def __init__(self, context, browser):
         self.context = context
