@@ -159,8 +159,10 @@ def run_measured(
     timeout: float,
     interval: float = 0.25,
     env: dict | None = None,
+    orphan_wait: float = 5.0,
 ) -> ProcessRun:
-    """Run ``cmd`` to completion, sampling its process tree; stdout and stderr go to ``log_path``."""
+    """Run ``cmd`` to completion, sampling its process tree; stdout and stderr go to ``log_path``.
+    Orphans still running when it exits get ``orphan_wait`` seconds to end, then are killed."""
     samples: list[TreeSample] = []
     become_subreaper()
     known = _known_children()
@@ -195,7 +197,7 @@ def run_measured(
             orphan_cpu += reap_orphans(known | {child.pid})
             time.sleep(interval)
         wall = time.perf_counter() - started
-        orphan_cpu += _reap_remaining(known, timeout=5.0)
+        orphan_cpu += _reap_remaining(known, timeout=orphan_wait)
     become_subreaper(False)
     child.returncode = os.waitstatus_to_exitcode(status)
     return ProcessRun(
