@@ -1,7 +1,14 @@
 """Run one crawler process and measure its whole process tree (crawler + browser).
 
 - CPU seconds: ``os.wait4`` resource usage of the child, which includes every
-  descendant that was waited for (Playwright's driver, Chromium and its renderers);
+  descendant that was waited for (Playwright's driver, Chromium and its renderers), plus
+  the descendants nobody waited for: a process whose parent exits before it (Chromium's
+  zygote and renderers when the browser is closed) is re-parented, and its CPU never
+  reaches the child's ``wait4``. The bench makes itself the "subreaper" of its
+  descendants (Linux ``PR_SET_CHILD_SUBREAPER``), so such orphans become its own children,
+  and reaps them with ``wait4`` to add their CPU (``orphan_cpu_s``). Without this, a run
+  of Crawlee (a browser per crawl, a new tab per page) lost about half of its tree's CPU
+  and wildcrawl's about a third (``python -m bench.cpu_split`` samples every process);
 - memory: the summed RSS of the child and all its descendants, sampled with psutil
   every ``interval`` seconds; peak, and the median RSS at the start, middle and end
   of the run (10-20 %, 45-55 % and 80-90 % of its wall time, so start-up and
@@ -15,6 +22,7 @@ recorded beside it as the closer figure of what the tree really occupies.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import statistics
 import subprocess
@@ -25,6 +33,7 @@ from pathlib import Path
 import psutil
 
 MiB = 1024 * 1024
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 WINDOWS = {"start": (0.10, 0.20), "middle": (0.45, 0.55), "end": (0.80, 0.90)}
 
 
@@ -34,6 +43,7 @@ class TreeSample:
     rss: int  # bytes, summed over the tree
     processes: int
     pss: int = 0  # bytes, summed over the tree
+    cpu: float = 0.0  # CPU seconds of the tree so far (each process's last reading, orphans too)
 
 
 @dataclass
@@ -45,6 +55,7 @@ class ProcessRun:
     cpu_s: float
     samples: list[TreeSample] = field(default_factory=list)
     timed_out: bool = False
+    orphan_cpu_s: float = 0.0  # included in cpu_s: descendants re-parented to the bench
 
     @property
     def peak_rss(self) -> int:
@@ -53,6 +64,16 @@ class ProcessRun:
     @property
     def peak_pss(self) -> int:
         return max((s.pss for s in self.samples), default=0)
+
+    def cpu_at(self, at: float) -> float | None:
+        """The tree's CPU seconds ``at`` seconds after the start, interpolated between the
+        samples around it (None without samples on both sides)."""
+        before = [x for x in self.samples if x.at <= at]
+        after = [x for x in self.samples if x.at > at]
+        if not before or not after:
+            return None
+        a, b = before[-1], after[0]
+        return a.cpu + (b.cpu - a.cpu) * (at - a.at) / (b.at - a.at)
 
     def rss_at(self, phase: str, window: tuple[float, float] | None = None) -> int | None:
         """Median tree RSS in a phase window (``start``, ``middle``, ``end``) of the run, or of
@@ -97,6 +118,40 @@ def tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
     return total, pss, count
 
 
+def become_subreaper(on: bool = True) -> bool:
+    """Orphaned descendants are re-parented to this process, not to init (Linux only);
+    ``on=False`` gives that back."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def reap_orphans(exclude: set[int]) -> float:
+    """Reap this process's exited children that are not ``exclude`` (processes it started
+    itself and waits for elsewhere); return their CPU seconds (user + system, with their own
+    waited-for descendants)."""
+    cpu = 0.0
+    while True:
+        try:
+            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return cpu
+        if info is None or info.si_pid in exclude:
+            return cpu
+        _pid, _status, usage = os.wait4(info.si_pid, 0)
+        cpu += usage.ru_utime + usage.ru_stime
+
+
+def _known_children() -> set[int]:
+    """This process's children now (the demo servers and the like, started before a run)."""
+    try:
+        return {c.pid for c in psutil.Process().children()}
+    except psutil.Error:
+        return set()
+
+
 def run_measured(
     cmd: list[str],
     cwd: Path,
@@ -104,9 +159,15 @@ def run_measured(
     timeout: float,
     interval: float = 0.25,
     env: dict | None = None,
+    orphan_wait: float = 5.0,
 ) -> ProcessRun:
-    """Run ``cmd`` to completion, sampling its process tree; stdout and stderr go to ``log_path``."""
+    """Run ``cmd`` to completion, sampling its process tree; stdout and stderr go to ``log_path``.
+    Orphans still running when it exits get ``orphan_wait`` seconds to end, then are killed."""
     samples: list[TreeSample] = []
+    become_subreaper()
+    known = _known_children()
+    orphan_cpu = 0.0
+    cpu_by_pid: dict[int, float] = {}
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -123,18 +184,82 @@ def run_measured(
                 timed_out = True
                 _kill_tree(proc)
             rss, pss, count = tree_memory(proc)
+            cpu = _read_cpu(proc, known | {child.pid}, cpu_by_pid)
             if count:
-                samples.append(TreeSample(now, rss, count, pss))
+                samples.append(TreeSample(now, rss, count, pss, cpu))
+            # Orphans sampled above (they are this process's children now) count in the tree.
+            rss, pss, count = _orphans_memory(known | {child.pid})
+            if count and samples:
+                last = samples[-1]
+                samples[-1] = TreeSample(
+                    last.at, last.rss + rss, last.processes + count, last.pss + pss
+                )
+            orphan_cpu += reap_orphans(known | {child.pid})
             time.sleep(interval)
         wall = time.perf_counter() - started
+        orphan_cpu += _reap_remaining(known, timeout=orphan_wait)
+    become_subreaper(False)
     child.returncode = os.waitstatus_to_exitcode(status)
     return ProcessRun(
         returncode=child.returncode,
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        cpu_s=usage.ru_utime + usage.ru_stime + orphan_cpu,
         samples=samples,
         timed_out=timed_out,
+        orphan_cpu_s=orphan_cpu,
     )
+
+
+def _read_cpu(proc: psutil.Process, exclude: set[int], cpu_by_pid: dict[int, float]) -> float:
+    """CPU seconds of ``proc``'s tree and of this process's re-parented orphans (children not
+    in ``exclude``) and theirs, each process's last reading kept in ``cpu_by_pid``; the sum."""
+    try:
+        members = [proc, *proc.children(recursive=True)]
+        for orphan in psutil.Process().children():
+            if orphan.pid not in exclude:
+                members += [orphan, *orphan.children(recursive=True)]
+    except psutil.Error:
+        members = []
+    for member in members:
+        try:
+            times = member.cpu_times()
+        except psutil.Error:
+            continue
+        cpu_by_pid[member.pid] = times.user + times.system
+    return sum(cpu_by_pid.values())
+
+
+def _orphans_memory(exclude: set[int]) -> tuple[int, int, int]:
+    """Summed RSS, PSS and count of this process's children not in ``exclude`` (re-parented
+    descendants of the run) and their descendants."""
+    total = [0, 0, 0]
+    try:
+        orphans = [c for c in psutil.Process().children() if c.pid not in exclude]
+    except psutil.Error:
+        return 0, 0, 0
+    for orphan in orphans:
+        for i, v in enumerate(tree_memory(orphan)):
+            total[i] += v
+    return total[0], total[1], total[2]
+
+
+def _reap_remaining(known: set[int], timeout: float) -> float:
+    """After the run: wait (up to ``timeout`` s, killing them then) for the orphans still
+    running, and reap them; their CPU seconds."""
+    cpu = reap_orphans(known)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            left = [c for c in psutil.Process().children() if c.pid not in known]
+        except psutil.Error:
+            left = []
+        if not left:
+            return cpu
+        if time.monotonic() > deadline:
+            for orphan in left:
+                _kill_tree(orphan)
+        time.sleep(0.05)
+        cpu += reap_orphans(known)
 
 
 def _kill_tree(proc: psutil.Process) -> None:

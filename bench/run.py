@@ -296,6 +296,39 @@ TARGETS = [
         0.9,
         baseline="static-noev",
     ),
+    # Issue 26: CPU per browser page (the whole tree, orphaned Chromium processes included:
+    # bench.measure), the crawl against Crawlee's, then with the evidence screenshots wildcrawl
+    # takes after it (Crawlee takes none: shown, not a target).
+    Target(
+        "JS site, every page in the browser: CPU s/page vs Crawlee (crawl)",
+        "cpu_per_page_crawl",
+        "js",
+        0.5,
+        baseline="js-crawlee",
+        at_least=False,
+    ),
+    Target(
+        "JS site, every page in the browser: CPU s/page vs Crawlee (crawl and its screenshots)",
+        "cpu_per_page",
+        "js",
+        None,
+        baseline="js-crawlee",
+    ),
+    Target(
+        "JS site at median page weight: CPU s/page vs Crawlee (crawl)",
+        "cpu_per_page_crawl",
+        "js-heavy",
+        0.5,
+        baseline="js-heavy-crawlee",
+        at_least=False,
+    ),
+    Target(
+        "JS site at median page weight: CPU s/page vs Crawlee (crawl and its screenshots)",
+        "cpu_per_page",
+        "js-heavy",
+        None,
+        baseline="js-heavy-crawlee",
+    ),
     Target("JS site: peak RSS of the tree, MiB", "peak_rss_mib", "js", 1024, at_least=False),
     Target("JS site: RSS end / middle", "end_over_middle", "js", 1.2, at_least=False),
     Target(
@@ -387,9 +420,16 @@ def measure_once(
         rss_end=proc.rss_at("end", window),
         capture_s=counts.get("capture_seconds", 0.0),
         screenshots=counts.get("screenshots", 0),
+        capture_cpu_s=_after_crawl_cpu(proc, window),
         ok=ok,
         note=note,
     )
+
+
+def _after_crawl_cpu(proc, window: tuple | None) -> float:
+    """The tree's CPU after the crawl (the evidence screenshots and the process's exit)."""
+    at_end = proc.cpu_at(window[1]) if window else None
+    return max(proc.cpu_s - at_end, 0.0) if at_end is not None else 0.0
 
 
 def _version(name: str) -> str:

@@ -118,6 +118,19 @@ def test_direct_pages_never_get_a_route(crawls):
     assert _api_calls(routed, "Page.route") >= _api_calls(routed, "Page.goto") > 0
 
 
+def test_detail_pages_read_from_their_json_do_not_wait_for_load(crawls):
+    """No wait for ``load`` on a detail page read from its JSON: scrapy-playwright waited
+    after every page method, and answers_first's own wait (Playwright's waiter, three
+    messages to the driver) is the page's load event now. (Playwright's log does not show
+    its internal calls: the headers of each response of a navigation and the TLS details of
+    an HTTP page, no longer asked for, are counted in the commit that stopped them.)"""
+    db, stderr, _log = crawls["direct"]
+    assert len(_rows(db)) >= 3
+    assert crawl_stat(stderr, "wildcrawl/browser/served_html") == len(_rows(db))
+    # The results page only: scrapy-playwright's wait after each of its (at most 4) methods.
+    assert stderr.count("Page.wait_for_load_state succeeded") <= 4
+
+
 def test_the_route_when_switched_off_aborts_in_python_and_loads_scripts_every_page(crawls):
     db, stderr, log = crawls["routed"]
     pages = 1 + len(_rows(db))

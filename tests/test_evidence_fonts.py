@@ -141,3 +141,39 @@ def test_a_latin_page_with_an_emoji_is_readable_without_an_emoji_font(tmp_path, 
 
     assert asyncio.run(check("<h1>Elfenbein Schnitzerei 🐘 antik, 120 €</h1>")) is None
     assert "CJK" in asyncio.run(check("<h1>象牙雕刻 老物件 包邮 可小刀 穿山甲片</h1>"))
+
+
+def test_characters_drawn_on_earlier_pages_are_not_drawn_again_and_decide_the_same(
+    tmp_path, monkeypatch
+):
+    """A capture run passes the characters its browser already drew: they are counted, not
+    drawn again, so a page is refused or accepted exactly as when every character is drawn."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from crawler.browser.fonts import PAGE_TOFU_JS, page_text_unreadable
+    from crawler.browser.launch import launch_options
+
+    monkeypatch.setenv("FONTCONFIG_FILE", str(_latin_only_fonts(tmp_path)))
+
+    async def check():
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options())
+            page = await browser.new_page()
+            drawable: set[str] = set()
+            await page.set_content("<h1>Ivory carving, antique</h1>")
+            latin = await page_text_unreadable(page, drawable)
+            after_latin = set(drawable)
+            await page.set_content("<h1>象牙 ivory</h1>")  # 2 of 7 characters without a font
+            counts = await page.evaluate(PAGE_TOFU_JS, "".join(sorted(drawable)))
+            mixed = await page_text_unreadable(page, drawable)
+            mixed_alone = await page_text_unreadable(page)
+            await browser.close()
+            return latin, after_latin, counts["page"], mixed, mixed_alone
+
+    latin, after_latin, counts, mixed, mixed_alone = asyncio.run(check())
+    assert latin is None and set("Ivorycarntique") <= after_latin
+    assert "象" not in after_latin
+    assert counts == [7, 2, ""]  # ivory's letters counted, not drawn; 象 and 牙 drawn as tofu
+    assert mixed is not None and "CJK" in mixed and mixed == mixed_alone

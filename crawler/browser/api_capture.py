@@ -38,6 +38,7 @@ _PARSED = "_json"  # an answer's (data, error) once parsed
 _LISTENER = "_wildcrawl_api_listener"
 _PATTERN = "_wildcrawl_api_pattern"  # the compiled pattern of the request the page serves
 _ANSWERED = "_wildcrawl_api_answered"  # an asyncio.Event per request (answers_first)
+_LOAD = "_wildcrawl_api_load"  # an asyncio.Event per request: the page's load event came
 SERVED_HTML = "_wildcrawl_served_html"  # set by answers_first: the DOM was not waited for
 SERVED_FLAG = "served_html"  # in ``response.flags`` of such a page (crawler.browser.handler)
 
@@ -63,10 +64,13 @@ async def start(page, request) -> None:
     pattern = request.meta.get(CAPTURE_META)
     setattr(page, _ATTR, [])
     setattr(page, _ANSWERED, asyncio.Event())  # set whenever one of this request's answers is read
+    setattr(page, _LOAD, asyncio.Event())  # set by the page's next "load" event
     setattr(page, _PATTERN, re.compile(pattern) if pattern else None)
     if not pattern or getattr(page, _LISTENER, None) is not None:
         return
     loop = asyncio.get_running_loop()
+    # "load" is not one of the events Playwright's client subscribes to: no message.
+    page.on("load", lambda _page: getattr(page, _LOAD).set())
 
     def on_request(req) -> None:
         matcher = getattr(page, _PATTERN, None)
@@ -121,15 +125,15 @@ async def answers_first(page, wait_for: str, timeout_ms: int) -> list[dict] | No
     setattr(page, SERVED_HTML, False)
     answered = getattr(page, _ANSWERED, None)
     if answered is not None:
+        # The page's "load" event as ``start`` caught it: Playwright's wait_for_load_state
+        # would send the driver three messages per page.
         waits = [
             loop.create_task(answered.wait()),
-            loop.create_task(page.wait_for_load_state("load", timeout=timeout_ms)),
+            loop.create_task(getattr(page, _LOAD).wait()),
         ]
         await asyncio.wait(waits, timeout=timeout_ms / 1000, return_when=asyncio.FIRST_COMPLETED)
         for waiting in waits:
-            if waiting.done():
-                waiting.exception()  # a load that timed out: the selector below decides
-            else:
+            if not waiting.done():
                 waiting.cancel()
     tasks: list[asyncio.Task] = getattr(page, _ATTR, None) or []
     if tasks:

@@ -28,9 +28,12 @@ FONT_PACKAGES = {
 # A share of a text's characters drawn as tofu above which the text is not readable.
 MAX_TOFU_SHARE = 0.2
 
-# (texts: {name: text}) -> {name: [characters checked, characters without a font]}
-TOFU_JS = r"""
-(texts) => {
+# (texts: {name: text}, known: characters already found drawable in this browser)
+#   -> {name: [characters checked, characters without a font, characters drawn]}
+# Known characters count as checked and drawn without being drawn again: the answer is the
+# same, for less of the renderer's time when pages of one capture run share their letters.
+_TOFU_CORE = r"""
+(texts, known) => {
   const size = 48;
   const canvas = document.createElement('canvas');
   canvas.width = size * 2; canvas.height = size * 2;
@@ -53,6 +56,7 @@ TOFU_JS = r"""
   const tofu = new Set(['blank', draw('\u0378'), draw('\u0379'), draw('\u{E01F0}'),
                         draw('\u{10FFFD}'), draw('\u{2FFFD}'), draw('\u{3FFFD}')]);
   const out = {};
+  const skip = new Set([...known]);
   for (const [name, text] of Object.entries(texts)) {
     // Letters, digits and pictographs, each once: a Latin page with an emoji or two is
     // readable without an emoji font; a Chinese page without a CJK font is not.
@@ -60,21 +64,28 @@ TOFU_JS = r"""
       ch => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(ch) && !/\p{Emoji_Component}/u.test(ch)
         || /\p{Extended_Pictographic}/u.test(ch));
     const picked = chars.slice(0, 200);
-    out[name] = [picked.length, picked.filter(ch => tofu.has(draw(ch))).length];
+    const drawn = [], missing = [];
+    for (const ch of picked) {
+      if (skip.has(ch)) continue;
+      (tofu.has(draw(ch)) ? missing : drawn).push(ch);
+    }
+    out[name] = [picked.length, missing.length, drawn.join('')];
   }
   return out;
 }
 """
+TOFU_JS = "(texts) => (" + _TOFU_CORE + ")(texts, '')"
 
-# The page's own text (visible text, its title), for TOFU_JS.
-PAGE_TEXT_JS = "() => (document.title || '') + ' ' + (document.body ? document.body.innerText : '')"
+# The page's own text (visible text, its title) through TOFU_JS, in one call: (known) -> answer.
+PAGE_TEXT_JS = "(document.title || '') + ' ' + (document.body ? document.body.innerText : '')"
+PAGE_TOFU_JS = "(known) => (" + _TOFU_CORE + ")({page: " + PAGE_TEXT_JS + "}, known)"
 
 
 def missing(counts: dict[str, list[int]]) -> list[str]:
     """The names whose text is mostly drawn as tofu, from TOFU_JS's answer."""
     return [
         name
-        for name, (checked, tofu) in counts.items()
+        for name, (checked, tofu, *_drawn) in counts.items()
         if checked and tofu / checked > MAX_TOFU_SHARE
     ]
 
@@ -91,11 +102,16 @@ def check_page_sync(page) -> list[str]:
     return missing(page.evaluate(TOFU_JS, SAMPLES))
 
 
-async def page_text_unreadable(page) -> str | None:
-    """Why a (Playwright async) page's text cannot be drawn, or None when it can."""
-    text = await page.evaluate(PAGE_TEXT_JS)
-    counts = await page.evaluate(TOFU_JS, {"page": text})
-    checked, tofu = counts["page"]
+async def page_text_unreadable(page, drawable: set[str] | None = None) -> str | None:
+    """Why a (Playwright async) page's text cannot be drawn, or None when it can.
+
+    ``drawable``: characters earlier pages of the same browser drew (not drawn again); the
+    ones this page drew are added to it."""
+    known = "".join(sorted(drawable)) if drawable else ""
+    counts = await page.evaluate(PAGE_TOFU_JS, known)
+    checked, tofu, drawn = counts["page"]
+    if drawable is not None:
+        drawable.update(drawn)
     if checked and tofu / checked > MAX_TOFU_SHARE:
         lacking = missing(await page.evaluate(TOFU_JS, SAMPLES)) or ["this page's script"]
         return (

@@ -70,6 +70,7 @@ from scrapy_playwright._utils import (
     _set_redirect_meta,
 )
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
+from scrapy_playwright.page import PageMethod
 
 from crawler.browser import api_capture
 from crawler.browser import block as browser_block
@@ -80,6 +81,7 @@ logger = logging.getLogger(__name__)
 STAT_DIRECT = "wildcrawl/browser/direct_navigations"
 STAT_SERVED = "wildcrawl/browser/served_html"  # pages read from their JSON, DOM not awaited
 ROUTED = "_wildcrawl_routed"  # set on a page while scrapy-playwright's route is on it
+DIRECT_META = "wildcrawl_direct"  # a request navigating without scrapy-playwright's route
 
 
 def quiet_page_logs(settings) -> None:
@@ -210,6 +212,7 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             goto.setdefault("referer", referer.decode("latin-1"))
             request.meta["playwright_page_goto_kwargs"] = goto
         self.stats.inc_value(STAT_DIRECT)
+        request.meta[DIRECT_META] = True
         try:
             return await self._download_request_with_page(request, page, spider)
         except Exception as exc:
@@ -223,6 +226,50 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 await page.close()
                 self.stats.inc_value("playwright/page_count/closed")
             raise
+
+    async def _get_response_and_download(self, request, page, spider):
+        """scrapy-playwright's, without a Python hop per response of a direct navigation.
+
+        scrapy-playwright listens to every response of the page while ``goto`` runs, to have
+        the status and headers of a response that turns out to be a download: it switched
+        the page's response events on and off around each navigation (two messages to the
+        driver) and asked the driver for each response's raw headers (a round trip per
+        response: the page, its scripts, its JSON). A direct navigation only navigates; the
+        rare one that turns out to be a download (``goto`` fails with "Download is
+        starting", or ``net::ERR_ABORTED``) is navigated again scrapy-playwright's way, which
+        then takes the download."""
+        if not request.meta.get(DIRECT_META):
+            return await super()._get_response_and_download(request, page, spider)
+        goto = dict(request.meta.get("playwright_page_goto_kwargs") or {})
+        goto.pop("url", None)
+        try:
+            response = await page.goto(url=request.url, **goto)
+        except PlaywrightError as err:
+            message = getattr(err, "message", str(err))
+            if "Download is starting" in message or "net::ERR_ABORTED" in message:
+                return await super()._get_response_and_download(request, page, spider)
+            raise
+        return response, None
+
+    async def _apply_page_methods(self, page, request, spider):
+        """scrapy-playwright's, except on a direct page whose one method is
+        ``api_capture.answers_first``: when that read the page's JSON without waiting for the
+        page (``served_html``), the page's ``load`` event is not awaited after it either.
+        scrapy-playwright waits for ``load`` after every page method; the spider reads the
+        HTML the server sent then, not the DOM, so the wait only kept the tab (and the
+        crawl's slot) on a page whose scripts, fonts and frames were still loading. When
+        ``answers_first`` fell back to the DOM, ``load`` is awaited as before."""
+        methods = request.meta.get("playwright_page_methods") or ()
+        first = methods[0] if isinstance(methods, list | tuple) and len(methods) == 1 else None
+        if not (
+            request.meta.get(DIRECT_META)
+            and isinstance(first, PageMethod)
+            and first.method is api_capture.answers_first
+        ):
+            return await super()._apply_page_methods(page, request, spider)
+        first.result = await first.method(page, *first.args, **first.kwargs)
+        if not api_capture.served_html(page):
+            await page.wait_for_load_state(timeout=self.config.navigation_timeout_ms)
 
     async def _download_request_with_page(self, request, page, spider):
         if not (self.direct and is_direct(request)):
@@ -266,7 +313,12 @@ class CrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         server_ip_address = None
         if response is not None:
             with suppress(PlaywrightError, KeyError, TypeError, ValueError):
-                request.meta["playwright_security_details"] = await response.security_details()
+                # A page over plain HTTP has none: a round trip to the driver for None.
+                if response.url.startswith("https:"):
+                    details = await response.security_details()
+                else:
+                    details = None
+                request.meta["playwright_security_details"] = details
                 server_addr = await response.server_addr()
                 server_ip_address = ip_address(server_addr["ipAddress"])
         if download and download.exception:

@@ -10,10 +10,11 @@ in one transaction, after the files, so a kill loses at most the capture in hand
 the job stays queued.
 
 The marketplace's politeness applies (its concurrency, capped at ``MAX_PAGES``
-pages, its download delay, its robots.txt). A page that answers 404/410 or that
-robots.txt disallows is not retried (``last_error`` says why); any other failure
-(timeout, 5xx, a crashed browser) is retried by the next capture run, ``MAX_ATTEMPTS``
-times in all. A page whose text the browser cannot draw (no font for its script: the
+pages, its download delay, its robots.txt). Each of those pages is one tab, navigated from
+one capture to the next (``_Tab``); a capture that fails closes its tab. A page that
+answers 404/410 or that robots.txt disallows is not retried (``last_error`` says why); any
+other failure (timeout, 5xx, a crashed browser) is retried by the next capture run,
+``MAX_ATTEMPTS`` times in all. A page whose text the browser cannot draw (no font for its script: the
 screenshot would be rows of empty boxes) is not recorded; it stays queued, no attempt
 spent, with ``last_error`` naming the fonts to install (``crawler.browser.fonts``). ``wildcrawl crawl`` calls ``capture_pending`` when its crawl ends;
 ``wildcrawl evidence capture`` runs it alone (for ``WILDCRAWL_SCREENSHOTS=later``,
@@ -23,6 +24,7 @@ a Redis fleet's ingester, or captures an interrupted run left).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -155,6 +157,30 @@ class _Robots:
         return parser is None or parser.can_fetch(url, self.user_agent)
 
 
+class _Tab:
+    """A worker's browser tab, kept from one capture to the next (``page()``) and closed by
+    ``close()``: after a capture that failed (the next capture opens a new one) and when
+    the worker is done. A new tab per capture made Chromium start (and end) a renderer
+    process for each: about 0.1 CPU s per screenshot (docs/performance.md)."""
+
+    def __init__(self, context, browser):
+        self.context = context
+        self.browser = browser
+        self._page = None
+
+    async def page(self):
+        if self._page is None or self._page.is_closed():
+            self._page = await self.context.new_page()
+        return self._page
+
+    async def close(self) -> None:
+        page, self._page = self._page, None
+        # A dead browser's driver may never answer a close: its pages are gone with it.
+        if page is not None and not page.is_closed() and self.browser.is_connected():
+            with contextlib.suppress(Exception):  # a browser that died closed it already
+                await page.close()
+
+
 class _Capturer:
     def __init__(
         self,
@@ -178,6 +204,7 @@ class _Capturer:
         self.result = result
         self.progress = progress
         self.total = total
+        self.drawable: set[str] = set()  # characters this browser drew (crawler.browser.fonts)
 
     async def marketplace(self, jobs: list[_Job], politeness: Politeness) -> None:
         context = await self.browser.new_context(
@@ -191,29 +218,33 @@ class _Capturer:
         next_start = [0.0]
 
         async def worker():
-            while not queue.empty():
-                if not self.browser.is_connected():
-                    # Chromium died: leave the rest queued (no attempt spent) for the next run.
-                    self.result.left = queue.qsize()
-                    return
-                job = queue.get_nowait()
-                if delay:
-                    wait = next_start[0] - time.monotonic()
-                    next_start[0] = max(next_start[0], time.monotonic()) + delay
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                await self.one(context, robots, job, politeness.obey_robots)
+            tab = _Tab(context, self.browser)
+            try:
+                while not queue.empty():
+                    if not self.browser.is_connected():
+                        # Chromium died: leave the rest queued (no attempt spent) for the next run.
+                        self.result.left = queue.qsize()
+                        return
+                    job = queue.get_nowait()
+                    if delay:
+                        wait = next_start[0] - time.monotonic()
+                        next_start[0] = max(next_start[0], time.monotonic()) + delay
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                    await self.one(tab, robots, job, politeness.obey_robots)
+            finally:
+                await tab.close()
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(MAX_PAGES, politeness.concurrency))))
         finally:
             await context.close()
 
-    async def one(self, context, robots: _Robots, job: _Job, obey_robots: bool) -> None:
+    async def one(self, tab: _Tab, robots: _Robots, job: _Job, obey_robots: bool) -> None:
         try:
             if obey_robots and not await robots.allowed(job.url):
                 raise _Final("robots.txt disallows this page")
-            captured_at, final_url, contents = await self._shoot(context, job.url)
+            captured_at, final_url, contents = await self._shoot(tab, job.url)
             rows = save_capture(
                 self.root, self.base, job.marketplace, job.item_id, final_url, captured_at, contents
             )
@@ -251,8 +282,9 @@ class _Capturer:
         if self.progress:
             self.progress(self.result, self.total)
 
-    async def _shoot(self, context, url: str) -> tuple[str, str, dict[str, bytes]]:
-        page = await context.new_page()
+    async def _shoot(self, tab: _Tab, url: str) -> tuple[str, str, dict[str, bytes]]:
+        page = await tab.page()
+        ok = False
         try:
             captured_at = utcnow()
             response = await page.goto(url, wait_until="load", timeout=self.timeout_ms)
@@ -261,14 +293,16 @@ class _Capturer:
                 raise _Final(f"page answered {status}")
             if status is not None and status >= 400:
                 raise EvidenceError(f"page answered {status}")
-            unreadable = await page_text_unreadable(page)
+            unreadable = await page_text_unreadable(page, self.drawable)
             if unreadable:
                 raise _Unreadable(unreadable)
             screenshot = await page.screenshot(full_page=True, type="png", timeout=self.timeout_ms)
             html = (await page.content()).encode("utf-8")
+            ok = True
             return captured_at, page.url, {"screenshot": screenshot, "html": html}
         finally:
-            await page.close()
+            if not ok:  # the next capture gets a new tab, not one left mid-way
+                await tab.close()
 
     def _failed(self, job: _Job, error: str, final: bool = False, spend: bool = True) -> None:
         attempts = MAX_ATTEMPTS if final else job.attempts + (1 if spend else 0)

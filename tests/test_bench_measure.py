@@ -1,0 +1,79 @@
+"""The bench counts the CPU of every process its crawler started, also those whose parent
+exited without waiting for them (Chromium's zygote and renderers when a browser is closed):
+``bench.measure.run_measured``, ``bench.cpu_split``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.measure import run_measured
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The child starts a grandchild and exits at once; the grandchild burns ~0.6 CPU s after its
+# parent is gone (an orphan, as a renderer whose browser closed), so the child's wait4 never
+# includes it.
+ORPHAN = """
+import os, sys, time
+if os.fork() == 0:
+    time.sleep(0.3)
+    t = time.process_time()
+    while time.process_time() - t < 0.6:
+        pass
+    os._exit(0)
+sys.exit(0)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_CHILD_SUBREAPER is Linux's")
+def test_cpu_of_orphaned_descendants_is_counted(tmp_path):
+    run = run_measured(
+        [sys.executable, "-c", ORPHAN],
+        ROOT,
+        tmp_path / "run.log",
+        timeout=60,
+        interval=0.05,
+        orphan_wait=60,  # a loaded machine takes long for 0.6 CPU s
+    )
+    assert run.returncode == 0
+    assert run.orphan_cpu_s >= 0.5
+    assert run.cpu_s >= 0.5
+    # Nothing left behind: the orphan was reaped, not left a zombie of this process.
+    children = {int(p) for p in os.listdir("/proc") if p.isdigit()}
+    for pid in children:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        assert not (fields[0] == "Z" and int(fields[1]) == os.getpid()), stat
+
+
+def test_the_tree_cpu_is_sampled_over_time_and_split_at_the_crawl_end(tmp_path):
+    """``TreeSample.cpu`` follows the tree (orphans too); the bench splits a crawl's CPU from
+    the screenshots after it at the crawl window's end (``bench.run._after_crawl_cpu``)."""
+    from bench.report import RunRecord
+    from bench.run import _after_crawl_cpu
+
+    # The child waits for its grandchild's work, then lives on a little.
+    busy = ORPHAN.replace("sys.exit(0)", "os.wait()\ntime.sleep(0.5)\nsys.exit(0)")
+    run = run_measured(
+        [sys.executable, "-c", busy], ROOT, tmp_path / "run.log", timeout=60, interval=0.05
+    )
+    cpus = [s.cpu for s in run.samples]
+    assert all(b >= a - 1e-6 for a, b in zip(cpus, cpus[1:]))
+    assert cpus[-1] >= 0.4  # the grandchild's work, while it ran
+    middle = run.samples[len(run.samples) // 2].at
+    assert run.cpu_at(middle) is not None and run.cpu_at(-1) is None
+    after = _after_crawl_cpu(run, (0.0, run.samples[0].at))
+    assert 0.4 <= after <= run.cpu_s
+    record = RunRecord(
+        scenario="js", pages=10, listings=9, details_complete=9, expected_pages=10,
+        crawl_s=1.0, wall_s=2.0, cpu_s=3.0, peak_rss=1, peak_pss=1, rss_start=None,
+        rss_middle=None, rss_end=None, capture_cpu_s=1.0,
+    )  # fmt: skip
+    assert record.cpu_per_page == 0.3 and record.cpu_per_page_crawl == 0.2
