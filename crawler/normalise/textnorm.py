@@ -92,6 +92,8 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
 
 
+# A text and its origin map as a plain tuple, as ``Folded`` holds them.
+Form = tuple[str, tuple[int, ...] | None]
 _new_object = object.__new__
 _set_attribute = object.__setattr__
 
@@ -103,27 +105,24 @@ def _form(folded: str, origin: tuple[int, ...] | None) -> Folded:
     return form
 
 
-def _identity(folded: str) -> Folded:
-    """``Folded(folded)`` (hot path)."""
-    return _form(folded, None)
-
-
-def fold(text: str) -> Folded:
-    """Normalise ``text`` for matching; see the module docstring."""
-    form = _new_object(Folded)
+def fold_text(text: str) -> Form:
+    """``fold(text)`` as ``(text, origin)``, without the ``Folded`` object (the matcher's
+    hot path)."""
     if text.isascii():
-        folded = text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
-        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
-        return form
+        return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"), None
     folded = text.translate(_TABLE)
     if _TABLE.irregular.isdisjoint(text):
-        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
-        return form
+        return folded, None
     origin: list[int] = []
     for index, ch in enumerate(text):
         origin.extend([index] * len(_TABLE[ord(ch)]))
     origin.append(len(text))
-    return _form(folded, tuple(origin))
+    return folded, tuple(origin)
+
+
+def fold(text: str) -> Folded:
+    """Normalise ``text`` for matching; see the module docstring."""
+    return _form(*fold_text(text))
 
 
 def fold_term(term: str) -> str:
@@ -172,9 +171,8 @@ def _ascii_classes() -> bytes:
 _ASCII_CLASSES = _ascii_classes()
 
 
-def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
-    """``folded`` without the characters in ``spans`` (sorted, disjoint)."""
-    text, origin = folded.text, folded.origin
+def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[int, int]]) -> Form:
+    """``text`` without the characters in ``spans`` (sorted, disjoint), and its origin map."""
     parts, kept, pos = [], [], 0
     if origin is None:  # identity: positions are their own origin
         for start, end in spans:
@@ -189,7 +187,7 @@ def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
             pos = end
         kept.extend(origin[pos:])
     parts.append(text[pos:])
-    return _form("".join(parts), tuple(kept))
+    return "".join(parts), tuple(kept)
 
 
 def _swap_digits(m: re.Match) -> str:
@@ -201,22 +199,37 @@ def _swap_digits(m: re.Match) -> str:
 
 def variants(folded: Folded) -> list[Folded]:
     """De-obfuscated forms of ``folded`` worth matching too (often none)."""
-    text = folded.text
+    forms, _ = variant_forms(folded.text, folded.origin)
+    return [_form(text, origin) for text, origin in forms[1:]]
+
+
+def variant_forms(
+    text: str, origin: tuple[int, ...] | None, merge: bool = False
+) -> tuple[list[Form], bool]:
+    """The folded ``text`` (with its ``origin``) and its de-obfuscated forms, first the folded
+    form, as ``(forms, merged)``.
+
+    ``merge``: where the only characters a variant deletes are runs of spaces (their first
+    space kept), that variant stands in for the folded text (``merged`` is True). A text that
+    holds a term with single spaces only (folded terms never hold two) and not next to a
+    letter or digit holds it in the collapsed text too, at the same original offsets, with the
+    same characters before and after; so the matcher scans one text instead of two."""
     multi = "  " in text
     if text.isascii():
         # The tests below, on a string of character classes made in one pass (most titles
         # need no variant, and three regular expressions cost more than the rest of fold).
-        classes = text.encode("ascii").translate(_ASCII_CLASSES)
-        spaced = b"sas" in classes
-        leet = b"a0" in classes or b"0a" in classes
+        # As str: ``in`` on bytes is several times slower here; a digit is looked for first.
+        classes = text.encode("ascii").translate(_ASCII_CLASSES).decode("ascii")
+        spaced = "sas" in classes
+        leet = "0" in classes and ("a0" in classes or "0a" in classes)
         gapped = False
     else:
         spaced = _SEPARATED_LETTER.search(text) is not None
         leet = _LETTER_DIGIT.search(text) is not None
         gapped = _CJK_OR_THAI_GAP.search(text) is not None
+    found: list[Form] = [(text, origin)]
     if not (spaced or multi or leet or gapped):
-        return []
-    found: list[Folded] = []
+        return found, False
     gaps: list[tuple[int, int]] = []
     if spaced:
         for m in _SPACED_LETTERS.finditer(text):
@@ -224,12 +237,18 @@ def variants(folded: Folded) -> list[Folded]:
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
     if gapped:
         gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
+    merged = False
     if multi:
+        merged = merge and not gaps
         gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
     if gaps:
-        found.append(_delete_spans(folded, sorted(gaps)))
+        deleted = _delete_spans(text, origin, sorted(gaps))
+        if merged:
+            found[0] = deleted
+        else:
+            found.append(deleted)
     if leet:
         swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
-            found.append(_form(swapped, folded.origin))
-    return found
+            found.append((swapped, origin))
+    return found, merged
