@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from crawler.matching.lexicon import Term
-from crawler.normalise.textnorm import fold_term, fold_text, variant_forms
+from crawler.normalise.textnorm import fold_term, fold_text, matching_forms, variant_forms
 
 PLURAL_SUFFIXES = {
     "en": ("s", "es", "'s"),
@@ -61,10 +61,13 @@ class TermMatch:
     role: str | None = None
 
 
-# Per automaton key, the terms it stands for:
-# (key length, left check, right check, plural suffixes, index of the term in lexicon.terms).
-# left/right: 0 no check, 1 word boundary, 2 no digit (German compounds).
+# Per automaton key, the terms it stands for: (key length, left check, right check, plural
+# suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
+# 2 no digit (German compounds). The automaton's value for a key groups its consecutive
+# candidates that check the same ("replica" in four languages: checked once), in order:
+# (key length, left check, right check, (term index, ...), (plural suffixes, ...)).
 _Candidate = tuple[int, int, int, tuple[str, ...], int]
+_Group = tuple[int, int, int, tuple[int, ...], tuple[tuple[str, ...], ...]]
 # A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
 # so that plain tuple order is text order (start, longest first), ties in order found; one
 # per (term id, start), the longest of the term's keys found there (a variant "os x mountain
@@ -140,14 +143,14 @@ def _insertion_order(key: str) -> list[int]:
 
 
 def build_automaton(terms: tuple[Term, ...]) -> tuple[ahocorasick.Automaton, int]:
-    """One automaton over every folded term and variant; its values are candidate tuples."""
+    """One automaton over every folded term and variant; its values are tuples of groups."""
     buckets: dict[str, list[_Candidate]] = {}
     for index, term in enumerate(terms):
         for text in (term.term, *term.variants):
             key = fold_term(text)
             for k in (key, *_plural_variants(key, term.lang)):
                 buckets.setdefault(k, []).append(_candidate(term, index, k))
-    words = [(key, tuple(candidates)) for key, candidates in buckets.items()]
+    words = [(key, _groups(candidates)) for key, candidates in buckets.items()]
     starts = {key[0] for key in buckets}
     words += [(ch + _UNREACHABLE, ()) for ch in _FREQUENT if ch not in starts]
     words.sort(key=lambda word: _insertion_order(word[0]))
@@ -158,6 +161,16 @@ def build_automaton(terms: tuple[Term, ...]) -> tuple[ahocorasick.Automaton, int
     return automaton, len(buckets)
 
 
+def _groups(candidates: list[_Candidate]) -> tuple[_Group, ...]:
+    groups: list[tuple[int, int, int, list[int], list[tuple[str, ...]]]] = []
+    for length, left, right, suffixes, index in candidates:
+        if not groups or groups[-1][:3] != (length, left, right):
+            groups.append((length, left, right, [], []))
+        groups[-1][3].append(index)
+        groups[-1][4].append(suffixes)
+    return tuple((a, b, c, tuple(d), tuple(e)) for a, b, c, d, e in groups)
+
+
 def _plural_variants(key: str, lang: str) -> list[str]:
     if lang == "en" and len(key) > 3 and key[-1] == "y" and key[-2] not in "aeiou":
         return [key[:-1] + "ies"]
@@ -165,9 +178,10 @@ def _plural_variants(key: str, lang: str) -> list[str]:
 
 
 # Frozen dataclasses set each field through object.__setattr__ in __init__, the largest
-# cost per match; setting the instance __dict__ at once gives an equal object.
+# cost per match; setting the instance __dict__ at once (through its descriptor: faster
+# than object.__setattr__) gives an equal object.
 _new_object = object.__new__
-_set_attribute = object.__setattr__
+_set_dict = TermMatch.__dict__["__dict__"].__set__
 
 
 class Finder:
@@ -187,7 +201,7 @@ class Finder:
             text = text[:MAX_TEXT]
         found: dict[tuple[str, int], _Row] = {}
         scan = self._scan
-        forms, merged = variant_forms(*fold_text(text), merge=True)
+        forms, merged = matching_forms(text)
         for form, origin in forms:
             scan(form, origin, found)
         if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
@@ -213,7 +227,7 @@ class Finder:
             fields["end"] = end
             fields["matched_text"] = text[start:end]
             match = _new_object(TermMatch)
-            _set_attribute(match, "__dict__", fields)
+            _set_dict(match, fields)
             append(match)
         return matches
 
@@ -222,10 +236,9 @@ class Finder:
         n = len(s)
         word = _WORD_CHAR
         ids = self._ids
-        for last, candidates in self._automaton.iter(s):
-            end0 = last + 1
-            for length, left, right, suffixes, index in candidates:
-                end = end0
+        for last, groups in self._automaton.iter(s):
+            end = last + 1
+            for length, left, right, indexes, suffix_sets in groups:
                 start = end - length
                 if left and start > 0:
                     before = s[start - 1]
@@ -236,20 +249,43 @@ class Finder:
                     if right == 2:
                         if after.isdigit():
                             continue
-                    elif word[after]:
-                        for suffix in suffixes:
-                            e = end + len(suffix)
-                            if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
-                                end = e
-                                break
-                        else:
-                            continue
-                if origin is not None:
-                    start, end = origin[start], origin[end - 1] + 1
-                key = (ids[index], start)
-                if key not in found:
-                    count = len(found)
-                    if count < _MAX_FOUND:
-                        found[key] = (start, -end, count, index)
-                elif -end < found[key][1]:  # a longer key of the same term: it ends later
-                    found[key] = (start, -end, found[key][2], index)
+                    elif word[after]:  # a plural suffix, or no match
+                        self._suffixed(s, origin, found, start, end, indexes, suffix_sets)
+                        continue
+                if origin is None:
+                    o_start, o_end = start, -end
+                else:
+                    o_start, o_end = origin[start], -origin[end - 1] - 1
+                for index in indexes:
+                    key = (ids[index], o_start)
+                    row = found.get(key)
+                    if row is None:
+                        count = len(found)
+                        if count < _MAX_FOUND:
+                            found[key] = (o_start, o_end, count, index)
+                    elif o_end < row[1]:  # a longer key of the same term: it ends later
+                        found[key] = (o_start, o_end, row[2], index)
+
+    def _suffixed(self, s, origin, found, start, end, indexes, suffix_sets) -> None:
+        """``_scan`` of a key followed by a letter or digit: each term's plural suffixes."""
+        n = len(s)
+        word = _WORD_CHAR
+        for index, suffixes in zip(indexes, suffix_sets):
+            for suffix in suffixes:
+                e = end + len(suffix)
+                if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
+                    break
+            else:
+                continue
+            if origin is None:
+                o_start, o_end = start, -e
+            else:
+                o_start, o_end = origin[start], -origin[e - 1] - 1
+            key = (self._ids[index], o_start)
+            row = found.get(key)
+            if row is None:
+                count = len(found)
+                if count < _MAX_FOUND:
+                    found[key] = (o_start, o_end, count, index)
+            elif o_end < row[1]:
+                found[key] = (o_start, o_end, row[2], index)

@@ -55,14 +55,25 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.irregular: set[str] = set()  # characters whose folded form is not 1 character
+        self._irregular_pattern: re.Pattern | None = None
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = fold_char(ch)
         if len(folded) != 1:
             self.irregular.add(ch)
+            self._irregular_pattern = None
         self[code] = folded
         return folded
+
+    def irregular_pattern(self) -> re.Pattern:
+        """A character class of ``irregular`` (a search in C; ``set.isdisjoint`` of a text
+        made a string of each of its characters)."""
+        pattern = self._irregular_pattern
+        if pattern is None:
+            chars = "".join(re.escape(ch) for ch in sorted(self.irregular))
+            pattern = self._irregular_pattern = re.compile(f"[{chars}]" if chars else "(?!)")
+        return pattern
 
 
 _TABLE = _FoldTable()
@@ -111,7 +122,7 @@ def fold_text(text: str) -> Form:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"), None
     folded = text.translate(_TABLE)
-    if _TABLE.irregular.isdisjoint(text):
+    if _TABLE.irregular_pattern().search(text) is None:
         return folded, None
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -146,6 +157,10 @@ _MULTI_SPACE = re.compile(r"  +")
 # word at every position, made this the costliest step of matching a title with a digit.
 _LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
+# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): the
+# part of such a word up to its last letter, where a digit, "@" or "$" comes before that letter,
+# i.e. the characters _swap_digits swaps (all but the word's trailing digits).
+_LEET_CORE = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$]*?[0-9@$][a-z0-9@$]*[a-z]")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
 # to a digit, a separator after a Chinese or Thai character.
@@ -155,20 +170,33 @@ _CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 
 def _ascii_classes() -> bytes:
-    """A ``bytes.translate`` table of ASCII: "a" for a letter (``_LETTER``), "0" for a digit, "@"
-    or "$" (``_LETTER_DIGIT``'s), "s" for a separator of ``_SEPARATED_LETTER``, "-" for others.
-    ``_LETTER_DIGIT``'s letters are a-z only: folded ASCII has no capitals."""
+    """A ``bytes.translate`` table of ASCII: "a" for a letter (``_LETTER``), "0" for a digit
+    that ``_LEET`` swaps, "9" for another digit, "@" for "@" and "$" (not word characters,
+    swapped), "s" for a separator of ``_SPACED_LETTERS``, "-" for others. Letters are a-z
+    only in folded ASCII (no capitals, "_" is a space)."""
     table = bytearray(b"-" * 256)
     for ch in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
         table[ord(ch)] = ord("a")
-    for ch in "0123456789@$":
+    for ch in "013457":
         table[ord(ch)] = ord("0")
+    for ch in "2689":
+        table[ord(ch)] = ord("9")
+    for ch in "@$":
+        table[ord(ch)] = ord("@")
     for ch in " .*+":
         table[ord(ch)] = ord("s")
     return bytes(table)
 
 
+# On the classes of folded ASCII: three single letters apart, not next to a word character
+# (what every match of _SPACED_LETTERS starts with); a character _LEET swaps with a letter
+# after it in its word (a word _LEET_WORD swaps a character of: the word of a-z, digits, "@"
+# and "$" holds a letter and one of the others, and its part up to its last letter holds a
+# swapped character). Each runs only where a plain ``in`` test found its first characters.
+_SPACED_CLASSES = re.compile(r"(?<![a09])asasa(?![a09])")
+_LEET_CLASSES = re.compile(r"[0@][09@]*a")
 _ASCII_CLASSES = _ascii_classes()
+_FOLDED_CLASSES = bytes(_ASCII_CLASSES[b] for b in _ASCII_BYTES)  # of ASCII text unfolded
 
 
 def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[int, int]]) -> Form:
@@ -188,6 +216,11 @@ def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[i
         kept.extend(origin[pos:])
     parts.append(text[pos:])
     return "".join(parts), tuple(kept)
+
+
+def _swap_core(m: re.Match) -> str:
+    """``_swap_digits`` of ASCII text, given the part of a word up to its last letter."""
+    return m.group().translate(_LEET)
 
 
 def _swap_digits(m: re.Match) -> str:
@@ -214,22 +247,47 @@ def variant_forms(
     holds a term with single spaces only (folded terms never hold two) and not next to a
     letter or digit holds it in the collapsed text too, at the same original offsets, with the
     same characters before and after; so the matcher scans one text instead of two."""
-    multi = "  " in text
     if text.isascii():
-        # The tests below, on a string of character classes made in one pass (most titles
-        # need no variant, and three regular expressions cost more than the rest of fold).
-        # As str: ``in`` on bytes is several times slower here; a digit is looked for first.
-        classes = text.encode("ascii").translate(_ASCII_CLASSES).decode("ascii")
-        spaced = "sas" in classes
-        leet = "0" in classes and ("a0" in classes or "0a" in classes)
-        gapped = False
-    else:
-        spaced = _SEPARATED_LETTER.search(text) is not None
-        leet = _LETTER_DIGIT.search(text) is not None
-        gapped = _CJK_OR_THAI_GAP.search(text) is not None
+        return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
+    spaced = _SEPARATED_LETTER.search(text) is not None
+    leet = _LETTER_DIGIT.search(text) is not None
+    gapped = _CJK_OR_THAI_GAP.search(text) is not None
+    if not (spaced or leet or gapped or "  " in text):
+        return [(text, origin)], False
+    return _variants(text, origin, merge, spaced, leet, gapped)
+
+
+def matching_forms(text: str) -> tuple[list[Form], bool]:
+    """``variant_forms(*fold_text(text), merge=True)``: ASCII text is folded and classed
+    (``_ASCII_CLASSES``) from one ``encode``, without the calls between."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return _ascii_forms(
+            raw.translate(_ASCII_BYTES).decode("ascii"), None, raw.translate(_FOLDED_CLASSES), True
+        )
+    return variant_forms(*fold_text(text), merge=True)
+
+
+def _ascii_forms(
+    text: str, origin: tuple[int, ...] | None, classes: bytes, merge: bool
+) -> tuple[list[Form], bool]:
+    """``variant_forms`` of folded ASCII ``text``, tested on its ``classes`` (most texts need
+    no variant, and three regular expressions cost more than the rest of fold). As str: ``in``
+    on bytes is several times slower here."""
+    classes = classes.decode("ascii")
+    spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
+    leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+    if not (spaced or leet or "  " in text):
+        return [(text, origin)], False
+    return _variants(text, origin, merge, spaced, leet, False)
+
+
+def _variants(
+    text: str, origin: tuple[int, ...] | None, merge: bool, spaced: bool, leet: bool, gapped: bool
+) -> tuple[list[Form], bool]:
+    """``variant_forms`` of a text that may need one (``spaced``, ``leet``, ``gapped``: the cheap
+    tests of the patterns above)."""
     found: list[Form] = [(text, origin)]
-    if not (spaced or multi or leet or gapped):
-        return found, False
     gaps: list[tuple[int, int]] = []
     if spaced:
         for m in _SPACED_LETTERS.finditer(text):
@@ -238,7 +296,7 @@ def variant_forms(
     if gapped:
         gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
     merged = False
-    if multi:
+    if "  " in text:
         merged = merge and not gaps
         gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
     if gaps:
@@ -248,7 +306,10 @@ def variant_forms(
         else:
             found.append(deleted)
     if leet:
-        swapped = _LEET_WORD.sub(_swap_digits, text)
+        if text.isascii():
+            swapped = _LEET_CORE.sub(_swap_core, text)
+        else:
+            swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
             found.append((swapped, origin))
     return found, merged
