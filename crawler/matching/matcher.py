@@ -55,12 +55,12 @@ class MatchResult:
 
 # Setting the instance __dict__ at once gives an object equal to the frozen dataclass's own.
 _new_object = object.__new__
-_set_attribute = object.__setattr__
+_set_dict = MatchResult.__dict__["__dict__"].__set__
 
 
 def _result(fields: dict) -> MatchResult:
     result = _new_object(MatchResult)
-    _set_attribute(result, "__dict__", fields)
+    _set_dict(result, fields)
     return result
 
 
@@ -159,12 +159,14 @@ class Matcher(Finder):
                     shields.append(m)
                 if kind in DEFAULT_WEIGHT:
                     scorable.append(m)
-        if maybe_negative:
-            negatives = cancels + [
-                m for m in maybe_negative if not (shields and any(_inside(m, x) for x in shields))
-            ]
-        else:
+        if not maybe_negative:
             negatives = cancels
+        elif not shields:
+            negatives = cancels + maybe_negative
+        else:
+            negatives = cancels + [
+                m for m in maybe_negative if not any(_inside(m, x) for x in shields)
+            ]
         context = parts + crafts if crafts else parts
         best: tuple[float, TermMatch, str] | None = None
         taxa: dict[str, None] = {}

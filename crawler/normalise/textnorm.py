@@ -122,12 +122,17 @@ def fold_text(text: str) -> Form:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"), None
     folded = text.translate(_TABLE)
-    if _TABLE.irregular_pattern().search(text) is None:
+    irregular = _TABLE.irregular_pattern()
+    if irregular.search(text) is None:
         return folded, None
     origin: list[int] = []
-    for index, ch in enumerate(text):
-        origin.extend([index] * len(_TABLE[ord(ch)]))
-    origin.append(len(text))
+    pos = 0
+    for m in irregular.finditer(text):  # the others fold to one character each
+        index = m.start()
+        origin.extend(range(pos, index))
+        origin.extend([index] * len(_TABLE[ord(text[index])]))
+        pos = index + 1
+    origin.extend(range(pos, len(text) + 1))  # and the end of the text
     return folded, tuple(origin)
 
 
@@ -260,11 +265,15 @@ def variant_forms(
 def matching_forms(text: str) -> tuple[list[Form], bool]:
     """``variant_forms(*fold_text(text), merge=True)``: ASCII text is folded and classed
     (``_ASCII_CLASSES``) from one ``encode``, without the calls between."""
-    if text.isascii():
+    if text.isascii():  # _ascii_forms inline
         raw = text.encode("ascii")
-        return _ascii_forms(
-            raw.translate(_ASCII_BYTES).decode("ascii"), None, raw.translate(_FOLDED_CLASSES), True
-        )
+        folded = raw.translate(_ASCII_BYTES).decode("ascii")
+        classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
+        spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
+        leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+        if not (spaced or leet or "  " in folded):
+            return [(folded, None)], False
+        return _variants(folded, None, True, spaced, leet, False)
     return variant_forms(*fold_text(text), merge=True)
 
 
