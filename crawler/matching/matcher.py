@@ -65,6 +65,7 @@ def _result(fields: dict) -> MatchResult:
 
 
 _KIND_LABEL = {kind: kind.replace("_", " ") for kind in DEFAULT_WEIGHT}
+_RAISED = {"part": " + part '{}'", "live": " + live animal '{}'", "context": " + '{}'"}
 # Risks take few distinct values (weights, bonuses, factors): round and format each once.
 _ROUNDED: dict[float, tuple[float, str]] = {}
 
@@ -167,8 +168,26 @@ class Matcher(Finder):
             negatives = cancels + [
                 m for m in maybe_negative if not any(_inside(m, x) for x in shields)
             ]
+        if not scorable:  # risk 0, and none of the rules below applies
+            why = (
+                "no wildlife terms" + _ignored(cancels, matches) if cancels else "no wildlife terms"
+            )
+            flagged = 0.0 > self.threshold
+            return _result(
+                {
+                    "matches": tuple(matches),
+                    "taxa": (),
+                    "negatives": tuple(negatives),
+                    "legality": tuple(legality),
+                    "risk": 0.0,
+                    "flagged": flagged,
+                    "explanation": f"risk 0.00 FLAGGED: {why}" if flagged else f"risk 0.00: {why}",
+                }
+            )
         context = parts + crafts if crafts else parts
-        best: tuple[float, TermMatch, str] | None = None
+        # The best so far: (weight, match, what raised it: a _RAISED pattern or "", its text);
+        # the explanation's part for it is made once, for the best.
+        best: tuple[float, TermMatch, str, str] | None = None
         taxa: dict[str, None] = {}
         scored: set[str] = set()
         weights = self._weights
@@ -180,7 +199,7 @@ class Matcher(Finder):
             weight = weights.get(term_id)
             if weight is None:
                 weight = DEFAULT_WEIGHT[m.kind]
-            extra = ""
+            raised = by = ""
             if context or alive:
                 field, start, end = m.field, m.start, m.end
                 if m.kind == "species":
@@ -190,23 +209,24 @@ class Matcher(Finder):
                             part = c
                             break
                     if part:
-                        weight, extra = min(0.85, weight + 0.5), f" + part '{part.matched_text}'"
+                        weight, raised, by = min(0.85, weight + 0.5), "part", part.matched_text
                     elif alive:
                         weight = min(0.85, weight + 0.45)
-                        extra = f" + live animal '{alive[0].matched_text}'"
+                        raised, by = "live", alive[0].matched_text
                 else:
                     for c in context:
                         if not (c.field == field and c.start < end and start < c.end):
                             bonus, cap = (0.1, 0.95) if m.kind == "product" else (0.35, 0.9)
-                            weight, extra = min(cap, weight + bonus), f" + '{c.matched_text}'"
+                            weight, raised, by = min(cap, weight + bonus), "context", c.matched_text
                             break
             taxa[m.taxon_id] = None
             if best is None or weight > best[0]:  # the first of equal weights wins
-                best = (weight, m, extra)
+                best = (weight, m, raised, by)
         if best is None:
             risk, why = 0.0, "no wildlife terms"
         else:
-            risk, m, extra = best
+            risk, m, raised, by = best
+            extra = _RAISED[raised].format(by) if raised else ""
             why = f"{_KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
             group = self._groups.get(m.taxon_id or "", "")
             if group:
@@ -233,9 +253,7 @@ class Matcher(Finder):
             rounded = _round_risk(risk)
         risk, shown = rounded
         if cancels:
-            cancelled = [m for m in cancels if any(_inside(x, m) for x in matches if x is not m)]
-            if cancelled:
-                why += "; ignored: " + ", ".join(f"'{m.matched_text}'" for m in cancelled[:3])
+            why += _ignored(cancels, matches)
         flagged = risk > self.threshold
         return _result(
             {
@@ -274,6 +292,14 @@ def _factors(
         if role not in out or factor < out[role][2]:
             out[role] = (role, m.matched_text, factor)
     return list(out.values())
+
+
+def _ignored(cancels: list[TermMatch], matches: list[TermMatch]) -> str:
+    """The explanation's note of the cancelling terms that hold another term, or ""."""
+    cancelled = [m for m in cancels if any(_inside(x, m) for x in matches if x is not m)]
+    if not cancelled:
+        return ""
+    return "; ignored: " + ", ".join(f"'{m.matched_text}'" for m in cancelled[:3])
 
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:
