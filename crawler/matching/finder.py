@@ -65,9 +65,10 @@ class TermMatch:
 # suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
 # 2 no digit (German compounds). The automaton's value for a key groups its consecutive
 # candidates that check the same ("replica" in four languages: checked once), in order:
-# (key length, left check, right check, (term index, ...), (plural suffixes, ...)).
+# (key length, left check, right check, (term index, ...), (plural suffixes, ...), the first
+# characters of those suffixes: a key followed by any other letter or digit is no match).
 _Candidate = tuple[int, int, int, tuple[str, ...], int]
-_Group = tuple[int, int, int, tuple[int, ...], tuple[tuple[str, ...], ...]]
+_Group = tuple[int, int, int, tuple[int, ...], tuple[tuple[str, ...], ...], str]
 # A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
 # so that plain tuple order is text order (start, longest first), ties in order found; one
 # per (term id, start), the longest of the term's keys found there (a variant "os x mountain
@@ -168,7 +169,10 @@ def _groups(candidates: list[_Candidate]) -> tuple[_Group, ...]:
             groups.append((length, left, right, [], []))
         groups[-1][3].append(index)
         groups[-1][4].append(suffixes)
-    return tuple((a, b, c, tuple(d), tuple(e)) for a, b, c, d, e in groups)
+    return tuple(
+        (a, b, c, tuple(d), tuple(e), "".join(sorted({x[0] for y in e for x in y if x})))
+        for a, b, c, d, e in groups
+    )
 
 
 def _plural_variants(key: str, lang: str) -> list[str]:
@@ -238,7 +242,7 @@ class Finder:
         ids = self._ids
         for last, groups in self._automaton.iter(s):
             end = last + 1
-            for length, left, right, indexes, suffix_sets in groups:
+            for length, left, right, indexes, suffix_sets, suffix_starts in groups:
                 start = end - length
                 if left and start > 0:
                     before = s[start - 1]
@@ -250,7 +254,8 @@ class Finder:
                         if after.isdigit():
                             continue
                     elif word[after]:  # a plural suffix, or no match
-                        self._suffixed(s, origin, found, start, end, indexes, suffix_sets)
+                        if after in suffix_starts:
+                            self._suffixed(s, origin, found, start, end, indexes, suffix_sets)
                         continue
                 if origin is None:
                     o_start, o_end = start, -end
