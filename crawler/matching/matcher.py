@@ -119,7 +119,7 @@ class Matcher(Finder):
         matches = self.find(title, "title")
         if description:
             matches += self.find(description, "description")
-        return self.score(matches)
+        return self.score(matches) if matches else _NOTHING  # half the titles: no call
 
     def score(self, matches: list[TermMatch]) -> MatchResult:
         """Score a list of matches (see the module docstring for the rules)."""
