@@ -231,3 +231,26 @@ def test_the_longest_key_of_a_term_at_a_start_is_kept(term, variant):
     assert result.flagged and "ignored: 'OS X Mountain Lion'" in result.explanation
     alone = matcher.match("OS X Mountain Lion 10.8 install USB")
     assert alone.risk == 0.0 and not alone.taxa and [m.end for m in alone.negatives] == [18]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rhino  horn cup",  # a term across a run of spaces: only the collapsed text holds it
+        "Tiger  Balm   ointment,  ivory   tusk ",
+        "  ivory  ",
+        "Elfenbein  Schnitzerei,  Stoßzahn   alt",  # irregular fold: an origin map
+        "ivory  bangle 1vory",  # and a digit-swapped variant
+        "rhino  horn " * 700,  # past the per-field cap: the order found decides what is kept
+    ],
+)
+def test_runs_of_spaces_are_scanned_once_with_the_same_matches(matcher, text, monkeypatch):
+    """Where runs of spaces are a text's only deletions, the matcher scans the collapsed text
+    alone, not the folded text and then the collapsed one: the same matches, in the same order."""
+    from crawler.matching import finder
+    from crawler.normalise.textnorm import fold_text, variant_forms
+
+    assert finder.matching_forms(text)[1]  # the text is one that is scanned once
+    once = matcher.find(text)
+    monkeypatch.setattr(finder, "matching_forms", lambda t: variant_forms(*fold_text(t)))
+    assert matcher.find(text) == once

@@ -79,3 +79,48 @@ def test_fold_term_collapses_spaces():
 def test_huge_and_odd_text_does_not_crash():
     text = ("象牙\ud800x\x07" * 50_000) + "ivory"
     assert fold(text).text.endswith("ivory")
+
+
+def test_cheap_tests_of_ascii_text_miss_no_variant():
+    """Folded ASCII is tested on a string of character classes before the patterns run (three
+    single letters apart; a swapped digit before a letter of its word); on random text over the
+    characters those tests look at, the forms are the ones the patterns give run every time."""
+    import random
+
+    from crawler.normalise import textnorm
+
+    rnd = random.Random(26)
+    alphabet = "abivoyz0123456789@$ .*+-,'_"
+    for _ in range(20_000):
+        text = fold("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 24)))).text
+        gaps = []
+        for m in textnorm._SPACED_LETTERS.finditer(text):
+            gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+        gaps.extend((m.start() + 1, m.end()) for m in textnorm._MULTI_SPACE.finditer(text))
+        expected = []
+        if gaps:
+            kept = [i for i in range(len(text) + 1) if not any(a <= i < b for a, b in gaps)]
+            expected.append(("".join(text[i] for i in kept[:-1]), tuple(kept)))
+        swapped = textnorm._LEET_WORD.sub(textnorm._swap_digits, text)
+        if swapped != text:
+            expected.append((swapped, None))
+        assert [(v.text, v.origin) for v in variants(fold(text))] == expected, text
+
+
+def test_matching_forms_are_fold_and_variants_with_runs_of_spaces_merged():
+    from crawler.normalise.textnorm import fold_text, matching_forms, variant_forms
+
+    for raw in [
+        "ivory  bangle",
+        "Straße  Elfenbein",
+        "i v o r y  x",
+        "1vory   b@ngle",
+        "象 牙  x",
+        "",
+    ]:
+        forms, merged = matching_forms(raw)
+        assert (forms, merged) == variant_forms(*fold_text(raw), merge=True)
+        unmerged, _ = variant_forms(*fold_text(raw))
+        # merged: the collapsed text stands in for the folded one, else the forms are the same
+        assert forms == ([unmerged[1], *unmerged[2:]] if merged else unmerged)
+    assert matching_forms("rhino  horn")[1] and not matching_forms("r h i n o  horn")[1]

@@ -400,7 +400,12 @@ def train(
 
 DEFAULT_NAME = "default"
 NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
-CODE_MODULES = ("crawler.matching.model", "crawler.matching.train", "crawler.matching.matcher")
+CODE_MODULES = (
+    "crawler.matching.model",
+    "crawler.matching.train",
+    "crawler.matching.matcher",
+    "crawler.matching.finder",
+)
 
 
 def default_labels() -> Path:

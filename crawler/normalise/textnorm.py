@@ -55,14 +55,25 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.irregular: set[str] = set()  # characters whose folded form is not 1 character
+        self._irregular_pattern: re.Pattern | None = None
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         folded = fold_char(ch)
         if len(folded) != 1:
             self.irregular.add(ch)
+            self._irregular_pattern = None
         self[code] = folded
         return folded
+
+    def irregular_pattern(self) -> re.Pattern:
+        """A character class of ``irregular`` (a search in C; ``set.isdisjoint`` of a text
+        made a string of each of its characters)."""
+        pattern = self._irregular_pattern
+        if pattern is None:
+            chars = "".join(re.escape(ch) for ch in sorted(self.irregular))
+            pattern = self._irregular_pattern = re.compile(f"[{chars}]" if chars else "(?!)")
+        return pattern
 
 
 _TABLE = _FoldTable()
@@ -92,6 +103,8 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
 
 
+# A text and its origin map as a plain tuple, as ``Folded`` holds them.
+Form = tuple[str, tuple[int, ...] | None]
 _new_object = object.__new__
 _set_attribute = object.__setattr__
 
@@ -103,27 +116,29 @@ def _form(folded: str, origin: tuple[int, ...] | None) -> Folded:
     return form
 
 
-def _identity(folded: str) -> Folded:
-    """``Folded(folded)`` (hot path)."""
-    return _form(folded, None)
+def fold_text(text: str) -> Form:
+    """``fold(text)`` as ``(text, origin)``, without the ``Folded`` object (the matcher's
+    hot path)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"), None
+    folded = text.translate(_TABLE)
+    irregular = _TABLE.irregular_pattern()
+    if irregular.search(text) is None:
+        return folded, None
+    origin: list[int] = []
+    pos = 0
+    for m in irregular.finditer(text):  # the others fold to one character each
+        index = m.start()
+        origin.extend(range(pos, index))
+        origin.extend([index] * len(_TABLE[ord(text[index])]))
+        pos = index + 1
+    origin.extend(range(pos, len(text) + 1))  # and the end of the text
+    return folded, tuple(origin)
 
 
 def fold(text: str) -> Folded:
     """Normalise ``text`` for matching; see the module docstring."""
-    form = _new_object(Folded)
-    if text.isascii():
-        folded = text.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
-        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
-        return form
-    folded = text.translate(_TABLE)
-    if _TABLE.irregular.isdisjoint(text):
-        _set_attribute(form, "__dict__", {"text": folded, "origin": None})
-        return form
-    origin: list[int] = []
-    for index, ch in enumerate(text):
-        origin.extend([index] * len(_TABLE[ord(ch)]))
-    origin.append(len(text))
-    return _form(folded, tuple(origin))
+    return _form(*fold_text(text))
 
 
 def fold_term(term: str) -> str:
@@ -147,6 +162,10 @@ _MULTI_SPACE = re.compile(r"  +")
 # word at every position, made this the costliest step of matching a title with a digit.
 _LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
+# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): the
+# part of such a word up to its last letter, where a digit, "@" or "$" comes before that letter,
+# i.e. the characters _swap_digits swaps (all but the word's trailing digits).
+_LEET_CORE = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$]*?[0-9@$][a-z0-9@$]*[a-z]")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
 # to a digit, a separator after a Chinese or Thai character.
@@ -156,25 +175,37 @@ _CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 
 def _ascii_classes() -> bytes:
-    """A ``bytes.translate`` table of ASCII: "a" for a letter (``_LETTER``), "0" for a digit, "@"
-    or "$" (``_LETTER_DIGIT``'s), "s" for a separator of ``_SEPARATED_LETTER``, "-" for others.
-    ``_LETTER_DIGIT``'s letters are a-z only: folded ASCII has no capitals."""
+    """A ``bytes.translate`` table of ASCII: "a" for a letter (``_LETTER``), "0" for a digit
+    that ``_LEET`` swaps, "9" for another digit, "@" for "@" and "$" (not word characters,
+    swapped), "s" for a separator of ``_SPACED_LETTERS``, "-" for others. Letters are a-z
+    only in folded ASCII (no capitals, "_" is a space)."""
     table = bytearray(b"-" * 256)
     for ch in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
         table[ord(ch)] = ord("a")
-    for ch in "0123456789@$":
+    for ch in "013457":
         table[ord(ch)] = ord("0")
+    for ch in "2689":
+        table[ord(ch)] = ord("9")
+    for ch in "@$":
+        table[ord(ch)] = ord("@")
     for ch in " .*+":
         table[ord(ch)] = ord("s")
     return bytes(table)
 
 
+# On the classes of folded ASCII: three single letters apart, not next to a word character
+# (what every match of _SPACED_LETTERS starts with); a character _LEET swaps with a letter
+# after it in its word (a word _LEET_WORD swaps a character of: the word of a-z, digits, "@"
+# and "$" holds a letter and one of the others, and its part up to its last letter holds a
+# swapped character). Each runs only where a plain ``in`` test found its first characters.
+_SPACED_CLASSES = re.compile(r"(?<![a09])asasa(?![a09])")
+_LEET_CLASSES = re.compile(r"[0@][09@]*a")
 _ASCII_CLASSES = _ascii_classes()
+_FOLDED_CLASSES = bytes(_ASCII_CLASSES[b] for b in _ASCII_BYTES)  # of ASCII text unfolded
 
 
-def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
-    """``folded`` without the characters in ``spans`` (sorted, disjoint)."""
-    text, origin = folded.text, folded.origin
+def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[int, int]]) -> Form:
+    """``text`` without the characters in ``spans`` (sorted, disjoint), and its origin map."""
     parts, kept, pos = [], [], 0
     if origin is None:  # identity: positions are their own origin
         for start, end in spans:
@@ -189,7 +220,12 @@ def _delete_spans(folded: Folded, spans: list[tuple[int, int]]) -> Folded:
             pos = end
         kept.extend(origin[pos:])
     parts.append(text[pos:])
-    return _form("".join(parts), tuple(kept))
+    return "".join(parts), tuple(kept)
+
+
+def _swap_core(m: re.Match) -> str:
+    """``_swap_digits`` of ASCII text, given the part of a word up to its last letter."""
+    return m.group().translate(_LEET)
 
 
 def _swap_digits(m: re.Match) -> str:
@@ -201,22 +237,66 @@ def _swap_digits(m: re.Match) -> str:
 
 def variants(folded: Folded) -> list[Folded]:
     """De-obfuscated forms of ``folded`` worth matching too (often none)."""
-    text = folded.text
-    multi = "  " in text
+    forms, _ = variant_forms(folded.text, folded.origin)
+    return [_form(text, origin) for text, origin in forms[1:]]
+
+
+def variant_forms(
+    text: str, origin: tuple[int, ...] | None, merge: bool = False
+) -> tuple[list[Form], bool]:
+    """The folded ``text`` (with its ``origin``) and its de-obfuscated forms, first the folded
+    form, as ``(forms, merged)``.
+
+    ``merge``: where the only characters a variant deletes are runs of spaces (their first
+    space kept), that variant stands in for the folded text (``merged`` is True). A text that
+    holds a term with single spaces only (folded terms never hold two) and not next to a
+    letter or digit holds it in the collapsed text too, at the same original offsets, with the
+    same characters before and after; so the matcher scans one text instead of two."""
     if text.isascii():
-        # The tests below, on a string of character classes made in one pass (most titles
-        # need no variant, and three regular expressions cost more than the rest of fold).
-        classes = text.encode("ascii").translate(_ASCII_CLASSES)
-        spaced = b"sas" in classes
-        leet = b"a0" in classes or b"0a" in classes
-        gapped = False
-    else:
-        spaced = _SEPARATED_LETTER.search(text) is not None
-        leet = _LETTER_DIGIT.search(text) is not None
-        gapped = _CJK_OR_THAI_GAP.search(text) is not None
-    if not (spaced or multi or leet or gapped):
-        return []
-    found: list[Folded] = []
+        return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
+    spaced = _SEPARATED_LETTER.search(text) is not None
+    leet = _LETTER_DIGIT.search(text) is not None
+    gapped = _CJK_OR_THAI_GAP.search(text) is not None
+    if not (spaced or leet or gapped or "  " in text):
+        return [(text, origin)], False
+    return _variants(text, origin, merge, spaced, leet, gapped)
+
+
+def matching_forms(text: str) -> tuple[list[Form], bool]:
+    """``variant_forms(*fold_text(text), merge=True)``: ASCII text is folded and classed
+    (``_ASCII_CLASSES``) from one ``encode``, without the calls between."""
+    if text.isascii():  # _ascii_forms inline
+        raw = text.encode("ascii")
+        folded = raw.translate(_ASCII_BYTES).decode("ascii")
+        classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
+        spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
+        leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+        if not (spaced or leet or "  " in folded):
+            return [(folded, None)], False
+        return _variants(folded, None, True, spaced, leet, False)
+    return variant_forms(*fold_text(text), merge=True)
+
+
+def _ascii_forms(
+    text: str, origin: tuple[int, ...] | None, classes: bytes, merge: bool
+) -> tuple[list[Form], bool]:
+    """``variant_forms`` of folded ASCII ``text``, tested on its ``classes`` (most texts need
+    no variant, and three regular expressions cost more than the rest of fold). As str: ``in``
+    on bytes is several times slower here."""
+    classes = classes.decode("ascii")
+    spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
+    leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+    if not (spaced or leet or "  " in text):
+        return [(text, origin)], False
+    return _variants(text, origin, merge, spaced, leet, False)
+
+
+def _variants(
+    text: str, origin: tuple[int, ...] | None, merge: bool, spaced: bool, leet: bool, gapped: bool
+) -> tuple[list[Form], bool]:
+    """``variant_forms`` of a text that may need one (``spaced``, ``leet``, ``gapped``: the cheap
+    tests of the patterns above)."""
+    found: list[Form] = [(text, origin)]
     gaps: list[tuple[int, int]] = []
     if spaced:
         for m in _SPACED_LETTERS.finditer(text):
@@ -224,12 +304,21 @@ def variants(folded: Folded) -> list[Folded]:
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
     if gapped:
         gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
-    if multi:
+    merged = False
+    if "  " in text:
+        merged = merge and not gaps
         gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
     if gaps:
-        found.append(_delete_spans(folded, sorted(gaps)))
+        deleted = _delete_spans(text, origin, sorted(gaps))
+        if merged:
+            found[0] = deleted
+        else:
+            found.append(deleted)
     if leet:
-        swapped = _LEET_WORD.sub(_swap_digits, text)
+        if text.isascii():
+            swapped = _LEET_CORE.sub(_swap_core, text)
+        else:
+            swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
-            found.append(_form(swapped, folded.origin))
-    return found
+            found.append((swapped, origin))
+    return found, merged

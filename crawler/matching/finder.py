@@ -1,0 +1,296 @@
+"""Find lexicon terms in listing text: the automaton over every term and the scan.
+
+One Aho-Corasick pass per form of a text (the folded text and its de-obfuscated variants,
+``crawler.normalise.textnorm``) over every term (all languages at once). Space-delimited
+scripts need word boundaries (with simple plural suffixes); Chinese and Thai match as
+substrings; German terms of five letters or more also match inside compounds.
+``crawler.matching.matcher.Matcher`` is a ``Finder`` that also scores what it finds.
+
+Speed matters (``bench/bench_matcher.py``): per-term data is precomputed into the
+automaton's values, occurrences are collected as tuples and become ``TermMatch`` objects
+once, sorted and cut. ``tests/test_matcher_equivalence.py`` holds the results fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from crawler.matching.lexicon import Term
+from crawler.normalise.textnorm import fold_term, fold_text, matching_forms, variant_forms
+
+PLURAL_SUFFIXES = {
+    "en": ("s", "es", "'s"),
+    "fr": ("s", "x"),
+    "es": ("s", "es"),
+    "pt": ("s", "es"),
+    "de": ("e", "en", "n", "s", "er", "es"),
+    "la": (),
+    "id": ("nya",),
+    "ms": ("nya",),
+    # Inflected languages: endings after a term's last word, on folded text (diacritics
+    # gone: Polish "ów" -> "ow", Turkish "ı" -> "i"). Other case forms are spelled out
+    # as variants in terms/<lang>.yaml; Japanese, Korean and Hindi match as substrings
+    # (kana, Hangul and Devanagari vowel signs are not word characters here).
+    "ru": ("а", "у", "е", "ы", "и", "ом", "ой", "ов", "ей", "ам", "ами", "ах", "ю", "я"),
+    "pl": ("a", "y", "i", "e", "u", "ow", "om", "em", "ami", "ach"),
+    "tr": ("ler", "lar", "leri", "lari", "i", "u", "in", "un", "den", "dan", "li", "lu"),
+    "it": (),
+    "nl": ("en", "s", "'s", "n"),
+    "ar": (),
+}
+MAX_TEXT = 100_000  # characters per field; longer text is cut
+MAX_MATCHES = 300  # matches kept per field: enough to score, bounded work on huge texts
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One occurrence of a term; ``start``/``end`` index the original field text."""
+
+    term_id: str
+    term: str
+    kind: str
+    field: str
+    start: int
+    end: int
+    matched_text: str
+    taxon_id: str | None
+    product: str | None
+    lang: str
+    role: str | None = None
+
+
+# Per automaton key, the terms it stands for: (key length, left check, right check, plural
+# suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
+# 2 no digit (German compounds). The automaton's value for a key groups its consecutive
+# candidates that check the same ("replica" in four languages: checked once), in order:
+# (key length, left check, right check, (term index, ...), (plural suffixes, ...), the first
+# characters of those suffixes: a key followed by any other letter or digit is no match).
+_Candidate = tuple[int, int, int, tuple[str, ...], int]
+_Group = tuple[int, int, int, tuple[int, ...], tuple[tuple[str, ...], ...], str]
+# A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
+# so that plain tuple order is text order (start, longest first), ties in order found; one
+# per (term id, start), the longest of the term's keys found there (a variant "os x mountain
+# lion" of "os x": Aho-Corasick reports the shorter first, the longer replaces it).
+_Row = tuple[int, int, int, int]
+_MAX_FOUND = 4 * MAX_MATCHES  # occurrences collected per field before sorting and cutting
+
+
+def _is_word_char(ch: str) -> bool:
+    """A letter or digit of a space-delimited script (not CJK, not Thai)."""
+    return ch.isalnum() and ch < "\u2e80" and not "\u0e00" <= ch <= "\u0e7f"
+
+
+class _WordChars(dict):
+    """``_is_word_char`` per character, computed on first sight (a lookup beats a call)."""
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = value = _is_word_char(ch)
+        return value
+
+
+_WORD_CHAR = _WordChars()
+
+
+def _candidate(term: Term, index: int, key: str) -> _Candidate:
+    left = int(_is_word_char(key[0]))
+    right = int(_is_word_char(key[-1]))
+    if term.lang == "de" and len(key) >= 5 and term.kind != "legality":
+        left = right = 2  # German compounds: Elfenbeinschnitzerei, Mammutelfenbein
+    return len(key), left, right, PLURAL_SUFFIXES.get(term.lang, ()), index
+
+
+def _template(term: Term) -> dict:
+    """The ``TermMatch`` fields of ``term``; ``find`` fills in the occurrence's."""
+    return {
+        "term_id": term.id,
+        "term": term.term,
+        "kind": term.kind,
+        "field": None,
+        "start": 0,
+        "end": 0,
+        "matched_text": "",
+        "taxon_id": term.taxon_id,
+        "product": term.product,
+        "lang": term.lang,
+        "role": term.role,
+    }
+
+
+# Characters of folded listing text, most frequent first (counted in the titles and
+# descriptions of keywords/labelled/real_listings.jsonl; seen 30 times or more), then the rest
+# of printable ASCII. pyahocorasick finds a node's next character by a linear search of its
+# children, in the order they were added, and a character that starts no term (the space,
+# digits, punctuation, most Chinese characters) searched the root's ~500 children in full:
+# ~145 ns a character, half of a title's scan. Keys are added in this order, so that every
+# node's children are searched most frequent first, and these characters get a root child
+# each through a key that cannot occur (folded text has no NUL). The matches found, and their
+# order, are the same.
+_FREQUENT = (
+    " eaitonrslcdhumpbygfvw,k.01x2z53j46q)(:8!7\"#9×*'&+;装][%?=$@<>\\^`{|}~"
+    "书包儿机¢童小版电大‚水宝具手品花卡新”用¬女玩子生正€家通男套游中款学▬车邮人°戏防“色加£物器毛式国★礼动全猫保衣金"
+    "美木白工高仿饰带图长鞋可头面皮件服一单孩天料冬桌绒秋线真公外球体光型古婚画棉气片香双台架日发三口垫护年无店挂韩元纯鱼上„"
+    "盘婴季士籍销厚笔原脑特暖安号本纸点能印法幼出耳音袋黑布超山室石海内专热胶背英茶代配意定爱文制自盒风油拉精力管板智时床合成"
+    "形行墙老红主多柜字影艺创牛草表充节乐视】黄克马"
+)
+_RANK = {ch: rank for rank, ch in enumerate(_FREQUENT)}
+_UNREACHABLE = "\x00"  # fold() turns control characters into spaces
+
+
+def _insertion_order(key: str) -> list[int]:
+    size = len(_FREQUENT)
+    return [_RANK.get(ch, size + ord(ch)) for ch in key]
+
+
+def build_automaton(terms: tuple[Term, ...]) -> tuple[ahocorasick.Automaton, int]:
+    """One automaton over every folded term and variant; its values are tuples of groups."""
+    buckets: dict[str, list[_Candidate]] = {}
+    for index, term in enumerate(terms):
+        for text in (term.term, *term.variants):
+            key = fold_term(text)
+            for k in (key, *_plural_variants(key, term.lang)):
+                buckets.setdefault(k, []).append(_candidate(term, index, k))
+    words = [(key, _groups(candidates)) for key, candidates in buckets.items()]
+    starts = {key[0] for key in buckets}
+    words += [(ch + _UNREACHABLE, ()) for ch in _FREQUENT if ch not in starts]
+    words.sort(key=lambda word: _insertion_order(word[0]))
+    automaton = ahocorasick.Automaton()
+    for key, candidates in words:
+        automaton.add_word(key, candidates)
+    automaton.make_automaton()
+    return automaton, len(buckets)
+
+
+def _groups(candidates: list[_Candidate]) -> tuple[_Group, ...]:
+    groups: list[tuple[int, int, int, list[int], list[tuple[str, ...]]]] = []
+    for length, left, right, suffixes, index in candidates:
+        if not groups or groups[-1][:3] != (length, left, right):
+            groups.append((length, left, right, [], []))
+        groups[-1][3].append(index)
+        groups[-1][4].append(suffixes)
+    return tuple(
+        (a, b, c, tuple(d), tuple(e), "".join(sorted({x[0] for y in e for x in y if x})))
+        for a, b, c, d, e in groups
+    )
+
+
+def _plural_variants(key: str, lang: str) -> list[str]:
+    if lang == "en" and len(key) > 3 and key[-1] == "y" and key[-2] not in "aeiou":
+        return [key[:-1] + "ies"]
+    return []
+
+
+# Frozen dataclasses set each field through object.__setattr__ in __init__, the largest
+# cost per match; setting the instance __dict__ at once (through its descriptor: faster
+# than object.__setattr__) gives an equal object.
+_new_object = object.__new__
+_set_dict = TermMatch.__dict__["__dict__"].__set__
+
+
+class Finder:
+    """The finding half of ``Matcher``: needs ``_automaton`` (``build_automaton``'s), the
+    lexicon's ``_terms``, their ``_ids`` and a ``_templates`` dict."""
+
+    _automaton: ahocorasick.Automaton
+    _terms: tuple[Term, ...]
+    _ids: tuple[str, ...]
+    _templates: dict[int, dict]
+
+    def find(self, text: str | None, field: str = "title") -> list[TermMatch]:
+        """Every term occurrence in ``text`` (normalised, de-obfuscated), in text order."""
+        if not text:
+            return []
+        if len(text) > MAX_TEXT:
+            text = text[:MAX_TEXT]
+        found: dict[tuple[str, int], _Row] = {}
+        scan = self._scan
+        forms, merged = matching_forms(text)
+        for form, origin in forms:
+            scan(form, origin, found)
+        if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
+            found = {}
+            for form, origin in variant_forms(*fold_text(text))[0]:
+                scan(form, origin, found)
+        if not found:
+            return []
+        rows = sorted(found.values()) if len(found) > 1 else found.values()
+        if len(rows) > MAX_MATCHES:
+            del rows[MAX_MATCHES:]
+        matches = []
+        append = matches.append
+        templates = self._templates
+        for start, end, _, index in rows:
+            end = -end
+            template = templates.get(index)
+            if template is None:
+                template = templates[index] = _template(self._terms[index])
+            fields = template.copy()
+            fields["field"] = field
+            fields["start"] = start
+            fields["end"] = end
+            fields["matched_text"] = text[start:end]
+            match = _new_object(TermMatch)
+            _set_dict(match, fields)
+            append(match)
+        return matches
+
+    def _scan(self, s: str, origin, found: dict[tuple[str, int], _Row]) -> None:
+        """Add the occurrences in the form ``s`` (``origin``: its offsets' map, None: identity)."""
+        n = len(s)
+        word = _WORD_CHAR
+        ids = self._ids
+        for last, groups in self._automaton.iter(s):
+            end = last + 1
+            for length, left, right, indexes, suffix_sets, suffix_starts in groups:
+                start = end - length
+                if left and start > 0:
+                    before = s[start - 1]
+                    if before.isdigit() if left == 2 else word[before]:
+                        continue
+                if right and end < n:
+                    after = s[end]
+                    if right == 2:
+                        if after.isdigit():
+                            continue
+                    elif word[after]:  # a plural suffix, or no match
+                        if after in suffix_starts:
+                            self._suffixed(s, origin, found, start, end, indexes, suffix_sets)
+                        continue
+                if origin is None:
+                    o_start, o_end = start, -end
+                else:
+                    o_start, o_end = origin[start], -origin[end - 1] - 1
+                for index in indexes:
+                    key = (ids[index], o_start)
+                    row = found.get(key)
+                    if row is None:
+                        count = len(found)
+                        if count < _MAX_FOUND:
+                            found[key] = (o_start, o_end, count, index)
+                    elif o_end < row[1]:  # a longer key of the same term: it ends later
+                        found[key] = (o_start, o_end, row[2], index)
+
+    def _suffixed(self, s, origin, found, start, end, indexes, suffix_sets) -> None:
+        """``_scan`` of a key followed by a letter or digit: each term's plural suffixes."""
+        n = len(s)
+        word = _WORD_CHAR
+        for index, suffixes in zip(indexes, suffix_sets):
+            for suffix in suffixes:
+                e = end + len(suffix)
+                if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
+                    break
+            else:
+                continue
+            if origin is None:
+                o_start, o_end = start, -e
+            else:
+                o_start, o_end = origin[start], -origin[e - 1] - 1
+            key = (self._ids[index], o_start)
+            row = found.get(key)
+            if row is None:
+                count = len(found)
+                if count < _MAX_FOUND:
+                    found[key] = (o_start, o_end, count, index)
+            elif o_end < row[1]:
+                found[key] = (o_start, o_end, row[2], index)
