@@ -62,3 +62,55 @@ def test_set_refuses_what_is_not_a_constant(monkeypatch):
     for bad in ("NO_SUCH=1", "C", "train=1", "model.NOPE=2"):
         with pytest.raises(SystemExit, match="not NAME=VALUE"):
             E.override([bad])
+
+
+def test_thresholds_can_be_held_to_a_share_of_negatives_flagged(monkeypatch):
+    """``MAX_NEGATIVES``: the best F1 flags 3 of 53 negatives (at 0.6); held to 1 %, the
+    thresholds are those flagging none (the highest of them, 0.9)."""
+    from crawler.matching import train as T
+
+    rel = [0.97] * 50 + [0.6] * 10 + [0.05] * 50 + [0.6] * 3
+    labels = [1] * 60 + [0] * 53
+    risk = [0.1] * len(rel)
+    assert T.choose_thresholds(rel, risk, labels)[:2] == (0.6, 0.0)
+    monkeypatch.setattr(T, "MAX_NEGATIVES", 0.01)
+    t_rel, t_risk, score = T.choose_thresholds(rel, risk, labels)
+    assert (t_rel, t_risk) == (0.9, 0.0) and score == pytest.approx(100 / 110)
+    # No pair flags few enough: those flagging the fewest are kept, not none.
+    rel = [0.97] * 50 + [0.97] * 3
+    labels = [1] * 50 + [0] * 3
+    assert T.choose_thresholds(rel, [0.1] * 53, labels)[0] == 0.9
+
+
+def test_l1_penalty_and_thresholds_chosen_by_source(small_labels, monkeypatch):
+    """``L1_RATIO=1`` (L1) keeps fewer features; ``THRESHOLDS_BY="sources"`` chooses a model's
+    thresholds on each source's relevance from a model trained without it."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+
+    matcher = Matcher.from_lexicon()
+    records = T.read_records(small_labels)
+    prep = T.Prepared(records, matcher)
+    every = range(len(records))
+    dense = T._fit(prep, every)[2]
+    monkeypatch.setattr(T, "L1_RATIO", 1)
+    sparse = T._fit(prep, every)[2]
+    assert dense.l1_ratio == 0 and sparse.l1_ratio == 1
+    assert 0 < (sparse.coef_ != 0).sum() < (dense.coef_ != 0).sum() / 2
+
+    monkeypatch.setattr(T, "L1_RATIO", 0.0)
+    monkeypatch.setattr(T, "THRESHOLDS_BY", "sources")
+    rel = T.out_of_source(prep)
+    by_source = T.choose_thresholds(rel, prep.risk, prep.labels)
+    model = T.train(records, matcher)
+    assert (model.relevance_threshold, model.risk_threshold) == by_source[:2]
+    assert model.info["cv_f1"] == round(by_source[2], 4)
+    # out_of_source: each source scored by a model that never saw it
+    wlt = [i for i, s in enumerate(prep.sources) if s == "wlt_osn"]
+    rest = [i for i, s in enumerate(prep.sources) if s != "wlt_osn"]
+    alone = T._predict(T._fit(prep, rest), prep, wlt)
+    assert [rel[i] for i in wlt] == pytest.approx(list(alone))
+    # Records without sources (``model train --labels``): cross-validated folds as before.
+    plain = [{k: v for k, v in r.items() if k != "source"} for r in records]
+    monkeypatch.setattr(T, "out_of_source", None)  # would fail if called
+    T.train(plain, matcher)

@@ -88,11 +88,6 @@ def _fp_rate(predicted, prep: T.Prepared, sources=ORDINARY) -> tuple[int, int]:
     return sum(1 for i in idx if predicted[i]), len(idx)
 
 
-def _predict_on(prep: T.Prepared, train_idx, test_idx):
-    fitted = T._fit(prep, train_idx)
-    return T._predict(fitted, prep, test_idx)
-
-
 def source_thresholds(relevance, prep: T.Prepared, sources) -> dict[str, tuple[float, float]]:
     """For each source, the thresholds ``choose_thresholds`` picks on the other sources'
     ``relevance`` (out-of-fold predictions)."""
@@ -248,13 +243,9 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     figures["lexicon_f1"] = _scores(lexicon_flag, labels)["overall"].f1
 
     # 2. leave one source out
-    loso_rel = [0.0] * len(records)
-    for source in sorted(set(sources)):
-        test = [i for i, s in enumerate(sources) if s == source]
-        train = [i for i, s in enumerate(sources) if s != source]
-        for i, p in zip(test, _predict_on(prep, train, test), strict=True):
-            loso_rel[i] = float(p)
-    own = source_thresholds(oof, prep, sources)
+    loso_rel = T.out_of_source(prep)
+    # thresholds of the model's rule, chosen on the other sources' out-of-fold predictions
+    own = source_thresholds(loso_rel if T.THRESHOLDS_BY == "sources" else oof, prep, sources)
     loso = [flag_rule(p, r, *own[s]) for p, r, s in zip(loso_rel, prep.risk, sources, strict=True)]
     loso_x = T.crossfit_flags(loso_rel, prep.risk, labels, sources)
     loso_h = [flag_rule(p, r, 0.5, t_risk) for p, r in zip(loso_rel, prep.risk, strict=True)]
