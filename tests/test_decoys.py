@@ -177,3 +177,76 @@ def test_chinese_part_words_still_count_beside_a_species(matcher):
 
     assert "skin" in products("鳄鱼皮钱包")
     assert matcher.match("犀牛角杯 皮肤护理").risk >= 0.5
+
+
+# (exotic21) The exotic-leather and shark trade as eBay sellers write it: a standalone animal
+# name with a goods or part word elsewhere in the title, the trade's other animals, and the
+# imitations, clips, teams, grips and fabrics named after them. Hand-written titles: unit tests
+# of the lexicon's entries, not evidence of accuracy (make eval is). Decisions: docs/labelling.md.
+EXOTIC_DECOYS = [
+    "Tortoiseshell hair claw clip acetate",  # acetate: a pattern, never the animal
+    "Lizard Skins DSP bat grip 1.1mm",  # a grip-tape brand
+    "Lizard Skin ceramic insulation 1 gallon",  # a sound-deadening coating
+    "Vegan snakeskin ankle boots",
+    "Faux shagreen tray",
+    "Vintage 60s shark skin suit",  # sharkskin: a worsted weave
+    "SharkBite 1/2 in push-to-connect fitting",
+    "San Jose Sharks jersey",
+    "Detroit Tigers hat",
+    "Jacksonville Jaguars jersey",
+    "Elephant hide paper 10 sheets",
+    "Pince crocodile lot de 10",
+    "Pinzas cocodrilo para multímetro",
+    "Pinze a coccodrillo 10 pezzi",
+    "Krokodilklemmen Set 10 Stück",
+    "Uhrenarmband Eidechsenprägung",
+    "Bolso polipiel estampado serpiente",
+]
+
+
+@pytest.mark.parametrize("title", EXOTIC_DECOYS)
+def test_exotic_leather_decoys_have_no_risk(matcher, title):
+    result = matcher.match(title)
+    assert result.risk < 0.05, result.explanation
+
+
+EXOTIC_PRODUCTS = [
+    ("Exotic skin cowboy boots lizard", "Sauria", 0.5),
+    ("Lizard belt vintage", "Varanus", 0.3),
+    ("Teju lizard cowboy boots", "Teiidae", 0.3),
+    ("Python boots womens", "Pythonidae", 0.3),  # was cancelled as a "python book" variant
+    ("Karung snake skin wallet", "Serpentes", 0.3),  # Acrochordus, a snake: not Varanus
+    ("Rattlesnake skin hatband", "Serpentes", 0.5),
+    ("Eel skin wallet genuine", "Anguilla", 0.1),
+    ("Hippo leather boots", "Hippopotamus amphibius", 0.3),
+    ("Kangaroo leather belt", "Macropodidae", 0.1),
+    ("Cane toad coin purse", "Anura", 0.1),
+    ("Arapaima leather boots", "Arapaima gigas", 0.3),
+    ("Sea turtle leather boots", "Cheloniidae", 0.5),
+    ("Shark leather wallet", "Elasmobranchii", 0.3),
+    ("Shark cartilage powder 500g", "Elasmobranchii", 0.3),
+    ("Eidechsenleder Gürtel Herren", "Sauria", 0.3),
+    ("Haifischleder Geldbörse", "Elasmobranchii", 0.3),
+    ("Sac en lézard vintage", "Sauria", 0.3),
+    ("Bracelet de montre alligator 20mm", "Alligator", 0.3),
+    ("Borsa in coccodrillo vintage", "Crocodylia", 0.3),
+    ("Botas de piel de lagarto", "Sauria", 0.5),
+    ("Botas exóticas de avestruz", "Struthio camelus", 0.5),
+    ("Piel de pirarucú botas vaqueras", "Arapaima gigas", 0.5),
+]
+
+
+@pytest.mark.parametrize(("title", "taxon", "least"), EXOTIC_PRODUCTS)
+def test_exotic_leather_products_have_risk(matcher, title, taxon, least):
+    result = matcher.match(title)
+    assert taxon in result.taxa, result.explanation
+    assert result.risk >= least, result.explanation
+
+
+def test_a_lone_lizard_is_a_small_risk_a_part_word_lifts_it(matcher):
+    """The generic name weighs little alone (a motif, a toy), as "shark" does; "snake" alone
+    is no term at all: a motif of ~80 eBay antiquities in the labelled data."""
+    alone = matcher.match("Vintage lizard brooch")
+    skin = matcher.match("Vintage lizard skin")
+    assert 0 < alone.risk <= 0.1 < 0.5 <= skin.risk, (alone.explanation, skin.explanation)
+    assert matcher.match("Viking bronze snake ring").risk == 0
