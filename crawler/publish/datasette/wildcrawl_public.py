@@ -138,7 +138,7 @@ def _narrowing(found, request, database, datasette):
     return inner
 
 
-_filter_ready: dict[tuple[str, str], bool] = {}
+_filter_columns_of: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 async def _narrow_search(arguments, request, database, datasette) -> None:
@@ -166,13 +166,12 @@ async def _narrow_search(arguments, request, database, datasette) -> None:
     if db.is_mutable:
         return
     key = (database, db.hash)
-    if key not in _filter_ready:
-        _filter_ready[key] = await db.table_exists(
-            FACET_TABLE
-        ) and FILTER_COLUMN in await db.table_columns(WORD_FTS)
-    if not _filter_ready[key]:
-        return
-    columns = set(await db.table_columns(FACET_TABLE)) - {FACET_COUNT}
+    if key not in _filter_columns_of:
+        columns: tuple[str, ...] = ()
+        if await db.table_exists(FACET_TABLE) and FILTER_COLUMN in await db.table_columns(WORD_FTS):
+            columns = tuple(c for c in await db.table_columns(FACET_TABLE) if c != FACET_COUNT)
+        _filter_columns_of[key] = columns
+    columns = _filter_columns_of[key]
     groups = []
     for arg in request.args:
         column, _, how = arg.rpartition("__") if "__" in arg else (arg, "", "exact")
