@@ -27,7 +27,7 @@ Self-contained (imports only Datasette), because ``datasette package`` and
   search clause becomes ``match '(' || escape_fts(:search) || ') AND ' || :facet_tokens``.
   Datasette's own filter clause (``country = :p0``) stays, so the rows, counts and facets
   are the same; the page, count and facet queries then look up only the listings in CN
-  found, not every listing found (133,000 instead of 44,000 at a million listings).
+  found, not every listing found (44,000 instead of 133,000 at a million listings).
 """
 
 from __future__ import annotations
