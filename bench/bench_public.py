@@ -79,9 +79,16 @@ MARKETS = [
 ]
 
 
-def build(path: Path, n: int, seed: int = 7) -> None:
-    """Write ``n`` synthetic listings (plus sellers, matches) straight into the schema."""
+def build(path: Path, n: int, seed: int = 7, risk: str = "ties") -> None:
+    """Write ``n`` synthetic listings (plus sellers, matches) straight into the schema.
+
+    ``risk="ties"``: two risk scores (0.9 with a taxon, else 0.1), as the matcher's few rounded
+    weights tie many listings; the release breaks ties by id, so each marketplace's (and so
+    each country's) listings are one run inside a tie. ``"spread"``: distinct scores (the same
+    listings otherwise), which mixes marketplaces through the page order.
+    """
     rng = random.Random(seed)
+    spread = random.Random(seed + 1) if risk == "spread" else None
     db = open_database(path)
     ensure_schema(db)
     db["listings"].disable_fts()  # the release builds its own index
@@ -166,7 +173,9 @@ def build(path: Path, n: int, seed: int = 7) -> None:
                 "2026-11-30T10:00:00Z",
                 "active",
                 int(taxon is not None),
-                0.9 if taxon else 0.1,
+                (0.9 if taxon else 0.1)
+                if spread is None
+                else spread.random() / 2 + 0.5 * bool(taxon),
             )
         )
         if taxon:
@@ -198,11 +207,13 @@ def _flush(conn, batch, matches) -> None:
 RELEASE_INPUTS = ("crawler/publish", "crawler/store", "crawler/normalise", "bench/bench_public.py")
 
 
-def release_digest(listings: int, root: Path = ROOT) -> str:
+def release_digest(listings: int, root: Path = ROOT, risk: str = "ties") -> str:
     """A digest of everything a cached release depends on (see the module docstring)."""
     import datasette
 
     h = hashlib.sha256(f"{listings}|{sqlite3.sqlite_version}|{datasette.__version__}".encode())
+    if risk != "ties":
+        h.update(risk.encode())
     for name in RELEASE_INPUTS:
         top = root / name
         for path in sorted([top] if top.is_file() else top.rglob("*")):
@@ -293,6 +304,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument(
+        "--risk",
+        choices=("ties", "spread"),
+        default="ties",
+        help="Risk scores of the synthetic listings: two values, ties broken by id (default, "
+        "as the matcher's rounded weights), or distinct ones.",
+    )
     parser.add_argument("--keep", type=Path, help="Work folder to keep (default: a temp dir).")
     parser.add_argument(
         "--reuse",
@@ -313,6 +331,14 @@ def main() -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="Publish again even if a cached release matches."
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="Another release folder (e.g. made by older code) timed alternately with this one.",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="Times each release is served and timed, alternately."
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     if args.keep:
@@ -320,23 +346,24 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         internal, release_dir = work / "internal.db", work / "public"
         if not internal.exists():
-            build(internal, args.listings)
+            build(internal, args.listings, risk=args.risk)
         t1 = time.perf_counter()
         if not (args.reuse and (release_dir / "inspect-data.json").exists()):
             publish(internal, release_dir, key=bytes(32))
         how = ""
     else:
-        release_dir = args.cache / f"{args.listings}-{release_digest(args.listings)}"
+        name = f"{args.listings}{'' if args.risk == 'ties' else '-' + args.risk}"
+        release_dir = args.cache / f"{name}-{release_digest(args.listings, risk=args.risk)}"
         t1 = t0
         how = f"cached in {release_dir}"
         if args.no_cache or not (release_dir / "inspect-data.json").exists():
             args.cache.mkdir(parents=True, exist_ok=True)
             work = Path(tempfile.mkdtemp(prefix=".work-", dir=args.cache))
             try:
-                build(work / "internal.db", args.listings)
+                build(work / "internal.db", args.listings, risk=args.risk)
                 t1 = time.perf_counter()
                 publish(work / "internal.db", work / "public", key=bytes(32))
-                for older in args.cache.glob(f"{args.listings}-*"):  # ~1 GB each at 1M
+                for older in args.cache.glob(f"{name}-" + "[0-9a-f]" * 16):  # ~1 GB each at 1M
                     shutil.rmtree(older)
                 os.replace(work / "public", release_dir)
             finally:
@@ -348,9 +375,17 @@ def main() -> None:
         f"{args.listings:,} listings: build {t1 - t0:.0f} s, publish {t2 - t1:.0f} s, "
         f"release {db_path.stat().st_size / 1e6:.0f} MB {how}; {load()}"
     )
-    runs = {"release": measure(release_dir, args.requests)}
+    runs, loads = {}, []
+    for n in range(1, args.rounds + 1):
+        suffix = f" {n}" if args.rounds > 1 else ""
+        for name, folder in [("release", release_dir), ("against", args.against)]:
+            if folder is not None:
+                runs[name + suffix] = measure(folder, args.requests)
+                loads.append(f"{name + suffix}: {load()}")
     if args.stock:
         runs["no plugin"] = measure(release_dir, args.requests, plugin=False)
+    if len(loads) > 1:
+        print("; ".join(loads))
     print(
         f"{args.requests} requests per page after one warm-up (CPU: the server's CPU ms per "
         f"request); {load()}"

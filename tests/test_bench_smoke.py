@@ -294,6 +294,27 @@ def test_bench_public_caches_a_release_by_the_digest_of_its_inputs(tmp_path):
     first = release_digest(1000, tmp_path)
     assert first == release_digest(1000, tmp_path) == release_digest(1000, ROOT)
     assert release_digest(2000, tmp_path) != first
+    assert release_digest(1000, tmp_path, risk="spread") != first
     template = tmp_path / "crawler/publish/datasette/public_templates/index.html"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert release_digest(1000, tmp_path) != first
+
+
+def test_bench_public_spread_risks_are_distinct_on_the_same_listings(tmp_path):
+    """``--risk spread``: the same synthetic listings, with distinct risk scores."""
+    import sqlite3
+
+    from bench.bench_public import build
+
+    rows = {}
+    for risk in ("ties", "spread"):
+        build(tmp_path / f"{risk}.db", 300, risk=risk)
+        conn = sqlite3.connect(tmp_path / f"{risk}.db")
+        rows[risk] = conn.execute(
+            "select id, title, flagged, risk from listings order by id"
+        ).fetchall()
+        conn.close()
+    assert [r[:3] for r in rows["ties"]] == [r[:3] for r in rows["spread"]]
+    assert {r[3] for r in rows["ties"]} == {0.1, 0.9}
+    assert len({r[3] for r in rows["spread"]}) == 300
+    assert all((r[3] > 0.5) == bool(r[2]) for r in rows["spread"])

@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from datasette.utils import escape_fts as _escape_fts
 
 from crawler.publish.datasette.wildcrawl_public import sqlite_order
 from crawler.publish.release import FACET_TABLE, PAGE_SIZE, publish, serve_command
@@ -75,6 +76,7 @@ def _facet_sql(base: str, path: str) -> list[str]:
     return [t["sql"] for t in traces if "count" in (t.get("sql") or "") and "group by" in t["sql"]]
 
 
+FILTER_PARAM = "facet_tokens"  # the narrowed search's parameter (wildcrawl_public)
 CHINESE = urllib.parse.quote("象牙")
 # (query string, how the plugin counts the default facets): "table" from listing_facets,
 # "rows" through listing_facet_rows, "one pass" over the page's rows
@@ -89,6 +91,11 @@ PAGES = [
     ("?_search=pangolin", "rows"),
     (f"?_search={CHINESE}", "rows"),
     ("?_search=ivory&country=CN", "rows"),
+    ("?_search=ivory&country__exact=CN&flagged=1.0&month=2026-03", "rows"),
+    (f"?_search={CHINESE}&marketplace=demo-tiaozao", "rows"),
+    ("?_search=ivory+OR+tiger&_searchmode=raw&country=DE", "rows"),
+    ("?_search=ivory&country=XX", "rows"),
+    ("?_search=ivory&country=CN&country=DE", "rows"),
     ("?_search=ivory&country__isnull=1&status=removed", "rows"),
     ("?_search=lot&_facet_size=3", "rows"),
     ("?_search=Armreif&_fts_table=listings_substring", "rows"),
@@ -119,7 +126,10 @@ def test_release_facets_equal_datasettes_own(servers, query, how):
         "country",
         "month",
     ]
-    assert any(f["results"] for f in got["facet_results"].values()) or "nothing" in query
+    empty = ("nothing", "XX", "country=CN&country=DE")  # pages that find no listing
+    assert any(f["results"] for f in got["facet_results"].values()) or any(
+        e in query for e in empty
+    )
     sql = _facet_sql(plugged, query)
     ours = [s for s in sql if MARKS[how] in s]
     assert len(ours) == (len(got["facet_results"]) if how == "table" else 1), sql
@@ -219,3 +229,71 @@ def test_a_search_alone_counts_its_facets_without_joining_the_facet_table(server
     inner = "join listing_facets c on c.rowid = r.facet_combo"
     assert inner not in alone and "from listing_facet_rows r)" in alone
     assert inner in filtered
+
+
+def _traced(base: str, path: str) -> list[dict]:
+    return _get(base, f"{path}&_trace=1")["_trace"]["traces"]
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ("?_search=ivory&country=CN", "country = 'CN'"),
+        ("?_search=ivory&country__exact=CN&flagged=1", "country = 'CN' and flagged = 1"),
+        (f"?_search={CHINESE}&marketplace=demo-tiaozao", "marketplace = 'demo-tiaozao'"),
+        ("?_search=ivory&country=XX", "0"),
+    ],
+)
+def test_a_filtered_search_finds_only_the_filtered_listings_in_the_word_index(
+    servers, query, where
+):
+    """The page, count and facet queries of a filtered search walk the listings found in CN
+    (the word index's ``filters`` tokens), not every listing found; same page as Datasette's."""
+    release, plain, plugged = servers
+    assert _page(_get(plugged, query)) == _page(_get(plain, query))
+    traces = [t for t in _traced(plugged, query) if "listings_fts match" in (t.get("sql") or "")]
+    page, count, facets = (
+        [t for t in traces if t["sql"].startswith(start)]
+        for start in ("select id,", "select count(*)", "select c.")
+    )
+    assert len(page) == len(count) == len(facets) == 1, [t["sql"] for t in traces]
+    narrowed = "match '(' || escape_fts(:search) || ') AND ' || :facet_tokens)"
+    assert all(narrowed in t[0]["sql"] for t in (page, count, facets))
+    # What the word index alone finds: exactly the listings holding the word and the values.
+    params = page[0]["params"]
+    conn = sqlite3.connect(release.db_path)
+    conn.create_function("escape_fts", 1, _escape_fts)
+    found = {
+        r[0]
+        for r in conn.execute(
+            "select rowid from listings_fts where listings_fts match "
+            f"'(' || escape_fts(:search) || ') AND ' || :{FILTER_PARAM}",
+            {"search": params["search"], FILTER_PARAM: params[FILTER_PARAM]},
+        )
+    }
+    words = {
+        r[0]
+        for r in conn.execute(
+            "select rowid from listings_fts where listings_fts match escape_fts(:search)",
+            {"search": params["search"]},
+        )
+    }
+    expected = {r[0] for r in conn.execute(f"select risk_rank from listings where {where}")} & words
+    conn.close()
+    assert found == expected and (found or "XX" in query)
+    assert len(words) > len(found)
+
+
+def test_a_filtered_search_keeps_datasettes_clause_where_the_index_cannot_narrow_it(servers):
+    """Filters other than exact values on facet columns, and the trigram index, are left alone."""
+    _, plain, plugged = servers
+    for query in (
+        "?_search=ivory&country__in=CN,DE",
+        "?_search=ivory&price__lt=100",
+        "?_search=Armreif&_fts_table=listings_substring&country=DE",
+        "?_search=pangolin",
+    ):
+        assert _page(_get(plugged, query)) == _page(_get(plain, query))
+        assert not any(":facet_tokens" in (t.get("sql") or "") for t in _traced(plugged, query)), (
+            query
+        )

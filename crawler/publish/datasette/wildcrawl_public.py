@@ -20,16 +20,31 @@ Self-contained (imports only Datasette), because ``datasette package`` and
     of ``listing_facets`` in one pass over its rows;
   * anything else (another table or database, a facet on another column, a
     Datasette whose internals differ) is left to ``ColumnFacet``.
+
+- A search filtered on facet columns (``?_search=ivory&country=CN``) asks the word index for
+  the listings that hold the words *and* the filtered values: the index has a column
+  (``filters``) of one token per facet value of each listing (``facet_token``), and the
+  search clause becomes ``match '(' || escape_fts(:search) || ') AND ' || :facet_tokens``.
+  Datasette's own filter clause (``country = :p0``) stays, so the rows, counts and facets
+  are the same; the page, count and facet queries then look up only the listings in CN
+  found, not every listing found (44,000 instead of 133,000 at a million listings).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
-from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils import (
+    await_me_maybe,
+    escape_fts,
+    escape_sqlite,
+    path_with_added_args,
+    path_with_removed_args,
+)
 from datasette.version import __version__ as datasette_version
 
 FACET_TABLE = "listing_facets"  # one row per combination of facet values, and its count
@@ -41,6 +56,9 @@ ROWS_KEY, ROWS_COMBO = "listing_rowid", "facet_combo"
 # indexes are keyed by it (``fts_pk: risk_rank``), so a search is "risk_rank in (...)".
 FTS_KEYS = ("rowid", "risk_rank")
 SEARCH_ARGS = {"_search", "_searchmode", "_fts_table"}
+# The word index Datasette searches, and its column of facet-value tokens (``facet_token``).
+WORD_FTS, FILTER_COLUMN = "listings_fts", "filters"
+FILTER_PARAM = "facet_tokens"
 # Query-string arguments that change neither the rows of a page nor its facets' SQL.
 NEUTRAL_ARGS = {
     "_facet",
@@ -77,6 +95,101 @@ NEUTRAL_ARGS = {
 def prepare_connection(conn):
     conn.execute("PRAGMA mmap_size = 2147418112")  # Debian's SQLITE_MAX_MMAP_SIZE
     conn.execute("PRAGMA cache_size = -65536")
+
+
+def facet_token(column: str, value) -> str | None:
+    """The word index's token for a listing's ``value`` of facet ``column`` (None for null).
+
+    The same on both sides: the release writes it per listing (``search_index``), this plugin
+    asks for it. Hex digits and a final digit: the tokenizer and the Porter stemmer keep it
+    as it is. Its column filter (``filters : ...``) keeps it apart from the listings' words.
+    """
+    if value is None:
+        return None
+    key = f"{column}\0{type(value).__name__}:{value!r}".encode()
+    return "wcf" + hashlib.blake2b(key, digest_size=8).hexdigest() + "0"
+
+
+# A token no listing has: a filter that no facet value meets finds nothing at once.
+NO_TOKEN = "wcfnone0"
+
+
+@hookimpl(hookwrapper=True)
+def filters_from_request(request, database, table, datasette):
+    """Datasette's search clause, narrowed in the word index to the filtered facet values."""
+    outcome = yield
+    if table != FACETED_TABLE:
+        return
+    outcome.force_result(
+        [_narrowing(found, request, database, datasette) for found in outcome.get_result()]
+    )
+
+
+def _narrowing(found, request, database, datasette):
+    async def inner():
+        arguments = await await_me_maybe(found)
+        if arguments:
+            try:
+                await _narrow_search(arguments, request, database, datasette)
+            except Exception:  # noqa: BLE001 - never break a page: Datasette's own search
+                pass
+        return arguments
+
+    return inner
+
+
+_filter_columns_of: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+async def _narrow_search(arguments, request, database, datasette) -> None:
+    """Rewrite ``arguments``' ``?_search=`` clause on the word index (see the docstring).
+
+    Only for an immutable release (its ``listing_facets`` table holds every facet value) whose
+    word index has the ``filters`` column, and only for exact filters (``country=CN``,
+    ``country__exact=CN``) on facet columns; anything else keeps Datasette's clause.
+    """
+    fts = escape_sqlite(WORD_FTS)
+    tail = {
+        f" from {fts} where {fts} match escape_fts(:search))": "escape_fts(:search)",
+        f" from {fts} where {fts} match :search)": ":search",
+    }
+    clauses = arguments.where_clauses
+    at = [i for i, c in enumerate(clauses) if any(c.endswith(t) for t in tail)]
+    search = arguments.params.get("search")
+    if len(at) != 1 or FILTER_PARAM in arguments.params or not isinstance(search, str):
+        return
+    clause = clauses[at[0]]
+    match = next(m for t, m in tail.items() if clause.endswith(t))
+    if not (escape_fts(search) if match.startswith("escape") else search).strip():
+        return
+    db = datasette.get_database(database)
+    if db.is_mutable:
+        return
+    key = (database, db.hash)
+    if key not in _filter_columns_of:
+        columns: tuple[str, ...] = ()
+        if await db.table_exists(FACET_TABLE) and FILTER_COLUMN in await db.table_columns(WORD_FTS):
+            columns = tuple(c for c in await db.table_columns(FACET_TABLE) if c != FACET_COUNT)
+        _filter_columns_of[key] = columns
+    columns = _filter_columns_of[key]
+    groups = []
+    for arg in request.args:
+        column, _, how = arg.rpartition("__") if "__" in arg else (arg, "", "exact")
+        if arg.startswith("_") and "__" not in arg or column not in columns or how != "exact":
+            continue
+        for wanted in request.args.getlist(arg):
+            # The values SQLite itself finds equal to the filter's, with the column's affinity.
+            rows = await db.execute(
+                f"select distinct {escape_sqlite(column)} from {escape_sqlite(FACET_TABLE)} "
+                f"where {escape_sqlite(column)} = :v",
+                {"v": wanted},
+            )
+            tokens = [facet_token(column, row[0]) for row in rows.rows] or [NO_TOKEN]
+            groups.append(f"{FILTER_COLUMN} : ({' OR '.join(tokens)})")
+    if not groups:
+        return
+    clauses[at[0]] = clause[: -len(match) - 1] + f"'(' || {match} || ') AND ' || :{FILTER_PARAM})"
+    arguments.params[FILTER_PARAM] = " AND ".join(groups)
 
 
 @hookimpl(hookwrapper=True)
