@@ -250,3 +250,31 @@ def test_a_lone_lizard_is_a_small_risk_a_part_word_lifts_it(matcher):
     skin = matcher.match("Vintage lizard skin")
     assert 0 < alone.risk <= 0.1 < 0.5 <= skin.risk, (alone.explanation, skin.explanation)
     assert matcher.match("Viking bronze snake ring").risk == 0
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Taxidermy Painted Bat Frame (Kerivoula picta)",
+        "Real bat in glass dome, Halloween oddity",
+        "Framed fruit bat skeleton",
+    ],
+)
+def test_bat_specimens_have_risk(matcher, title):
+    result = matcher.match(title)
+    assert "Chiroptera" in result.taxa and result.risk >= 0.3, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Louisville Slugger wooden baseball bat 33 inch",
+        "Halloween bat decorations 12 pcs black",
+        "Bat house for garden, cedar",
+        "Bat wing sleeve blouse",
+    ],
+)
+def test_bat_shaped_and_sports_bats_have_no_term(matcher, title):
+    """'bat' alone is no term: the lexicon names bats as animals and their specimens only."""
+    result = matcher.match(title)
+    assert result.risk == 0 and "Chiroptera" not in result.taxa, result.explanation
