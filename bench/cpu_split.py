@@ -35,7 +35,7 @@ from bench.measure import (
     _known_children,
     _reap_remaining,
     become_subreaper,
-    kind_of,
+    current_kind,
     reap_orphans,
 )
 from bench.run import MODES, ROOT, SCENARIOS, compile_sources, workload_for
@@ -79,9 +79,7 @@ def run_split(cmd: list[str], log_path: Path, interval: float = 0.05, root: Path
                     t = member.cpu_times()
                 except psutil.Error:
                     continue
-                if member.pid not in kinds:
-                    kinds[member.pid] = kind_of(member, child.pid)
-                last[member.pid] = (kinds[member.pid], t.user + t.system)
+                last[member.pid] = (current_kind(member, child.pid, kinds), t.user + t.system)
             by_kind: dict[str, float] = defaultdict(float)
             for k, cpu in last.values():
                 by_kind[k] += cpu

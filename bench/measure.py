@@ -154,6 +154,17 @@ def kind_of(proc: psutil.Process, root_pid: int) -> str:
     return "other"
 
 
+def current_kind(proc: psutil.Process, root_pid: int, kinds: dict[int, str]) -> str:
+    """``kind_of``, read again at every sample and kept in ``kinds`` (the last reading wins; a
+    process that can no longer be read keeps its kind): a process just forked shows its
+    parent's command line until it execs or renames itself (a Chromium started by the driver
+    looks like node for a moment, a renderer forked by the zygote like the zygote)."""
+    kind = kind_of(proc, root_pid)
+    if kind != "other" or proc.pid not in kinds:
+        kinds[proc.pid] = kind
+    return kinds[proc.pid]
+
+
 def become_subreaper(on: bool = True) -> bool:
     """Orphaned descendants are re-parented to this process, not to init (Linux only);
     ``on=False`` gives that back."""
@@ -255,7 +266,8 @@ def run_measured(
 def _by_kind(cpu_by_pid: dict[int, float], kinds: dict[int, str]) -> dict[str, float]:
     out: dict[str, float] = {}
     for pid, cpu in cpu_by_pid.items():
-        out[kinds[pid]] = out.get(kinds[pid], 0.0) + cpu
+        kind = kinds[pid]
+        out[kind] = out.get(kind, 0.0) + cpu
     return out
 
 
@@ -267,7 +279,7 @@ def _read_cpu(
 ) -> tuple[float, dict[str, int]]:
     """CPU seconds of ``proc``'s tree and of this process's re-parented orphans (children not
     in ``exclude``) and theirs, each process's last reading kept in ``cpu_by_pid`` and its kind
-    (``kind_of``, read once) in ``kinds``; the sum, and how many of each kind were read."""
+    (``current_kind``) in ``kinds``; the sum, and how many of each kind were read."""
     try:
         members = [proc, *proc.children(recursive=True)]
         for orphan in psutil.Process().children():
@@ -282,9 +294,8 @@ def _read_cpu(
         except psutil.Error:
             continue
         cpu_by_pid[member.pid] = times.user + times.system
-        if member.pid not in kinds:
-            kinds[member.pid] = kind_of(member, proc.pid)
-        alive[kinds[member.pid]] = alive.get(kinds[member.pid], 0) + 1
+        kind = current_kind(member, proc.pid, kinds)
+        alive[kind] = alive.get(kind, 0) + 1
     return sum(cpu_by_pid.values()), alive
 
 

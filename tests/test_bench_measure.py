@@ -119,3 +119,28 @@ def test_many_sites_counts_orphaned_renderers_on_the_browser_side(tmp_path):
         "load_before": (1.0, 1.0, 1.0), "load_after": (1.0, 1.0, 1.0),
     }  # fmt: skip
     assert "renderer" in report(result)
+
+
+# The crawler forks a child that shows the crawler's command line for 0.4 s, then becomes a
+# "renderer" (execs with ``--type=renderer``, as a Chromium started by the driver or a renderer
+# forked by the zygote takes its own command line only after a moment) and burns ~0.6 CPU s.
+LATE_EXEC = """
+import os, sys, time
+burn = "import time; t = time.process_time()\\nwhile time.process_time() - t < 0.6: pass"
+pid = os.fork()
+if pid == 0:
+    time.sleep(0.4)
+    os.execv(sys.executable, [sys.executable, "-c", burn, "--type=renderer"])
+os.waitpid(pid, 0)
+time.sleep(0.3)
+"""
+
+
+def test_a_process_is_classified_by_the_command_line_it_takes_after_forking(tmp_path):
+    run = run_measured(
+        [sys.executable, "-c", LATE_EXEC], ROOT, tmp_path / "run.log", timeout=60, interval=0.05
+    )
+    assert run.returncode == 0
+    assert run.peak_by_kind.get("renderer") == 1
+    assert run.cpu_by_kind.get("renderer", 0.0) >= 0.3
+    assert run.cpu_by_kind.get("other", 0.0) < 0.2  # not charged to what it looked like first
