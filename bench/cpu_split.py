@@ -31,38 +31,17 @@ from pathlib import Path
 import psutil
 
 from bench.demo_process import ServedDemo
-from bench.measure import _known_children, _reap_remaining, become_subreaper, reap_orphans
+from bench.measure import (
+    _known_children,
+    _reap_remaining,
+    become_subreaper,
+    current_kind,
+    reap_orphans,
+)
 from bench.run import MODES, ROOT, SCENARIOS, compile_sources, workload_for
 from bench.workload import expected_pages
 
 KINDS = ("python", "driver", "browser", "renderer", "gpu", "utility", "zygote", "other")
-
-
-def kind_of(proc: psutil.Process, root_pid: int) -> str:
-    if proc.pid == root_pid:
-        return "python"
-    try:
-        cmd = proc.cmdline()
-    except psutil.Error:
-        return "other"
-    joined = " ".join(cmd[:1])
-    if "node" in joined:
-        return "driver"
-    types = [a.split("=", 1)[1] for a in cmd if a.startswith("--type=")]
-    if types:
-        t = types[0]
-        if t == "renderer":
-            return "renderer"
-        if t == "gpu-process":
-            return "gpu"
-        if t == "utility":
-            return "utility"
-        if t == "zygote":
-            return "zygote"
-        return "other"
-    if "chrom" in joined or "headless" in joined:
-        return "browser"
-    return "other"
 
 
 def run_split(cmd: list[str], log_path: Path, interval: float = 0.05, root: Path = ROOT) -> dict:
@@ -100,9 +79,7 @@ def run_split(cmd: list[str], log_path: Path, interval: float = 0.05, root: Path
                     t = member.cpu_times()
                 except psutil.Error:
                     continue
-                if member.pid not in kinds:
-                    kinds[member.pid] = kind_of(member, child.pid)
-                last[member.pid] = (kinds[member.pid], t.user + t.system)
+                last[member.pid] = (current_kind(member, child.pid, kinds), t.user + t.system)
             by_kind: dict[str, float] = defaultdict(float)
             for k, cpu in last.values():
                 by_kind[k] += cpu

@@ -13,8 +13,10 @@ demo-tiaozao), browser sites (demo-jsmarket, ``render: browser``) and API sites
 Reported: aggregate pages/s against two ceilings: the issue's (sites x concurrency / delay)
 and the one the politeness enforces (a download delay spaces the starts of a site's
 requests, so a site gets at most 1 / delay pages/s whatever its concurrency); CPU s per page
-of the whole tree and split between the crawler's Python process and the browser processes
-(Playwright's driver and Chromium) over the pages of each kind; peak RSS (and PSS) of the tree;
+of the whole tree (``bench.measure.run_measured``, with the Chromium processes orphaned when
+their parent exits) split by kind of process as ``bench.cpu_split`` splits it (the crawler's
+Python, Playwright's driver, Chromium's browser process, renderers, GPU, utility, zygote), the
+browser side over the browser pages; peak RSS (and PSS) of the tree;
 the most Chromiums (browser processes, not their renderers) running at once.
 
 The enforced ceiling is the one the documentation promises: a crawl "waits
@@ -29,17 +31,14 @@ import argparse
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
 import yaml
 
 from bench.demo_process import ServedDemo
-from bench.measure import MiB, tree_memory
+from bench.measure import MiB, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 # (demo site, render mode, share of the sites): 7 + 6 + 4 + 3 of 20.
@@ -49,7 +48,6 @@ MIX = (
     ("demo-jsmarket", "browser", 4),
     ("demo-jsmarket", "api", 3),
 )
-BROWSER_NAMES = ("chrome", "chromium", "headless_shell", "node", "playwright")
 
 
 def plan(sites: int) -> list[tuple[str, str, str]]:
@@ -94,24 +92,31 @@ def write_configs(
     return paths
 
 
-def _kind(proc: psutil.Process) -> str:
-    try:
-        name = proc.name().lower()
-    except psutil.Error:
-        return "python"
-    return "browser" if any(b in name for b in BROWSER_NAMES) else "python"
+# Kinds of process (``bench.measure.kind_of``) on the browser's side of the crawl.
+BROWSER_KINDS = ("driver", "browser", "renderer", "gpu", "utility", "zygote")
 
 
-def _is_browser_main(proc: psutil.Process) -> bool:
-    """A Chromium's browser process (Playwright starts it with a pipe; its renderers, GPU and
-    utility processes have a ``--type``)."""
-    try:
-        cmdline = proc.cmdline()
-    except psutil.Error:
-        return False
-    return "--remote-debugging-pipe" in cmdline and not any(
-        a.startswith("--type=") for a in cmdline
-    )
+def measure_crawl(cmd: list[str], log_path: Path, timeout: float) -> dict:
+    """Run the crawl ``cmd`` with ``bench.measure.run_measured``: the whole tree's CPU (with
+    the Chromium processes orphaned when their parent exits, reaped as the bench's own
+    children), split by kind of process as ``bench.cpu_split`` splits it; peak RSS and PSS;
+    the most Chromium browser processes (not their renderers) running at once."""
+    run = run_measured(cmd, ROOT, log_path, timeout=timeout)
+    kinds = run.cpu_by_kind
+    return {
+        "wall_s": run.wall_s,
+        "returncode": run.returncode,
+        "timed_out": run.timed_out,
+        "cpu_s": run.cpu_s,
+        "cpu_orphans_s": run.orphan_cpu_s,
+        "cpu_by_kind": kinds,
+        "cpu_unsampled_s": run.unsampled_cpu_s,
+        "cpu_python_s": kinds.get("python", 0.0),
+        "cpu_browser_s": sum(kinds.get(k, 0.0) for k in BROWSER_KINDS),
+        "peak_rss_mib": run.peak_rss / MiB,
+        "peak_pss_mib": run.peak_pss / MiB,
+        "peak_browsers": run.peak_by_kind.get("browser", 0),
+    }
 
 
 def run(
@@ -134,45 +139,13 @@ def run(
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *map(str, configs), "--db", str(db)]
         cmd += ["-s", f"CLOSESPIDER_TIMEOUT={seconds:g}", "-s", "WILDCRAWL_EVIDENCE=False"]
         load_before = os.getloadavg()
-        started = time.perf_counter()
-        with open(out / "crawl.log", "wb") as log:
-            child = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-            root = psutil.Process(child.pid)
-            cpu_by_pid: dict[int, tuple[str, float]] = {}
-            peak_rss = peak_pss = 0
-            peak_browsers = 0
-            while True:
-                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-                if pid == child.pid:
-                    break
-                rss, pss, _ = tree_memory(root)
-                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-                try:
-                    members = [root, *root.children(recursive=True)]
-                except psutil.Error:
-                    members = []
-                browsers = 0
-                for member in members:
-                    try:
-                        times = member.cpu_times()
-                        used = times.user + times.system
-                    except psutil.Error:
-                        continue
-                    kind = "python" if member.pid == root.pid else _kind(member)
-                    cpu_by_pid[member.pid] = (kind, used)
-                    browsers += kind == "browser" and _is_browser_main(member)
-                peak_browsers = max(peak_browsers, browsers)
-                time.sleep(0.25)
-        wall = time.perf_counter() - started
-    total_cpu = usage.ru_utime + usage.ru_stime
-    python_cpu = sum(c for k, c in cpu_by_pid.values() if k == "python")
-    browser_cpu = max(total_cpu - python_cpu, 0.0)  # everything the crawler's process waited for
+        measured = measure_crawl(cmd, out / "crawl.log", timeout=seconds * 3 + 300)
     pages = _pages(db)
     by_render: dict[str, int] = {}
     for (copy, site, render), config in zip(chosen, configs, strict=True):
         by_render[render] = by_render.get(render, 0) + pages.get(config.stem, 0)
     total_pages = sum(by_render.values())
-    crawl_s = min(seconds, wall)
+    crawl_s = min(seconds, measured["wall_s"])
     rate = total_pages / crawl_s if crawl_s else 0.0
     return {
         "sites": len(chosen),
@@ -180,19 +153,12 @@ def run(
         "delay": delay,
         "concurrency": concurrency,
         "seconds": seconds,
-        "wall_s": wall,
-        "returncode": os.waitstatus_to_exitcode(status),
+        **measured,
         "pages": total_pages,
         "pages_by_render": by_render,
         "pages_per_s": rate,
         "ceiling_issue": len(chosen) * concurrency / delay,
         "ceiling_enforced": len(chosen) / delay,
-        "cpu_s": total_cpu,
-        "cpu_python_s": python_cpu,
-        "cpu_browser_s": browser_cpu,
-        "peak_rss_mib": peak_rss / MiB,
-        "peak_pss_mib": peak_pss / MiB,
-        "peak_browsers": peak_browsers,
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "out": str(out),
@@ -211,9 +177,12 @@ def _pages(db: Path) -> dict[str, int]:
 def report(r: dict) -> str:
     """The scenario as Markdown lines."""
     pages = r["pages"] or 1
-    http_pages = r["pages_by_render"].get("http", 0) + r["pages_by_render"].get("api", 0)
     browser_pages = r["pages_by_render"].get("browser", 0)
     load = f"{r['load_before'][0]:.1f} -> {r['load_after'][0]:.1f}"
+    kinds = ", ".join(
+        f"{k} {v:.1f} s" for k, v in sorted(r["cpu_by_kind"].items(), key=lambda kv: -kv[1]) if v
+    )
+    kinds += f", unsampled {r['cpu_unsampled_s']:.1f} s"
     lines = [
         f"- **Many marketplaces**: {r['sites']} demo sites in one `wildcrawl crawl` "
         f"({r['mix']['http']} http, {r['mix']['browser']} browser, {r['mix']['api']} api), "
@@ -224,17 +193,13 @@ def report(r: dict) -> str:
         f"({r['ceiling_issue']:.0f} pages/s = sites x concurrency / delay), "
         f"{r['pages_per_s'] / r['ceiling_enforced']:.0%} of the ceiling the documented delay enforces "
         f"({r['ceiling_enforced']:.0f} pages/s = sites / delay)",
-        f"  - CPU: {r['cpu_s']:.1f} s for the tree, {r['cpu_s'] / pages:.3f} s/page; the crawler's "
-        f"Python process {r['cpu_python_s']:.1f} s, the browser processes "
-        f"{r['cpu_browser_s']:.1f} s"
+        f"  - CPU: {r['cpu_s']:.1f} s for the whole tree ({r['cpu_orphans_s']:.1f} s of it in "
+        f"Chromium processes orphaned when their parent exited), {r['cpu_s'] / pages:.3f} s/page; "
+        f"by kind of process: {kinds}; Python {r['cpu_python_s'] / pages:.3f} s/page"
         + (
-            f" ({r['cpu_browser_s'] / browser_pages:.3f} s per browser page)"
+            f"; browser side (driver, Chromium) {r['cpu_browser_s'] / browser_pages:.3f} s "
+            "per browser page"
             if browser_pages
-            else ""
-        )
-        + (
-            f"; {r['cpu_python_s'] / (http_pages + browser_pages):.3f} Python s/page"
-            if pages
             else ""
         ),
         f"  - peak RSS of the tree {r['peak_rss_mib']:,.0f} MiB (PSS {r['peak_pss_mib']:,.0f} MiB), "

@@ -56,6 +56,16 @@ class ProcessRun:
     samples: list[TreeSample] = field(default_factory=list)
     timed_out: bool = False
     orphan_cpu_s: float = 0.0  # included in cpu_s: descendants re-parented to the bench
+    # CPU seconds by kind of process (``kind_of``: python, driver, browser, renderer, gpu,
+    # utility, zygote, other), each process's last sample; and the most processes of each
+    # kind seen in one sample.
+    cpu_by_kind: dict[str, float] = field(default_factory=dict)
+    peak_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unsampled_cpu_s(self) -> float:
+        """The tree's CPU that no sample saw (a process's last ``interval`` before it exited)."""
+        return max(self.cpu_s - sum(self.cpu_by_kind.values()), 0.0)
 
     @property
     def peak_rss(self) -> int:
@@ -118,6 +128,43 @@ def tree_memory(proc: psutil.Process) -> tuple[int, int, int]:
     return total, pss, count
 
 
+def kind_of(proc: psutil.Process, root_pid: int) -> str:
+    """The kind of a crawl's process: ``python`` (the crawler, ``root_pid``), ``driver``
+    (Playwright's node), Chromium's ``browser`` process (no ``--type``), ``renderer``, ``gpu``,
+    ``utility``, ``zygote``, or ``other``."""
+    if proc.pid == root_pid:
+        return "python"
+    try:
+        cmd = proc.cmdline()
+    except psutil.Error:
+        return "other"
+    joined = " ".join(cmd[:1])
+    if "node" in joined:
+        return "driver"
+    types = [a.split("=", 1)[1] for a in cmd if a.startswith("--type=")]
+    if types:
+        return {
+            "renderer": "renderer",
+            "gpu-process": "gpu",
+            "utility": "utility",
+            "zygote": "zygote",
+        }.get(types[0], "other")
+    if "chrom" in joined or "headless" in joined:
+        return "browser"
+    return "other"
+
+
+def current_kind(proc: psutil.Process, root_pid: int, kinds: dict[int, str]) -> str:
+    """``kind_of``, read again at every sample and kept in ``kinds`` (the last reading wins; a
+    process that can no longer be read keeps its kind): a process just forked shows its
+    parent's command line until it execs or renames itself (a Chromium started by the driver
+    looks like node for a moment, a renderer forked by the zygote like the zygote)."""
+    kind = kind_of(proc, root_pid)
+    if kind != "other" or proc.pid not in kinds:
+        kinds[proc.pid] = kind
+    return kinds[proc.pid]
+
+
 def become_subreaper(on: bool = True) -> bool:
     """Orphaned descendants are re-parented to this process, not to init (Linux only);
     ``on=False`` gives that back."""
@@ -168,6 +215,8 @@ def run_measured(
     known = _known_children()
     orphan_cpu = 0.0
     cpu_by_pid: dict[int, float] = {}
+    kinds: dict[int, str] = {}
+    peak_by_kind: dict[str, int] = {}
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -184,7 +233,9 @@ def run_measured(
                 timed_out = True
                 _kill_tree(proc)
             rss, pss, count = tree_memory(proc)
-            cpu = _read_cpu(proc, known | {child.pid}, cpu_by_pid)
+            cpu, alive = _read_cpu(proc, known | {child.pid}, cpu_by_pid, kinds)
+            for kind, n in alive.items():
+                peak_by_kind[kind] = max(peak_by_kind.get(kind, 0), n)
             if count:
                 samples.append(TreeSample(now, rss, count, pss, cpu))
             # Orphans sampled above (they are this process's children now) count in the tree.
@@ -207,12 +258,28 @@ def run_measured(
         samples=samples,
         timed_out=timed_out,
         orphan_cpu_s=orphan_cpu,
+        cpu_by_kind=_by_kind(cpu_by_pid, kinds),
+        peak_by_kind=peak_by_kind,
     )
 
 
-def _read_cpu(proc: psutil.Process, exclude: set[int], cpu_by_pid: dict[int, float]) -> float:
+def _by_kind(cpu_by_pid: dict[int, float], kinds: dict[int, str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for pid, cpu in cpu_by_pid.items():
+        kind = kinds[pid]
+        out[kind] = out.get(kind, 0.0) + cpu
+    return out
+
+
+def _read_cpu(
+    proc: psutil.Process,
+    exclude: set[int],
+    cpu_by_pid: dict[int, float],
+    kinds: dict[int, str],
+) -> tuple[float, dict[str, int]]:
     """CPU seconds of ``proc``'s tree and of this process's re-parented orphans (children not
-    in ``exclude``) and theirs, each process's last reading kept in ``cpu_by_pid``; the sum."""
+    in ``exclude``) and theirs, each process's last reading kept in ``cpu_by_pid`` and its kind
+    (``current_kind``) in ``kinds``; the sum, and how many of each kind were read."""
     try:
         members = [proc, *proc.children(recursive=True)]
         for orphan in psutil.Process().children():
@@ -220,13 +287,16 @@ def _read_cpu(proc: psutil.Process, exclude: set[int], cpu_by_pid: dict[int, flo
                 members += [orphan, *orphan.children(recursive=True)]
     except psutil.Error:
         members = []
+    alive: dict[str, int] = {}
     for member in members:
         try:
             times = member.cpu_times()
         except psutil.Error:
             continue
         cpu_by_pid[member.pid] = times.user + times.system
-    return sum(cpu_by_pid.values())
+        kind = current_kind(member, proc.pid, kinds)
+        alive[kind] = alive.get(kind, 0) + 1
+    return sum(cpu_by_pid.values()), alive
 
 
 def _orphans_memory(exclude: set[int]) -> tuple[int, int, int]:

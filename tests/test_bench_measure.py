@@ -77,3 +77,70 @@ def test_the_tree_cpu_is_sampled_over_time_and_split_at_the_crawl_end(tmp_path):
         rss_middle=None, rss_end=None, capture_cpu_s=1.0,
     )  # fmt: skip
     assert record.cpu_per_page == 0.3 and record.cpu_per_page_crawl == 0.2
+
+
+# The crawler starts a "browser" that starts a "renderer" (a process with ``--type=renderer``,
+# as Chromium's) and exits at once; the orphaned renderer burns ~0.6 CPU s while the crawler
+# runs on (it reads the renderer's stdout to its end), as a browser closed mid-crawl leaves it.
+RENDERER = """
+import subprocess, sys, time
+burn = "import time; time.sleep(0.3); t = time.process_time()\\n"
+burn += "while time.process_time() - t < 0.6: pass"
+browser = "import subprocess, sys; subprocess.Popen(sys.argv[1:])"
+p = subprocess.Popen(
+    [sys.executable, "-c", browser, sys.executable, "-c", burn, "--type=renderer"],
+    stdout=subprocess.PIPE,
+)
+p.stdout.read()
+p.wait()
+time.sleep(0.5)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_CHILD_SUBREAPER is Linux's")
+def test_many_sites_counts_orphaned_renderers_on_the_browser_side(tmp_path):
+    """The many-marketplaces scenario measures the tree as ``run_measured`` does and splits
+    its CPU by kind of process: a renderer orphaned by its browser is counted, as a renderer
+    (``wait4`` of the crawler, which the scenario used alone, never saw it)."""
+    from bench.many_sites import measure_crawl, report
+
+    got = measure_crawl([sys.executable, "-c", RENDERER], tmp_path / "crawl.log", timeout=60)
+    assert got["returncode"] == 0
+    assert got["cpu_browser_s"] >= 0.3
+    assert got["cpu_by_kind"].get("renderer", 0.0) >= 0.3  # sampled while it ran
+    assert got["cpu_orphans_s"] >= 0.5
+    assert got["cpu_s"] >= got["cpu_python_s"] + got["cpu_browser_s"] - 1e-6
+    assert got["cpu_python_s"] < 0.5
+    result = {
+        **got,
+        "sites": 1, "mix": {"http": 0, "browser": 1, "api": 0}, "delay": 1.0,
+        "concurrency": 2, "seconds": 1.0, "pages": 10, "pages_by_render": {"browser": 10},
+        "pages_per_s": 10.0, "ceiling_issue": 2.0, "ceiling_enforced": 1.0,
+        "load_before": (1.0, 1.0, 1.0), "load_after": (1.0, 1.0, 1.0),
+    }  # fmt: skip
+    assert "renderer" in report(result)
+
+
+# The crawler forks a child that shows the crawler's command line for 0.4 s, then becomes a
+# "renderer" (execs with ``--type=renderer``, as a Chromium started by the driver or a renderer
+# forked by the zygote takes its own command line only after a moment) and burns ~0.6 CPU s.
+LATE_EXEC = """
+import os, sys, time
+burn = "import time; t = time.process_time()\\nwhile time.process_time() - t < 0.6: pass"
+pid = os.fork()
+if pid == 0:
+    time.sleep(0.4)
+    os.execv(sys.executable, [sys.executable, "-c", burn, "--type=renderer"])
+os.waitpid(pid, 0)
+time.sleep(0.3)
+"""
+
+
+def test_a_process_is_classified_by_the_command_line_it_takes_after_forking(tmp_path):
+    run = run_measured(
+        [sys.executable, "-c", LATE_EXEC], ROOT, tmp_path / "run.log", timeout=60, interval=0.05
+    )
+    assert run.returncode == 0
+    assert run.peak_by_kind.get("renderer") == 1
+    assert run.cpu_by_kind.get("renderer", 0.0) >= 0.3
+    assert run.cpu_by_kind.get("other", 0.0) < 0.2  # not charged to what it looked like first

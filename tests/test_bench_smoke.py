@@ -275,6 +275,9 @@ def test_many_sites_crawls_every_copy_in_one_invocation(tmp_path):
     assert all(pages > 0 for pages in result["pages_by_render"].values())
     assert result["ceiling_enforced"] == 4 and result["peak_rss_mib"] > 0
     assert result["peak_browsers"] == 1  # the browser copy's Chromium, seen while it ran
+    # The whole tree's CPU, split by kind of process: Chromium's renderers are counted.
+    assert result["cpu_by_kind"].get("renderer", 0) > 0 and result["cpu_python_s"] > 0
+    assert result["cpu_s"] >= result["cpu_python_s"] + result["cpu_browser_s"] - 1e-6
     assert "pages/s" in report(result)
 
 
