@@ -220,6 +220,24 @@ SOURCES = {
         commit="52985564a93fb11308439516d3e17a033d43ec8f",
         path="data/wdc/",  # every data/wdc/<category>/*.txt in the snapshot (xlarge/large: absent)
     ),
+    "vestiaire": dict(
+        repo=None,
+        files=[
+            # 2024 scrape of vestiairecollective.com: title, seller's description, attributes
+            (
+                "kebaHailu/vestiairecollective_scraping",
+                "41a0bf90b25bdf5ddae6e8f8ee821aeaf3cd349e",
+                "data.csv",
+            ),
+            # 2021 scrape of fr.vestiairecollective.com (35 brands): the listing's URL (its title
+            # as the site spells it in the address) and the page's attribute list
+            (
+                "PeDiot/price_prediction_vestiaire_collective",
+                "bfa89eade79085e32d8dfb679f8c2ad06c9b4ab5",
+                "backup/scraping/brands/",
+            ),
+        ],
+    ),
     "meli_mocks": dict(
         repo=None,
         files=[
@@ -392,6 +410,166 @@ def rows_tokopedia(m):
 TITLE_RE = re.compile(r"""["']?title["']?\s*:\s*(["'])((?:(?!\1).){3,}?)\1""")
 
 
+# --------------------------------------------------------------------------- Vestiaire Collective
+# Listings scraped from vestiairecollective.com (Mar-Apr 2024): the site's title ("Crocodile flats
+# Versace Black size 41 EU in Crocodile"), the seller's description and the site's attributes.
+
+
+def rows_vestiaire(m):
+    """Vestiaire Collective listings of the 2024 scrape: title, the seller's description (cut by
+    the scraper at about 250 characters) and the site's material/category attributes (kept in
+    `note`).  One row per listing reference; sellers' names and locations are not kept."""
+    repo, commit, path = SOURCES["vestiaire"]["files"][0]
+    t = git_show(m, repo, commit, path)
+    seen = set()
+    for x in csv.DictReader(io.StringIO(t)):
+        ref = re.sub(r"\.shtml$", "", x.get("Link") or "").rsplit("-", 1)[-1]
+        title = (x.get("Name") or "").strip()
+        if not ref.isdigit() or ref in seen or not title:
+            continue
+        seen.add(ref)
+        material = (x.get("Material:") or "").strip()
+        sub = (x.get("Sub-category:") or "").strip()
+        yield dict(
+            key=ref,
+            title=title,
+            description=x.get("Discription"),
+            lang="en",
+            label=0,
+            marketplace="Vestiaire Collective",
+            note=f"material: {material or '-'}; {(x.get('Category:') or '').strip()} > {sub}",
+            material=material,
+        )
+
+
+def rows_vestiaire_2021(m):
+    """Vestiaire Collective listings of the 2021 scrape (fr.vestiairecollective.com, English
+    attribute names): the title is the listing's address without its id ("black-python-chloe-
+    handbag-19125945" -> "black python chloe handbag"), the description the page's attribute
+    list ("Category: Bags Sub-category: Handbags Designer: Chloé Material: Exotic leathers ...")
+    without the seller's location and name, the reference and the date."""
+    import html as _html
+
+    repo, commit, path = SOURCES["vestiaire"]["files"][1]
+    d = Path(m) / repo.replace("/", "+") / "repo"
+    if (d / ".git").is_dir():
+        d = d / ".git"
+    names = subprocess.run(
+        ["git", "--git-dir", str(d), "ls-tree", "-r", "--name-only", commit, path],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split("\n")
+    attrs, pages = {}, {}
+    for name in sorted(n for n in names if "/items/items_" in n):
+        for x in json.loads(git_show(m, repo, commit, name)):
+            (attrs if "/items_attrs_" in name else pages).setdefault(x["id"], x)
+    for ref in sorted(set(attrs) & set(pages)):
+        url = pages[ref]["url"].rstrip("/")
+        slug = re.sub(r"-\d+\.shtml$", "", url.rsplit("/", 1)[-1])
+        desc = _html.unescape(re.sub(r"<[^>]+>", " ", pages[ref].get("description") or ""))
+        desc = re.sub(r"\s+", " ", desc)
+        desc = re.sub(
+            r"(Online since|Location|Reference) ?:.*?(?=\b[A-Z][\w -]{2,20} ?:|$)", "", desc
+        )
+        desc = re.sub(r"\b(More info|sizing guide)\b", "", desc)
+        material = (attrs[ref].get("material") or "").capitalize()
+        yield dict(
+            key=f"2021-{ref}",
+            title=slug.replace("-", " "),
+            description=re.sub(r"\s+", " ", desc).strip(),
+            lang="en",
+            label=0,
+            marketplace="Vestiaire Collective",
+            note=f"material: {material or '-'}; {attrs[ref].get('category')} > "
+            f"{attrs[ref].get('sub_category')}; title from the listing's address",
+            material=material,
+        )
+
+
+# words that make a Vestiaire listing a row to read by hand: exotic leathers and furs, their
+# imitations (embossed, print, faux, vegan), other animal words used as names, prints and colours
+VC_READ = re.compile(
+    r"croc|alligator|caiman|python|snake|lizard|ostrich|stingray|galuchat|shagreen|\beel\b|karung|"
+    r"exotic|\bfurs?\b|\bmink|\bfox(es)?\b|\bsable\b|chinchilla|astrakhan|karakul|coyote|raccoon|"
+    r"\blynx|marten|beaver|tortoise|ivory|\bhorn|coral|feather|\bshells?\b|shark|\bpony|leopard|"
+    r"zebra|tiger|cheetah|ocelot|\bbone\b|skull|\bteeth\b|\btooth\b|emboss|faux|vegan|shearling|"
+    r"pearl|rabbit|\bcalf ?hair|haircalf",
+    re.I,
+)
+# the site's materials that make a listing a row to read whatever its words
+VC_MATERIALS = {
+    "Exotic leathers",
+    "Crocodile",
+    "Alligator",
+    "Fur",
+    "Faux fur",
+    "Vegan leather",
+    "Pony-style calfskin",
+}
+# an exotic-leather or fur word bound to an imitation ("croc-embossed", "python print",
+# "snakeskin pattern", "faux fur"): the item is not made of it
+VC_FAKE = re.compile(
+    r"(croc\w*|alligator|python|snake ?skin|snake|lizard|ostrich|karung|fur|mink|leopard|zebra)"
+    r"[ -]?(\w+[ -]){0,2}?(embossed|embossing|print(ed)?|effect|pattern(ed)?|stamped|look|style|"
+    r"motif|textured?|debossed|design|embroider\w*)|"
+    r"(embossed|print(ed)?|faux|imitation|fake|vegan|synthetic|eco)[ -](\w+[ -]){0,2}?"
+    r"(croc\w*|alligator|python|snake ?skin|lizard|ostrich|karung|fur|mink|leather)",
+    re.I,
+)
+# the item is (or is made with) the leather of a wild reptile, bird or fish
+VC_EXOTIC = re.compile(
+    r"crocodil\w*|alligator|caiman|python|lizard|ostrich|stingray|galuchat|shagreen|"
+    r"karung|snake ?skin|eel ?skin|porosus|niloticus|exotic leather",
+    re.I,
+)
+# a brand's animal logo or name ("Lacoste Big Croc", embroidered "alligator", Dr. Martens, Les
+# Coyotes de Paris) or an animal name as a colour ("Mink Grey")
+VC_NAME = re.compile(
+    r"lacoste|dr\.? ?martens?|doc martens?|coyotes de paris|\bmink (gr[ae]y|brown|pink)|"
+    r"embroidered \W?(croc|alligator)",
+    re.I,
+)
+# real fur of a wild (non-domesticated) species, farmed included (guide)
+VC_WILD_FUR = re.compile(
+    r"\bmink\b|\bfox\b|\bsable\b|chinchilla|\bcoyote\b|raccoon|\blynx\b|\bmarten\b|beaver|marmot",
+    re.I,
+)
+# fur and hair of domestic animals: sheep (shearling), rabbit, calf/pony hair, goat
+VC_DOMESTIC_FUR = re.compile(
+    r"shearling|sheepskin|lamb|rabbit|calf ?hair|haircalf|pony|goat|mouton|merino|alpaca|llama",
+    re.I,
+)
+
+
+def label_vestiaire(r):
+    """Proposed label and reason for one Vestiaire listing by the guide; None drops the row (the
+    text does not say which animal a fur comes from).  overrides.tsv settles what this cannot."""
+    text = r["title"] + " " + (r.get("description") or "")
+    material = r.get("material", "")
+    fake = VC_FAKE.search(text)
+    if VC_NAME.search(text) and material not in VC_MATERIALS:
+        return 0, "hard negative: animal word as brand, logo or colour"
+    if material in ("Exotic leathers", "Crocodile", "Alligator") and not fake:
+        return 1, f"real exotic leather (site material: {material})"
+    if VC_EXOTIC.search(text) and not fake:
+        return 1, "real exotic leather named in the text"
+    furry = material == "Fur" or re.search(r"\bfur\b|\bin mink\b", text, re.I)
+    if VC_WILD_FUR.search(text) and furry and not re.search(r"faux|fake|synthetic", text, re.I):
+        return 1, "real fur of a wild species (farmed included)"
+    if material == "Fur" or re.search(r"\bfur\b", text, re.I):
+        if re.search(r"faux|fake|synthetic|imitation|eco[ -]?fur", text, re.I):
+            return 0, "hard negative: faux fur"
+        if VC_DOMESTIC_FUR.search(text):
+            return 0, "hard negative: fur or hair of a domestic animal (sheep, rabbit, calf)"
+        return None, "fur of an animal the text does not name"
+    if fake:
+        return 0, "hard negative: exotic look (embossed, print, pattern) or imitation"
+    if material in ("Faux fur", "Vegan leather", "Pony-style calfskin"):
+        return 0, f"hard negative: {material.lower()}"
+    return 0, "hard negative: animal word as name, print, colour or motif"
+
+
 def rows_meli(m):
     for repo, commit, path, lang, mp in SOURCES["meli_mocks"]["files"]:
         t = git_show(m, repo, commit, path)
@@ -420,7 +598,9 @@ def rows_ebay_antiquities(m):
     for name in sorted(n for n in names if n.endswith(".csv")):
         try:
             t = git_show(m, s["repo"], s["commit"], name)
-        except subprocess.CalledProcessError:  # "Roman Antiquities.csv" (over 4 MiB) is not in the snapshot
+        except (
+            subprocess.CalledProcessError
+        ):  # "Roman Antiquities.csv" (over 4 MiB) is not in the snapshot
             continue
         cat = name.split("/")[-1][:-4]
         for j, x in enumerate(csv.DictReader(io.StringIO(t))):
@@ -787,6 +967,7 @@ def main():
         if k not in seen_wd:
             seen_wd.add(k)
             uniq_wd.append(r)
+
     def wd_text(r):
         return r["title"] + " " + (r["description"] or "")
 
@@ -804,7 +985,27 @@ def main():
             r["note"] += "; hard negative: animal word as brand, model, colour or motif"
         rows.append(r)
 
-    # 11. MercadoLibre / Mercado Livre API mock search results -> 0
+    # 11. Vestiaire Collective listings (2024 and 2021 scrapes): every listing with an exotic-
+    #     leather, fur or animal word or an exotic/fur/imitation material (read by hand; exotic
+    #     leathers and wild furs 1, their imitations 0) + a seeded random sample of the rest (0)
+    for rows_vc, n_rest in ((rows_vestiaire, 600), (rows_vestiaire_2021, 300)):
+        vc = list(rows_vc(m))
+        vc_hit = [
+            r
+            for r in vc
+            if VC_READ.search(r["title"] + " " + (r["description"] or ""))
+            or r["material"] in VC_MATERIALS
+        ]
+        hit_keys = {r["key"] for r in vc_hit}
+        vc_rest = [r for r in vc if r["key"] not in hit_keys]
+        for r in vc_hit + rnd.sample(vc_rest, min(n_rest, len(vc_rest))):
+            r["source"] = "vestiaire"
+            if r["key"] in hit_keys:
+                r["label"], why = label_vestiaire(r)  # None: dropped unless overrides.tsv decides
+                r["note"] += "; " + why
+            rows.append(r)
+
+    # 12. MercadoLibre / Mercado Livre API mock search results -> 0
     for r in rows_meli(m):
         r["source"] = "meli_mocks"
         rows.append(r)
@@ -822,6 +1023,8 @@ def main():
             r["label"] = lab
             if note:
                 r["note"] = note
+        if r["label"] is None:
+            continue
         title = clean(r["title"], 300)
         if len(title) < 3:
             continue
