@@ -9,9 +9,8 @@ stratified folds), then the (relevance, risk) pair with the best F1 of
 ``relevance >= t_rel and risk >= t_risk`` over a fixed grid. The chosen pair and its
 cross-validated F1 are kept in the model's ``info``.
 
-Run ``python -m crawler.matching.train`` to build the default model into the cache
-(``crawler.matching.default_model``).
-"""
+Run ``python -m crawler.matching.train`` to build the default model (``default_model``) into
+the cache."""
 
 from __future__ import annotations
 
@@ -420,12 +419,7 @@ def train(
 
 DEFAULT_NAME = "default"
 NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
-CODE_MODULES = (
-    "crawler.matching.model",
-    "crawler.matching.train",
-    "crawler.matching.matcher",
-    "crawler.matching.finder",
-)
+CODE_MODULES = tuple(f"crawler.matching.{name}" for name in ("model", "train", "matcher", "finder"))
 
 
 def default_labels() -> Path:
