@@ -52,6 +52,7 @@ ORDINARY = (
     "ebay_antiquities",
     "parsy_fixtures",
     "wdc_ditto",
+    "vestiaire",
 )
 SIZES = (50, 100, 200, 400)
 
