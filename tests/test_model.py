@@ -312,9 +312,9 @@ def test_thresholds_that_cross_validation_cannot_tell_apart_take_the_highest():
 def test_a_listing_the_lexicon_finds_risky_needs_only_some_relevance():
     from crawler.matching.model import RISKY, RISKY_RELEVANCE, flag_rule
 
-    assert flag_rule(0.35, 0.6, 0.9, 0.0)
+    assert flag_rule(0.1, 0.6, 0.9, 0.0)
     assert flag_rule(RISKY_RELEVANCE, RISKY, 0.9, 0.45)
-    assert not flag_rule(0.25, 0.95, 0.9, 0.0)
+    assert not flag_rule(RISKY_RELEVANCE - 0.01, 0.95, 0.9, 0.0)
     assert not flag_rule(0.35, 0.45, 0.9, 0.0)
 
 

@@ -211,7 +211,7 @@ class ScoredListing:
 # Relevance that flags a listing in which the lexicon finds no wildlife term at all.
 STRONG_RELEVANCE = 0.9
 # A listing the lexicon alone would flag (risk above RISKY) needs only RISKY_RELEVANCE.
-RISKY, RISKY_RELEVANCE = 0.5, 0.3
+RISKY, RISKY_RELEVANCE = 0.5, 0.05
 
 
 def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> bool:
@@ -221,9 +221,10 @@ def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> boo
     relevance of 0.6-0.7 with no wildlife term at all was an apartment or a fossil.
 
     A listing the lexicon finds risky on its own (risk >= ``RISKY``: a species of concern
-    with a part, a code word) is flagged from a relevance of ``RISKY_RELEVANCE``: on a
-    source the model was not trained on, relevance is unsure exactly there (left one source
-    out, F1 +0.03 at no cost in ordinary goods flagged; ``make eval``)."""
+    with a part, a code word) is flagged unless the model is near-sure it is not wildlife
+    (relevance below ``RISKY_RELEVANCE``): on a source the model was not trained on,
+    relevance is unsure exactly there (exotic leather left out of training: F1 0.18 at 0.3,
+    0.60 at 0.05; docs/labelling.md, model variants)."""
     if risk >= RISKY and relevance >= RISKY_RELEVANCE:
         return True
     if relevance < t_rel or risk < t_risk:
