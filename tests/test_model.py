@@ -436,7 +436,7 @@ def test_a_part_word_alone_is_no_lexicon_evidence():
     assert old.lexicon_features == 1 and old.score(matcher, title).relevance >= 0.9
 
 
-def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature():
+def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature(monkeypatch):
     """A cancel ("Tiger Balm", "baseball bat") tells the lexicon "not this animal", but every
     match gave its kind and taxon group to the model: a cancelled decoy scored as its animal
     (a wooden baseball bat at relevance 0.93, flagged with risk 0). ``LEXICON_FEATURES`` 3:
@@ -460,10 +460,11 @@ def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature():
     # The animal named outside the cancel keeps its features.
     both = lexicon_features(matcher.match("Tiger Balm and a tiger tooth"), groups, False, wild)
     assert both["lex:group:big cats"] == 1.0 and both["lex:cancel"] == 1.0
-    # Training uses the new features: the pseudo-listing "tiger balm" has no group.
-    assert T.LEXICON_FEATURES == 3
-    prepared = T.Prepared([{"title": "Tiger Balm", "label": 0}], matcher, pseudo=False)
-    assert "lex:group:big cats" not in prepared.lex[0]
+    # Training at LEXICON_FEATURES 3 (a variant, not the default: docs/labelling.md) uses them.
+    records = [{"title": "Tiger Balm", "label": 0}]
+    assert "lex:group:big cats" in T.Prepared(records, matcher, pseudo=False).lex[0]
+    monkeypatch.setattr(T, "LEXICON_FEATURES", 3)
+    assert "lex:group:big cats" not in T.Prepared(records, matcher, pseudo=False).lex[0]
 
     # A model file of version 2 scores as it was trained: the cancelled tiger still counts.
     lexicon = {"lex:group:big cats": 4.0, "lex:cancel": -1.0}
