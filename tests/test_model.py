@@ -8,6 +8,7 @@ takes seconds, not the minute the full default model takes.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 
@@ -433,6 +434,47 @@ def test_a_part_word_alone_is_no_lexicon_evidence():
     del old["lexicon_features"]
     old = RelevanceModel.from_json(old)
     assert old.lexicon_features == 1 and old.score(matcher, title).relevance >= 0.9
+
+
+def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature(monkeypatch):
+    """A cancel ("Tiger Balm", "baseball bat") tells the lexicon "not this animal", but every
+    match gave its kind and taxon group to the model: a cancelled decoy scored as its animal
+    (a wooden baseball bat at relevance 0.93, flagged with risk 0). ``LEXICON_FEATURES`` 3:
+    terms inside a cancel give no feature, and a ``wild`` cancel ("tiger shark", label 1 as
+    a pseudo-listing) is ``lex:cancel:wild``, not the decoys' ``lex:cancel`` (label 0)."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import RelevanceModel, lexicon_features
+
+    matcher = Matcher.from_lexicon()
+    groups, wild = matcher._groups, matcher.wild
+    balm = matcher.match("Tiger Balm red ointment 19.4g")
+    assert lexicon_features(balm, groups, False, wild) == {
+        "lex:risk": 0.0,
+        "lex:negative": 1.0,
+        "lex:cancel": 1.0,
+    }
+    shark = lexicon_features(matcher.match("tiger shark tooth necklace"), groups, False, wild)
+    assert "lex:group:big cats" not in shark and "lex:cancel" not in shark
+    assert shark["lex:cancel:wild"] == 1.0 and shark["lex:group:sharks"] == 1.0
+    # The animal named outside the cancel keeps its features.
+    both = lexicon_features(matcher.match("Tiger Balm and a tiger tooth"), groups, False, wild)
+    assert both["lex:group:big cats"] == 1.0 and both["lex:cancel"] == 1.0
+    # Training at LEXICON_FEATURES 3 (a variant, not the default: docs/labelling.md) uses them.
+    records = [{"title": "Tiger Balm", "label": 0}]
+    assert "lex:group:big cats" in T.Prepared(records, matcher, pseudo=False).lex[0]
+    monkeypatch.setattr(T, "LEXICON_FEATURES", 3)
+    assert "lex:group:big cats" not in T.Prepared(records, matcher, pseudo=False).lex[0]
+
+    # A model file of version 2 scores as it was trained: the cancelled tiger still counts.
+    lexicon = {"lex:group:big cats": 4.0, "lex:cancel": -1.0}
+    new = RelevanceModel(weights={}, lexicon=lexicon, intercept=-1.0, lexicon_features=3)
+    old = RelevanceModel.from_json({**new.to_json(), "lexicon_features": 2})
+    assert old.lexicon_features == 2 and new.lexicon_features == 3
+    assert RelevanceModel.from_json(new.to_json()).lexicon_features == 3
+    title = "Tiger Balm red ointment 19.4g"
+    assert old.score(matcher, title).relevance == round(1 / (1 + math.exp(-2.0)), 3)
+    assert new.score(matcher, title).relevance == round(1 / (1 + math.exp(2.0)), 3)
 
 
 def test_verdicts_and_small_sources_weigh_as_configured(monkeypatch):

@@ -87,6 +87,8 @@ class Matcher(Finder):
         self.lexicon = lexicon
         self.threshold = threshold
         self._groups = {t.id: t.taxon_group for t in lexicon.taxa}
+        # Ids of the negatives naming another wild species ("tiger shark"; model features).
+        self.wild = frozenset(t.id for t in lexicon.terms if t.wild)
         terms = lexicon.terms
         if lexicon.digest:
             # Compiling ~27,000 terms costs a crawl's start-up more than loading the result:

@@ -50,6 +50,7 @@ LEX_LABEL = {
     "lex:risk": "lexicon risk",
     "lex:none": "no lexicon term",
     "lex:cancel": "cancelled term",
+    "lex:cancel:wild": "cancelled wild look-alike",
 }
 
 
@@ -127,7 +128,10 @@ def features(title: str | None, description: str | None = None) -> list[str]:
 
 
 def lexicon_features(
-    result: MatchResult, groups: dict[str, str], context_alone: bool = True
+    result: MatchResult,
+    groups: dict[str, str],
+    context_alone: bool = True,
+    wild: frozenset[str] | None = None,
 ) -> dict[str, float]:
     """Dense features of the lexicon's verdict on a listing, each in [0, 1].
 
@@ -139,6 +143,13 @@ def lexicon_features(
     part matches in any compound (蓝牙 Bluetooth, 匈牙利 Hungary, 转角 corner); as a feature
     learned on English specimens it gave every such listing of a source never trained on
     relevance 0.90. The words themselves still count as text features.
+
+    ``wild`` given (models of ``LEXICON_FEATURES`` 3: the ids of the lexicon's ``wild``
+    negatives, ``Matcher.wild``): a term inside a cancel's span ("bat" in "baseball bat",
+    "tiger" in "tiger shark") gives no feature, as it gives the lexicon no risk: its group
+    taught the model the animal the cancel denies (a wooden baseball bat at relevance 0.93,
+    flagged without a wildlife term). A cancel naming another wild species or its product
+    is ``lex:cancel:wild``, apart from ``lex:cancel``: the two taught opposite labels.
     """
     out: dict[str, float] = {}
     matches = result.matches
@@ -151,14 +162,19 @@ def lexicon_features(
         return out
     out["lex:risk"] = result.risk
     negatives = {id(m) for m in result.negatives}
+    cancels = [m for m in matches if m.role == "cancel"] if wild is not None else []
     for m in matches:
         kind = m.kind
         if kind == "negative" and id(m) not in negatives:
             continue  # a negative context shielded by a product term or authenticity claim
-        out[f"lex:{kind}"] = 1.0
         role = m.role
-        if role:
-            out[f"lex:{'cancel' if role == 'cancel' else role}"] = 1.0
+        if cancels and role != "cancel" and any(_holds(c, m) for c in cancels):
+            continue  # a term the cancel denies ("bat" in "baseball bat")
+        out[f"lex:{kind}"] = 1.0
+        if role == "cancel" and wild and m.term_id in wild:
+            out["lex:cancel:wild"] = 1.0
+        elif role:
+            out[f"lex:{role}"] = 1.0
         if m.taxon_id:
             group = groups.get(m.taxon_id)
             if group:
@@ -166,6 +182,11 @@ def lexicon_features(
     if len(result.taxa) > 1:
         out["lex:taxa>1"] = 1.0
     return out
+
+
+def _holds(outer, m) -> bool:
+    """Whether the match ``outer`` holds ``m`` (same field, ``m`` inside its span)."""
+    return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
 
 
 def _label(name: str) -> str:
@@ -243,7 +264,9 @@ class RelevanceModel:
     risk_threshold: float = 0.0
     unknown_idf: float = 0.0  # idf of a text feature the model does not know (word_stats)
     description_chars: int = DESCRIPTION_CHARS  # of the description read (words_of)
-    lexicon_features: int = 1  # 2: a context term alone is "no lexicon term" (lexicon_features)
+    # 2: a context term alone is "no lexicon term"; 3: and terms a cancel holds give no
+    # feature, a wild cancel is lex:cancel:wild (lexicon_features)
+    lexicon_features: int = 1
     name: str = "model"
     info: dict = field(default_factory=dict)
     digest: str = ""
@@ -260,7 +283,12 @@ class RelevanceModel:
         return found
 
     def relevance(
-        self, title: str | None, description: str | None, result: MatchResult, groups: dict
+        self,
+        title: str | None,
+        description: str | None,
+        result: MatchResult,
+        groups: dict,
+        wild: frozenset[str] = frozenset(),
     ) -> Relevance:
         """Relevance of one listing, with the words and lexicon features that moved it."""
         stats = self._stats
@@ -276,8 +304,9 @@ class RelevanceModel:
         norm = math.sqrt(squares) if squares else 1.0
         scored = [(value / norm, word) for word, value in per_word.items()]
         total = sum(v for v, _ in scored)
-        alone = self.lexicon_features < 2
-        for name, value in lexicon_features(result, groups, alone).items():
+        version = self.lexicon_features
+        found = lexicon_features(result, groups, version < 2, wild if version >= 3 else None)
+        for name, value in found.items():
             coef = self.lexicon.get(name)
             if coef:
                 total += coef * value
@@ -299,7 +328,7 @@ class RelevanceModel:
     def combine(
         self, matcher: Matcher, title: str | None, description: str | None, result: MatchResult
     ) -> ScoredListing:
-        rel = self.relevance(title, description, result, matcher._groups)
+        rel = self.relevance(title, description, result, matcher._groups, matcher.wild)
         flagged = self.flags(rel.relevance, result.risk)
         lexicon_why = result.explanation.replace(" FLAGGED", "", 1)
         explanation = f"{rel.text()}; {lexicon_why}"

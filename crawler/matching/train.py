@@ -40,8 +40,8 @@ MIN_DF = 2
 MIN_SOURCES = 2
 KEEP_SOURCES = ("reviews",)
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
-# Lexicon features of new models (model.lexicon_features): 2, a context term in a listing
-# that names no taxon is no lexicon evidence; 1, as models before it.
+# Lexicon features of new models (model.lexicon_features): 2, a context term alone is none;
+# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel holds too.
 LEXICON_FEATURES = 2
 # A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: 1, a wildlife example;
 # None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
@@ -152,8 +152,8 @@ class Prepared:
         results: list[MatchResult] = [
             matcher.match(r.get("title"), r.get("description")) for r in rows
         ]
-        groups = matcher._groups
-        lex = [lexicon_features(res, groups, LEXICON_FEATURES < 2) for res in results]
+        groups, wild = matcher._groups, (matcher.wild if LEXICON_FEATURES >= 3 else None)
+        lex = [lexicon_features(res, groups, LEXICON_FEATURES < 2, wild) for res in results]
         labels = [label_of(r) for r in rows]
         self.words, self.docs, self.results = words[:n], docs[:n], results[:n]
         self.lex, self.labels = lex[:n], labels[:n]
