@@ -84,13 +84,6 @@ DECOYS = [
 ]
 
 
-@pytest.mark.parametrize("title", DECOYS)
-def test_decoys_have_no_risk(matcher, title):
-    result = matcher.match(title)
-    assert result.risk < 0.05, result.explanation
-    assert not result.flagged
-
-
 # Real products the lexicon missed or misread: (title, taxon among the taxa, least risk).
 PRODUCTS = [
     ("Genuine caiman leather wallet men", "Caiman", 0.3),
@@ -123,13 +116,6 @@ PRODUCTS = [
     ("Snow leopard pelt antique", "Uncia uncia", 0.5),
     ("Real tiger claw pendant", "Panthera tigris", 0.5),
 ]
-
-
-@pytest.mark.parametrize(("title", "taxon", "least"), PRODUCTS)
-def test_real_products_have_risk(matcher, title, taxon, least):
-    result = matcher.match(title)
-    assert taxon in result.taxa, result.explanation
-    assert result.risk >= least, result.explanation
 
 
 def test_a_plain_insect_family_is_a_small_risk_a_listed_one_more(matcher):
@@ -204,12 +190,6 @@ EXOTIC_DECOYS = [
 ]
 
 
-@pytest.mark.parametrize("title", EXOTIC_DECOYS)
-def test_exotic_leather_decoys_have_no_risk(matcher, title):
-    result = matcher.match(title)
-    assert result.risk < 0.05, result.explanation
-
-
 EXOTIC_PRODUCTS = [
     ("Exotic skin cowboy boots lizard", "Sauria", 0.5),
     ("Lizard belt vintage", "Varanus", 0.3),
@@ -236,8 +216,15 @@ EXOTIC_PRODUCTS = [
 ]
 
 
-@pytest.mark.parametrize(("title", "taxon", "least"), EXOTIC_PRODUCTS)
-def test_exotic_leather_products_have_risk(matcher, title, taxon, least):
+@pytest.mark.parametrize("title", DECOYS + EXOTIC_DECOYS)
+def test_decoys_have_no_risk(matcher, title):
+    result = matcher.match(title)
+    assert result.risk < 0.05, result.explanation
+    assert not result.flagged
+
+
+@pytest.mark.parametrize(("title", "taxon", "least"), PRODUCTS + EXOTIC_PRODUCTS)
+def test_real_products_have_risk(matcher, title, taxon, least):
     result = matcher.match(title)
     assert taxon in result.taxa, result.explanation
     assert result.risk >= least, result.explanation
