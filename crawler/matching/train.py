@@ -47,12 +47,12 @@ LEXICON_FEATURES = 2
 # None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
 # wildlife. 1 measured best (docs/labelling.md, variants): LOSO F1 0.226 -> 0.235.
 WILD_LABEL: int | None = 1
-PSEUDO_WEIGHT = 1.0
+PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weighs 1)
 # Sample weight of a monitor's verdict (source ``reviews``): verdicts are listings of the
 # marketplaces being watched, the shipped data is not (half a source as verdicts, tested on
 # the other half: F1 0.895 at 1, 0.934 at 3, 0.941 at 5; docs/labelling.md, variants).
 VERDICT_WEIGHT = 5.0
-SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same  # sample weight of one pseudo-listing (a real listing weighs 1)
+SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same
 CLASS_WEIGHT = "balanced"
 L1_RATIO = 0.0  # of the logistic regression: 0 L2, 1 L1 (fewer features), between: saga
 _SOLVER = {"solver": "liblinear", "random_state": 0, "max_iter": 1000}
