@@ -264,16 +264,11 @@ def variant_forms(
 
 def matching_forms(text: str) -> tuple[list[Form], bool]:
     """``variant_forms(*fold_text(text), merge=True)``: ASCII text is folded and classed
-    (``_ASCII_CLASSES``) from one ``encode``, without the calls between."""
-    if text.isascii():  # _ascii_forms inline
+    (``_ASCII_CLASSES``) from one ``encode``."""
+    if text.isascii():
         raw = text.encode("ascii")
         folded = raw.translate(_ASCII_BYTES).decode("ascii")
-        classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
-        spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
-        leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
-        if not (spaced or leet or "  " in folded):
-            return [(folded, None)], False
-        return _variants(folded, None, True, spaced, leet, False)
+        return _ascii_forms(folded, None, raw.translate(_FOLDED_CLASSES), True)
     return variant_forms(*fold_text(text), merge=True)
 
 
