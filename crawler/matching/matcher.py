@@ -174,18 +174,7 @@ class Matcher(Finder):
             why = (
                 "no wildlife terms" + _ignored(cancels, matches) if cancels else "no wildlife terms"
             )
-            flagged = 0.0 > self.threshold
-            return _result(
-                {
-                    "matches": tuple(matches),
-                    "taxa": (),
-                    "negatives": tuple(negatives),
-                    "legality": tuple(legality),
-                    "risk": 0.0,
-                    "flagged": flagged,
-                    "explanation": f"risk 0.00 FLAGGED: {why}" if flagged else f"risk 0.00: {why}",
-                }
-            )
+            return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
         context = parts + crafts if crafts else parts
         # The best so far: (weight, match, what raised it: a _RAISED pattern or "", its text);
         # the explanation's part for it is made once, for the best.
@@ -256,11 +245,15 @@ class Matcher(Finder):
         risk, shown = rounded
         if cancels:
             why += _ignored(cancels, matches)
+        return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
+
+    def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
+        """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""
         flagged = risk > self.threshold
         return _result(
             {
                 "matches": tuple(matches),
-                "taxa": tuple(taxa),
+                "taxa": taxa,
                 "negatives": tuple(negatives),
                 "legality": tuple(legality),
                 "risk": risk,
