@@ -126,32 +126,45 @@ def test_queued_pages_are_captured_with_images_and_recorded(demo_server, tmp_pat
 
 
 def test_a_tall_page_is_captured_whole_and_its_html_as_the_site_sent_it(demo_server, tmp_path):
-    """A results page taller than the window: one PNG of the whole page that decodes to the
-    page's size; the HTML carries nothing the capture put there (Playwright's screenshot left
-    ``style=""`` on every input, which the HTML then kept)."""
+    """A results page taller than the window, then a listing in the same tab: one PNG of each
+    whole page that decodes to the page's size (the window put back after the tall one); the
+    HTML carries nothing the capture put there (Playwright's screenshot left ``style=""`` on
+    every input, which the HTML then kept)."""
     from playwright.sync_api import sync_playwright
 
     from crawler.browser.launch import launch_options
+    from crawler.config import Politeness, load_marketplace
 
-    url = demo_server.base_url(SITE) + "/search?q=ivory"
+    base = demo_server.base_url(SITE)
+    listing = demo_server.catalogue(SITE)[0].item_id
+    urls = {"1-results": f"{base}/search?q=ivory", "2-listing": f"{base}/listing/{listing}"}
     db_path = tmp_path / "wc.db"
-    _queue(db_path, [("results", url)])
-    assert capture_pending(db_path, user_agent=UA).captured == 1
-    rows = {r["kind"]: r for r in sqlite_utils.Database(db_path)["evidence"].rows}
+    _queue(db_path, list(urls.items()))
+    one_tab = load_marketplace(SITE).model_copy(
+        update={"politeness": Politeness(concurrency=1, download_delay=0)}
+    )
+    assert capture_pending(db_path, user_agent=UA, configs=[one_tab]).captured == 2
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_options())
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url, wait_until="load")
-        tall = page.evaluate("document.documentElement.scrollHeight")
+        heights = {}
+        for item_id, url in urls.items():
+            page.goto(url, wait_until="load")
+            heights[item_id] = page.evaluate("document.documentElement.scrollHeight")
         browser.close()
-    assert tall > 900
-    width, height, rows_ = _png_decoded((tmp_path / rows["screenshot"]["path"]).read_bytes())
-    assert (width, height) == (1280, tall)
-    beyond_window = rows_[900 * len(rows_) // height :]
-    assert len(set(beyond_window)) > 16  # drawn below the window too, not left blank
-    html = (tmp_path / rows["html"]["path"]).read_bytes()
-    assert b"<!DOCTYPE html>" in html[:100] and b'<input type="search"' in html
-    assert b'style=""' not in html
+    assert heights["1-results"] > heights["2-listing"] >= 900
+    for row in sqlite_utils.Database(db_path)["evidence"].rows:
+        data = (tmp_path / row["path"]).read_bytes()
+        item_id = row["listing_id"].split(":", 1)[1]
+        if row["kind"] == "screenshot":
+            width, height, rows = _png_decoded(data)
+            assert (width, height) == (1280, heights[item_id])
+            if item_id == "1-results":
+                beyond_window = rows[900 * len(rows) // height :]
+                assert len(set(beyond_window)) > 16  # drawn below the window too, not blank
+        else:
+            assert data.startswith(b"<!DOCTYPE html>") and b'<input type="search"' in data
+            assert b'style=""' not in data
 
 
 def test_robots_txt_is_obeyed(demo_server, tmp_path):

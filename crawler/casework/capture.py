@@ -24,11 +24,8 @@ a Redis fleet's ingester, or captures an interrupted run left).
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import json
 import logging
-import math
 import sqlite3
 import time
 from collections.abc import Callable
@@ -38,6 +35,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from crawler.browser.devtools import DevTools
 from crawler.browser.fonts import page_text_unreadable
 from crawler.casework.evidence import EvidenceError, evidence_root, save_capture
 from crawler.config import MarketplaceConfig, Politeness, load_marketplace
@@ -166,13 +164,13 @@ class _Tab:
     the worker is done. A new tab per capture made Chromium start (and end) a renderer
     process for each: about 0.1 CPU s per screenshot (docs/performance.md).
 
-    ``devtools()``: the tab's own DevTools session (``_DevTools``), kept with the tab."""
+    ``devtools()``: the tab's own DevTools session (``DevTools``), kept with the tab."""
 
     def __init__(self, context, browser):
         self.context = context
         self.browser = browser
         self._page = None
-        self._devtools: _DevTools | None = None
+        self._devtools: DevTools | None = None
 
     async def page(self):
         if self._page is None or self._page.is_closed():
@@ -180,10 +178,10 @@ class _Tab:
             self._devtools = None
         return self._page
 
-    async def devtools(self) -> _DevTools:
+    async def devtools(self) -> DevTools:
         page = await self.page()
         if self._devtools is None:
-            self._devtools = _DevTools(await self.context.new_cdp_session(page))
+            self._devtools = DevTools(await self.context.new_cdp_session(page))
         return self._devtools
 
     async def close(self) -> None:
@@ -192,75 +190,6 @@ class _Tab:
         if page is not None and not page.is_closed() and self.browser.is_connected():
             with contextlib.suppress(Exception):  # a browser that died closed it already
                 await page.close()
-
-
-class _DevTools:
-    """The capture's calls to the page, straight to Chromium's DevTools protocol.
-
-    Playwright's ``page.screenshot`` evaluates in every frame before and after the capture
-    (to hide the caret: it leaves ``style=""`` on the page's inputs, which ``page.content()``
-    then saved as if the platform had sent it), waits for the fonts, and measures the page;
-    ``page.content()`` and the first screenshot after each navigation build Playwright's
-    utility world in the page. Here: the page's main world, as ``page.evaluate``, one
-    ``Page.captureScreenshot`` (PNG, ``optimizeForSpeed``: a faster zlib level, larger
-    files) and the document serialised by Chromium (``DOM.getOuterHTML``). About 0.04 CPU s
-    less per screenshot (docs/performance.md, "Evidence screenshots")."""
-
-    def __init__(self, session):
-        self.session = session
-
-    async def evaluate(self, function: str, arg=None, timeout: float = 10.0):
-        """``page.evaluate(function, arg)`` for JSON values (``crawler.browser.fonts`` calls
-        it so); a promise is awaited."""
-        answer = await asyncio.wait_for(
-            self.session.send(
-                "Runtime.evaluate",
-                {
-                    "expression": f"({function})({json.dumps(arg)})",
-                    "returnByValue": True,
-                    "awaitPromise": True,
-                },
-            ),
-            timeout,
-        )
-        if "exceptionDetails" in answer:
-            details = answer["exceptionDetails"]
-            text = details.get("exception", {}).get("description") or details.get("text")
-            raise EvidenceError(f"the page's script failed: {str(text).splitlines()[0]}")
-        return answer["result"].get("value")
-
-    async def screenshot(self, timeout: float) -> bytes:
-        """A PNG of the whole page (at least the viewport), as ``full_page=True`` takes it."""
-        metrics = await asyncio.wait_for(self.session.send("Page.getLayoutMetrics"), timeout)
-        content, viewport = metrics["cssContentSize"], metrics["cssLayoutViewport"]
-        width, height = viewport["clientWidth"], viewport["clientHeight"]
-        params: dict = {"format": "png", "optimizeForSpeed": True}
-        if content["width"] > width or content["height"] > height:
-            params["clip"] = {
-                "x": 0,
-                "y": 0,
-                "width": math.ceil(max(content["width"], width)),
-                "height": math.ceil(max(content["height"], height)),
-                "scale": 1,
-            }
-            params["captureBeyondViewport"] = True
-        shot = await asyncio.wait_for(self.session.send("Page.captureScreenshot", params), timeout)
-        return base64.b64decode(shot["data"])
-
-    async def html(self, timeout: float) -> bytes:
-        """The document as the browser holds it now (doctype included), serialised."""
-        found = await asyncio.wait_for(
-            self.session.send("Runtime.evaluate", {"expression": "document"}), timeout
-        )
-        handle = found["result"]["objectId"]
-        try:
-            markup = await asyncio.wait_for(
-                self.session.send("DOM.getOuterHTML", {"objectId": handle}), timeout
-            )
-        finally:
-            with contextlib.suppress(Exception):
-                await self.session.send("Runtime.releaseObject", {"objectId": handle})
-        return markup["outerHTML"].encode("utf-8")
 
 
 class _Capturer:
@@ -383,7 +312,7 @@ class _Capturer:
             unreadable = await page_text_unreadable(devtools, self.drawable)
             if unreadable:
                 raise _Unreadable(unreadable)
-            screenshot = await devtools.screenshot(seconds)
+            screenshot = await devtools.screenshot(page, seconds)
             html = await devtools.html(seconds)
             ok = True
             return captured_at, page.url, {"screenshot": screenshot, "html": html}
