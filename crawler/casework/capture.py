@@ -4,8 +4,8 @@ The crawl only queues a flagged listing (``evidence_queue``, written by the stor
 this module opens each queued page in Chromium *with* its images (a court or a
 platform needs the photos), waits for the ``load`` event (never ``networkidle``,
 which a page with polling or analytics may never reach), and saves a full-page PNG
-and the HTML as the browser rendered it (``crawler.casework.evidence.save_capture``: SHA-256,
-never overwritten). Each capture's evidence rows and the job's ``done_at`` are written
+and the HTML as the browser holds it, both taken over DevTools (``crawler.browser.devtools``)
+and saved by ``crawler.casework.evidence.save_capture`` (SHA-256, never overwritten). Each capture's evidence rows and the job's ``done_at`` are written
 in one transaction, after the files, so a kill loses at most the capture in hand and
 the job stays queued.
 
