@@ -154,9 +154,10 @@ def test_an_http_crawl_imports_no_browser_and_no_other_command(demo_server, tmp_
 
 def test_the_http_handler_is_imported_with_scrapys_own_names_and_inspect_left_alone():
     code = (
-        "import inspect; stack = inspect.stack; import crawler.crawl.runner; "
-        "from scrapy.core.downloader import contextfactory, tls; "
-        "print(inspect.stack is stack, contextfactory.ScrapyClientContextFactory.__module__, "
+        "import inspect; stack, getmodule = inspect.stack, inspect.getmodule; "
+        "import crawler.crawl.runner; from scrapy.core.downloader import contextfactory, tls; "
+        "print(inspect.stack is stack and inspect.getmodule is getmodule, "
+        "contextfactory.ScrapyClientContextFactory.__module__, "
         "contextfactory.AcceptableProtocolsContextFactory.__module__, "
         "tls.ScrapyClientTLSOptions.__module__)"
     )
