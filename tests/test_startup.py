@@ -47,6 +47,7 @@ NOT_BEFORE_THE_FIRST_REQUEST = (
     "crawler.matching.matcher",
     "crawler.matching.model",
     "crawler.normalise.contacts",
+    "crawler.normalise.locations",
     "crawler.normalise.fast_prices",
     "crawler.normalise.rates",
     "crawler.crawl.summary",

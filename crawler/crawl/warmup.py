@@ -21,7 +21,6 @@ paused and then freezes what it built (``gc.freeze``), as the crawl's start-up d
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 import queue
 import threading
@@ -37,7 +36,6 @@ T = TypeVar("T")
 _QUEUE: queue.SimpleQueue[Preload] = queue.SimpleQueue()
 _WORKER: threading.Thread | None = None
 _WORKER_LOCK = threading.Lock()
-_IMPORTS: dict[tuple[str, ...], Preload] = {}
 
 
 class Preload(Generic[T]):
@@ -108,19 +106,6 @@ def _work() -> None:
                 gc.enable()
         if preload._error is not None:
             logger.debug("warm-up of %s failed: %s", preload.name, preload._error)
-
-
-def imports(*modules: str) -> Preload[None]:
-    """A preload importing ``modules`` (one per set of modules in a process)."""
-    key = tuple(modules)
-    if key not in _IMPORTS:
-
-        def load() -> None:
-            for module in modules:
-                importlib.import_module(module)
-
-        _IMPORTS[key] = Preload(load, name="import " + ", ".join(modules))
-    return _IMPORTS[key]
 
 
 def after_first_request(crawler, *preloads: Preload) -> None:

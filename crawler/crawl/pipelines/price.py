@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from crawler.crawl import warmup
 
-# Needed by the first item, not by the first request: imported in the background once the
-# crawl's first request is on its way (crawler.crawl.warmup), ~0.06 CPU s of the crawl's start.
-MODULES = ("crawler.normalise.fast_prices", "crawler.normalise.rates")
+
+def _ready() -> None:
+    """The price step's modules, currency indexes (CLDR, from the cache) and exchange rates:
+    needed by the first item, not by the first request, so made ready in the background once
+    the crawl's first request has left (crawler.crawl.warmup). Best effort: a failure here
+    is met again, and reported, where the first item needs the same thing."""
+    from crawler.normalise.fast_prices import parse_price
+    from crawler.normalise.rates import load_rates
+
+    parse_price("VB 510 €", "EUR", "de_DE")
+    load_rates()
+
+
+READY = warmup.Preload(_ready, name="price step")
 
 
 class PricePipeline:
@@ -15,7 +26,7 @@ class PricePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        warmup.after_first_request(crawler, warmup.imports(*MODULES))
+        warmup.after_first_request(crawler, READY)
         return cls(crawler.stats)
 
     def process_item(self, item):
