@@ -68,3 +68,58 @@ def test_the_match_pipeline_builds_its_matcher_after_the_first_request():
     crawler.signals.send_catch_log(signals.request_left_downloader, request=Request("http://a"))
     item = pipeline.process_item({"title": "carved ivory bangle", "description": None})
     assert item["matches"] and item["relevance"] is not None
+
+
+SLOW_MATCHER_PROBE = r"""
+import json, sys, time
+from crawler.crawl import runner
+from crawler.crawl.pipelines import match
+
+shared = match.shared
+waits = {}
+
+
+def slow_shared(options):  # a cold cache: the relevance model trained again takes minutes
+    time.sleep(3)
+    return shared(options)
+
+
+match.shared = slow_shared
+ids = runner.run_crawl(["demo-bazaar"], sys.argv[1], keywords=["ivory"], max_pages=2,
+                       base_urls={"demo-bazaar": sys.argv[2]},
+                       settings={"WILDCRAWL_EVIDENCE": False, "WILDCRAWL_PROGRESS": False,
+                                 "DOWNLOAD_TIMEOUT": 2})
+print(json.dumps(ids))
+"""
+
+
+def test_items_wait_for_a_slow_matcher_while_the_crawl_goes_on(demo_server, tmp_path):
+    """The matcher takes 3 s to build and a request times out after 2 s: the reactor goes on
+    while the first items wait (no request times out), and every listing is matched."""
+    import json
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "slow.db"
+    run = subprocess.run(
+        [sys.executable, "-c", SLOW_MATCHER_PROBE, str(db), demo_server.base_url("demo-bazaar")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "TimeoutError" not in run.stderr, run.stderr[-3000:]
+    (crawl_id,) = json.loads(run.stdout.strip().splitlines()[-1])
+    con = sqlite3.connect(db)
+    try:
+        status, listings = con.execute(
+            "select status, (select count(*) from listings) from crawls where id = ?", [crawl_id]
+        ).fetchone()
+        unmatched = con.execute("select count(*) from listings where risk is null").fetchone()[0]
+    finally:
+        con.close()
+    assert status == "finished" and listings > 10 and unmatched == 0

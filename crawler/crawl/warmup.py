@@ -117,3 +117,26 @@ def after_first_request(crawler, *preloads: Preload) -> None:
             preload.start()
 
     crawler.signals.connect(first_request, signal=signals.request_left_downloader, weak=False)
+
+
+def ready_then(preload: Preload, crawler, then: Callable[..., T], *args) -> T:
+    """``then(*args)`` once ``preload`` is built: now when it is, or when no crawl is running
+    (a pipeline used on its own); else a coroutine that waits for it in one of the reactor's
+    threads and then calls ``then`` (for an item pipeline's ``process_item``: the reactor goes
+    on downloading meanwhile, instead of stopping while the thread builds, minutes when the
+    cache is cold, and timing out the requests in flight). Its error, if any, is left to
+    ``then`` to meet."""
+    if preload.done or crawler is None or not getattr(crawler, "crawling", False):
+        return then(*args)
+    return _after(preload, then, args)  # type: ignore[return-value]
+
+
+async def _after(preload: Preload, then: Callable[..., T], args: tuple) -> T:
+    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet.threads import deferToThread
+
+    try:
+        await maybe_deferred_to_future(deferToThread(preload.get))
+    except Exception:  # noqa: BLE001, S110 - met again, and reported, by then()
+        pass
+    return then(*args)

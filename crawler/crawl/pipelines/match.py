@@ -130,6 +130,9 @@ class MatchPipeline:
         return self._preload.get()[1]
 
     def process_item(self, item):
+        return warmup.ready_then(self._preload, self.crawler, self._process, item)
+
+    def _process(self, item):
         try:
             matcher, model = self._preload.get()
         except Exception as exc:

@@ -21,15 +21,19 @@ READY = warmup.Preload(_ready, name="price step")
 
 
 class PricePipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, crawler=None):
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
         warmup.after_first_request(crawler, READY)
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler)
 
     def process_item(self, item):
+        return warmup.ready_then(READY, self.crawler, self._process, item)
+
+    def _process(self, item):
         from crawler.normalise.fast_prices import parse_price
         from crawler.normalise.rates import is_stale, to_usd
 

@@ -27,12 +27,18 @@ READY = warmup.Preload(_ready, name="seller step")
 
 
 class SellerPipeline:
+    def __init__(self, crawler=None):
+        self.crawler = crawler
+
     @classmethod
     def from_crawler(cls, crawler):
         warmup.after_first_request(crawler, READY)
-        return cls()
+        return cls(crawler)
 
     def process_item(self, item):
+        return warmup.ready_then(READY, self.crawler, self._process, item)
+
+    def _process(self, item):
         from crawler.normalise.contacts import find_contacts
         from crawler.normalise.locations import country_from_location
         from crawler.normalise.sellers import (
