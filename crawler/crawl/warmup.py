@@ -2,20 +2,24 @@
 background once the first request is on its way (issue 26, start-up).
 
 The matcher and relevance model (~0.2 CPU s from the cache) and the normalisers' modules
-(phonenumbers, the price and location indexes) used to be built and imported while Scrapy
-started, before the first request. A ``Preload`` holds one of them: ``after_first_request``
-queues it when its crawler's first request has left the downloader (robots.txt, usually:
-answered or failed), and one background thread builds the queued preloads in turn while the
-crawl waits for its politeness delay and its next answers; ``get()`` returns the value, building it there and then
-when the thread has not got to it yet (a pipeline used without a crawl, in tests), or waiting
-while the thread builds it. A build that failed raises its error again on every ``get()``.
+and indexes (phonenumbers, the price and place-name indexes) used to be built while Scrapy
+started, before the first request, or by the first item in the crawl's thread. A
+``Preload`` holds one of them: ``after_first_request`` queues it when its crawler's first
+request has left the downloader (robots.txt, usually: answered or failed), and one
+background thread builds the queued preloads in turn while the crawl waits for its
+politeness delay and its next answers. ``get()`` returns the value, building it there and
+then when the thread has not got to it yet, or waiting while the thread builds it; a build
+that failed raises its error again on every ``get()``. An item pipeline waits with
+``ready_then``: in one of the reactor's threads while the crawl goes on, or there and then
+outside a crawl (a pipeline used on its own).
 
 One thread for all: preloads are pure Python and take the GIL, so more threads would only
-take more of it from the crawl's own thread. Not started when the first request reaches the
-downloader: a thread started then took the GIL for its first few milliseconds (the switch
-interval) before the request was on the wire, and a test run saw a normaliser imported before the
-first connection (``tests/test_startup.py``). The thread builds with garbage collection
-paused and then freezes what it built (``gc.freeze``), as the crawl's start-up does.
+take more of it from the crawl's own thread. Not started when the first request reaches
+the downloader: a thread started then took the GIL for its first few milliseconds (the
+switch interval) before the request was on the wire, and a test run saw a normaliser
+imported before the first connection (``tests/test_startup.py``). The thread builds with
+garbage collection paused and then freezes what it built (``gc.freeze``), as the crawl's
+start-up does.
 """
 
 from __future__ import annotations
