@@ -440,3 +440,28 @@ def test_a_sighting_update_runs_no_trigger_and_an_indexed_change_still_reindexes
     assert_fts_complete(store.db)
     assert _search(store.db, "walrus") == {"m:2"}
     assert _search(store.db, "hornbill") == {"m:3"}
+
+
+def test_a_file_with_the_earlier_update_trigger_gets_todays(tmp_path):
+    """A database written before the trigger named its columns (``AFTER UPDATE ON listings``)
+    gets today's trigger when opened, and its index stays complete."""
+    path = tmp_path / "w.db"
+    store = ListingStore(path, batch_size=50)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(10)])
+    earlier = store.db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'listings_au'"
+    ).fetchone()[0]
+    earlier = re.sub(
+        r'AFTER UPDATE OF "title", "description", rowid\s+ON', "AFTER UPDATE ON", earlier
+    )
+    with store.db.conn:
+        store.db.execute('DROP TRIGGER "listings_au"')
+        store.db.execute(earlier)
+    sighting = "update listings set last_seen = ?, last_crawl_id = ? where rowid = ?"
+    assert _triggered(store.db, sighting, [T2, 2, 1]) == 1  # the earlier trigger runs
+    store.close()
+    store = ListingStore(path, batch_size=50)
+    assert _triggered(store.db, sighting, [T2, 2, 1]) == 0
+    _crawl(store, [_item(n, T2, title=f"Hornbill casque {n}") for n in range(10)])
+    assert_fts_complete(store.db)
