@@ -151,10 +151,16 @@ _CJK = r"[\u3400-\u9fff]"
 _THAI = r"[\u0e00-\u0e7f]"
 _SPACED_LETTERS = re.compile(rf"(?<!\w){_LETTER}([ .*+])(?:{_LETTER}\1)+{_LETTER}(?!\w)")
 _CJK_SEP = r"[ .*+,'\"]+"
-# A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯").
+# A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯"). The
+# definition; _gaps finds the same gaps from the candidates of _CJK_OR_THAI_SEP (patterns that
+# start with a lookbehind try every position of the text: several times slower).
 _CJK_GAP = re.compile(
     rf"(?<!{_CJK}{_CJK})(?<={_CJK}){_CJK_SEP}(?={_CJK})|(?<={_CJK}){_CJK_SEP}(?={_CJK}(?!{_CJK}))"
     rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
+)
+# A Chinese or Thai character, separators, and a Chinese or Thai character after them.
+_CJK_OR_THAI_SEP = re.compile(
+    rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}(?=[\u3400-\u9fff\u0e00-\u0e7f])"
 )
 _MULTI_SPACE = re.compile(r"  +")
 # A whole run of [\w@$] characters made of a-z, digits, "@" and "$" only, with both a letter
@@ -162,16 +168,20 @@ _MULTI_SPACE = re.compile(r"  +")
 # word at every position, made this the costliest step of matching a title with a digit.
 _LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
-# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): the
-# part of such a word up to its last letter, where a digit, "@" or "$" comes before that letter,
-# i.e. the characters _swap_digits swaps (all but the word's trailing digits).
-_LEET_CORE = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$]*?[0-9@$][a-z0-9@$]*[a-z]")
+# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): a
+# run of digits, "@" and "$" followed by a letter. _LEET_WORD's swap changes the characters of
+# these runs and no others (it keeps a word's trailing digits), so swapping each run does the
+# same, from a search that skips to the digits (a lookbehind first made sre try every position).
+_LEET_RUN = re.compile(r"[0-9@$]+(?=[a-z])")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
-# to a digit, a separator after a Chinese or Thai character.
+# to a digit, a separator after a Chinese or Thai character; and all of them in one search.
 _SEPARATED_LETTER = re.compile(rf"[ .*+]{_LETTER}[ .*+]")
 _LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
-_CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
+_CJK_OR_THAI_GAP = re.compile(rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}")
+_ANY_VARIANT = re.compile(
+    rf"{_SEPARATED_LETTER.pattern}|{_LETTER_DIGIT.pattern}|{_CJK_OR_THAI_GAP.pattern}|  "
+)
 
 
 def _ascii_classes() -> bytes:
@@ -223,8 +233,8 @@ def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[i
     return "".join(parts), tuple(kept)
 
 
-def _swap_core(m: re.Match) -> str:
-    """``_swap_digits`` of ASCII text, given the part of a word up to its last letter."""
+def _swap_run(m: re.Match) -> str:
+    """``_swap_digits`` of ASCII text, given a run of ``_LEET_RUN``."""
     return m.group().translate(_LEET)
 
 
@@ -254,6 +264,8 @@ def variant_forms(
     same characters before and after; so the matcher scans one text instead of two."""
     if text.isascii():
         return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
+    if _ANY_VARIANT.search(text) is None:  # one search where most texts need none
+        return [(text, origin)], False
     spaced = _SEPARATED_LETTER.search(text) is not None
     leet = _LETTER_DIGIT.search(text) is not None
     gapped = _CJK_OR_THAI_GAP.search(text) is not None
@@ -280,7 +292,12 @@ def _ascii_forms(
     on bytes is several times slower here."""
     classes = classes.decode("ascii")
     spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
-    leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+    # A match of _LEET_CLASSES ends in "0a", "@a" or "9a", and one with "0a" or "@a" is a match.
+    leet = (
+        "0a" in classes
+        or "@a" in classes
+        or ("9a" in classes and _LEET_CLASSES.search(classes) is not None)
+    )
     if not (spaced or leet or "  " in text):
         return [(text, origin)], False
     return _variants(text, origin, merge, spaced, leet, False)
@@ -298,7 +315,7 @@ def _variants(
             if m.end() - m.start() >= 5:  # at least three letters: "i v o"
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
     if gapped:
-        gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
+        gaps.extend(_gaps(text))
     merged = False
     if "  " in text:
         merged = merge and not gaps
@@ -311,9 +328,33 @@ def _variants(
             found.append(deleted)
     if leet:
         if text.isascii():
-            swapped = _LEET_CORE.sub(_swap_core, text)
+            swapped = _LEET_RUN.sub(_swap_run, text)
         else:
             swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
             found.append((swapped, origin))
     return found, merged
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _gaps(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_CJK_GAP.finditer(text)``: each is a run of separators between two
+    Chinese or two Thai characters (the pattern's lookarounds see past neither end of the run),
+    between Chinese ones next to a lone character."""
+    gaps = []
+    n = len(text)
+    for m in _CJK_OR_THAI_SEP.finditer(text):
+        start, end = m.start() + 1, m.end()
+        before, after = text[start - 1], text[end]
+        if _is_cjk(before):
+            if not _is_cjk(after):
+                continue
+            if start >= 2 and _is_cjk(text[start - 2]) and end + 1 < n and _is_cjk(text[end + 1]):
+                continue  # between words: "老象牙 手镯"
+        elif _is_cjk(after):
+            continue  # Thai, then Chinese
+        gaps.append((start, end))
+    return gaps
