@@ -175,13 +175,10 @@ _LEET = str.maketrans("013457@$", "oieastas")
 _LEET_RUN = re.compile(r"[0-9@$]+(?=[a-z])")
 # Cheap tests, one per pattern above, that it can match at all (most texts need no
 # variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
-# to a digit, a separator after a Chinese or Thai character; and all of them in one search.
+# to a digit, a separator after a Chinese or Thai character.
 _SEPARATED_LETTER = re.compile(rf"[ .*+]{_LETTER}[ .*+]")
 _LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
 _CJK_OR_THAI_GAP = re.compile(rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}")
-_ANY_VARIANT = re.compile(
-    rf"{_SEPARATED_LETTER.pattern}|{_LETTER_DIGIT.pattern}|{_CJK_OR_THAI_GAP.pattern}|  "
-)
 
 
 def _ascii_classes() -> bytes:
@@ -264,8 +261,6 @@ def variant_forms(
     same characters before and after; so the matcher scans one text instead of two."""
     if text.isascii():
         return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
-    if _ANY_VARIANT.search(text) is None:  # one search where most texts need none
-        return [(text, origin)], False
     spaced = _SEPARATED_LETTER.search(text) is not None
     leet = _LETTER_DIGIT.search(text) is not None
     gapped = _CJK_OR_THAI_GAP.search(text) is not None
