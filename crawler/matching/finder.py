@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from crawler.matching.lexicon import Term
-from crawler.normalise.textnorm import fold_term, fold_text, matching_forms, variant_forms
+from crawler.normalise.textnorm import (
+    fold_term,
+    fold_text,
+    matching_forms,
+    plain_form,
+    variant_forms,
+)
 
 PLURAL_SUFFIXES = {
     "en": ("s", "es", "'s"),
@@ -220,14 +226,18 @@ class Finder:
         if len(text) > MAX_TEXT:
             text = text[:MAX_TEXT]
         found: dict[tuple[str, int], _Row] = {}
-        scan = self._scan
-        forms, merged = matching_forms(text)
-        for form, origin in forms:
-            scan(form, origin, found)
-        if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
-            found = {}
-            for form, origin in variant_forms(*fold_text(text))[0]:
+        plain = plain_form(text)
+        if plain is not None:  # the text's one form: most text
+            self._scan(plain, None, found)
+        else:
+            scan = self._scan
+            forms, merged = matching_forms(text)
+            for form, origin in forms:
                 scan(form, origin, found)
+            if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
+                found = {}
+                for form, origin in variant_forms(*fold_text(text))[0]:
+                    scan(form, origin, found)
         if not found:
             return []
         rows = sorted(found.values()) if len(found) > 1 else found.values()

@@ -279,6 +279,27 @@ def matching_forms(text: str) -> tuple[list[Form], bool]:
     return variant_forms(*fold_text(text), merge=True)
 
 
+def plain_form(text: str) -> str | None:
+    """The folded ``text`` where that is its only matching form, with identity offsets: ASCII
+    text with no variant and no run of spaces (most listing text); else None. The matcher's
+    common case of ``matching_forms``, without its lists."""
+    if not text.isascii():
+        return None
+    raw = text.encode("ascii")
+    folded = raw.translate(_ASCII_BYTES).decode("ascii")
+    if "  " in folded:
+        return None
+    classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
+    if (  # _ascii_forms's tests (tests/test_textnorm.py holds the two the same)
+        ("asasa" in classes and _SPACED_CLASSES.search(classes) is not None)
+        or "0a" in classes
+        or "@a" in classes
+        or ("9a" in classes and _LEET_CLASSES.search(classes) is not None)
+    ):
+        return None
+    return folded
+
+
 def _ascii_forms(
     text: str, origin: tuple[int, ...] | None, classes: bytes, merge: bool
 ) -> tuple[list[Form], bool]:
