@@ -173,12 +173,10 @@ _LEET = str.maketrans("013457@$", "oieastas")
 # these runs and no others (it keeps a word's trailing digits), so swapping each run does the
 # same, from a search that skips to the digits (a lookbehind first made sre try every position).
 _LEET_RUN = re.compile(r"[0-9@$]+(?=[a-z])")
-# Cheap tests, one per pattern above, that it can match at all (most texts need no
-# variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
-# to a digit, a separator after a Chinese or Thai character.
+# Cheap tests that _SPACED_LETTERS and _LEET_WORD can match at all (most texts need no
+# variant): a separated single letter (".v." in "i.v.o.r.y"), a letter next to a digit.
 _SEPARATED_LETTER = re.compile(rf"[ .*+]{_LETTER}[ .*+]")
 _LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
-_CJK_OR_THAI_GAP = re.compile(rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}")
 
 
 def _ascii_classes() -> bytes:
@@ -263,10 +261,10 @@ def variant_forms(
         return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
     spaced = _SEPARATED_LETTER.search(text) is not None
     leet = _LETTER_DIGIT.search(text) is not None
-    gapped = _CJK_OR_THAI_GAP.search(text) is not None
-    if not (spaced or leet or gapped or "  " in text):
+    gaps = _gaps(text)  # most separators after Chinese characters are between words
+    if not (spaced or leet or gaps or "  " in text):
         return [(text, origin)], False
-    return _variants(text, origin, merge, spaced, leet, gapped)
+    return _variants(text, origin, merge, spaced, leet, gaps)
 
 
 def matching_forms(text: str) -> tuple[list[Form], bool]:
@@ -316,22 +314,24 @@ def _ascii_forms(
     )
     if not (spaced or leet or "  " in text):
         return [(text, origin)], False
-    return _variants(text, origin, merge, spaced, leet, False)
+    return _variants(text, origin, merge, spaced, leet, [])
 
 
 def _variants(
-    text: str, origin: tuple[int, ...] | None, merge: bool, spaced: bool, leet: bool, gapped: bool
+    text: str,
+    origin: tuple[int, ...] | None,
+    merge: bool,
+    spaced: bool,
+    leet: bool,
+    gaps: list[tuple[int, int]],
 ) -> tuple[list[Form], bool]:
-    """``variant_forms`` of a text that may need one (``spaced``, ``leet``, ``gapped``: the cheap
-    tests of the patterns above)."""
+    """``variant_forms`` of a text that may need one (``spaced``, ``leet``: the cheap tests of
+    the patterns above; ``gaps``: ``_gaps(text)``, added to)."""
     found: list[Form] = [(text, origin)]
-    gaps: list[tuple[int, int]] = []
     if spaced:
         for m in _SPACED_LETTERS.finditer(text):
             if m.end() - m.start() >= 5:  # at least three letters: "i v o"
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
-    if gapped:
-        gaps.extend(_gaps(text))
     merged = False
     if "  " in text:
         merged = merge and not gaps
