@@ -20,14 +20,21 @@ built into the cache on first use), the figure issue 21 asks to stay >= 20,000 t
 one core, given as a rate and as a fraction of the matcher alone. The model keeps each
 word's share of the score after its first sighting, so the rate is the steady state of a
 crawl (the first pass over unseen words is slower: ``--cold`` measures that too).
+
+``--against DIR`` compares this checkout's matcher with another's (say ``git worktree add
+/tmp/before HEAD~5``): both run at once in two processes on the same core, so that both see
+the same load, ``--passes`` passes each over the titles; the medians and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,13 +78,55 @@ def median_rate(func, items: list[str], seconds: float, runs: int) -> tuple[floa
     return statistics.median(r[0] for r in rates), statistics.median(r[1] for r in rates)
 
 
+# One process of --against, run in a checkout's folder: its own matcher and titles (older
+# checkouts have both), the CPU-time rate of each of the passes after a first one.
+_PASSES = """
+import json, sys, time
+from bench.bench_matcher import titles
+from crawler.matching.matcher import Matcher
+matcher, items = Matcher.from_lexicon(), titles()
+for item in items:
+    matcher.match(item)
+rates = []
+for _ in range({count}):
+    cpu = time.process_time()
+    for item in items:
+        matcher.match(item)
+    rates.append(len(items) / (time.process_time() - cpu))
+print(json.dumps(rates))
+"""
+
+
+def against(other: str, count: int) -> None:
+    """This checkout's matcher and ``other``'s (a checkout of another version) in two
+    processes at once, on the cores this one may use (run under ``taskset -c 0``: the same
+    core, so both see the same load); ``count`` passes each, CPU-time rates."""
+    here = str(Path(__file__).resolve().parents[1])
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _PASSES.format(count=count)], cwd=folder, stdout=subprocess.PIPE
+        )
+        for folder in (here, str(Path(other).resolve()))
+    ]
+    ours, theirs = (json.loads(proc.communicate()[0]) for proc in procs)
+    mine, other_median = statistics.median(ours), statistics.median(theirs)
+    print(f"load average {os.getloadavg()[0]:.1f}; {count} passes each, at once")
+    print(f"this checkout: median {mine:,.0f} titles per CPU second (best {max(ours):,.0f})")
+    print(f"{other}: median {other_median:,.0f} (best {max(theirs):,.0f})")
+    print(f"ratio: {mine / other_median:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per run")
     parser.add_argument("--runs", type=int, default=3, help="runs per rate (medians)")
     parser.add_argument("--cold", action="store_true", help="also time one pass, cold")
     parser.add_argument("--no-baseline", action="store_true", help="skip the regex baseline")
+    parser.add_argument("--against", metavar="DIR", help="compare with another checkout's matcher")
+    parser.add_argument("--passes", type=int, default=30, help="passes each, with --against")
     args = parser.parse_args()
+    if args.against:
+        return against(args.against, args.passes)
     load = os.getloadavg()[0]
     started = time.perf_counter()
     matcher = Matcher.from_lexicon()

@@ -254,3 +254,23 @@ def test_runs_of_spaces_are_scanned_once_with_the_same_matches(matcher, text, mo
     once = matcher.find(text)
     monkeypatch.setattr(finder, "matching_forms", lambda t: variant_forms(*fold_text(t)))
     assert matcher.find(text) == once
+
+
+def test_keys_of_several_terms_check_each_group(matcher):
+    """A key of one term is one flat automaton value, scanned inline; a key of several terms
+    ("tiger": a German compound word and an English word; "replica" in four languages) is
+    scanned group by group, each with its own boundary checks and plural suffixes."""
+    automaton = matcher._automaton
+    length, left, right, index, term_id, suffixes, _ = automaton.get("ivory")
+    assert (length, left, right, term_id) == (5, 1, 1, "en:product:ivory") and "s" in suffixes
+    assert automaton.get("tiger")[3] == -1 and len(automaton.get("tiger")[4]) == 2
+    found = matcher.find("Bengaltiger, tigers, 2 tiger2 replica")
+    assert [(m.term_id, m.start, m.matched_text) for m in found] == [
+        ("de:species:tiger", 6, "tiger"),  # inside a compound: the German term only
+        ("en:species:tiger", 13, "tigers"),  # a plural suffix
+        ("de:species:tiger", 13, "tiger"),
+        ("en:negative:replica", 30, "replica"),  # "tiger2", next to a digit: neither tiger
+        ("es:negative:replica", 30, "replica"),
+        ("it:negative:replica", 30, "replica"),
+        ("pt:negative:replica", 30, "replica"),
+    ]

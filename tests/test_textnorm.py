@@ -124,3 +124,65 @@ def test_matching_forms_are_fold_and_variants_with_runs_of_spaces_merged():
         # merged: the collapsed text stands in for the folded one, else the forms are the same
         assert forms == ([unmerged[1], *unmerged[2:]] if merged else unmerged)
     assert matching_forms("rhino  horn")[1] and not matching_forms("r h i n o  horn")[1]
+
+
+def test_plain_form_is_the_one_matching_form_where_there_is_one():
+    """``plain_form`` (the matcher's common case) gives the folded text only where
+    ``matching_forms`` gives that text alone, with identity offsets (else None: the matcher
+    asks ``matching_forms``), and does for ASCII text that no cheap test sets off."""
+    import random
+
+    from crawler.normalise.textnorm import fold_text, matching_forms, plain_form
+
+    rnd = random.Random(26)
+    alphabet = "abivoyzAB0123456789@$ .*+-,'_é象"
+    texts = ["Carved Ivory Bangle", "10pcs ivory", "i v o r y", "rhino  horn", "象牙", "2pcs x"]
+    texts += [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 24))) for _ in range(20_000)
+    ]
+    plain = 0
+    for text in texts:
+        folded = fold_text(text)[0]
+        if plain_form(text) is not None:
+            assert plain_form(text) == folded and matching_forms(text) == ([(folded, None)], False)
+            plain += 1
+        elif text.isascii() and not any(c in folded for c in "0134579@$.*+ "):
+            raise AssertionError(f"{text!r}: no variant possible, yet not plain")
+    assert plain > 3000
+
+
+def test_chinese_and_thai_gaps_are_those_of_the_pattern():
+    """``_gaps`` finds the spans ``_CJK_GAP`` (lookbehinds at every position) finds, from the
+    candidates of a pattern that starts with a character class."""
+    import random
+
+    from crawler.normalise import textnorm
+
+    rnd = random.Random(26)
+    alphabet = "象牙犀角老手 .*+,'\"ก้าxa1"
+    for _ in range(50_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 14)))
+        assert textnorm._gaps(text) == [m.span() for m in textnorm._CJK_GAP.finditer(text)]
+
+
+def test_text_of_characters_that_fold_to_themselves_is_not_translated():
+    """Non-ASCII text whose characters are all known to fold to themselves is returned as it
+    is; a character first seen after the class was built is folded as usual."""
+    import random
+
+    from crawler.normalise import textnorm
+    from crawler.normalise.textnorm import fold_char, fold_text
+
+    def reference(text: str) -> str:
+        return "".join(fold_char(ch) for ch in text)
+
+    rnd = random.Random(26)
+    alphabet = "象牙犀角舊鐲éÉßﬁ…\u200bka -" + "".join(chr(0x4E00 + i) for i in range(0, 400, 7))
+    for _ in range(5_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12)))
+        assert fold_text(text)[0] == reference(text), text
+    assert textnorm._TABLE.changing_pattern().search("象牙 ka") is None  # no translate
+    assert textnorm._TABLE.changing_pattern().search("舊") is not None  # Traditional
+    unseen = "\u9fa0\u9fa1"  # not in the alphabet: not yet known to fold to themselves
+    assert textnorm._TABLE.changing_pattern().search(unseen) is not None
+    assert fold_text(unseen) == (reference(unseen), None)

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 from crawler.matching.lexicon import Term
-from crawler.normalise.textnorm import fold_term, fold_text, matching_forms, variant_forms
+from crawler.normalise.textnorm import (
+    fold_term,
+    fold_text,
+    matching_forms,
+    plain_form,
+    variant_forms,
+)
 
 PLURAL_SUFFIXES = {
     "en": ("s", "es", "'s"),
@@ -63,12 +69,16 @@ class TermMatch:
 
 # Per automaton key, the terms it stands for: (key length, left check, right check, plural
 # suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
-# 2 no digit (German compounds). The automaton's value for a key groups its consecutive
-# candidates that check the same ("replica" in four languages: checked once), in order:
-# (key length, left check, right check, (term index, ...), (plural suffixes, ...), the first
-# characters of those suffixes: a key followed by any other letter or digit is no match).
+# 2 no digit (German compounds). The automaton's value for a key that stands for one term
+# (99 % of them) is a _Single: (key length, left check, right check, term index, term id,
+# plural suffixes, the first characters of those suffixes: a key followed by any other letter
+# or digit is no match). A key of several terms is a _Single with term index -1, no checks and
+# in place of the term id its candidates grouped where they check the same ("replica" in four
+# languages: checked once), in order: (key length, left check, right check, (term index, ...),
+# (plural suffixes, ...), first characters of the suffixes).
 _Candidate = tuple[int, int, int, tuple[str, ...], int]
 _Group = tuple[int, int, int, tuple[int, ...], tuple[tuple[str, ...], ...], str]
+_Single = tuple[int, int, int, int, "str | tuple[_Group, ...]", tuple[str, ...], str]
 # A found occurrence before it becomes a TermMatch: (start, -end, order found, term index),
 # so that plain tuple order is text order (start, longest first), ties in order found; one
 # per (term id, start), the longest of the term's keys found there (a variant "os x mountain
@@ -144,22 +154,34 @@ def _insertion_order(key: str) -> list[int]:
 
 
 def build_automaton(terms: tuple[Term, ...]) -> tuple[ahocorasick.Automaton, int]:
-    """One automaton over every folded term and variant; its values are tuples of groups."""
+    """One automaton over every folded term and variant; its values are ``_Single`` tuples."""
     buckets: dict[str, list[_Candidate]] = {}
     for index, term in enumerate(terms):
         for text in (term.term, *term.variants):
             key = fold_term(text)
             for k in (key, *_plural_variants(key, term.lang)):
                 buckets.setdefault(k, []).append(_candidate(term, index, k))
-    words = [(key, _groups(candidates)) for key, candidates in buckets.items()]
+    words = [(key, _value(candidates, terms)) for key, candidates in buckets.items()]
     starts = {key[0] for key in buckets}
-    words += [(ch + _UNREACHABLE, ()) for ch in _FREQUENT if ch not in starts]
+    nothing = (2, 0, 0, -1, (), (), "")  # several terms' value with no candidate
+    words += [(ch + _UNREACHABLE, nothing) for ch in _FREQUENT if ch not in starts]
     words.sort(key=lambda word: _insertion_order(word[0]))
     automaton = ahocorasick.Automaton()
-    for key, candidates in words:
-        automaton.add_word(key, candidates)
+    for key, value in words:
+        automaton.add_word(key, value)
     automaton.make_automaton()
     return automaton, len(buckets)
+
+
+def _value(candidates: list[_Candidate], terms: tuple[Term, ...]) -> _Single:
+    if len(candidates) == 1:
+        length, left, right, suffixes, index = candidates[0]
+        return length, left, right, index, terms[index].id, suffixes, _starts(suffixes)
+    return candidates[0][0], 0, 0, -1, _groups(candidates), (), ""
+
+
+def _starts(suffixes: tuple[str, ...]) -> str:
+    return "".join(sorted({suffix[0] for suffix in suffixes if suffix}))
 
 
 def _groups(candidates: list[_Candidate]) -> tuple[_Group, ...]:
@@ -170,7 +192,7 @@ def _groups(candidates: list[_Candidate]) -> tuple[_Group, ...]:
         groups[-1][3].append(index)
         groups[-1][4].append(suffixes)
     return tuple(
-        (a, b, c, tuple(d), tuple(e), "".join(sorted({x[0] for y in e for x in y if x})))
+        (a, b, c, tuple(d), tuple(e), _starts(tuple(x for y in e for x in y)))
         for a, b, c, d, e in groups
     )
 
@@ -204,14 +226,18 @@ class Finder:
         if len(text) > MAX_TEXT:
             text = text[:MAX_TEXT]
         found: dict[tuple[str, int], _Row] = {}
-        scan = self._scan
-        forms, merged = matching_forms(text)
-        for form, origin in forms:
-            scan(form, origin, found)
-        if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
-            found = {}
-            for form, origin in variant_forms(*fold_text(text))[0]:
+        plain = plain_form(text)
+        if plain is not None:  # the text's one form: most text
+            self._scan(plain, None, found)
+        else:
+            scan = self._scan
+            forms, merged = matching_forms(text)
+            for form, origin in forms:
                 scan(form, origin, found)
+            if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found
+                found = {}
+                for form, origin in variant_forms(*fold_text(text))[0]:
+                    scan(form, origin, found)
         if not found:
             return []
         rows = sorted(found.values()) if len(found) > 1 else found.values()
@@ -239,58 +265,95 @@ class Finder:
         """Add the occurrences in the form ``s`` (``origin``: its offsets' map, None: identity)."""
         n = len(s)
         word = _WORD_CHAR
-        ids = self._ids
-        for last, groups in self._automaton.iter(s):
-            end = last + 1
-            for length, left, right, indexes, suffix_sets, suffix_starts in groups:
-                start = end - length
-                if left and start > 0:
-                    before = s[start - 1]
-                    if before.isdigit() if left == 2 else word[before]:
+        for last, (length, left, right, index, term_id, suffixes, starts) in self._automaton.iter(
+            s
+        ):
+            start = last + 1 - length
+            if left and start:
+                before = s[start - 1]
+                if before.isdigit() if left == 2 else word[before]:
+                    continue
+            if right and last + 1 < n:
+                after = s[last + 1]
+                if right == 2:
+                    if after.isdigit():
                         continue
-                if right and end < n:
-                    after = s[end]
-                    if right == 2:
-                        if after.isdigit():
-                            continue
-                    elif word[after]:  # a plural suffix, or no match
-                        if after in suffix_starts:
-                            self._suffixed(s, origin, found, start, end, indexes, suffix_sets)
-                        continue
-                if origin is None:
-                    o_start, o_end = start, -end
-                else:
-                    o_start, o_end = origin[start], -origin[end - 1] - 1
-                for index in indexes:
-                    key = (ids[index], o_start)
-                    row = found.get(key)
-                    if row is None:
-                        count = len(found)
-                        if count < _MAX_FOUND:
-                            found[key] = (o_start, o_end, count, index)
-                    elif o_end < row[1]:  # a longer key of the same term: it ends later
-                        found[key] = (o_start, o_end, row[2], index)
-
-    def _suffixed(self, s, origin, found, start, end, indexes, suffix_sets) -> None:
-        """``_scan`` of a key followed by a letter or digit: each term's plural suffixes."""
-        n = len(s)
-        word = _WORD_CHAR
-        for index, suffixes in zip(indexes, suffix_sets):
-            for suffix in suffixes:
-                e = end + len(suffix)
-                if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
-                    break
-            else:
+                elif word[after]:  # a plural suffix, or no match
+                    if after in starts:
+                        self._suffixed(s, origin, found, start, last + 1, index, term_id, suffixes)
+                    continue
+            if index < 0:  # a key of several terms
+                self._several(s, origin, found, last + 1, term_id)
                 continue
             if origin is None:
-                o_start, o_end = start, -e
+                o_start, o_end = start, -1 - last
             else:
-                o_start, o_end = origin[start], -origin[e - 1] - 1
-            key = (self._ids[index], o_start)
+                o_start, o_end = origin[start], -1 - origin[last]
+            key = (term_id, o_start)
             row = found.get(key)
             if row is None:
                 count = len(found)
                 if count < _MAX_FOUND:
                     found[key] = (o_start, o_end, count, index)
-            elif o_end < row[1]:
+            elif o_end < row[1]:  # a longer key of the same term: it ends later
                 found[key] = (o_start, o_end, row[2], index)
+
+    def _several(self, s, origin, found, end, groups) -> None:
+        """``_scan`` of a key of several terms (``groups``: its ``_Group`` tuples)."""
+        n = len(s)
+        word = _WORD_CHAR
+        ids = self._ids
+        for length, left, right, indexes, suffix_sets, suffix_starts in groups:
+            start = end - length
+            if left and start > 0:
+                before = s[start - 1]
+                if before.isdigit() if left == 2 else word[before]:
+                    continue
+            if right and end < n:
+                after = s[end]
+                if right == 2:
+                    if after.isdigit():
+                        continue
+                elif word[after]:
+                    if after in suffix_starts:
+                        for index, suffixes in zip(indexes, suffix_sets):
+                            self._suffixed(
+                                s, origin, found, start, end, index, ids[index], suffixes
+                            )
+                    continue
+            if origin is None:
+                o_start, o_end = start, -end
+            else:
+                o_start, o_end = origin[start], -origin[end - 1] - 1
+            for index in indexes:
+                key = (ids[index], o_start)
+                row = found.get(key)
+                if row is None:
+                    count = len(found)
+                    if count < _MAX_FOUND:
+                        found[key] = (o_start, o_end, count, index)
+                elif o_end < row[1]:
+                    found[key] = (o_start, o_end, row[2], index)
+
+    def _suffixed(self, s, origin, found, start, end, index, term_id, suffixes) -> None:
+        """``_scan`` of a key followed by a letter or digit: the term's plural suffixes."""
+        n = len(s)
+        word = _WORD_CHAR
+        for suffix in suffixes:
+            e = end + len(suffix)
+            if s.startswith(suffix, end) and (e >= n or not word[s[e]]):
+                break
+        else:
+            return
+        if origin is None:
+            o_start, o_end = start, -e
+        else:
+            o_start, o_end = origin[start], -origin[e - 1] - 1
+        key = (term_id, o_start)
+        row = found.get(key)
+        if row is None:
+            count = len(found)
+            if count < _MAX_FOUND:
+                found[key] = (o_start, o_end, count, index)
+        elif o_end < row[1]:
+            found[key] = (o_start, o_end, row[2], index)

@@ -128,7 +128,10 @@ class Matcher(Finder):
         if not matches:
             return _NOTHING
         # One pass sorts every match into the groups the rules read, in text order.
-        cancels = [m for m in matches if m.role in CANCELLING]
+        cancels: list[TermMatch] = []
+        for m in matches:  # not a list comprehension: a frame of its own, for ~3 matches
+            if m.role in CANCELLING:
+                cancels.append(m)
         maybe_negative: list[TermMatch] = []
         authenticity: list[TermMatch] = []
         shields: list[TermMatch] = []  # authenticity claims and taxon-bound products/code words
@@ -170,11 +173,23 @@ class Matcher(Finder):
             negatives = cancels + [
                 m for m in maybe_negative if not any(_inside(m, x) for x in shields)
             ]
-        if not scorable:  # risk 0, and none of the rules below applies
+        if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
                 "no wildlife terms" + _ignored(cancels, matches) if cancels else "no wildlife terms"
             )
-            return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
+            if 0.0 > self.threshold:
+                return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
+            return _result(
+                {
+                    "matches": tuple(matches),
+                    "taxa": (),
+                    "negatives": tuple(negatives),
+                    "legality": tuple(legality),
+                    "risk": 0.0,
+                    "flagged": False,
+                    "explanation": "risk 0.00: " + why,
+                }
+            )
         context = parts + crafts if crafts else parts
         # The best so far: (weight, match, what raised it: a _RAISED pattern or "", its text);
         # the explanation's part for it is made once, for the best.

@@ -56,6 +56,9 @@ class _FoldTable(dict):
         super().__init__()
         self.irregular: set[str] = set()  # characters whose folded form is not 1 character
         self._irregular_pattern: re.Pattern | None = None
+        self.same: set[str] = set()  # characters that fold to themselves
+        self._changing: re.Pattern | None = None
+        self._built = 0
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
@@ -63,8 +66,23 @@ class _FoldTable(dict):
         if len(folded) != 1:
             self.irregular.add(ch)
             self._irregular_pattern = None
+        elif folded == ch:
+            self.same.add(ch)
         self[code] = folded
         return folded
+
+    def changing_pattern(self) -> re.Pattern:
+        """A character class of the characters not known to fold to themselves: a text it
+        does not find folds to itself (half the non-ASCII titles: a search instead of
+        ``str.translate``, which looks up each character in this dict). Rebuilt when ``same``
+        has grown by a quarter (a class of thousands of Chinese characters compiles in ~10 ms);
+        a character seen since is in the class, so a text with one is folded as usual."""
+        pattern = self._changing
+        if pattern is None or len(self.same) >= self._built * 5 // 4 + 16:
+            self._built = len(self.same)
+            chars = "".join(re.escape(ch) for ch in sorted(self.same))
+            pattern = self._changing = re.compile(f"[^{chars}]")
+        return pattern
 
     def irregular_pattern(self) -> re.Pattern:
         """A character class of ``irregular`` (a search in C; ``set.isdisjoint`` of a text
@@ -121,6 +139,8 @@ def fold_text(text: str) -> Form:
     hot path)."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_BYTES).decode("ascii"), None
+    if _TABLE.changing_pattern().search(text) is None:
+        return text, None
     folded = text.translate(_TABLE)
     irregular = _TABLE.irregular_pattern()
     if irregular.search(text) is None:
@@ -151,10 +171,16 @@ _CJK = r"[\u3400-\u9fff]"
 _THAI = r"[\u0e00-\u0e7f]"
 _SPACED_LETTERS = re.compile(rf"(?<!\w){_LETTER}([ .*+])(?:{_LETTER}\1)+{_LETTER}(?!\w)")
 _CJK_SEP = r"[ .*+,'\"]+"
-# A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯").
+# A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯"). The
+# definition; _gaps finds the same gaps from the candidates of _CJK_OR_THAI_SEP (patterns that
+# start with a lookbehind try every position of the text: several times slower).
 _CJK_GAP = re.compile(
     rf"(?<!{_CJK}{_CJK})(?<={_CJK}){_CJK_SEP}(?={_CJK})|(?<={_CJK}){_CJK_SEP}(?={_CJK}(?!{_CJK}))"
     rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
+)
+# A Chinese or Thai character, separators, and a Chinese or Thai character after them.
+_CJK_OR_THAI_SEP = re.compile(
+    rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}(?=[\u3400-\u9fff\u0e00-\u0e7f])"
 )
 _MULTI_SPACE = re.compile(r"  +")
 # A whole run of [\w@$] characters made of a-z, digits, "@" and "$" only, with both a letter
@@ -162,16 +188,15 @@ _MULTI_SPACE = re.compile(r"  +")
 # word at every position, made this the costliest step of matching a title with a digit.
 _LEET_WORD = re.compile(r"(?<![\w@$])(?:[a-z]+[0-9@$]|[0-9@$]+[a-z])[a-z0-9@$]*(?![\w@$])")
 _LEET = str.maketrans("013457@$", "oieastas")
-# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): the
-# part of such a word up to its last letter, where a digit, "@" or "$" comes before that letter,
-# i.e. the characters _swap_digits swaps (all but the word's trailing digits).
-_LEET_CORE = re.compile(r"(?<![a-z0-9@$])[a-z0-9@$]*?[0-9@$][a-z0-9@$]*[a-z]")
-# Cheap tests, one per pattern above, that it can match at all (most texts need no
-# variant): a separated single letter (".v." in "i.v.o.r.y"), two spaces, a letter next
-# to a digit, a separator after a Chinese or Thai character.
+# In folded ASCII (where the words of _LEET_WORD are the runs of a-z, digits, "@" and "$"): a
+# run of digits, "@" and "$" followed by a letter. _LEET_WORD's swap changes the characters of
+# these runs and no others (it keeps a word's trailing digits), so swapping each run does the
+# same, from a search that skips to the digits (a lookbehind first made sre try every position).
+_LEET_RUN = re.compile(r"[0-9@$]+(?=[a-z])")
+# Cheap tests that _SPACED_LETTERS and _LEET_WORD can match at all (most texts need no
+# variant): a separated single letter (".v." in "i.v.o.r.y"), a letter next to a digit.
 _SEPARATED_LETTER = re.compile(rf"[ .*+]{_LETTER}[ .*+]")
 _LETTER_DIGIT = re.compile(r"[0-9@$](?<=[a-z][0-9@$])|[0-9@$][a-z]")
-_CJK_OR_THAI_GAP = re.compile(rf"(?:{_CJK}|{_THAI}){_CJK_SEP}")
 
 
 def _ascii_classes() -> bytes:
@@ -223,8 +248,8 @@ def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[i
     return "".join(parts), tuple(kept)
 
 
-def _swap_core(m: re.Match) -> str:
-    """``_swap_digits`` of ASCII text, given the part of a word up to its last letter."""
+def _swap_run(m: re.Match) -> str:
+    """``_swap_digits`` of ASCII text, given a run of ``_LEET_RUN``."""
     return m.group().translate(_LEET)
 
 
@@ -256,10 +281,10 @@ def variant_forms(
         return _ascii_forms(text, origin, text.encode("ascii").translate(_ASCII_CLASSES), merge)
     spaced = _SEPARATED_LETTER.search(text) is not None
     leet = _LETTER_DIGIT.search(text) is not None
-    gapped = _CJK_OR_THAI_GAP.search(text) is not None
-    if not (spaced or leet or gapped or "  " in text):
+    gaps = _gaps(text)  # most separators after Chinese characters are between words
+    if not (spaced or leet or gaps or "  " in text):
         return [(text, origin)], False
-    return _variants(text, origin, merge, spaced, leet, gapped)
+    return _variants(text, origin, merge, spaced, leet, gaps)
 
 
 def matching_forms(text: str) -> tuple[list[Form], bool]:
@@ -272,6 +297,27 @@ def matching_forms(text: str) -> tuple[list[Form], bool]:
     return variant_forms(*fold_text(text), merge=True)
 
 
+def plain_form(text: str) -> str | None:
+    """The folded ``text`` where that is its only matching form, with identity offsets: ASCII
+    text with no variant and no run of spaces (most listing text); else None. The matcher's
+    common case of ``matching_forms``, without its lists."""
+    if not text.isascii():
+        return None
+    raw = text.encode("ascii")
+    folded = raw.translate(_ASCII_BYTES).decode("ascii")
+    if "  " in folded:
+        return None
+    classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
+    if (  # _ascii_forms's tests (tests/test_textnorm.py holds the two the same)
+        ("asasa" in classes and _SPACED_CLASSES.search(classes) is not None)
+        or "0a" in classes
+        or "@a" in classes
+        or ("9a" in classes and _LEET_CLASSES.search(classes) is not None)
+    ):
+        return None
+    return folded
+
+
 def _ascii_forms(
     text: str, origin: tuple[int, ...] | None, classes: bytes, merge: bool
 ) -> tuple[list[Form], bool]:
@@ -280,25 +326,32 @@ def _ascii_forms(
     on bytes is several times slower here."""
     classes = classes.decode("ascii")
     spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
-    leet = ("0" in classes or "@" in classes) and _LEET_CLASSES.search(classes) is not None
+    # A match of _LEET_CLASSES ends in "0a", "@a" or "9a", and one with "0a" or "@a" is a match.
+    leet = (
+        "0a" in classes
+        or "@a" in classes
+        or ("9a" in classes and _LEET_CLASSES.search(classes) is not None)
+    )
     if not (spaced or leet or "  " in text):
         return [(text, origin)], False
-    return _variants(text, origin, merge, spaced, leet, False)
+    return _variants(text, origin, merge, spaced, leet, [])
 
 
 def _variants(
-    text: str, origin: tuple[int, ...] | None, merge: bool, spaced: bool, leet: bool, gapped: bool
+    text: str,
+    origin: tuple[int, ...] | None,
+    merge: bool,
+    spaced: bool,
+    leet: bool,
+    gaps: list[tuple[int, int]],
 ) -> tuple[list[Form], bool]:
-    """``variant_forms`` of a text that may need one (``spaced``, ``leet``, ``gapped``: the cheap
-    tests of the patterns above)."""
+    """``variant_forms`` of a text that may need one (``spaced``, ``leet``: the cheap tests of
+    the patterns above; ``gaps``: ``_gaps(text)``, added to)."""
     found: list[Form] = [(text, origin)]
-    gaps: list[tuple[int, int]] = []
     if spaced:
         for m in _SPACED_LETTERS.finditer(text):
             if m.end() - m.start() >= 5:  # at least three letters: "i v o"
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
-    if gapped:
-        gaps.extend(m.span() for m in _CJK_GAP.finditer(text))
     merged = False
     if "  " in text:
         merged = merge and not gaps
@@ -311,9 +364,33 @@ def _variants(
             found.append(deleted)
     if leet:
         if text.isascii():
-            swapped = _LEET_CORE.sub(_swap_core, text)
+            swapped = _LEET_RUN.sub(_swap_run, text)
         else:
             swapped = _LEET_WORD.sub(_swap_digits, text)
         if swapped != text:
             found.append((swapped, origin))
     return found, merged
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _gaps(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_CJK_GAP.finditer(text)``: each is a run of separators between two
+    Chinese or two Thai characters (the pattern's lookarounds see past neither end of the run),
+    between Chinese ones next to a lone character."""
+    gaps = []
+    n = len(text)
+    for m in _CJK_OR_THAI_SEP.finditer(text):
+        start, end = m.start() + 1, m.end()
+        before, after = text[start - 1], text[end]
+        if _is_cjk(before):
+            if not _is_cjk(after):
+                continue
+            if start >= 2 and _is_cjk(text[start - 2]) and end + 1 < n and _is_cjk(text[end + 1]):
+                continue  # between words: "老象牙 手镯"
+        elif _is_cjk(after):
+            continue  # Thai, then Chinese
+        gaps.append((start, end))
+    return gaps
