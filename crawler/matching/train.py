@@ -142,14 +142,13 @@ def _unknown_idf(text) -> float:
     return UNKNOWN * float(text.idf_.max()) if len(text.idf_) else 0.0
 
 
-def _lexicon_rows(lex, rows: list[dict], words: list[list[str]]):
-    """The lexicon features of ``rows``, each damped by its listing's length (``LEX_WORDS``
-    of ``crawler.matching.model``, read at call time)."""
+def _damped(x, words: list[list[str]]):
+    """Lexicon feature rows ``x``, each damped by its listing's length (``LEX_WORDS`` of
+    ``crawler.matching.model``, read at call time); ``x`` itself when that is 0."""
     from scipy.sparse import diags
 
     from crawler.matching import model as M
 
-    x = lex.transform(rows)
     if not M.LEX_WORDS:
         return x
     return diags([lexicon_share(len(w), M.LEX_WORDS) for w in words]) @ x
@@ -190,11 +189,8 @@ def _fit(
     lex = DictVectorizer()
     words = [prep.words[i] for i in index] + words
     raw = text.fit_transform(train_docs)
-    lex_rows = [prep.lex[i] for i in index] + lexf
-    lex.fit(lex_rows)
-    x = hstack(
-        [_normalised(text, raw, words), _lexicon_rows(lex, lex_rows, words) * lex_scale]
-    ).tocsr()
+    lex_rows = lex.fit_transform([prep.lex[i] for i in index] + lexf)
+    x = hstack([_normalised(text, raw, words), _damped(lex_rows, words) * lex_scale]).tocsr()
     solver = dict(_SOLVER, solver="saga") if 0 < L1_RATIO < 1 else _SOLVER
     clf = LogisticRegression(C=c, class_weight=CLASS_WEIGHT, l1_ratio=L1_RATIO, **solver)
     clf.fit(x, y, sample_weight=_weights(keys) + [PSEUDO_WEIGHT] * len(labels))
@@ -248,7 +244,7 @@ def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | No
     x = hstack(
         [
             _normalised(text, raw, words),
-            _lexicon_rows(lex, [prep.lex[i] for i in index], words) * lex_scale,
+            _damped(lex.transform([prep.lex[i] for i in index]), words) * lex_scale,
         ]
     ).tocsr()
     return clf.predict_proba(x)[:, 1]
