@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import zlib
 from pathlib import Path
 
 import sqlite_utils
@@ -60,6 +61,23 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def _png_decoded(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the decompressed scanlines of a PNG (8-bit RGB or RGBA), checked to be
+    exactly the image's size: the file decodes, it is not only a header."""
+    width, height = _png_size(data)
+    depth, colour = data[24], data[25]
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    pos, idat = 8, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    rows = zlib.decompress(idat)
+    assert len(rows) == height * (1 + width * (3 if colour == 2 else 4))
+    return width, height, rows
+
+
 def _item_urls(demo_server, n: int) -> list[tuple[str, str]]:
     base = demo_server.base_url(SITE)
     return [(i.item_id, f"{base}/listing/{i.item_id}") for i in demo_server.catalogue(SITE)[:n]]
@@ -105,6 +123,48 @@ def test_queued_pages_are_captured_with_images_and_recorded(demo_server, tmp_pat
     assert queue[gone_id]["last_error"] == "page answered 410"
     assert count_pending(db_path) == 0
     assert capture_pending(db_path, user_agent=UA).captured == 0  # nothing is taken twice
+
+
+def test_a_tall_page_is_captured_whole_and_its_html_as_the_site_sent_it(demo_server, tmp_path):
+    """A results page taller than the window, then a listing in the same tab: one PNG of each
+    whole page that decodes to the page's size (the window put back after the tall one); the
+    HTML carries nothing the capture put there (Playwright's screenshot left ``style=""`` on
+    every input, which the HTML then kept)."""
+    from playwright.sync_api import sync_playwright
+
+    from crawler.browser.launch import launch_options
+    from crawler.config import Politeness, load_marketplace
+
+    base = demo_server.base_url(SITE)
+    listing = demo_server.catalogue(SITE)[0].item_id
+    urls = {"1-results": f"{base}/search?q=ivory", "2-listing": f"{base}/listing/{listing}"}
+    db_path = tmp_path / "wc.db"
+    _queue(db_path, list(urls.items()))
+    one_tab = load_marketplace(SITE).model_copy(
+        update={"politeness": Politeness(concurrency=1, download_delay=0)}
+    )
+    assert capture_pending(db_path, user_agent=UA, configs=[one_tab]).captured == 2
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options())
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        heights = {}
+        for item_id, url in urls.items():
+            page.goto(url, wait_until="load")
+            heights[item_id] = page.evaluate("document.documentElement.scrollHeight")
+        browser.close()
+    assert heights["1-results"] > heights["2-listing"] >= 900
+    for row in sqlite_utils.Database(db_path)["evidence"].rows:
+        data = (tmp_path / row["path"]).read_bytes()
+        item_id = row["listing_id"].split(":", 1)[1]
+        if row["kind"] == "screenshot":
+            width, height, rows = _png_decoded(data)
+            assert (width, height) == (1280, heights[item_id])
+            if item_id == "1-results":
+                beyond_window = rows[900 * len(rows) // height :]
+                assert len(set(beyond_window)) > 16  # drawn below the window too, not blank
+        else:
+            assert data.startswith(b"<!DOCTYPE html>") and b'<input type="search"' in data
+            assert b'style=""' not in data
 
 
 def test_robots_txt_is_obeyed(demo_server, tmp_path):

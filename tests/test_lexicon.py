@@ -202,7 +202,9 @@ def test_plants_are_taxa_with_groups_and_terms(lexicon):
 @pytest.mark.parametrize(
     "title",
     [
-        "Tiger shark tooth necklace",
+        # (shark21) a modern tiger shark's tooth is a shark product (docs/labelling.md): the
+        # look-alike is the tiger, not the shark; a fossil one is a geological specimen
+        "Fossil tiger shark tooth necklace",
         "Frozen tiger prawns 1kg",
         "Tiger Balm red 19g",
         "Shark vacuum cleaner NV360",

@@ -297,3 +297,26 @@ def test_a_filtered_search_keeps_datasettes_clause_where_the_index_cannot_narrow
         assert not any(":facet_tokens" in (t.get("sql") or "") for t in _traced(plugged, query)), (
             query
         )
+
+
+def test_a_search_the_plugin_cannot_narrow_is_left_to_datasette_and_logged(caplog):
+    """A fault while narrowing (here: a database Datasette does not serve) keeps Datasette's
+    own search clause, and the operator's log says which table took the slow path."""
+    import asyncio
+
+    from datasette.app import Datasette
+    from datasette.filters import FilterArguments
+    from datasette.utils.asgi import Request
+
+    from crawler.publish.datasette import wildcrawl_public as plugin
+
+    clause = "risk_rank in (select rowid from listings_fts where listings_fts match :search)"
+    found = FilterArguments([clause], {"search": "ivory"})
+    request = Request.fake("/gone/listings?_search=ivory&country=CN")
+    with caplog.at_level("WARNING", logger="wildcrawl_public"):
+        result = asyncio.run(plugin._narrowing(found, request, "gone", Datasette([]))())
+    assert result.where_clauses == [clause] and "facet_tokens" not in result.params
+    assert any(
+        "search of gone/listings left to Datasette" in r.getMessage() for r in caplog.records
+    )
+    assert caplog.records[-1].exc_info is not None

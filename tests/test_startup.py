@@ -3,13 +3,18 @@
 A crawl of HTTP marketplaces imports no Playwright and no scrapy-playwright, and
 ``wildcrawl crawl`` imports no other command's module (``COMMAND_MODULES`` in
 ``crawler.cli.app``): checked on a real crawl of the demo site with ``python -X importtime``.
+What the first item needs and the first request does not (the lexicon, matcher and model,
+the normalisers, numpy) is not there when the first request leaves (``crawler.crawl.warmup``):
+checked on a real ``wildcrawl crawl`` whose socket connections are watched.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -31,6 +36,75 @@ NOT_FOR_AN_HTTP_CRAWL = (
     "crawler.cli.new_marketplace_cmd",
     "crawler.cli.doctor_cmd",
 )
+
+
+# Loaded after the first request, in the background (crawler.crawl.warmup), or never: each
+# was part of a crawl's start before it (0.02-0.1 CPU s apiece).
+NOT_BEFORE_THE_FIRST_REQUEST = (
+    "numpy",  # sqlite-utils' optional import (crawler.crawl.imports)
+    "phonenumbers",
+    "rich",  # the summary's table, after the crawl
+    "crawler.matching.matcher",
+    "crawler.matching.model",
+    "crawler.normalise.contacts",
+    "crawler.normalise.locations",
+    "crawler.normalise.fast_prices",
+    "crawler.normalise.rates",
+    "crawler.crawl.summary",
+)
+
+# Runs ``wildcrawl crawl`` (argv) and prints, as JSON, what was loaded when its first socket
+# connection (the first request: robots.txt) was made; the crawl then goes on to its end.
+FIRST_REQUEST_PROBE = r"""
+import json, socket, sys
+seen = {}
+connect_ex = socket.socket.connect_ex
+
+
+def first_connect_ex(self, address):
+    if not seen:
+        from crawler.crawl.pipelines import match
+        from crawler.matching import lexicon
+        seen["modules"] = sorted(sys.modules)
+        seen["matchers"] = len(match._SHARED)
+        seen["lexicons"] = len(lexicon._LOADED)
+    return connect_ex(self, address)
+
+
+socket.socket.connect_ex = first_connect_ex
+from crawler.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="wildcrawl")
+except SystemExit as exc:
+    seen["exit"] = exc.code
+print("FIRST-REQUEST " + json.dumps(seen))
+"""
+
+
+def test_the_first_request_leaves_before_the_lexicon_matcher_and_normalisers(demo_server, tmp_path):
+    db = tmp_path / "t.db"
+    args = [sys.executable, "-c", FIRST_REQUEST_PROBE, "crawl", "demo-bazaar", "-k", "ivory"]
+    args += ["--base-url", f"demo-bazaar={demo_server.base_url('demo-bazaar')}"]
+    args += ["--max-pages", "1", "--db", str(db), "--log-file", "-"]
+    args += ["-s", "WILDCRAWL_EVIDENCE=False", "-s", "CLOSESPIDER_PAGECOUNT=3"]
+    run = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    line = [x for x in run.stdout.splitlines() if x.startswith("FIRST-REQUEST ")][-1]
+    seen = json.loads(line.removeprefix("FIRST-REQUEST "))
+    assert seen["exit"] == 0, run.stderr[-2000:]
+    assert "scrapy.core.engine" in seen["modules"]  # the probe saw the crawl's own request
+    assert not set(seen["modules"]) & set(NOT_BEFORE_THE_FIRST_REQUEST), sorted(
+        set(seen["modules"]) & set(NOT_BEFORE_THE_FIRST_REQUEST)
+    )
+    assert seen["matchers"] == 0 and seen["lexicons"] == 0
+    # ... and the listings were matched all the same, by the matcher built after it.
+    con = sqlite3.connect(db)
+    try:
+        listings, flagged, matched = con.execute(
+            "select count(*), sum(flagged), sum(risk is not null) from listings"
+        ).fetchone()
+    finally:
+        con.close()
+    assert listings and flagged and matched == listings
 
 
 def _modules_of(command: click.Command) -> set[str]:
@@ -81,9 +155,10 @@ def test_an_http_crawl_imports_no_browser_and_no_other_command(demo_server, tmp_
 
 def test_the_http_handler_is_imported_with_scrapys_own_names_and_inspect_left_alone():
     code = (
-        "import inspect; stack = inspect.stack; import crawler.crawl.runner; "
-        "from scrapy.core.downloader import contextfactory, tls; "
-        "print(inspect.stack is stack, contextfactory.ScrapyClientContextFactory.__module__, "
+        "import inspect; stack, getmodule = inspect.stack, inspect.getmodule; "
+        "import crawler.crawl.runner; from scrapy.core.downloader import contextfactory, tls; "
+        "print(inspect.stack is stack and inspect.getmodule is getmodule, "
+        "contextfactory.ScrapyClientContextFactory.__module__, "
         "contextfactory.AcceptableProtocolsContextFactory.__module__, "
         "tls.ScrapyClientTLSOptions.__module__)"
     )

@@ -416,3 +416,52 @@ def test_a_database_from_before_the_digest_gets_it_and_keeps_its_listings(tmp_pa
         _crawl(fresh, [_item(n, day) for n in range(30)])
     assert store.db.execute("select count(*) from listings where digest is null").fetchone() == (0,)
     assert _tables(store.db) == _tables(fresh.db)
+
+
+def _triggered(db, sql: str, params: list) -> int:
+    """How many trigger programs the statement runs (``Program`` opcodes of its EXPLAIN)."""
+    return sum(1 for row in db.execute(f"explain {sql}", params) if row[1] == "Program")
+
+
+def test_a_sighting_update_runs_no_trigger_and_an_indexed_change_still_reindexes(tmp_path):
+    """The full-text update trigger names the columns it indexes (and the rowid): the UPDATE
+    of a re-crawl's unchanged listings (last_seen, last_crawl_id) runs no trigger program,
+    which halved its cost; a change of title, description or rowid still re-indexes."""
+    store = ListingStore(tmp_path / "w.db", batch_size=50)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(20)])
+    sighting = "update listings set last_seen = ?, last_crawl_id = ? where rowid in (?, ?)"
+    assert _triggered(store.db, sighting, [T2, 2, 1, 2]) == 0
+    assert _triggered(store.db, "update listings set title = ? where rowid = ?", ["x", 1]) >= 1
+    with store.db.conn:
+        store.db.execute("update listings set title = 'Walrus tusk carving' where rowid = 3")
+        store.db.execute("update listings set description = 'Hornbill casque' where rowid = 4")
+        store.db.execute("update listings set rowid = 1000 where rowid = 5")
+    assert_fts_complete(store.db)
+    assert _search(store.db, "walrus") == {"m:2"}
+    assert _search(store.db, "hornbill") == {"m:3"}
+
+
+def test_a_file_with_the_earlier_update_trigger_gets_todays(tmp_path):
+    """A database written before the trigger named its columns (``AFTER UPDATE ON listings``)
+    gets today's trigger when opened, and its index stays complete."""
+    path = tmp_path / "w.db"
+    store = ListingStore(path, batch_size=50)
+    store.save_marketplace({"name": "m", "title": "M"})
+    _crawl(store, [_item(n, T1) for n in range(10)])
+    earlier = store.db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'listings_au'"
+    ).fetchone()[0]
+    earlier = re.sub(
+        r'AFTER UPDATE OF "title", "description", rowid\s+ON', "AFTER UPDATE ON", earlier
+    )
+    with store.db.conn:
+        store.db.execute('DROP TRIGGER "listings_au"')
+        store.db.execute(earlier)
+    sighting = "update listings set last_seen = ?, last_crawl_id = ? where rowid = ?"
+    assert _triggered(store.db, sighting, [T2, 2, 1]) == 1  # the earlier trigger runs
+    store.close()
+    store = ListingStore(path, batch_size=50)
+    assert _triggered(store.db, sighting, [T2, 2, 1]) == 0
+    _crawl(store, [_item(n, T2, title=f"Hornbill casque {n}") for n in range(10)])
+    assert_fts_complete(store.db)

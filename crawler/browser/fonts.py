@@ -103,7 +103,8 @@ def check_page_sync(page) -> list[str]:
 
 
 async def page_text_unreadable(page, drawable: set[str] | None = None) -> str | None:
-    """Why a (Playwright async) page's text cannot be drawn, or None when it can.
+    """Why a page's text cannot be drawn, or None when it can. ``page``: anything with an
+    async ``evaluate(function, arg)``, a Playwright page or a ``crawler.browser.devtools.DevTools``.
 
     ``drawable``: characters earlier pages of the same browser drew (not drawn again); the
     ones this page drew are added to it."""

@@ -4,8 +4,8 @@ The crawl only queues a flagged listing (``evidence_queue``, written by the stor
 this module opens each queued page in Chromium *with* its images (a court or a
 platform needs the photos), waits for the ``load`` event (never ``networkidle``,
 which a page with polling or analytics may never reach), and saves a full-page PNG
-and the HTML as the browser rendered it (``crawler.casework.evidence.save_capture``: SHA-256,
-never overwritten). Each capture's evidence rows and the job's ``done_at`` are written
+and the HTML as the browser holds it, both taken over DevTools (``crawler.browser.devtools``)
+and saved by ``crawler.casework.evidence.save_capture`` (SHA-256, never overwritten). Each capture's evidence rows and the job's ``done_at`` are written
 in one transaction, after the files, so a kill loses at most the capture in hand and
 the job stays queued.
 
@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from crawler.browser.devtools import DevTools
 from crawler.browser.fonts import page_text_unreadable
 from crawler.casework.evidence import EvidenceError, evidence_root, save_capture
 from crawler.config import MarketplaceConfig, Politeness, load_marketplace
@@ -161,20 +162,30 @@ class _Tab:
     """A worker's browser tab, kept from one capture to the next (``page()``) and closed by
     ``close()``: after a capture that failed (the next capture opens a new one) and when
     the worker is done. A new tab per capture made Chromium start (and end) a renderer
-    process for each: about 0.1 CPU s per screenshot (docs/performance.md)."""
+    process for each: about 0.1 CPU s per screenshot (docs/performance.md).
+
+    ``devtools()``: the tab's own DevTools session (``DevTools``), kept with the tab."""
 
     def __init__(self, context, browser):
         self.context = context
         self.browser = browser
         self._page = None
+        self._devtools: DevTools | None = None
 
     async def page(self):
         if self._page is None or self._page.is_closed():
             self._page = await self.context.new_page()
+            self._devtools = None
         return self._page
 
+    async def devtools(self) -> DevTools:
+        page = await self.page()
+        if self._devtools is None:
+            self._devtools = DevTools(await self.context.new_cdp_session(page))
+        return self._devtools
+
     async def close(self) -> None:
-        page, self._page = self._page, None
+        page, self._page, self._devtools = self._page, None, None
         # A dead browser's driver may never answer a close: its pages are gone with it.
         if page is not None and not page.is_closed() and self.browser.is_connected():
             with contextlib.suppress(Exception):  # a browser that died closed it already
@@ -293,11 +304,16 @@ class _Capturer:
                 raise _Final(f"page answered {status}")
             if status is not None and status >= 400:
                 raise EvidenceError(f"page answered {status}")
-            unreadable = await page_text_unreadable(page, self.drawable)
+            devtools = await tab.devtools()
+            seconds = self.timeout_ms / 1000
+            # Web fonts the page asked for after its load event (Playwright's screenshot waited
+            # for them too), then the page's own text, checked for characters without a font.
+            await devtools.evaluate("() => document.fonts.ready.then(() => 0)", timeout=seconds)
+            unreadable = await page_text_unreadable(devtools, self.drawable)
             if unreadable:
                 raise _Unreadable(unreadable)
-            screenshot = await page.screenshot(full_page=True, type="png", timeout=self.timeout_ms)
-            html = (await page.content()).encode("utf-8")
+            screenshot = await devtools.screenshot(page, seconds)
+            html = await devtools.html(seconds)
             ok = True
             return captured_at, page.url, {"screenshot": screenshot, "html": html}
         finally:

@@ -94,10 +94,11 @@ def crawl(
       wildcrawl crawl demo-bazaar demo-tiaozao --db output/wildcrawl.db -k ivory,象牙
       wildcrawl crawl demo-bazaar --redis redis://10.0.0.5:6379/0   # a fleet worker
     """
+    from crawler.crawl.imports import import_sqlite_utils
+
+    import_sqlite_utils()  # before the store imports it (crawler.crawl.imports)
     from crawler.config import load_marketplace
     from crawler.crawl.runner import crawl_log_path, run_crawl
-    from crawler.crawl.summary import crawl_rows, print_summary, rate_notes
-    from crawler.store.database import open_database
 
     configs = [load_marketplace(m) for m in marketplaces]  # all validated before any crawl
     settings = parse_pairs(overrides, "--set")
@@ -138,6 +139,10 @@ def crawl(
         log_file=log_file,
         quiet=False if verbose else None,
     )
+    # After the crawl: the summary's table (rich) is no part of its start.
+    from crawler.crawl.summary import crawl_rows, print_summary, rate_notes
+    from crawler.store.database import open_database
+
     db = open_database(db_path)
     rows = crawl_rows(db, ids)
     print_summary(rows, notes=rate_notes(db, ids), log_file=log_file)

@@ -55,14 +55,25 @@ def import_http_handler() -> None:
     every frame on the stack and scans every loaded module for each one: ~0.2 CPU s of a
     crawl's start, more when the engine imports the handler at the first request, from the
     reactor's deeper stack. While it is imported, ``inspect.stack`` gives the same frames
-    without their source lines (the aliases get the same module name)."""
+    without their source lines, and ``inspect.getmodule`` of a frame is the module named by
+    the frame's globals instead of the one found by scanning every loaded module's file
+    (~0.02 CPU s more): the aliases get the same module name."""
     if "scrapy.core.downloader.handlers.http11" in sys.modules:
         return
-    stack, inspect.stack = inspect.stack, _frames
+    stack, getmodule = inspect.stack, inspect.getmodule
+
+    def module_of(obj, _filename=None):
+        if inspect.isframe(obj):
+            module = sys.modules.get(obj.f_globals.get("__name__", ""))
+            if module is not None:
+                return module
+        return getmodule(obj, _filename)
+
+    inspect.stack, inspect.getmodule = _frames, module_of
     try:
         import scrapy.core.downloader.handlers.http11  # noqa: F401
     finally:
-        inspect.stack = stack
+        inspect.stack, inspect.getmodule = stack, getmodule
 
 
 import_http_handler()

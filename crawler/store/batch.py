@@ -84,9 +84,10 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
     counts = dict(counts)
     ids = [i["id"] for i in items]
     known = stored_digests(db, ids)
-    gone = [i["id"] for i in items if i.get("page_state") in _GONE and i["id"] in known]
+    gone = {i["id"] for i in items if i.get("page_state") in _GONE}
     previous = {  # status, removed_at, last_seen: the status step of a listing gone
-        k: r[_SAME - 2 : _SAME + 1] for k, r in stored_listings(db, gone).items()
+        k: r[_SAME - 2 : _SAME + 1]
+        for k, r in stored_listings(db, [k for k in gone if k in known]).items()
     }
     rows, obs, found, digests, jobs, sellers, contacts = [], [], {}, {}, {}, {}, {}
     listing_contacts = []
@@ -95,17 +96,21 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
         item = guard_price(item)
         get = item.get
         key, seen_at = item["id"], item["seen_at"]
-        if get("page_state") in _GONE:  # status only changes on the listing's own page
-            before = previous.get(key, (None, None, None))
-            step = history.transition(*before, item["page_state"], seen_at)
-            status, removed_at, last_seen = step.status, step.removed_at, step.last_seen
-            went_away += step.went_away
-        else:
+        if key not in gone:
             status, removed_at, last_seen = history.ACTIVE, None, seen_at
-        previous[key] = (status, removed_at, last_seen)
+        else:  # status only changes on the listing's own page; the last step is kept for
+            # the listing's next sighting in the batch
+            if get("page_state") in _GONE:
+                before = previous.get(key, (None, None, None))
+                step = history.transition(*before, item["page_state"], seen_at)
+                status, removed_at, last_seen = step.status, step.removed_at, step.last_seen
+                went_away += step.went_away
+            else:
+                status, removed_at, last_seen = history.ACTIVE, None, seen_at
+            previous[key] = (status, removed_at, last_seen)
         # Values as the item has them: made bindable (lists as JSON) only where written.
         values = (*map(get, _FROM_ITEM), status, removed_at)
-        row = (*values, last_seen, crawl_id, seen_at)
+        row = values + (last_seen, crawl_id, seen_at)
         rows.append(row)
         obs.append((key, crawl_id, seen_at, row[_PRICE], row[_CUR], row[_USD], row[_TITLE], status))
         # A listing twice in the batch: its last sighting's matches, and digest.
@@ -115,20 +120,23 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
         if get("evidence_job"):
             job = item["evidence_job"]
             jobs[key] = plain_row((key, job["url"], *row[1:3], crawl_id, job["queued_at"]))
-        if get("seller_id"):
-            sellers[item["seller_id"]] = item
+        seller = get("seller_id")
+        if seller:
+            sellers[seller] = item
         for c in get("contacts") or ():
             contacts.setdefault(c["id"], (c["id"], c["kind"], c["normalized"], seen_at))
-            listing_contacts.append((key, c["id"], get("seller_id"), c["value"]))
-        flagged += 1 if get("flagged") else 0
-        seen += 0 if get("rechecked") else 1
+            listing_contacts.append((key, c["id"], seller, c["value"]))
+        if get("flagged"):
+            flagged += 1
+        if not get("rechecked"):
+            seen += 1
     new = [k for k in dict.fromkeys(ids) if k not in known]
     counts["listings_new"] += len(new)
     counts["listings_seen"] += seen
     counts["flagged"] += flagged
     counts["listings_removed"] += went_away
     _write_sellers(db, sellers)
-    final = _final_rows(rows)
+    final = _final_rows(ids, rows)
     # The listings whose stored row or matches may differ: new, or a digest not theirs.
     check = [k for k in final if digests[k] is None or known.get(k, _NONE)[0] != digests[k]]
     replace_matches(db, check, _bindable([(k, *m) for k in check for m in found[k]]))
@@ -181,10 +189,13 @@ def _match_values(matches: list[dict]) -> tuple:
         return tuple(tuple(map(m.get, _MATCH_COLUMNS)) for m in matches)
 
 
-def _final_rows(rows: list[tuple]) -> dict[str, tuple]:
+def _final_rows(ids: list[str], rows: list[tuple]) -> dict[str, tuple]:
     """Each listing's row after the batch: a listing twice in it keeps its last values and its
     first first_seen."""
-    final: dict[str, tuple] = {}
+    final = dict(zip(ids, rows))
+    if len(final) == len(rows):  # no listing twice: nothing to merge
+        return final
+    final = {}
     for row in rows:
         first = final.get(row[0])
         if first is not None:

@@ -4,6 +4,7 @@ no per-row dicts (the store's hot path)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
@@ -96,7 +97,7 @@ def insert_values(
     for at in range(0, len(rows), per):
         chunk = rows[at : at + per]
         sql = upsert.replace(f"VALUES {one}", "VALUES " + ", ".join([one] * len(chunk)), 1)
-        db.conn.execute(sql, [v for row in chunk for v in row])
+        db.conn.execute(sql, list(chain.from_iterable(chunk)))
 
 
 # Bound values in one statement: under SQLite's default limit since 3.32 (32,766).

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
-from crawler.normalise.fast_prices import parse_price
-from crawler.normalise.rates import is_stale, to_usd
+from crawler.crawl import warmup
+
+
+def _ready() -> None:
+    """The price step's modules, currency indexes (CLDR, from the cache) and exchange rates:
+    needed by the first item, not by the first request, so made ready in the background once
+    the crawl's first request has left (crawler.crawl.warmup). Best effort: a failure here
+    is met again, and reported, where the first item needs the same thing."""
+    from crawler.normalise.fast_prices import parse_price
+    from crawler.normalise.rates import load_rates
+
+    parse_price("VB 510 €", "EUR", "de_DE")
+    load_rates()
+
+
+READY = warmup.Preload(_ready, name="price step")
 
 
 class PricePipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, crawler=None):
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        warmup.after_first_request(crawler, READY)
+        return cls(crawler.stats, crawler)
 
     def process_item(self, item):
+        return warmup.ready_then(READY, self.crawler, self._process, item)
+
+    def _process(self, item):
+        from crawler.normalise.fast_prices import parse_price
+        from crawler.normalise.rates import is_stale, to_usd
+
         # normalize_price's answer; fast for one-number strings, remembered for repeats
         parsed = parse_price(item.get("price_text"), item.get("currency_hint"), item.get("locale"))
         item["price"] = float(parsed.amount) if parsed.amount is not None else None

@@ -33,6 +33,7 @@ Self-contained (imports only Datasette), because ``datasette package`` and
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 
 from datasette import hookimpl
@@ -58,6 +59,9 @@ FTS_KEYS = ("rowid", "risk_rank")
 SEARCH_ARGS = {"_search", "_searchmode", "_fts_table"}
 # The word index Datasette searches, and its column of facet-value tokens (``facet_token``).
 WORD_FTS, FILTER_COLUMN = "listings_fts", "filters"
+# What the plugin could not do and left to Datasette: a page is never broken, but the
+# operator sees why a search or a facet took the slow path (``datasette serve`` logs it).
+log = logging.getLogger("wildcrawl_public")
 FILTER_PARAM = "facet_tokens"
 # Query-string arguments that change neither the rows of a page nor its facets' SQL.
 NEUTRAL_ARGS = {
@@ -132,7 +136,9 @@ def _narrowing(found, request, database, datasette):
             try:
                 await _narrow_search(arguments, request, database, datasette)
             except Exception:  # noqa: BLE001 - never break a page: Datasette's own search
-                pass
+                log.warning(
+                    "search of %s/%s left to Datasette", database, FACETED_TABLE, exc_info=True
+                )
         return arguments
 
     return inner
@@ -222,6 +228,9 @@ class ReleaseColumnFacet(ColumnFacet):
         try:
             plan = await self._plan()
         except Exception:  # noqa: BLE001 - another Datasette: its own facets are right
+            log.warning(
+                "facets of %s/%s left to Datasette", self.database, self.table, exc_info=True
+            )
             plan = None
         if plan is None:
             return await super().facet_results()
@@ -237,6 +246,9 @@ class ReleaseColumnFacet(ColumnFacet):
         except QueryInterrupted:
             return results, timed_out + [column for column, _ in fast]
         except Exception:  # noqa: BLE001 - never break a page: Datasette's own facets instead
+            log.warning(
+                "facets of %s/%s left to Datasette", self.database, self.table, exc_info=True
+            )
             return await super().facet_results()
         for column, source in fast:
             results.append(await self._result(column, source, counted[column], facet_size))
