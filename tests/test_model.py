@@ -76,6 +76,38 @@ def test_scoring_matches_scikit_learn(labels):
         assert got == pytest.approx(p, abs=2e-3)
 
 
+def test_lexicon_features_of_long_listings_can_be_damped(labels, monkeypatch, tmp_path):
+    """``model.LEX_WORDS``: above that many words a listing's lexicon features count
+    sqrt(LEX_WORDS / words); the scorer and scikit-learn agree, the model file keeps it."""
+    from crawler.matching import model as M
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+
+    assert M.lexicon_share(3, 8) == 1.0 and M.lexicon_share(32, 8) == pytest.approx(0.5)
+    assert M.lexicon_share(32, 0) == 1.0
+    matcher = Matcher.from_lexicon()
+    records = T.read_records(labels)
+    prep = T.Prepared(records, matcher)
+    plain = T._predict(T._fit(prep, range(len(records))), prep, range(len(records)))
+    monkeypatch.setattr(M, "LEX_WORDS", 8)
+    fitted = T._fit(prep, range(len(records)))
+    expected = T._predict(fitted, prep, range(len(records)))
+    model = T.train(records, matcher, thresholds=(0.5, 0.0))
+    assert model.lex_words == 8
+    model.save(tmp_path)
+    model = M.load_model(tmp_path)
+    assert model.lex_words == 8
+    long = [i for i, w in enumerate(prep.words) if len(w) > 8 and prep.lex[i]]
+    assert long and any(abs(plain[i] - expected[i]) > 0.01 for i in long)
+    for record, p in zip(records, expected, strict=True):
+        got = model.score(matcher, record["title"], record.get("description")).relevance
+        assert got == pytest.approx(p, abs=2e-3)
+    # Off (the default): the file has no such field, and old files load as off.
+    monkeypatch.setattr(M, "LEX_WORDS", 0)
+    data = T.train(records, matcher, thresholds=(0.5, 0.0)).to_json()
+    assert "lex_words" not in data and M.RelevanceModel.from_json(data).lex_words == 0
+
+
 def test_explanation_names_words_and_flag_needs_relevance_and_risk(model_dir):
     from crawler.matching.matcher import Matcher
     from crawler.matching.model import load_model
@@ -273,6 +305,44 @@ def test_text_features_must_be_shared_by_two_sources(monkeypatch):
     # One source only: the rule cannot apply, min_df alone decides.
     monkeypatch.setattr(T, "MIN_SOURCES", 2)
     assert T._shared_vocabulary(docs, ["a"] * 4) == ["w:ivory", "w:lamp", "w:shopx"]
+
+
+def test_lexicon_terms_and_wildlife_listings_of_one_source(monkeypatch):
+    """``LEXICON_MIN_SOURCES``: a feature the lexicon holds needs fewer sources than
+    ``MIN_SOURCES``; ``POSITIVE_SOURCES``: a feature of wildlife listings must be in wildlife
+    listings of that many sources (features of label-0 listings only are not held to it)."""
+    from crawler.matching import train as T
+
+    docs = [["w:ivory", "w:kerivoula"], ["w:ivory", "w:kerivoula", "w:mount"]]
+    docs += [["w:ivory", "w:mount"], ["w:ivory", "w:lamp"], ["w:lamp"], ["w:ivory", "w:lamp"]]
+    docs += [["w:ivory", "w:mount"]]
+    sources = ["bats", "bats", "posts", "posts", "shop", "shop", "lexicon"]
+    labels = [1, 1, 1, 0, 0, 0, 1]
+    every = ["w:ivory", "w:kerivoula", "w:lamp", "w:mount"]
+    assert T._shared_vocabulary(docs, sources, labels) == ["w:ivory", "w:lamp", "w:mount"]
+    monkeypatch.setattr(T, "MIN_SOURCES", 3)
+    assert T._shared_vocabulary(docs, sources, labels) == ["w:ivory", "w:mount"]
+    monkeypatch.setattr(T, "LEXICON_MIN_SOURCES", 2)
+    assert T._shared_vocabulary(docs, sources, labels) == ["w:ivory", "w:mount"]
+    monkeypatch.setattr(T, "MIN_SOURCES", 2)
+    monkeypatch.setattr(T, "LEXICON_MIN_SOURCES", 1)
+    assert T._shared_vocabulary(docs + [["w:mount"]], sources + ["lexicon"], labels + [1]) == [
+        "w:ivory",
+        "w:lamp",
+        "w:mount",
+    ]
+    monkeypatch.setattr(T, "LEXICON_MIN_SOURCES", None)
+    monkeypatch.setattr(T, "MIN_SOURCES", 1)
+    assert T._shared_vocabulary(docs, sources, labels) == every
+    # "kerivoula" is in the bat study's wildlife listings only; "lamp" in no wildlife listing.
+    monkeypatch.setattr(T, "POSITIVE_SOURCES", 2)
+    assert T._shared_vocabulary(docs, sources, labels) == ["w:ivory", "w:lamp", "w:mount"]
+    # One source with wildlife listings only: the rule cannot apply.
+    assert T._shared_vocabulary(docs, sources, [1, 1, 0, 0, 0, 0, 0]) == every
+    assert T._shared_vocabulary(docs, sources) == every  # no labels: no such rule
+    # A monitor's verdict keeps its words.
+    keys = ["reviews", "reviews"] + sources[2:]
+    assert T._shared_vocabulary(docs, keys, labels) == every
 
 
 def test_crossfit_thresholds_are_not_chosen_on_the_flagged_group():

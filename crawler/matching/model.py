@@ -46,6 +46,10 @@ _WORD = re.compile(r"\w+")
 # Lexicon features: kinds and roles of matched terms, the taxon group of the best match.
 LEX_KINDS = ("product", "species", "code_word", "legality", "negative")
 LEX_ROLES = ("part", "craft", "live", "authenticity", "colour", "decoy", "replica", "negation")
+# Lexicon features of a listing longer than this many words count sqrt(LEX_WORDS / words)
+# of their weight (a "horn" in a long description says less than in a three-word title);
+# 0: every listing's count fully (models without "lex_words").
+LEX_WORDS = 0
 LEX_LABEL = {
     "lex:risk": "lexicon risk",
     "lex:none": "no lexicon term",
@@ -184,6 +188,11 @@ def lexicon_features(
     return out
 
 
+def lexicon_share(words: int, lex_words: int) -> float:
+    """What a listing of ``words`` words gives its lexicon features (``LEX_WORDS``)."""
+    return math.sqrt(lex_words / words) if lex_words and words > lex_words else 1.0
+
+
 def _holds(outer, m) -> bool:
     """Whether the match ``outer`` holds ``m`` (same field, ``m`` inside its span)."""
     return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
@@ -267,6 +276,7 @@ class RelevanceModel:
     # 2: a context term alone is "no lexicon term"; 3: and terms a cancel holds give no
     # feature, a wild cancel is lex:cancel:wild (lexicon_features)
     lexicon_features: int = 1
+    lex_words: int = 0  # lexicon features damped above this many words (lexicon_share)
     name: str = "model"
     info: dict = field(default_factory=dict)
     digest: str = ""
@@ -294,7 +304,8 @@ class RelevanceModel:
         stats = self._stats
         squares = 0.0
         per_word: dict[str, float] = {}
-        for word in words_of(title, description, self.description_chars):
+        words = words_of(title, description, self.description_chars)
+        for word in words:
             found = stats.get(word)
             if found is None:
                 found = self._word_stats(word)
@@ -306,7 +317,9 @@ class RelevanceModel:
         total = sum(v for v, _ in scored)
         version = self.lexicon_features
         found = lexicon_features(result, groups, version < 2, wild if version >= 3 else None)
+        share = lexicon_share(len(words), self.lex_words) if self.lex_words else 1.0
         for name, value in found.items():
+            value *= share
             coef = self.lexicon.get(name)
             if coef:
                 total += coef * value
@@ -358,6 +371,7 @@ class RelevanceModel:
             "description_chars": self.description_chars,
             "lexicon_features": self.lexicon_features,
             "lexicon": self.lexicon,
+            **({"lex_words": self.lex_words} if self.lex_words else {}),
             "weights": {
                 k: [round(a, 6), round(b, 6)] for k, (a, b) in sorted(self.weights.items())
             },
@@ -389,6 +403,7 @@ class RelevanceModel:
             unknown_idf=float(data.get("unknown_idf", 0.0)),
             description_chars=int(data.get("description_chars", 300)),
             lexicon_features=int(data.get("lexicon_features", 1)),
+            lex_words=int(data.get("lex_words", 0)),
             name=data.get("name") or "model",
             info=data.get("info") or {},
             digest=digest,

@@ -25,9 +25,12 @@ from crawler.matching.model import (
     flag_rule,
     grams_of,
     lexicon_features,
+    lexicon_share,
     listing_norm,
     words_of,
 )
+from crawler.matching.training_data import label_of, shared_vocabulary
+from crawler.matching.training_data import read_records as read_records  # model_cmd's
 
 C = 8.0  # inverse regularisation of the logistic regression (docs/labelling.md, variants: 4 -> 8)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
@@ -39,6 +42,13 @@ MIN_DF = 2
 # ``reviews``, ``crawler.quality.model_loop``) are exempt: a word they teach is kept.
 MIN_SOURCES = 2
 KEEP_SOURCES = ("reviews",)
+# Sources a feature the lexicon's pseudo-listings hold needs (the lexicon counting as one);
+# None: MIN_SOURCES. 2 with MIN_SOURCES 3: in three sources, or in one beside the lexicon.
+LEXICON_MIN_SOURCES: int | None = None
+# A feature found in label-1 listings must be found in label-1 listings of at least this many
+# sources (the lexicon's pseudo-listings one): 1, no rule; 2 drops the n-grams that only one
+# source's wildlife listings have (a study's description template, a seller's wording).
+POSITIVE_SOURCES = 1
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 # Lexicon features of new models (model.lexicon_features): 2, a context term alone is none;
 # 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel holds too.
@@ -74,41 +84,6 @@ TIE = 0.005  # F1 differences that choose_thresholds does not tell apart
 
 def _identity(doc):
     return doc
-
-
-def label_of(record: dict) -> int | None:
-    value = str(record.get("label", "")).strip().lower()
-    if value in ("1", "true"):
-        return 1
-    if value in ("0", "false"):
-        return 0
-    return None
-
-
-def read_records(path: str | Path) -> list[dict]:
-    """Labelled records of a JSON Lines file: ``title``, optional ``description``, ``label``."""
-    from crawler.errors import ConfigError
-
-    out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read labels: {exc.strerror or exc}", path=str(path)) from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise ConfigError("not a JSON line", path=str(path), line=number) from None
-        if not isinstance(record, dict) or not (record.get("title") or record.get("text")):
-            raise ConfigError("a record needs a 'title'", path=str(path), line=number)
-        if label_of(record) is None:
-            raise ConfigError("a record needs a 0/1 'label'", path=str(path), line=number)
-        if record.get("title") is None:
-            record["title"] = record["text"]
-        out.append(record)
-    return out
 
 
 def lexicon_records(matcher: Matcher) -> list[dict]:
@@ -167,6 +142,18 @@ def _unknown_idf(text) -> float:
     return UNKNOWN * float(text.idf_.max()) if len(text.idf_) else 0.0
 
 
+def _damped(x, words: list[list[str]]):
+    """Lexicon feature rows ``x``, each damped by its listing's length (``LEX_WORDS`` of
+    ``crawler.matching.model``, read at call time); ``x`` itself when that is 0."""
+    from scipy.sparse import diags
+
+    from crawler.matching import model as M
+
+    if not M.LEX_WORDS:
+        return x
+    return diags([lexicon_share(len(w), M.LEX_WORDS) for w in words]) @ x
+
+
 def _normalised(text, raw, words: list[list[str]]):
     """Rows of ``raw`` divided by ``listing_norm`` (the norm scoring uses)."""
     from scipy.sparse import diags
@@ -196,18 +183,14 @@ def _fit(
     words, docs, lexf, labels = prep.extra
     train_docs = [prep.docs[i] for i in index] + docs
     keys = [KEEP_SOURCES[0] if i in verdicts else prep.sources[i] for i in index]
-    vocabulary = _shared_vocabulary(train_docs, keys + ["lexicon"] * len(docs))
+    y = [prep.labels[i] for i in index] + labels
+    vocabulary = _shared_vocabulary(train_docs, keys + ["lexicon"] * len(docs), y)
     text = TfidfVectorizer(analyzer=_identity, vocabulary=vocabulary, norm=None)
     lex = DictVectorizer()
     words = [prep.words[i] for i in index] + words
     raw = text.fit_transform(train_docs)
-    x = hstack(
-        [
-            _normalised(text, raw, words),
-            lex.fit_transform([prep.lex[i] for i in index] + lexf) * lex_scale,
-        ]
-    ).tocsr()
-    y = [prep.labels[i] for i in index] + labels
+    lex_rows = lex.fit_transform([prep.lex[i] for i in index] + lexf)
+    x = hstack([_normalised(text, raw, words), _damped(lex_rows, words) * lex_scale]).tocsr()
     solver = dict(_SOLVER, solver="saga") if 0 < L1_RATIO < 1 else _SOLVER
     clf = LogisticRegression(C=c, class_weight=CLASS_WEIGHT, l1_ratio=L1_RATIO, **solver)
     clf.fit(x, y, sample_weight=_weights(keys) + [PSEUDO_WEIGHT] * len(labels))
@@ -227,22 +210,28 @@ def _weights(keys: Sequence[str]) -> list[float]:
     ]
 
 
-def _shared_vocabulary(docs: Sequence[Sequence[str]], sources: Sequence[str]) -> list[str]:
-    """Features in at least ``MIN_DF`` listings and in listings of ``MIN_SOURCES`` sources
-    (sorted, so the column order and the model file do not depend on set order)."""
-    df: dict[str, int] = {}
-    seen: dict[str, set[str]] = {}
-    for doc, source in zip(docs, sources, strict=True):
-        for gram in set(doc):
-            df[gram] = df.get(gram, 0) + 1
-            seen.setdefault(gram, set()).add(source)
-    need = min(MIN_SOURCES, len(set(sources)))
-    vocabulary = sorted(
-        g
-        for g, n in df.items()
-        if n >= MIN_DF and (len(seen[g]) >= need or not seen[g].isdisjoint(KEEP_SOURCES))
+def _shared_vocabulary(
+    docs: Sequence[Sequence[str]],
+    sources: Sequence[str],
+    labels: Sequence[int | None] | None = None,
+) -> list[str]:
+    """``vocabulary.shared_vocabulary`` at this module's constants (read at call time)."""
+    return shared_vocabulary(
+        docs,
+        sources,
+        labels,
+        min_df=MIN_DF,
+        min_sources=MIN_SOURCES,
+        keep=KEEP_SOURCES,
+        lexicon_min_sources=LEXICON_MIN_SOURCES,
+        positive_sources=POSITIVE_SOURCES,
     )
-    return vocabulary or sorted(df)
+
+
+def _lex_words() -> int:
+    from crawler.matching import model as M
+
+    return M.LEX_WORDS
 
 
 def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | None = None):
@@ -251,10 +240,11 @@ def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | No
     lex_scale = LEX_SCALE if lex_scale is None else lex_scale
     text, lex, clf = fitted
     raw = text.transform([prep.docs[i] for i in index])
+    words = [prep.words[i] for i in index]
     x = hstack(
         [
-            _normalised(text, raw, [prep.words[i] for i in index]),
-            lex.transform([prep.lex[i] for i in index]) * lex_scale,
+            _normalised(text, raw, words),
+            _damped(lex.transform([prep.lex[i] for i in index]), words) * lex_scale,
         ]
     ).tocsr()
     return clf.predict_proba(x)[:, 1]
@@ -410,6 +400,7 @@ def train(
         risk_threshold=t_risk,
         unknown_idf=_unknown_idf(text),
         lexicon_features=LEXICON_FEATURES,
+        lex_words=_lex_words(),
         name=name,
         info=meta,
     )
@@ -419,7 +410,9 @@ def train(
 
 DEFAULT_NAME = "default"
 NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
-CODE_MODULES = tuple(f"crawler.matching.{name}" for name in ("model", "train", "matcher", "finder"))
+CODE_MODULES = tuple(
+    f"crawler.matching.{name}" for name in ("model", "train", "training_data", "matcher", "finder")
+)
 
 
 def default_labels() -> Path:

@@ -1,0 +1,93 @@
+"""What a relevance model is trained on (``crawler.matching.train``): labelled records read
+from JSON Lines, and which text features of them are kept (``shared_vocabulary``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+
+def label_of(record: dict) -> int | None:
+    value = str(record.get("label", "")).strip().lower()
+    if value in ("1", "true"):
+        return 1
+    if value in ("0", "false"):
+        return 0
+    return None
+
+
+def read_records(path: str | Path) -> list[dict]:
+    """Labelled records of a JSON Lines file: ``title``, optional ``description``, ``label``."""
+    from crawler.errors import ConfigError
+
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read labels: {exc.strerror or exc}", path=str(path)) from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise ConfigError("not a JSON line", path=str(path), line=number) from None
+        if not isinstance(record, dict) or not (record.get("title") or record.get("text")):
+            raise ConfigError("a record needs a 'title'", path=str(path), line=number)
+        if label_of(record) is None:
+            raise ConfigError("a record needs a 0/1 'label'", path=str(path), line=number)
+        if record.get("title") is None:
+            record["title"] = record["text"]
+        out.append(record)
+    return out
+
+
+def shared_vocabulary(
+    docs: Sequence[Sequence[str]],
+    sources: Sequence[str],
+    labels: Sequence[int | None] | None = None,
+    *,
+    min_df: int,
+    min_sources: int,
+    keep: Collection[str] = (),
+    lexicon_min_sources: int | None = None,
+    positive_sources: int = 1,
+) -> list[str]:
+    """The text features kept for training, sorted (the column order and the model file do
+    not depend on set order).
+
+    A feature must be in at least ``min_df`` listings, and in listings of ``min_sources``
+    sources (``lexicon_min_sources`` if the lexicon's pseudo-listings, source ``lexicon``,
+    hold it); with ``labels``, a feature of label-1 listings must be in label-1 listings of
+    ``positive_sources`` sources. Neither rule asks more sources than the data has. A
+    feature a listing of a source in ``keep`` (monitors' verdicts) holds is kept whatever
+    its sources: n-grams that only one marketplace or study uses are what a model learns a
+    source by, but a monitor's own marketplace is the one to learn."""
+    df: dict[str, int] = {}
+    seen: dict[str, set[str]] = {}
+    positive: dict[str, set[str]] = {}
+    labels = labels if labels is not None else [None] * len(docs)
+    for doc, source, label in zip(docs, sources, labels, strict=True):
+        for gram in set(doc):
+            df[gram] = df.get(gram, 0) + 1
+            seen.setdefault(gram, set()).add(source)
+            if label == 1:
+                positive.setdefault(gram, set()).add(source)
+    n_sources = len(set(sources))
+    need = min(min_sources, n_sources)
+    lex_need = need if lexicon_min_sources is None else min(lexicon_min_sources, n_sources)
+    wildlife = {s for s, y in zip(sources, labels, strict=True) if y == 1}
+    need_pos = min(positive_sources, len(wildlife))
+
+    def kept(gram: str) -> bool:
+        where = seen[gram]
+        if not where.isdisjoint(keep):
+            return True
+        if len(where) < (lex_need if "lexicon" in where else need):
+            return False
+        pos = positive.get(gram)
+        return pos is None or len(pos) >= need_pos
+
+    vocabulary = sorted(g for g, n in df.items() if n >= min_df and kept(g))
+    return vocabulary or sorted(df)
