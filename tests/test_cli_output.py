@@ -134,6 +134,11 @@ def test_a_scheduled_crawl_logs_once_into_the_jobs_log(tmp_path):
     assert argv[argv.index("--log-file") + 1] == "-"  # no second log file beside the job's
 
 
+STOPPABLE_ON_SIGINT = (
+    "import signal, time; signal.signal(signal.SIGINT, signal.default_int_handler); time.sleep(60)"
+)
+
+
 def test_stopping_the_scheduler_stops_its_running_crawls_first(tmp_path, monkeypatch):
     import sys
     import threading
@@ -143,7 +148,11 @@ def test_stopping_the_scheduler_stops_its_running_crawls_first(tmp_path, monkeyp
 
     entry = schedule.ScheduleEntry(name="long", cron="15 2 * * *", marketplaces=["demo-bazaar"])
     monkeypatch.setattr(
-        schedule, "crawl_argv", lambda *a: [sys.executable, "-c", "import time; time.sleep(60)"]
+        schedule,
+        "crawl_argv",
+        # A crawl takes SIGINT as Scrapy's stop (its own handler), even when the scheduler was
+        # started in the background by a shell, which hands its children SIGINT ignored.
+        lambda *a: [sys.executable, "-c", STOPPABLE_ON_SIGINT],
     )
     codes = []
     job = threading.Thread(

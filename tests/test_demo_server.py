@@ -504,7 +504,12 @@ def test_configs_name_their_site_and_load_with_the_project_loader(name):
     assert loaded.render == ("browser" if name == "demo-jsmarket" else "http")
 
 
-def test_command_line_serves_until_interrupted():
+def _ignore_sigint() -> None:  # what a shell does to a job it starts with ``&``
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("started", ["in the foreground", "in the background by a shell"])
+def test_command_line_serves_until_interrupted(started):
     args = [sys.executable, "-m", "crawler.demo.server", "--size", "300"]
     for name in SITES:
         args += [f"--port-{name.removeprefix('demo-')}", "0"]
@@ -515,6 +520,7 @@ def test_command_line_serves_until_interrupted():
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_ignore_sigint if "background" in started else None,  # noqa: PLW1509
     )
     try:
         urls = {}

@@ -16,6 +16,7 @@ Every request is recorded in ``request_log`` (thread-safe) so tests can count fe
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 import time
@@ -389,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     print("Serving the demo marketplaces; press Ctrl-C to stop.", flush=True)
+    # A shell that starts this in the background (``... &`` in a script) hands it SIGINT
+    # ignored, so Python installs no Ctrl-C handler: take SIGINT back, to stop as promised.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         while True:
             time.sleep(3600)
