@@ -21,6 +21,7 @@ from crawler.crawl.render_memory import load_decisions
 from crawler.crawl.requests import LOAD_MORE_JS  # noqa: F401 (bench/baselines import it here)
 from crawler.fetch import plan as steps
 from crawler.fetch.plan import RenderPlan
+from crawler.matching.lexicon import read_seeds
 from crawler.options import CrawlOptions
 from crawler.store.clock import utcnow
 
@@ -46,7 +47,7 @@ class MarketplaceSpider(scrapy.Spider):
         if max_pages:
             config = config.with_max_pages(int(max_pages))
         self.config = config
-        seeds = requests.lexicon_seeds(lexicon)
+        seeds = read_seeds(lexicon)
         self.keyword_lang = requests.keyword_languages(keywords, seeds, config)
         self.keywords = list(self.keyword_lang)
         self._chosen = keywords

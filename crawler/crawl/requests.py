@@ -8,7 +8,6 @@ a Redis frontier.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import scrapy
@@ -293,22 +292,6 @@ def split_keywords(value) -> list[str]:
     if isinstance(value, str):
         return [k.strip() for k in value.split(",") if k.strip()]
     return [str(k).strip() for k in value if str(k).strip()]
-
-
-def lexicon_seeds(lexicon_path=None) -> dict[str, tuple[str, ...]]:
-    """The lexicon's seed keywords (``seeds.yaml``), read alone when the lexicon is not loaded
-    yet: the whole of it (~0.09 CPU s from the cache) is for the matcher, which a crawl builds
-    after its first request (``crawler.crawl.warmup``). A seeds file with a problem is left to
-    ``load_lexicon``, which names it."""
-    from crawler.matching import lexicon as lexicons
-
-    root = Path(lexicon_path or lexicons.default_lexicon_path())
-    if root.is_dir():
-        problems: list = []
-        seeds = lexicons._read_seeds(root / "seeds.yaml", problems)
-        if not problems:
-            return seeds
-    return lexicons.load_lexicon(lexicon_path or lexicons.default_lexicon_path()).seeds
 
 
 def keyword_languages(chosen, seeds: dict, config) -> dict[str, str]:
