@@ -293,7 +293,10 @@ def test_datasette_reads_during_a_crawl_never_locked_never_half_written(bazaar, 
             await asyncio.sleep(0.01)
         return seen
 
-    proc = start_crawl(db, bazaar)
+    # Its four search pages half a second apart: listings are written in several moments the
+    # reader can see between (without a delay they may all arrive in one burst, once the
+    # matcher has loaded in the background, and be written within one read).
+    proc = start_crawl(db, bazaar, "-s", "DOWNLOAD_DELAY=0.5")
     seen = asyncio.run(read_while(proc))
     finish(proc)
     counts = [row["n"] for row in seen]
