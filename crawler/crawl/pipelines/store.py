@@ -135,9 +135,9 @@ def _digest_only(lexicon_path) -> str:
             # The files' names, sizes and times: a crawl's start asks twice (the new database,
             # then the crawl row), a long-lived process once per change.
             files = tuple(
-                (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+                (str(p), st.st_size, st.st_mtime_ns)
                 for p in sorted(root.rglob("*"))
-                if p.is_file()
+                if p.is_file() and (st := p.stat())
             )
             if files not in _DIGESTS:
                 _DIGESTS.clear()
