@@ -74,12 +74,9 @@ class DevTools:
         if content["width"] <= width and height < tall <= MAX_WINDOW and window:
             await page.set_viewport_size({"width": window["width"], "height": tall})
             try:
-                shot = await asyncio.wait_for(
-                    self.session.send("Page.captureScreenshot", params), timeout
-                )
+                return await self._capture(params, timeout)
             finally:
                 await page.set_viewport_size(window)
-            return base64.b64decode(shot["data"])
         if content["width"] > width or content["height"] > height:
             params["clip"] = {
                 "x": 0,
@@ -89,6 +86,9 @@ class DevTools:
                 "scale": 1,
             }
             params["captureBeyondViewport"] = True
+        return await self._capture(params, timeout)
+
+    async def _capture(self, params: dict, timeout: float) -> bytes:
         shot = await asyncio.wait_for(self.session.send("Page.captureScreenshot", params), timeout)
         return base64.b64decode(shot["data"])
 
