@@ -96,17 +96,14 @@ def write_batch(db: sqlite_utils.Database, items: list[dict], crawl_id, counts: 
         item = guard_price(item)
         get = item.get
         key, seen_at = item["id"], item["seen_at"]
-        if key not in gone:
+        if get("page_state") in _GONE:  # status only changes on the listing's own page
+            before = previous.get(key, (None, None, None))
+            step = history.transition(*before, item["page_state"], seen_at)
+            status, removed_at, last_seen = step.status, step.removed_at, step.last_seen
+            went_away += step.went_away
+        else:
             status, removed_at, last_seen = history.ACTIVE, None, seen_at
-        else:  # status only changes on the listing's own page; the last step is kept for
-            # the listing's next sighting in the batch
-            if get("page_state") in _GONE:
-                before = previous.get(key, (None, None, None))
-                step = history.transition(*before, item["page_state"], seen_at)
-                status, removed_at, last_seen = step.status, step.removed_at, step.last_seen
-                went_away += step.went_away
-            else:
-                status, removed_at, last_seen = history.ACTIVE, None, seen_at
+        if key in gone:  # the step the listing's next sighting in the batch starts from
             previous[key] = (status, removed_at, last_seen)
         # Values as the item has them: made bindable (lists as JSON) only where written.
         values = (*map(get, _FROM_ITEM), status, removed_at)
