@@ -335,3 +335,61 @@ def test_os_is_no_part_word_but_french_bone_is(matcher, title):
     result = matcher.match(title)
     assert result.risk < 0.5 and "part" not in result.explanation, result.explanation
     assert matcher.match("Pendentif tigre en os sculpté").risk >= 0.5
+
+
+# (shark21b) Sharks, rays and the sea on real shop, auction and marketplace titles (docs/labelling.md,
+# "Shark and marine titles measured (shark21b)"): short titles written after them, each read
+# wrong by the lexicon before these entries.
+SHARK21B_PRODUCTS = [
+    ("Antique sawfish rostrum 38 inches", "Pristidae"),  # the saw of a CITES I ray: no term before
+    ("Rostre de poisson-scie ancien", "Pristidae"),
+    ("Sägefischschwert antik", "Pristidae"),
+    ("Engraved whale's tooth, 19th century", "Cetacea"),
+    ("Baleen plate engraved Barrow Alaska", "Cetacea"),
+    ("Fossil walrus ivory carved seal", "Odobenus rosmarus"),  # "fossil" was a replica word here
+    ("Polished pearl nautilus shell 5 inch", "Nautilidae"),
+    ("Tridacna clamshell specimen 14 inch", "Tridacnidae"),
+    ("Antique coral necklace", "Anthozoa"),  # coral named as the material, not the colour
+    ("Collana antica a sfere in corallo naturale", "Anthozoa"),
+    ("Collier en corail ancien", "Anthozoa"),
+    ("Squalene 1000mg 200 capsules", "Elasmobranchii"),  # shark liver oil's squalene
+    ("Shark liver oil 500 softgels", "Elasmobranchii"),  # single ingredient: 0.3 before
+    ("Shark cartilage 750 mg 100 capsules", "Elasmobranchii"),
+    ("Albino short tail stingray barb", "Myliobatiformes"),
+    # a specimen from a food fishery: "food" is no pet food here (0.16 before)
+    ("Shark in a jar, found inside a shark caught for food", "Elasmobranchii"),
+]
+
+
+@pytest.mark.parametrize(("title", "taxon"), SHARK21B_PRODUCTS)
+def test_shark21b_marine_products_flag_on_the_lexicon_alone(matcher, title, taxon):
+    result = matcher.match(title)
+    assert taxon in result.taxa and result.risk >= 0.5, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("decoy", "product"),
+    [
+        ("Patek Philippe Nautilus 5711 steel", "Polished pearl nautilus shell 5 inch"),
+        ("Neon coral running shoes", "Antique coral necklace"),
+        ("Coral colored glass bead necklace", "Natural coral beads strand"),
+        ("Olive squalene face oil", "Squalene 1000mg 200 capsules"),
+    ],
+)
+def test_shark21b_marine_words_are_products_only_in_a_products_wording(matcher, decoy, product):
+    result = matcher.match(decoy)
+    assert result.risk < 0.05, result.explanation
+    assert matcher.match(product).risk >= 0.5, matcher.match(product).explanation
+
+
+def test_a_beach_sea_shell_is_no_part_of_the_animal_beside_it(matcher):
+    """A silver seahorse set on a beach shell read as a seahorse's shell (0.8); generic shells
+    are 0 by the guide, so their "shell" lifts no animal. The seahorse's name alone stays."""
+    result = matcher.match("Seahorse necklace silver and pearls, sea shell")
+    assert result.risk < 0.5 and "part" not in result.explanation, result.explanation
+    assert matcher.match("Dried seahorse with its shell").risk >= 0.5
+
+
+def test_white_gold_as_the_metal_of_a_pendant_is_no_ivory_code_word(matcher):
+    result = matcher.match("Hawaiian petroglyph turtle pendant in 14k yellow or white gold")
+    assert "code word" not in result.explanation and result.risk < 0.3, result.explanation
