@@ -367,6 +367,38 @@ def test_shark21b_marine_products_flag_on_the_lexicon_alone(matcher, title, taxo
     assert taxon in result.taxa and result.risk >= 0.5, result.explanation
 
 
+# (exotic21b) Fur, skulls, taxidermy and insect specimens as shops, auction houses and
+# vintage-fur sellers write them (docs/labelling.md, "Fur, skull and taxidermy titles
+# measured"): short titles written after real ones, each below 0.5 (or with no taxon) on the
+# lexicon before these entries.
+EXOTIC21B_PRODUCTS = [
+    ("Vintage grey fox fur stole, 1940s", "Vulpes"),
+    ("Bobcat skull, real bone", "Lynx"),
+    ("Raccoon skull 5 inch", "Procyonidae"),
+    ("Vintage 1920s mens raccoon fur coat", "Procyonidae"),
+    ("Mink stole by Berksons, 1950s", "Mustelidae"),
+    ("Vintage sheared beaver fur cape", "Rodentia"),
+    ("Ermine hand warmer, antique", "Mustela"),
+    ("Canadian lynx taxidermy mount", "Lynx"),
+    ("Coyote pelt, tanned", "Canis"),
+    ("Mountain Stag Beetle - LARGE", "Coleoptera"),
+    ("Rhinoceros beetle specimen, Dynastes hercules", "Coleoptera"),
+    ("Violet crocodile Birkin bag", "Crocodylia"),
+    ("Brighton blue lizard Kelly", "Varanus"),
+    ("Rotfuchs-Schädel, Museumsqualität", "Vulpes"),
+    ("Manteau de vison vintage", "Mustelidae"),
+    ("Crâne de rat musqué", "Rodentia"),
+    ("Abrigo de visón talla 42", "Mustelidae"),
+    ("Pelliccia di volpe argentata", "Vulpes"),
+]
+
+
+@pytest.mark.parametrize(("title", "taxon"), EXOTIC21B_PRODUCTS)
+def test_fur_skull_and_specimen_titles_are_risky(matcher, title, taxon):
+    result = matcher.match(title)
+    assert taxon in result.taxa and result.risk >= 0.5, result.explanation
+
+
 @pytest.mark.parametrize(
     ("decoy", "product"),
     [
@@ -393,3 +425,59 @@ def test_a_beach_sea_shell_is_no_part_of_the_animal_beside_it(matcher):
 def test_white_gold_as_the_metal_of_a_pendant_is_no_ivory_code_word(matcher):
     result = matcher.match("Hawaiian petroglyph turtle pendant in 14k yellow or white gold")
     assert "code word" not in result.explanation and result.risk < 0.3, result.explanation
+
+
+def test_a_fur_animal_alone_is_no_risk_a_part_word_lifts_it(matcher):
+    """The animal names are motifs, brands and colours as often as furs: alone they stay
+    below what a live-animal word can lift to 0.5 ("wild", "male"); a fur, pelt, skull or
+    mount word lifts them above it (before: no term at all, risk 0)."""
+    for alone, with_part in [
+        ("Fox head pendant, wild spirit", "Fox skull, real"),
+        ("Mink grey boots female", "Mink fur collar"),
+        ("Vintage raccoon figurine male", "Raccoon pelt"),
+    ]:
+        low, high = matcher.match(alone), matcher.match(with_part)
+        assert low.risk < 0.5 <= high.risk, (low.explanation, high.explanation)
+
+
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        ("Fox Racing 360 skull jersey", "Red fox skull"),
+        ("Bobcat skid steer bucket teeth", "Bobcat teeth, real"),
+        ("Mink lashes 3D fur strip", "Mink fur strip, vintage"),
+        ("Faux fox fur collar", "Silver fox fur collar"),
+        ("Sable German Shepherd puppy, male", "Russian sable collar"),
+        ("Lynx Africa body spray", "Lynx pelt, tanned"),
+        ("Dr. Martens 1460 boots, fur lined", "Pine marten fur collar"),
+    ],
+)
+def test_fur_animal_brands_and_imitations_have_no_risk(matcher, decoy, real):
+    """Brands, colours, dog coats and man-made furs named after the animals are cancelled, so
+    a part word beside them lifts nothing; the animal's own fur or skull is risky (before:
+    both risk 0)."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.05 <= 0.5 <= high.risk, (low.explanation, high.explanation)
+
+
+@pytest.mark.parametrize(
+    ("title", "wrong"),
+    [
+        ("Rhinoceros beetle larva, Dynastes hercules", "Rhinocerotidae"),
+        ("Woolly rhinoceros skull, late Pleistocene", "Rhinocerotidae"),
+        ("Elephant beetle specimen Megasoma", "Elephantidae"),
+        ("Tiger beetle specimen Cicindela", "Panthera tigris"),
+    ],
+)
+def test_beetles_and_ice_age_animals_are_not_the_big_animals(matcher, title, wrong):
+    """A rhinoceros beetle is no rhino, and a woolly rhino is a fossil (before: rhino 0.3-0.8)."""
+    result = matcher.match(title)
+    assert wrong not in result.taxa, result.explanation
+    if "Pleistocene" in title:
+        assert result.risk < 0.05, result.explanation
+
+
+def test_metal_castings_of_claws_are_lowered(matcher):
+    """A bear claw cast in silver is a replica (before: 0.95, flagged)."""
+    assert matcher.match("Bear claw pendant, silver casting").risk < 0.5
+    assert matcher.match("Real black bear claw pendant").risk >= 0.5
