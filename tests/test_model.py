@@ -426,6 +426,25 @@ def test_a_listing_without_any_wildlife_term_needs_near_certain_relevance():
     assert not flag_rule(0.99, 0.2, 0.6, 0.3)
 
 
+def test_a_taxon_the_lexicon_named_and_cancelled_is_not_flagged_by_relevance_alone():
+    """A cast or replica of a skull the model has seen real ones of got relevance 0.91-0.97
+    on real shop titles ("Black Hornbill Skull Reproduction") and was flagged by the rule for
+    listings the lexicon finds nothing in; the lexicon named the hornbill and lowered it to 0
+    (replica), the more specific reading. A listing naming no taxon still flags at 0.9."""
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import CANCELLED, RelevanceModel, flag_risk
+
+    matcher = Matcher.from_lexicon()
+    model = RelevanceModel(weights={"w:skull": (2.0, 20.0)}, lexicon={}, intercept=0.0)
+    cast = "Black Hornbill Skull Reproduction"
+    result = matcher.match(cast)
+    assert result.taxa and result.risk == 0 and flag_risk(result) == CANCELLED
+    scored = model.score(matcher, cast)
+    assert scored.relevance >= 0.9 and not scored.flagged, scored.explanation
+    unnamed = model.score(matcher, "Antique skull on a wooden stand")
+    assert not unnamed.result.taxa and unnamed.flagged, unnamed.explanation
+
+
 def test_verdicts_keep_their_own_words():
     """A word only one source uses is dropped, unless monitors' verdicts teach it: the
     learning curve of ``make eval`` trains on a source's first verdicts this way."""

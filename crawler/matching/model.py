@@ -242,6 +242,21 @@ class ScoredListing:
 STRONG_RELEVANCE = 0.9
 # A listing the lexicon alone would flag (risk above RISKY) needs only RISKY_RELEVANCE.
 RISKY, RISKY_RELEVANCE = 0.5, 0.05
+# The risk ``flag_rule`` reads for a listing whose wild taxon the lexicon named and then
+# lowered to 0 (a replica, a cast, a decoy, a negation): never flagged, whatever relevance.
+CANCELLED = -1.0
+CANCEL_STOPS_STRONG = True  # False: such a listing flags at STRONG_RELEVANCE (before)
+
+
+def flag_risk(result: MatchResult) -> float:
+    """The risk ``flag_rule`` reads: the lexicon's, or ``CANCELLED`` when the lexicon named a
+    wild taxon and a decoy, replica or negation took its risk to 0. On real shop titles the
+    model gave casts of skulls it had seen real ones of ("Hornbill Skull Cast Replica",
+    "Badger Skull Replica") relevance 0.91-0.97, and the rule for listings the lexicon finds
+    nothing in flagged them: the lexicon's reading is the more specific there."""
+    if CANCEL_STOPS_STRONG and result.taxa and not result.risk > 0:
+        return CANCELLED
+    return result.risk
 
 
 def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> bool:
@@ -254,9 +269,12 @@ def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> boo
     with a part, a code word) is flagged unless the model is near-sure it is not wildlife
     (relevance below ``RISKY_RELEVANCE``): on a source the model was not trained on,
     relevance is unsure exactly there (exotic leather left out of training: F1 0.18 at 0.3,
-    0.60 at 0.05; docs/labelling.md, model variants)."""
+    0.60 at 0.05; docs/labelling.md, model variants). A negative risk (``CANCELLED``: the
+    lexicon named a wild taxon and lowered it to 0, ``flag_risk``) is never flagged."""
     if risk >= RISKY and relevance >= RISKY_RELEVANCE:
         return True
+    if risk < 0:  # CANCELLED
+        return False
     if relevance < t_rel or risk < t_risk:
         return False
     return risk > 0 or relevance >= STRONG_RELEVANCE
@@ -342,7 +360,7 @@ class RelevanceModel:
         self, matcher: Matcher, title: str | None, description: str | None, result: MatchResult
     ) -> ScoredListing:
         rel = self.relevance(title, description, result, matcher._groups, matcher.wild)
-        flagged = self.flags(rel.relevance, result.risk)
+        flagged = self.flags(rel.relevance, flag_risk(result))
         lexicon_why = result.explanation.replace(" FLAGGED", "", 1)
         explanation = f"{rel.text()}; {lexicon_why}"
         if flagged:

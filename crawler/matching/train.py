@@ -22,6 +22,7 @@ from pathlib import Path
 from crawler.matching.matcher import Matcher, MatchResult
 from crawler.matching.model import (
     RelevanceModel,
+    flag_risk,
     flag_rule,
     grams_of,
     lexicon_features,
@@ -132,7 +133,7 @@ class Prepared:
         labels = [label_of(r) for r in rows]
         self.words, self.docs, self.results = words[:n], docs[:n], results[:n]
         self.lex, self.labels = lex[:n], labels[:n]
-        self.risk = [res.risk for res in self.results]
+        self.risk = [flag_risk(res) for res in self.results]  # as the flag rule reads it
         self.extra = (words[n:], docs[n:], lex[n:], labels[n:])
         self.sources = [str(r.get("source") or "") for r in self.records]
 
