@@ -151,20 +151,41 @@ _FOLD_PASSES = (
 )
 
 
-def fold(text: str) -> tuple[str, list[int], list[int]]:
-    """``text`` folded for detection, with per folded character its original start and end."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
+# Characters known to fold to themselves (most text is made only of them): such text is
+# its own folded form, found with one set operation instead of a loop over its characters.
+_SAME: set[str] = set()
+
+
+def _folds_to_itself(text: str) -> bool:
+    new = set(text).difference(_SAME)
+    for ch in new:
         mapped = _CHAR_MAP.get(ch)
         if mapped is None:
             mapped = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH)
-        for out in mapped:
-            chars.append(out)
-            starts.append(i)
-            ends.append(i + 1)
-    folded = "".join(chars)
+        if mapped != ch:
+            return False
+    if len(_SAME) < 100_000:
+        _SAME.update(new)
+    return True
+
+
+def fold(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` folded for detection, with per folded character its original start and end."""
+    if _folds_to_itself(text):
+        folded, starts, ends = text, list(range(len(text))), list(range(1, len(text) + 1))
+    else:
+        chars: list[str] = []
+        starts = []
+        ends = []
+        for i, ch in enumerate(text):
+            mapped = _CHAR_MAP.get(ch)
+            if mapped is None:
+                mapped = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH)
+            for out in mapped:
+                chars.append(out)
+                starts.append(i)
+                ends.append(i + 1)
+        folded = "".join(chars)
     for pattern, replacement in _FOLD_PASSES:
         if not pattern.search(folded):
             continue
