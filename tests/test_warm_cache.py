@@ -1,0 +1,208 @@
+"""What a crawl's warm-up loads, made cheap to load (issue 26, start-up): the city names as a
+``StringTable`` in the disk cache, the default model with its digest, one HTML parse per
+page, the contact finder's folding of text that folds to itself.
+
+Each cache test gets its own cache folder (``WILDCRAWL_CACHE_DIR``); "another process" is
+simulated by clearing the functions' in-process memos.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+
+import pytest
+
+from crawler import cache
+from crawler.normalise import locations
+from tests.conftest import ROOT
+
+CITIES = {
+    "paris": "FRUS",
+    "lagos": "NGPT",
+    "genève": "CH",
+    "深圳": "CN",
+    "münchen": "DE",
+    "parisville": "US",
+    "pari": "IT",
+}
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(folder))
+    locations.city_names.cache_clear()
+    yield folder
+    locations.city_names.cache_clear()
+
+
+@pytest.fixture
+def small_gazetteer(monkeypatch):
+    """A few cities instead of GeoNames' 337,000 names (seconds to build)."""
+    built = []
+
+    def build():
+        built.append(1)
+        return dict(CITIES)
+
+    monkeypatch.setattr(locations, "_build_city_names", build)
+    return built
+
+
+def city_files(folder):
+    return sorted(folder.glob("city-names-*.pickle"))
+
+
+def test_string_table_answers_as_the_dict_it_was_made_from():
+    from crawler.cache import StringTable
+
+    table = pickle.loads(pickle.dumps(StringTable(CITIES), protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(table) == len(CITIES)
+    for key, value in CITIES.items():
+        assert table.get(key) == value
+    for missing in ("", "par", "parisvill", "parisvillez", "zzz", "深", "münche"):
+        assert table.get(missing) is None
+    assert table.get("nowhere", "-") == "-"
+    assert dict(table.items()) == CITIES
+    empty = pickle.loads(pickle.dumps(StringTable({})))
+    assert len(empty) == 0 and empty.get("paris") is None
+
+
+def test_string_table_with_inconsistent_buffers_does_not_load():
+    from crawler.cache import StringTable
+
+    keys, key_ends, values, value_ends = StringTable(CITIES).__getstate__()
+    table = StringTable.__new__(StringTable)
+    with pytest.raises(ValueError):
+        table.__setstate__((keys[:-1], key_ends, values, value_ends))
+
+
+def test_city_names_load_from_the_cache_without_building(cache_dir, small_gazetteer):
+    first = locations.city_names()
+    assert type(first).__name__ == "StringTable" and small_gazetteer == [1]
+    [path] = city_files(cache_dir)
+    locations.city_names.cache_clear()
+    again = locations.city_names()
+    assert small_gazetteer == [1]  # loaded, not built again
+    assert dict(again.items()) == CITIES
+    assert locations.country_from_location("Genève") == "CH"
+    assert city_files(cache_dir) == [path]
+
+
+def test_city_names_of_another_code_version_get_their_own_file(
+    cache_dir, small_gazetteer, monkeypatch
+):
+    """Checkouts of different versions sharing the cache folder keep one file each: neither
+    rebuilds the table (seconds for GeoNames) after the other ran."""
+    locations.city_names()
+    monkeypatch.setattr(cache, "code_version", lambda *modules, **packages: "another version")
+    locations.city_names.cache_clear()
+    locations.city_names()  # a changed input (here: the code): built again ...
+    assert small_gazetteer == [1, 1]
+    assert len(city_files(cache_dir)) == 2  # ... into a file of its own
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, str(cache_dir))
+    monkeypatch.setattr(locations, "_build_city_names", lambda: pytest.fail("rebuilt"))
+    locations.city_names.cache_clear()
+    assert locations.city_names().get("paris") == "FRUS"  # the first version's, still there
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data.replace(b"lagos", b"lagox").replace(b"NGPT", b"NGPTZ"),
+        lambda data: b"",
+    ],
+    ids=["truncated", "inconsistent", "empty"],
+)
+def test_corrupt_city_names_file_is_rebuilt_not_a_crash(cache_dir, small_gazetteer, caplog, damage):
+    locations.city_names()
+    [path] = city_files(cache_dir)
+    path.write_bytes(damage(path.read_bytes()))
+    locations.city_names.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="crawler.cache"):
+        table = locations.city_names()
+    assert small_gazetteer == [1, 1]
+    assert dict(table.items()) == CITIES
+    assert any("is corrupt" in r.getMessage() for r in caplog.records)
+
+
+def test_cached_default_model_carries_its_digest(cache_dir, tmp_path, monkeypatch):
+    """The default model's digest (a JSON dump of the whole model, 0.03 CPU s) is stored
+    with it: a crawl loading it from the cache computes none."""
+    from crawler.matching import train
+    from crawler.matching.matcher import Matcher
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "keywords" / "labelled" / "real_listings.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+    ]
+    pick = [r for r in rows if r["label"] == 1 and r["source"] == "wlt_osn"][:20]
+    pick += [r for r in rows if r["label"] == 0 and r["source"] == "promap_en"][:20]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in pick), encoding="utf-8")
+    matcher = Matcher.from_lexicon()
+    built = train.default_model(matcher, labels)
+    assert built.digest == train.digest_of(built.to_json())
+    monkeypatch.setattr(train, "train", lambda *a, **k: pytest.fail("trained again"))
+    monkeypatch.setattr(train, "digest_of", lambda data: pytest.fail("digest computed"))
+    loaded = train.default_model(matcher, labels)
+    assert loaded.digest == built.digest and loaded.to_json() == built.to_json()
+
+
+def test_a_page_is_parsed_once_for_its_state_fields_and_next_page(monkeypatch):
+    from crawler.config import load_marketplace
+    from crawler.extract import listings
+
+    config = load_marketplace("demo-bazaar")
+    parsed = []
+    real = listings.Selector
+
+    def counting(*args, **kwargs):
+        parsed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(listings, "Selector", counting)
+    body = (
+        "<html><body><div class='listing'><h1 class='title'>Carved ivory</h1>"
+        "<a class='seller' href='/seller/7'>Bob</a></div></body></html>"
+    )
+    listings.page_state(config, 200, body)
+    listings.extract_detail(config, body, "http://example.test/item/1")
+    listings.next_page_url(config, body, "http://example.test/search")
+    assert config.detail and config.removed.selector  # it has fields and a state to read
+    assert len(parsed) == 1
+    again = "".join(list(body))  # equal text, another object (another response)
+    assert again == body and again is not body
+    listings.extract_detail(config, again, "http://example.test/item/1")
+    assert len(parsed) == 2
+
+
+def test_fold_of_text_that_folds_to_itself_equals_the_character_loop(monkeypatch):
+    """The set test in front of ``fold`` answers exactly as the loop over characters."""
+    from crawler.demo.catalogue import generate_catalogue
+    from crawler.normalise import contacts
+
+    corpus = [
+        json.loads(line)["text"]
+        for line in (ROOT / "tests" / "data" / "hidden_contacts.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+        if line.strip()
+    ]
+    texts = corpus + [
+        t
+        for listing in generate_catalogue("demo-bazaar", size=300)
+        for t in (listing.title, listing.description)
+    ]
+    texts += ["", "a\u200bb", "ｗｅｃｈａｔ", "a．b", "plain ascii 0803 123 4567", "Ä" * 3, "é"]
+    fast = [contacts.fold(t) for t in texts]
+    assert contacts._SAME, "no text took the fast path"
+    assert not contacts._SAME & set(contacts._CHAR_MAP)
+    monkeypatch.setattr(contacts, "_folds_to_itself", lambda text: False)
+    assert [contacts.fold(t) for t in texts] == fast
