@@ -203,6 +203,25 @@ def cached(kind: str, source: str, key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def cached_entry(kind: str, key: str, entry: str, build: Callable[[], T]) -> T:
+    """``build()``'s value for ``entry``, from one cache file holding a dict of the entries
+    built so far under ``key`` (e.g. one per locale a process asked for): small values of an
+    open set that would each take a file, and the ``KEEP`` files of their kind, of their own.
+    A miss adds the entry and writes the file again (a concurrent process's addition may be
+    lost, and is built again by the next process that asks)."""
+    path = cache_path(kind, key[:16])
+    if path is None:
+        return build()
+    found, entries = _read(path, kind, key)
+    if found and isinstance(entries, dict) and entry in entries:
+        return entries[entry]
+    value = build()
+    _write(
+        path, kind, key, {**(entries if found and isinstance(entries, dict) else {}), entry: value}
+    )
+    return value
+
+
 _OFFSET = "I"  # array type of a string table's offsets: 4 bytes (up to 4 GiB of text)
 
 

@@ -206,3 +206,51 @@ def test_fold_of_text_that_folds_to_itself_equals_the_character_loop(monkeypatch
     assert not contacts._SAME & set(contacts._CHAR_MAP)
     monkeypatch.setattr(contacts, "_folds_to_itself", lambda text: False)
     assert [contacts.fold(t) for t in texts] == fast
+
+
+def test_rates_from_the_cache_equal_a_parse_and_an_edited_file_is_read_again(
+    cache_dir, tmp_path, caplog
+):
+    from crawler.normalise import rates
+
+    table_file = tmp_path / "rates.csv"
+    table_file.write_bytes(rates.SHIPPED_RATES.read_bytes())
+    rates._cached.cache_clear()
+    first = rates.load_rates(table_file)
+    assert first == rates.read_ecb_csv(table_file)[0]
+    [path] = sorted(cache_dir.glob("rates-*.pickle"))
+    rates._cached.cache_clear()
+    assert rates.load_rates(table_file) == first  # from the cache file
+    lines = table_file.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = ["2099-01-02"] + ["2" if code == "USD" else "N/A" for code in header[1:]]
+    table_file.write_text("\n".join([*lines, ",".join(row)]) + "\n", encoding="utf-8")
+    rates._cached.cache_clear()
+    with caplog.at_level(logging.INFO, logger="crawler.cache"):
+        edited = rates.load_rates(table_file)
+    assert edited.days[-1].isoformat() == "2099-01-02" and len(edited.days) == len(first.days) + 1
+    assert any("is stale" in r.getMessage() for r in caplog.records)
+    path.write_bytes(path.read_bytes()[:100])  # corrupt: rebuilt, not a crash
+    rates._cached.cache_clear()
+    assert rates.load_rates(table_file) == edited
+    rates._cached.cache_clear()
+
+
+def test_locale_infos_share_one_cache_file_and_load_without_babel(cache_dir, monkeypatch):
+    from crawler.normalise import prices
+
+    prices._locale_info.cache_clear()
+    assert prices._locale_info("de_DE") == (",", "EUR", "de")
+    assert prices._locale_info("en_US") == (".", "USD", "en")
+    assert len(list(cache_dir.glob("locale-info-*.pickle"))) == 1
+    monkeypatch.setattr(prices, "_babel_locale_info", lambda locale: pytest.fail("read Babel"))
+    prices._locale_info.cache_clear()
+    assert prices._locale_info("en_US") == (".", "USD", "en")
+    assert prices._locale_info("de_DE") == (",", "EUR", "de")
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, str(cache_dir))
+    [path] = cache_dir.glob("locale-info-*.pickle")
+    path.write_bytes(b"garbage")
+    prices._locale_info.cache_clear()
+    assert prices._locale_info("de_DE") == (",", "EUR", "de")  # corrupt: rebuilt
+    prices._locale_info.cache_clear()

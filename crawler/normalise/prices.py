@@ -214,7 +214,16 @@ def _currency_decimals(code: str | None) -> int | None:
 
 @lru_cache(maxsize=64)
 def _locale_info(locale: str) -> tuple[str, str | None, str]:
-    """(decimal symbol, default currency, language) of a locale like ``de_DE``."""
+    """(decimal symbol, default currency, language) of a locale like ``de_DE``; kept in the
+    disk cache (``crawler.cache``): Babel reads and merges its locale files for it, 0.015
+    CPU s of a crawl's first price."""
+    from crawler.cache import cached_entry, code_version
+
+    key = code_version(__name__, packages=("babel",))
+    return cached_entry("locale-info", key, locale, lambda: _babel_locale_info(locale))
+
+
+def _babel_locale_info(locale: str) -> tuple[str, str | None, str]:
     import babel
     import babel.numbers
 
