@@ -110,7 +110,7 @@ def country_names() -> dict[str, str]:
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("babel",))
-    return cached("country-names", "cldr", key, _build_country_names)
+    return cached("country-names", f"cldr {key[:16]}", key, _build_country_names)
 
 
 def _build_country_names() -> dict[str, str]:

@@ -141,7 +141,7 @@ def _symbol_index() -> dict[str, frozenset[str]]:
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("babel", "price-parser"))
-    return cached("currency-symbols", "cldr", key, _build_symbol_index)
+    return cached("currency-symbols", f"cldr {key[:16]}", key, _build_symbol_index)
 
 
 def _build_symbol_index() -> dict[str, frozenset[str]]:
