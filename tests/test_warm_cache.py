@@ -292,3 +292,36 @@ def test_cldr_indexes_of_another_code_version_keep_their_own_file(
     cached_function.cache_clear()
     assert cached_function() == first and built == [1, 1]  # the first version's file, kept
     cached_function.cache_clear()
+
+
+def test_the_lexicon_digest_is_computed_once_for_the_store_and_the_matcher(tmp_path, monkeypatch):
+    """A crawl's store (is the database's lexicon this one?) and its matcher (the cache key)
+    both ask for the digest of the lexicon's files: read and hashed once per process while
+    their sizes and times stay the same."""
+    import crawler.matching.lexicon as lexicon_module
+    from crawler.crawl.pipelines import store
+
+    calls = []
+    real = lexicon_module.files_digest
+
+    def counting(root, files=None):
+        calls.append(root)
+        return real(root, files)
+
+    monkeypatch.setattr(lexicon_module, "files_digest", counting)
+    folder = tmp_path / "keywords"
+    folder.mkdir()
+    (folder / "seeds.yaml").write_text("ivory: [en]\n", encoding="utf-8")
+    first = lexicon_module.lexicon_digest(folder)
+    assert lexicon_module.lexicon_digest(folder) == first and len(calls) == 1
+    (folder / "seeds.yaml").write_text("ivory: [en, de]\n", encoding="utf-8")
+    edited = lexicon_module.lexicon_digest(folder)
+    assert edited != first and edited == real(folder) and len(calls) == 2
+
+    calls.clear()
+    lexicon_module._LOADED.clear()
+    store._DIGESTS.clear()
+    root = lexicon_module.default_lexicon_path()
+    digest = store._digest_only(root)
+    assert lexicon_module.load_lexicon(root).digest == digest
+    assert len(calls) <= 1
