@@ -325,3 +325,24 @@ def test_the_lexicon_digest_is_computed_once_for_the_store_and_the_matcher(tmp_p
     digest = store._digest_only(root)
     assert lexicon_module.load_lexicon(root).digest == digest
     assert len(calls) <= 1
+
+
+def test_the_price_step_finds_its_rate_table_once_per_crawl(monkeypatch):
+    from crawler.crawl.pipelines.price import PricePipeline
+    from crawler.normalise import rates
+
+    calls = []
+    real = rates.load_rates
+    monkeypatch.setattr(rates, "load_rates", lambda *a: calls.append(1) or real(*a))
+
+    class Stats:
+        def inc_value(self, key, count=1):
+            pass
+
+    step = PricePipeline(Stats())
+    for text in ("€ 120", "EUR 80", "£ 45"):
+        item = step.process_item(
+            {"price_text": text, "currency_hint": "EUR", "locale": None, "seen_at": "2024-06-03"}
+        )
+        assert item["price_usd"] is not None and item["rate_status"] == "ok"
+    assert len(calls) == 1
