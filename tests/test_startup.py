@@ -51,6 +51,8 @@ NOT_BEFORE_THE_FIRST_REQUEST = (
     "crawler.normalise.fast_prices",
     "crawler.normalise.rates",
     "crawler.crawl.summary",
+    "crawler.normalise.textnorm",  # the lexicon's parser's (OpenCC's tables): not for its seeds
+    "opencc",
 )
 
 # Runs ``wildcrawl crawl`` (argv) and prints, as JSON, what was loaded when its first socket

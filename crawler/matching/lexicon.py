@@ -23,7 +23,6 @@ import yaml
 
 from crawler.cache import cached, code_version, files_digest, key_of
 from crawler.errors import LexiconError
-from crawler.normalise.textnorm import fold_term
 from crawler.paths import KEYWORDS_DIR
 
 KINDS = ("species", "product", "code_word", "negative", "legality")
@@ -219,6 +218,8 @@ def _read_taxa(path: Path, problems: list[LexiconError]) -> list[Taxon]:
 
 def _taxon_terms(taxa: list[Taxon], curated: set[str]) -> list[Term]:
     """Scientific names, synonyms and multi-word common names as species terms."""
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     terms: list[Term] = []
     seen = set(curated)
 
@@ -294,6 +295,8 @@ def _read_entry(
     path: Path,
     problems: list[LexiconError],
 ) -> Term | None:
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     line = entry.pop("__line__", None)
 
     def bad(message: str) -> None:
@@ -386,6 +389,8 @@ def _read_seeds(path: Path, problems: list[LexiconError]) -> dict[str, tuple[str
 
 def check_lexicon(path: str | Path | None = None) -> tuple[Lexicon | None, list[LexiconError]]:
     """Load the lexicon at ``path`` and return it with every problem found."""
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     root = Path(path) if path is not None else default_lexicon_path()
     problems: list[LexiconError] = []
     if not root.is_dir():
