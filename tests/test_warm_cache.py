@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -346,3 +348,24 @@ def test_the_price_step_finds_its_rate_table_once_per_crawl(monkeypatch):
         )
         assert item["price_usd"] is not None and item["rate_status"] == "ok"
     assert len(calls) == 1
+
+
+def test_cookies_middleware_imported_without_tldextract_still_refuses_public_domains():
+    """Scrapy's check that a cookie's domain is no public suffix ("co.uk") works as before;
+    tldextract is imported by its first use, and is the real module for everyone else."""
+    code = (
+        "import sys\n"
+        "from crawler.crawl.imports import import_cookies_middleware\n"
+        "import_cookies_middleware()\n"
+        "from scrapy.downloadermiddlewares import cookies\n"
+        "assert 'tldextract' not in sys.modules and 'requests' not in sys.modules\n"
+        "checks = [cookies._is_public_domain(d) for d in ('co.uk', 'example.co.uk', 'github.io')]\n"
+        "assert checks == [True, False, True], checks\n"
+        "import tldextract\n"
+        "assert tldextract.TLDExtract.__module__ == 'tldextract.tldextract'\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.stdout.strip() == "ok", run.stderr[-2000:]
