@@ -44,6 +44,8 @@ class _TLDExtractOnFirstUse:
         return self._extract()(*args, **kwargs)
 
     def __getattr__(self, name: str):
+        if name.startswith("_"):  # its own, before __init__ set them (a copy): no recursion
+            raise AttributeError(name)
         return getattr(self._extract(), name)
 
 
