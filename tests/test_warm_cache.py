@@ -369,3 +369,18 @@ def test_cookies_middleware_imported_without_tldextract_still_refuses_public_dom
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert run.stdout.strip() == "ok", run.stderr[-2000:]
+
+
+def test_the_contact_finder_compiles_the_redaction_prefilter_only_when_used():
+    """``may_hold_contact``'s pattern (~10 ms to compile) is a release's, not a crawl's."""
+    code = (
+        "from crawler.normalise import contacts\n"
+        "contacts.find_contacts('WhatsApp +234 803 123 4567', 'NG')\n"
+        "assert contacts._maybe.cache_info().currsize == 0\n"
+        "assert contacts.may_hold_contact('call 0803') and not contacts.may_hold_contact('a bag')\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert run.stdout.strip() == "ok", run.stderr[-2000:]
