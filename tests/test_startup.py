@@ -51,6 +51,11 @@ NOT_BEFORE_THE_FIRST_REQUEST = (
     "crawler.normalise.fast_prices",
     "crawler.normalise.rates",
     "crawler.crawl.summary",
+    "crawler.normalise.textnorm",  # the lexicon's parser's (OpenCC's tables): not for its seeds
+    "opencc",
+    "tldextract",  # Scrapy's cookies middleware's, for a cookie set for a domain
+    "requests",
+    "urllib3",
 )
 
 # Runs ``wildcrawl crawl`` (argv) and prints, as JSON, what was loaded when its first socket

@@ -22,6 +22,7 @@ from scrapy.settings import Settings
 from crawler import settings as default_settings
 from crawler.cache import no_gc
 from crawler.config import MarketplaceConfig, load_marketplace
+from crawler.crawl.imports import import_cookies_middleware
 from crawler.crawl.pipelines.store import seed_new_database
 from crawler.crawl.progress import capture_progress
 from crawler.errors import ConfigError
@@ -243,6 +244,7 @@ def run_crawl(
 def _start_up(configs, db_path, keywords, max_pages, settings, quiet=None):
     """The database opened (or created) and checked, the Scrapy process and its crawlers, and
     the console side of the log when it goes to a file (from Scrapy's first line on)."""
+    import_cookies_middleware()  # without tldextract until a cookie needs it (crawl.imports)
     lexicon = (settings or {}).get("WILDCRAWL_LEXICON")
     # A new file starts as a copy of the cached one with schema and lexicon rows.
     seed_new_database(db_path, lexicon)

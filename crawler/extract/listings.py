@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -19,6 +20,21 @@ from crawler.config import FieldSpec, MarketplaceConfig, PageMatcher
 
 URL_FIELDS = ("url", "seller_url", "image_url")
 _WS = re.compile(r"\s+")
+_LAST = threading.local()  # per thread: the last page parsed, as (body, Selector)
+
+
+def parse_html(body: str) -> Selector:
+    """``body`` parsed, once per page: a crawl's callback asks for its page state, then its
+    listings or fields, then its next page, each with the same ``body`` object (the
+    response's text), and every parse of it cost a whole lxml parse (two or three a page
+    where plain Scrapy's spider has one). The last page parsed is kept per thread; a
+    different string object is parsed again, however equal its text."""
+    last = getattr(_LAST, "page", None)
+    if last is not None and last[0] is body:
+        return last[1]
+    sel = Selector(text=body)
+    _LAST.page = (body, sel)
+    return sel
 
 
 @dataclass
@@ -119,7 +135,7 @@ def extract_listings(config: MarketplaceConfig, body: str, page_url: str) -> Pag
         fields = spec.json_.fields
         rows = [{k: _json_value(it, f) for k, f in fields.items()} for it in items]
     else:
-        sel = Selector(text=body)
+        sel = parse_html(body)
         nodes = (
             sel.xpath(spec.item[len("xpath:") :])
             if spec.item.startswith("xpath:")
@@ -137,9 +153,7 @@ def load_json_source(source: str, body: str) -> object | str:
         text = body
     else:
         spec = FieldSpec(xpath=source[6:]) if source.startswith("xpath:") else FieldSpec(css=source)
-        found = (
-            Selector(text=body).css(spec.css) if spec.css else Selector(text=body).xpath(spec.xpath)
-        )
+        found = parse_html(body).css(spec.css) if spec.css else parse_html(body).xpath(spec.xpath)
         text = " ".join(found.getall()) if found else ""
         if not text.strip():
             return f"JSON source {source!r} not found on the page"
@@ -153,7 +167,7 @@ def extract_detail(config: MarketplaceConfig, body: str, page_url: str) -> dict[
     """Fields of a listing's own page, per the config's ``detail`` section."""
     if config.detail is None:
         return {}
-    sel = Selector(text=body)
+    sel = parse_html(body)
     raw = {k: select_field(sel, f) for k, f in config.detail.fields.items()}
     return resolve_urls(raw, page_url)
 
@@ -162,7 +176,7 @@ def next_page_url(config: MarketplaceConfig, body: str, page_url: str) -> str | 
     """The results page after this one, when the config follows a next-page link."""
     if not config.search.next_page:
         return None
-    sel = Selector(text=body)
+    sel = parse_html(body)
     query = config.search.next_page
     found = sel.xpath(query[6:]) if query.startswith("xpath:") else sel.css(query)
     href = clean_text(found.get())
@@ -201,7 +215,7 @@ def page_state(config: MarketplaceConfig, status: int, body: str) -> str:
 
     def selector() -> Selector:  # the page parsed once, if a matcher asks for it
         if not parsed:
-            parsed.append(Selector(text=body))
+            parsed.append(parse_html(body))
         return parsed[0]
 
     return classify(

@@ -23,7 +23,6 @@ import yaml
 
 from crawler.cache import cached, code_version, files_digest, key_of
 from crawler.errors import LexiconError
-from crawler.normalise.textnorm import fold_term
 from crawler.paths import KEYWORDS_DIR
 
 KINDS = ("species", "product", "code_word", "negative", "legality")
@@ -219,6 +218,8 @@ def _read_taxa(path: Path, problems: list[LexiconError]) -> list[Taxon]:
 
 def _taxon_terms(taxa: list[Taxon], curated: set[str]) -> list[Term]:
     """Scientific names, synonyms and multi-word common names as species terms."""
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     terms: list[Term] = []
     seen = set(curated)
 
@@ -294,6 +295,8 @@ def _read_entry(
     path: Path,
     problems: list[LexiconError],
 ) -> Term | None:
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     line = entry.pop("__line__", None)
 
     def bad(message: str) -> None:
@@ -386,6 +389,8 @@ def _read_seeds(path: Path, problems: list[LexiconError]) -> dict[str, tuple[str
 
 def check_lexicon(path: str | Path | None = None) -> tuple[Lexicon | None, list[LexiconError]]:
     """Load the lexicon at ``path`` and return it with every problem found."""
+    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
+
     root = Path(path) if path is not None else default_lexicon_path()
     problems: list[LexiconError] = []
     if not root.is_dir():
@@ -432,16 +437,28 @@ def _fingerprint(root: Path) -> tuple:
     """Path plus every file's size and mtime: a changed lexicon file is reloaded."""
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
     return (str(root.resolve()),) + tuple(
-        (str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+        (str(p), st.st_size, st.st_mtime_ns) for p in files if (st := p.stat())
     )
 
 
-def lexicon_digest(root: str | Path) -> str:
+_DIGESTS: dict[tuple, str] = {}  # fingerprint -> digest, the latest few folders'
+
+
+def lexicon_digest(root: str | Path, fingerprint: tuple | None = None) -> str:
     """SHA-256 of every file of a lexicon folder (relative path and bytes, in path order).
 
     Stored in a database as ``wildcrawl_meta.lexicon_sha256`` and part of the cache keys.
+    Computed once per process while the files' sizes and times stay the same, as the
+    lexicon is loaded (``fingerprint``: the folder's ``_fingerprint``, when known): a
+    crawl's store and its matcher both ask (~0.015 CPU s each).
     """
-    return files_digest(Path(root))
+    root = Path(root)
+    key = fingerprint if fingerprint is not None else _fingerprint(root)
+    if key not in _DIGESTS:
+        if len(_DIGESTS) >= 8:
+            _DIGESTS.clear()
+        _DIGESTS[key] = files_digest(root)
+    return _DIGESTS[key]
 
 
 def load_lexicon(path: str | Path = "keywords") -> Lexicon:
@@ -461,7 +478,7 @@ def load_lexicon(path: str | Path = "keywords") -> Lexicon:
     if not root.is_dir():
         raise LexiconError("lexicon folder not found", path=str(root))
     try:
-        digest = lexicon_digest(root)
+        digest = lexicon_digest(root, key)
     except OSError:  # an unreadable file: check_lexicon names it
         digest = ""
 

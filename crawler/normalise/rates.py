@@ -269,7 +269,19 @@ def default_rates_path() -> Path:
 
 @lru_cache(maxsize=8)
 def _cached(path: str, mtime: float) -> RateTable:
-    return read_ecb_csv(path)[0]
+    """The table of ``path``, parsed (0.04 CPU s for the shipped file's 1,751 days) or
+    unpickled from the disk cache (``crawler.cache``; 0.02) keyed by the file's bytes and
+    this module's code: a crawl's first price used to parse it."""
+    import hashlib
+
+    from crawler.cache import cached, code_version, key_of
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RatesError(f"{path}: cannot read rates file ({exc.strerror})") from exc
+    key = key_of(hashlib.sha256(data).hexdigest(), code_version(__name__))
+    return cached("rates", path, key, lambda: read_ecb_csv(path)[0])
 
 
 def load_rates(path: str | os.PathLike | None = None) -> RateTable:

@@ -84,7 +84,7 @@ def scale_table() -> dict[str, tuple[int, dict[str, int]]]:
     from crawler.cache import cached, code_version
 
     key = code_version(__name__, packages=("babel",))
-    return cached("scale-words", "cldr", key, _build)
+    return cached("scale-words", f"cldr {key[:16]}", key, _build)
 
 
 def _value(word: str, language: str | None) -> int | None:

@@ -24,6 +24,7 @@ class PricePipeline:
     def __init__(self, stats, crawler=None):
         self.stats = stats
         self.crawler = crawler
+        self._rates = None  # the crawl's rate table, read at its first price
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -35,7 +36,7 @@ class PricePipeline:
 
     def _process(self, item):
         from crawler.normalise.fast_prices import parse_price
-        from crawler.normalise.rates import is_stale, to_usd
+        from crawler.normalise.rates import is_stale, load_rates, to_usd
 
         # normalize_price's answer; fast for one-number strings, remembered for repeats
         parsed = parse_price(item.get("price_text"), item.get("currency_hint"), item.get("locale"))
@@ -46,7 +47,11 @@ class PricePipeline:
         item["rate_date"] = None
         item["rate_status"] = None
         if parsed.amount is not None and parsed.currency:
-            conversion = to_usd(parsed.amount, parsed.currency, item["seen_at"][:10])
+            if self._rates is None:
+                # Once per crawl, not per item: finding the table (its path, a missing user
+                # table's stat, its time) cost ~30 us an item; a crawl converts at one table.
+                self._rates = load_rates()
+            conversion = to_usd(parsed.amount, parsed.currency, item["seen_at"][:10], self._rates)
             if conversion is None:
                 self.stats.inc_value(f"wildcrawl/price/no_rate/{parsed.currency}")
                 item["rate_status"] = "missing"
