@@ -481,3 +481,45 @@ def test_metal_castings_of_claws_are_lowered(matcher):
     """A bear claw cast in silver is a replica (before: 0.95, flagged)."""
     assert matcher.match("Bear claw pendant, silver casting").risk < 0.5
     assert matcher.match("Real black bear claw pendant").risk >= 0.5
+
+
+# leather21c: exotic-leather goods named by the skin they are made "en"/"in" (French,
+# Italian), python goods by the good's noun, ostrich feathers; each below scored under 0.5
+# on main's lexicon (0.04-0.3: the species name alone).
+LEATHER21C_PRODUCTS = [
+    ("Manteau en alligator, taille 38", "Crocodylia"),
+    ("Tracolla in pitone naturale", "Pythonidae"),
+    ("Python tote bag, natural", "Pythonidae"),
+    ("Bolso de pitón vintage", "Pythonidae"),
+    ("Ostrich feather boa, 2 yards, white", "Struthio camelus"),
+]
+
+
+@pytest.mark.parametrize(("title", "taxon"), LEATHER21C_PRODUCTS)
+def test_leather_goods_in_the_skin_flag_on_the_lexicon_alone(matcher, title, taxon):
+    """A good "en"/"in" the skin is made of it, as a "python bag" is (before: 0.04-0.3)."""
+    result = matcher.match(title)
+    assert result.risk >= 0.5, result.explanation
+    assert taxon in result.taxa, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        ("Python effect pumps, faux leather", "Python pumps, natural"),
+        ("Manteau en croco imprimé", "Manteau en croco, vintage"),
+        ("Borsa in coccodrillo stampato", "Borsa in coccodrillo"),
+    ],
+)
+def test_a_good_in_a_printed_skin_is_no_skin(matcher, decoy, real):
+    """The "en"/"in" wording is cancelled as a whole when a print follows the animal: a cancel
+    drops only the terms inside it ("imprimé croco" does not hold "en croco")."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.2 and high.risk >= 0.5, (low.explanation, high.explanation)
+
+
+def test_a_possessive_son_is_no_colour_word(matcher):
+    """Vietnamese "sơn" (paint) folds to "son", the French possessive: "Prada et son manteau en
+    alligator" was lowered to 0.1 as a colour (x0.2); only "sơn màu" and its kin are colours."""
+    assert matcher.match("Prada et son manteau en alligator").risk >= 0.5
+    assert matcher.match("Hermès et son sac en crocodile").risk >= 0.5
