@@ -427,6 +427,22 @@ def test_white_gold_as_the_metal_of_a_pendant_is_no_ivory_code_word(matcher):
     assert "code word" not in result.explanation and result.risk < 0.3, result.explanation
 
 
+@pytest.mark.parametrize(
+    ("decoy", "product"),
+    [
+        ("Tiger vinyl skin for MacBook Air 13", "Real tiger skin rug"),
+        ("Python PS5 skin, full console cover", "Genuine python skin for bags"),
+        ("Laptop skins raccoon cartoon", "Raccoon skins lot of 5 tanned"),
+    ],
+)
+def test_device_skins_are_no_animal_skin(matcher, decoy, product):
+    """A vinyl cover for a phone, laptop or console is a "skin" sold with an animal's
+    picture: "skin" beside the animal read as its part (0.54-0.8 before)."""
+    result = matcher.match(decoy)
+    assert result.risk < 0.5, result.explanation
+    assert matcher.match(product).risk >= 0.5
+
+
 def test_a_fur_animal_alone_is_no_risk_a_part_word_lifts_it(matcher):
     """The animal names are motifs, brands and colours as often as furs: alone they stay
     below what a live-animal word can lift to 0.5 ("wild", "male"); a fur, pelt, skull or
