@@ -475,13 +475,14 @@ def context_lines(args, mode_name: str, mode: dict, load_before, load_after) -> 
     ]
 
 
-def compile_sources() -> None:
-    """Bytecode for this repository's modules, as an installed package has: every crawler
-    process (wildcrawl's and the baselines', which import ``crawler.extract.listings``) then loads
-    them from ``__pycache__`` even where ``PYTHONDONTWRITEBYTECODE`` is set, instead of
-    compiling ~40 modules again in each crawl's timed start (~50 ms)."""
+def compile_sources(root: Path = ROOT) -> None:
+    """Bytecode for a checkout's modules (this one's by default), as an installed package has:
+    every crawler process (wildcrawl's and the baselines', which import
+    ``crawler.extract.listings``) then loads them from ``__pycache__`` even where
+    ``PYTHONDONTWRITEBYTECODE`` is set, instead of compiling ~80 modules again in each crawl's
+    timed start (~0.1 CPU s). ``bench.startup`` and ``bench.static_phases`` use it too."""
     for package in ("crawler", "spiders", "bench"):
-        compileall.compile_dir(str(ROOT / package), quiet=1, workers=1)
+        compileall.compile_dir(str(root / package), quiet=1, workers=1)
 
 
 def main(argv: list[str] | None = None) -> int:

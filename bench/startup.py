@@ -15,7 +15,6 @@ per round.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
@@ -79,14 +78,6 @@ def first_request(demo, cmd: list[str], root: Path = ROOT) -> tuple[float, float
     return seconds, cpu
 
 
-def compile_sources(root: Path) -> None:
-    """Bytecode for a checkout's modules, as an installed package has (``bench.run`` does the
-    same): where ``PYTHONDONTWRITEBYTECODE`` is set, each crawl compiled its ~80 modules from
-    source again in its timed start (~0.1 CPU s; plain Scrapy's are compiled at install)."""
-    for package in ("crawler", "spiders"):
-        compileall.compile_dir(str(root / package), quiet=1, workers=1)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
@@ -99,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     roots = [r.resolve() for r in args.root] if args.root else [ROOT]
+    from bench.run import compile_sources
+
     for root in roots:
         compile_sources(root)
     load = os.getloadavg()

@@ -17,7 +17,6 @@ of each wildcrawl ``run_crawl`` (the crawl's thread only) to ``PREFIX-<checkout>
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import statistics
@@ -163,9 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench.workload import Workload
 
     roots = [r.resolve() for r in args.root] if args.root else [ROOT]
-    for root in {*roots, ROOT}:  # bytecode, as an installed package has (bench.run does too)
-        for package in ("crawler", "spiders", "bench"):
-            compileall.compile_dir(str(root / package), quiet=1, workers=1)
+    from bench.run import compile_sources
+
+    for root in {*roots, ROOT}:  # bytecode, as an installed package has
+        compile_sources(root)
     targets = [(root, "wildcrawl") for root in roots] + [(ROOT, "scrapy")]
     results: dict[tuple, list[dict]] = {target: [] for target in targets}
     loads = []
