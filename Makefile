@@ -12,12 +12,17 @@ STAMP  := $(VENV)/.installed
 demo: setup
 	@trap true INT; $(PY) -m crawler.cli demo || [ $$? -eq 130 ]
 
+# Two workers (pytest-xdist), one per core of the CI machine; a test file stays on one worker,
+# so its module fixtures (servers, crawls) start once. `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(XDIST)
 
 # The edit-test loop: no browser, no subprocess crawls (tests marked slow or browser).
 test-fast: setup
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q $(XDIST) -m "not slow and not browser"
 
 setup: $(STAMP) browser axe
 
