@@ -274,3 +274,19 @@ def test_keys_of_several_terms_check_each_group(matcher):
         ("it:negative:replica", 30, "replica"),
         ("pt:negative:replica", 30, "replica"),
     ]
+
+
+def test_a_cancel_denies_the_animal_word_a_term_starts_with(matcher):
+    # "Mock Croc" (a cancel) holds "Croc" of the product term "Croc Belt": the belt is mock
+    # croc, as with "Faux Croc Leather"; the explanation says which words were ignored, once.
+    for title in ("Black Mock Croc Belt", "Vintage Mock Croc Wallet Brown"):
+        result = matcher.match(title)
+        assert not result.flagged and result.risk == 0.0, (title, result.explanation)
+        assert result.explanation.endswith("ignored: 'Mock Croc'"), result.explanation
+    # a wild look-alike ("tiger shark" denies the tiger, not the shark) keeps the terms it
+    # only overlaps: a tiger shark's tooth is a shark's tooth
+    result = matcher.match("Tiger Shark Tooth Necklace")
+    assert result.flagged and result.taxa == ("Elasmobranchii",), result.explanation
+    assert "ignored: 'Tiger Shark'" in result.explanation
+    # a term that only ends inside a cancel is not denied by it
+    assert matcher.match("Genuine crocodile belt, mock croc box").flagged

@@ -13,7 +13,8 @@ that every score can be explained in one line:
 - legality claims ("antique", "pre-ban") and authenticity claims ("Schreger
   lines") add a little;
 - negative contexts cancel the terms they contain ("Tiger Balm", "mammoth
-  ivory") or scale the score down (colour, toys/stamps, replicas; replica words
+  ivory") and the material terms whose first words they hold ("Mock Croc" of
+  "Croc Belt"; not a wild look-alike's: "tiger shark tooth") or scale the score down (colour, toys/stamps, replicas; replica words
   are ignored next to authenticity claims, a known cover); a negative's own
   ``weight`` replaces its role's factor ("toupee", "MNH", "Jellycat": 0, the
   listing is never a wildlife product), the lowest factor of each role applies.
@@ -137,6 +138,7 @@ class Matcher(Finder):
         for m in matches:  # not a list comprehension: a frame of its own, for ~3 matches
             if m.role in CANCELLING:
                 cancels.append(m)
+        wild = self.wild
         maybe_negative: list[TermMatch] = []
         authenticity: list[TermMatch] = []
         shields: list[TermMatch] = []  # authenticity claims and taxon-bound products/code words
@@ -151,7 +153,7 @@ class Matcher(Finder):
                 if role not in CANCELLING:
                     maybe_negative.append(m)
                 continue
-            if cancels and any(_inside(m, c) for c in cancels):
+            if cancels and any(_denied(m, c, wild) for c in cancels):
                 continue
             if role is not None:
                 if role == "authenticity":
@@ -180,7 +182,9 @@ class Matcher(Finder):
             ]
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
-                "no wildlife terms" + _ignored(cancels, matches) if cancels else "no wildlife terms"
+                "no wildlife terms" + _ignored(cancels, matches, wild)
+                if cancels
+                else "no wildlife terms"
             )
             if 0.0 > self.threshold:
                 return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
@@ -264,7 +268,7 @@ class Matcher(Finder):
             rounded = _round_risk(risk)
         risk, shown = rounded
         if cancels:
-            why += _ignored(cancels, matches)
+            why += _ignored(cancels, matches, wild)
         return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
@@ -309,13 +313,31 @@ def _factors(
     return list(out.values())
 
 
-def _ignored(cancels: list[TermMatch], matches: list[TermMatch]) -> str:
-    """The explanation's note of the cancelling terms that hold another term, or ""."""
-    cancelled = [m for m in cancels if any(_inside(x, m) for x in matches if x is not m)]
+def _ignored(cancels: list[TermMatch], matches: list[TermMatch], wild: frozenset[str]) -> str:
+    """The explanation's note of the cancelling terms that deny another term, or ""."""
+    cancelled = [m for m in cancels if any(_denied(x, m, wild) for x in matches if x is not m)]
     if not cancelled:
         return ""
-    return "; ignored: " + ", ".join(f"'{m.matched_text}'" for m in cancelled[:3])
+    texts = dict.fromkeys(m.matched_text for m in cancelled)  # once, though two terms match it
+    return "; ignored: " + ", ".join(f"'{t}'" for t in list(texts)[:3])
 
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:
     return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
+
+
+# Materials a look-alike imitates: a cancel holding the first words of a term of one denies it.
+MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral"})
+
+
+def _denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:
+    """Whether a cancel denies a term: it holds it ("tiger" in "Tiger Balm"), or it holds
+    the first words of a material's term ("Mock Croc" of "Croc Belt" in "Mock Croc Belt":
+    the animal word the belt's term starts with is the one the cancel denies). Other terms
+    it only overlaps stay ("shark preserved" in "Baby shark preserved in jar"), as do those
+    of a wild look-alike ("shark tooth" in "tiger shark tooth": a shark's tooth)."""
+    if m.field != cancel.field or m.start < cancel.start:
+        return False
+    if m.end <= cancel.end:
+        return True
+    return m.start < cancel.end and m.product in MATERIALS and cancel.term_id not in wild
