@@ -539,3 +539,45 @@ def test_a_possessive_son_is_no_colour_word(matcher):
     alligator" was lowered to 0.1 as a colour (x0.2); only "sơn màu" and its kin are colours."""
     assert matcher.match("Prada et son manteau en alligator").risk >= 0.5
     assert matcher.match("Hermès et son sac en crocodile").risk >= 0.5
+
+
+# shark21c: ray skin under a sword's handle wrap, a leather good whose material line names the
+# ray, Dutch shark and ray goods; each scored under 0.5 on main's lexicon (0-0.15).
+SHARK21C_PRODUCTS = [
+    ("Wakizashi, tsuka wrapped in silk ito over genuine ray skin", "Myliobatiformes"),
+    ("Tanto with full rayskin handle", "Myliobatiformes"),
+    ("Long zip wallet. Material: Stingray, lining cowhide", "Myliobatiformes"),
+    ("Riem van roggenleer, zwart", "Myliobatiformes"),
+    ("Echte haaienkaak, 30 cm", "Elasmobranchii"),
+]
+
+
+@pytest.mark.parametrize(("title", "taxon"), SHARK21C_PRODUCTS)
+def test_ray_skin_and_a_material_line_flag_on_the_lexicon_alone(matcher, title, taxon):
+    """Ray skin is the stingray skin of a sword's grip; "Material: Stingray" names the skin
+    a good is made of (before: 0-0.15, the ray a species name alone or no term)."""
+    result = matcher.match(title)
+    assert result.risk >= 0.5, result.explanation
+    assert taxon in result.taxa, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        (
+            "Katana, white faux same wrapped in black ito",
+            "Katana, white ray skin wrapped in black ito",
+        ),
+        ("X-Ray skin for PS5 controller", "Ray skin panel for a tsuka, natural white"),
+        (
+            "Blacktip shark reproduction taxidermy mount, authentic coloring",
+            "Blacktip shark taxidermy mount, original skin",
+        ),
+    ],
+)
+def test_faux_same_x_ray_skins_and_reproduction_mounts_are_no_animal(matcher, decoy, real):
+    """Imitation ray skin ("faux same"), device skins named "X-Ray" and fibreglass fish mounts
+    sold as reproductions "with authentic coloring" (a paint, no authenticity claim) are
+    cancelled; the real wording beside each stays risky (the mount was 0.75 before)."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.2 and high.risk >= 0.5, (low.explanation, high.explanation)
