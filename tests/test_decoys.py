@@ -567,7 +567,7 @@ def test_live_trade_names_with_a_breeding_word_flag_on_the_lexicon_alone(matcher
 
 
 def test_a_live_trade_name_alone_stays_under_the_lexicon_flag(matcher):
-    """"Pacman frog" alone is also a plush or a print: some risk, not the lexicon's flag."""
+    """A pacman frog alone is also a plush or a print: some risk, not the lexicon's flag."""
     result = matcher.match("Pacman frog")
     assert 0 < result.risk < 0.5, result.explanation
     assert matcher.match("Pacman arcade game cabinet").risk == 0
