@@ -539,3 +539,40 @@ def test_a_possessive_son_is_no_colour_word(matcher):
     alligator" was lowered to 0.1 as a colour (x0.2); only "sơn màu" and its kin are colours."""
     assert matcher.match("Prada et son manteau en alligator").risk >= 0.5
     assert matcher.match("Hermès et son sac en crocodile").risk >= 0.5
+
+
+# antique21: antiques of wildlife materials and their imitations. Each decoy below scored
+# 0.5-0.95 on main's lexicon and each product 0.15; the wording is ours, not the listings'.
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        ("Ivory Pyralin vanity mirror and brush, 1920s", "Ivory vanity mirror and brush, 1890s"),
+        ("Bakelite tortoiseshell bangle, butterscotch", "Tortoiseshell bangle, 19th century"),
+        ("Ivoroid dresser box with ivory grain, 1920s", "Ivory dresser box, 1890s"),
+    ],
+)
+def test_early_plastics_are_replicas_of_ivory_and_tortoiseshell(matcher, decoy, real):
+    """Celluloid's trade names and Bakelite imitate ivory and tortoiseshell (before: 0.85-0.95)."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.5 <= high.risk, (low.explanation, high.explanation)
+
+
+def test_a_bone_said_to_be_ox_bone_is_no_ivory_code_word(matcher):
+    """"made from ox bone" states the material, as "real ox bone" does (before: 0.5); the bare
+    code word beside a carving stays risky."""
+    said = matcher.match("Old netsuke style toggle", "probably made from ox bone, 2 inches")
+    assert said.risk < 0.5, said.explanation
+    assert matcher.match("Old ox bone carving of a sage").risk >= 0.5
+
+
+def test_a_bear_claw_motif_is_no_bear_claw(matcher):
+    """A silver "bear claw symbol" is a depiction (before: 0.95); a real claw stays risky."""
+    motif = matcher.match("Silver bear claw earrings", "the bear claw symbol set with turquoise")
+    assert motif.risk < 0.5, motif.explanation
+    assert matcher.match("Antique grizzly bear claw necklace").risk >= 0.5
+
+
+def test_german_red_coral_in_its_inflected_forms(matcher):
+    """"mit einer roten Koralle" is the red coral of "rote Koralle" (before: 0.15)."""
+    result = matcher.match("Collier, um 1900", "Silberkette mit einer roten Koralle")
+    assert result.risk >= 0.5 and "Corallium" in result.taxa, result.explanation
