@@ -576,3 +576,12 @@ def test_german_red_coral_in_its_inflected_forms(matcher):
     """"mit einer roten Koralle" is the red coral of "rote Koralle" (before: 0.15)."""
     result = matcher.match("Collier, um 1900", "Silberkette mit einer roten Koralle")
     assert result.risk >= 0.5 and "Corallium" in result.taxa, result.explanation
+
+
+def test_ivory_as_the_colour_of_a_plastic_is_cancelled(matcher):
+    """"Original ... Ivory Bakelite Telephone": a replica word is ignored beside an
+    authenticity word (a known cover), so the plastic's colour is cancelled as a whole
+    (before: 0.95)."""
+    result = matcher.match("Original 1950s ivory bakelite wall phone, working")
+    assert result.risk < 0.05, result.explanation
+    assert matcher.match("Original 1850s carved ivory wall plaque").risk >= 0.5
