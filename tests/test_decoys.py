@@ -558,7 +558,7 @@ def test_early_plastics_are_replicas_of_ivory_and_tortoiseshell(matcher, decoy, 
 
 
 def test_a_bone_said_to_be_ox_bone_is_no_ivory_code_word(matcher):
-    """"made from ox bone" states the material, as "real ox bone" does (before: 0.5); the bare
+    """Saying "made from ox bone" states the material, as "real ox bone" does (before: 0.5); the bare
     code word beside a carving stays risky."""
     said = matcher.match("Old netsuke style toggle", "probably made from ox bone, 2 inches")
     assert said.risk < 0.5, said.explanation
@@ -573,13 +573,13 @@ def test_a_bear_claw_motif_is_no_bear_claw(matcher):
 
 
 def test_german_red_coral_in_its_inflected_forms(matcher):
-    """"mit einer roten Koralle" is the red coral of "rote Koralle" (before: 0.15)."""
+    """German "mit einer roten Koralle" is the red coral of "rote Koralle" (before: 0.15)."""
     result = matcher.match("Collier, um 1900", "Silberkette mit einer roten Koralle")
     assert result.risk >= 0.5 and "Corallium" in result.taxa, result.explanation
 
 
 def test_ivory_as_the_colour_of_a_plastic_is_cancelled(matcher):
-    """"Original ... Ivory Bakelite Telephone": a replica word is ignored beside an
+    """In "Original ... Ivory Bakelite Telephone" a replica word is ignored beside an
     authenticity word (a known cover), so the plastic's colour is cancelled as a whole
     (before: 0.95)."""
     result = matcher.match("Original 1950s ivory bakelite wall phone, working")
