@@ -556,6 +556,8 @@ SHARK21C_PRODUCTS = [
 def test_ray_skin_and_a_material_line_flag_on_the_lexicon_alone(matcher, title, taxon):
     """Ray skin is the stingray skin of a sword's grip; "Material: Stingray" names the skin
     a good is made of (before: 0-0.15, the ray a species name alone or no term)."""
+
+
 # live21: live animals as breeders and reef shops list them. A pet-trade name alone stays
 # under 0.5 (it is also a plush, a print, a game); a captive-breeding or frag word beside it
 # flags it on the lexicon alone. Each below scored under 0.5 on main's lexicon (0-0.3).
@@ -601,6 +603,8 @@ def test_faux_same_x_ray_skins_and_reproduction_mounts_are_no_animal(matcher, de
     cancelled; the real wording beside each stays risky (the mount was 0.75 before)."""
     low, high = matcher.match(decoy), matcher.match(real)
     assert low.risk < 0.2 and high.risk >= 0.5, (low.explanation, high.explanation)
+
+
 def test_a_live_trade_name_alone_stays_under_the_lexicon_flag(matcher):
     """A pacman frog alone is also a plush or a print: some risk, not the lexicon's flag."""
     result = matcher.match("Pacman frog")
@@ -626,3 +630,49 @@ def test_a_live_trade_name_alone_stays_under_the_lexicon_flag(matcher):
 def test_reptile_supplies_houseplant_orchids_and_parrot_drones_have_no_risk(matcher, decoy):
     """Supplies, feeders, cultivated orchids, a drone brand and a book (before: 0.1-0.45)."""
     assert matcher.match(decoy).risk == 0, matcher.match(decoy).explanation
+
+
+# antique21: antiques of wildlife materials and their imitations. Each decoy below scored
+# 0.5-0.95 on main's lexicon and each product 0.15; the wording is ours, not the listings'.
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        ("Ivory Pyralin vanity mirror and brush, 1920s", "Ivory vanity mirror and brush, 1890s"),
+        ("Bakelite tortoiseshell bangle, butterscotch", "Tortoiseshell bangle, 19th century"),
+        ("Ivoroid dresser box with ivory grain, 1920s", "Ivory dresser box, 1890s"),
+    ],
+)
+def test_early_plastics_are_replicas_of_ivory_and_tortoiseshell(matcher, decoy, real):
+    """Celluloid's trade names and Bakelite imitate ivory and tortoiseshell (before: 0.85-0.95)."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.5 <= high.risk, (low.explanation, high.explanation)
+
+
+def test_a_bone_said_to_be_ox_bone_is_no_ivory_code_word(matcher):
+    """Saying "made from ox bone" states the material, as "real ox bone" does (before: 0.5); the bare
+    code word beside a carving stays risky."""
+    said = matcher.match("Old netsuke style toggle", "probably made from ox bone, 2 inches")
+    assert said.risk < 0.5, said.explanation
+    assert matcher.match("Old ox bone carving of a sage").risk >= 0.5
+
+
+def test_a_bear_claw_motif_is_no_bear_claw(matcher):
+    """A silver "bear claw symbol" is a depiction (before: 0.95); a real claw stays risky."""
+    motif = matcher.match("Silver bear claw earrings", "the bear claw symbol set with turquoise")
+    assert motif.risk < 0.5, motif.explanation
+    assert matcher.match("Antique grizzly bear claw necklace").risk >= 0.5
+
+
+def test_german_red_coral_in_its_inflected_forms(matcher):
+    """German "mit einer roten Koralle" is the red coral of "rote Koralle" (before: 0.15)."""
+    result = matcher.match("Collier, um 1900", "Silberkette mit einer roten Koralle")
+    assert result.risk >= 0.5 and "Corallium" in result.taxa, result.explanation
+
+
+def test_ivory_as_the_colour_of_a_plastic_is_cancelled(matcher):
+    """In "Original ... Ivory Bakelite Telephone" a replica word is ignored beside an
+    authenticity word (a known cover), so the plastic's colour is cancelled as a whole
+    (before: 0.95)."""
+    result = matcher.match("Original 1950s ivory bakelite wall phone, working")
+    assert result.risk < 0.05, result.explanation
+    assert matcher.match("Original 1850s carved ivory wall plaque").risk >= 0.5
