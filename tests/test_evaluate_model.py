@@ -52,6 +52,9 @@ def test_quick_run_of_a_variant(small_labels, monkeypatch, capsys):
     assert "Leave one source out" in out and "Half of a source as verdicts" in out
     assert "Ordinary goods flagged (leave-one-source-out)" in out
     assert "Summary: CV F1 " in out and "unseen ordinary flagged" in out
+    # the pooled LOSO figure also without the sources the lexicon was written from
+    assert "without the sources the lexicon was written from, coleman_bats, morphmarket" in out
+    assert " without coleman_bats and morphmarket), unseen ordinary flagged" in out
     # --quick: no verdict curve, no authors' test files
     assert "verdicts -> F1" not in out and "written by the lexicon's authors" not in out
 
