@@ -14,8 +14,9 @@ that every score can be explained in one line:
   lines") add a little;
 - negative contexts cancel the terms they contain ("Tiger Balm", "mammoth
   ivory") and the material terms whose first words they hold ("Mock Croc" of
-  "Croc Belt"; not a wild look-alike's: "tiger shark tooth") or scale the score down (colour, toys/stamps, replicas; replica words
-  are ignored next to authenticity claims, a known cover); a negative's own
+  "Croc Belt"; not a wild look-alike's: "tiger shark tooth") or scale the
+  score down (colour, toys/stamps, replicas; replica words are ignored next
+  to authenticity claims, a known cover); a negative's own
   ``weight`` replaces its role's factor ("toupee", "MNH", "Jellycat": 0, the
   listing is never a wildlife product), the lowest factor of each role applies.
 
