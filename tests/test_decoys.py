@@ -711,7 +711,7 @@ def test_unlisted_wild_animal_parts_flag_on_the_lexicon_alone(matcher, title, ta
         ),
         (
             "Alligator gar skull replica, 15 inch",
-            "Alligator gar skull, real, 15 inch",
+            "Alligator gar scales, 50 pcs",
             "Actinopteri",
         ),
         ("Armadillo pewter figurine", "Armadillo shell, taxidermy, 1900s", "Dasypodidae"),
