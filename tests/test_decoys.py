@@ -705,3 +705,51 @@ def test_ivory_as_the_colour_of_a_plastic_is_cancelled(matcher):
     result = matcher.match("Original 1950s ivory bakelite wall phone, working")
     assert result.risk < 0.05, result.explanation
     assert matcher.match("Original 1850s carved ivory wall plaque").risk >= 0.5
+
+
+# --- wild21: skulls, tusks, quills and shells of common wild animals no CITES list names
+@pytest.mark.parametrize(
+    ("title", "taxon"),
+    [
+        ("Natural porcupine quills, bundle of 20, 3 inches", "Rodentia"),
+        ("Real opossum skull with jaw, cleaned", "Mammalia"),
+        ("Large warthog tusks, pair, 6 inch", "Suidae"),
+        ("Feral hog tusks for crafts, set of 4", "Suidae"),
+        ("Javelina skull, real bone, Arizona", "Tayassuidae"),
+        ("Dried pufferfish, 5 inch, hanging", "Actinopteri"),
+        ("Alligator gar scales for jewelry making, 50 pcs", "Actinopteri"),
+        ("Moose skull, European mount", "Cervidae"),
+        ("Paire de défenses de sanglier montées sur écusson", "Suidae"),
+        ("Keilerwaffen auf Holzschild, starker Keiler", "Suidae"),
+        ("Púas de puercoespín naturales para artesanía", "Rodentia"),
+    ],
+)
+def test_unlisted_wild_animal_parts_flag_on_the_lexicon_alone(matcher, title, taxon):
+    """A part of a wild animal no CITES list names is wildlife all the same (before: 0)."""
+    result = matcher.match(title)
+    assert result.risk >= 0.5 and taxon in result.taxa, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("decoy", "real", "taxon"),
+    [
+        (
+            "Porcupine Tree - In Absentia, 2LP vinyl",
+            "Porcupine quill earrings, natural",
+            "Rodentia",
+        ),
+        (
+            "Alligator gar skull replica, 15 inch",
+            "Alligator gar scales, 50 pcs",
+            "Actinopteri",
+        ),
+        ("Armadillo pewter figurine", "Armadillo shell, taxidermy, 1900s", "Dasypodidae"),
+        ("Boar bristle hair brush, wild boar, oval", "Wild boar tusks, pair, 5 inch", "Suidae"),
+    ],
+)
+def test_unlisted_wild_animal_names_alone_have_no_risk(matcher, decoy, real, taxon):
+    """The name alone weighs 0.04 and a cast is no animal; the part word lifts the real one,
+    as the animal it names (an alligator gar is no alligator)."""
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk < 0.5 <= high.risk, (low.explanation, high.explanation)
+    assert taxon in high.taxa and "Alligator" not in high.taxa, high.explanation
