@@ -753,3 +753,19 @@ def test_unlisted_wild_animal_names_alone_have_no_risk(matcher, decoy, real, tax
     low, high = matcher.match(decoy), matcher.match(real)
     assert low.risk < 0.5 <= high.risk, (low.explanation, high.explanation)
     assert taxon in high.taxa and "Alligator" not in high.taxa, high.explanation
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Houten schedel decoratie, elk stuk handgemaakt",
+        "Hoorn kam, elk uniek",
+        "Knochen Kauartikel für Hunde, gar nicht teuer",
+    ],
+)
+def test_dutch_each_and_german_at_all_are_no_elk_or_gar(matcher, decoy):
+    """Dutch "elk" (each) and German "gar" (at all) beside a part word read as the deer and
+    the fish of the English terms (risk 0.54, flagged); their phrases cancel them."""
+    result = matcher.match(decoy)
+    assert result.risk < 0.5 and not result.flagged, result.explanation
+    assert matcher.match("Bull elk shoulder mount").risk >= 0.5
