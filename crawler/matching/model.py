@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.matching.matcher import Matcher, MatchResult
+from crawler.matching.matcher import Matcher, MatchResult, _inside
 
 FORMAT = 1
 MODEL_FILE = "model.json.gz"
@@ -172,7 +172,7 @@ def lexicon_features(
         if kind == "negative" and id(m) not in negatives:
             continue  # a negative context shielded by a product term or authenticity claim
         role = m.role
-        if cancels and role != "cancel" and any(_holds(c, m) for c in cancels):
+        if cancels and role != "cancel" and any(_inside(m, c) for c in cancels):
             continue  # a term the cancel denies ("bat" in "baseball bat")
         out[f"lex:{kind}"] = 1.0
         if role == "cancel" and wild and m.term_id in wild:
@@ -191,11 +191,6 @@ def lexicon_features(
 def lexicon_share(words: int, lex_words: int) -> float:
     """What a listing of ``words`` words gives its lexicon features (``LEX_WORDS``)."""
     return math.sqrt(lex_words / words) if lex_words and words > lex_words else 1.0
-
-
-def _holds(outer, m) -> bool:
-    """Whether the match ``outer`` holds ``m`` (same field, ``m`` inside its span)."""
-    return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
 
 
 def _label(name: str) -> str:
