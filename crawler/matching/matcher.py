@@ -171,8 +171,8 @@ class Matcher(Finder):
         if not maybe_negative:
             negatives = cancels
         else:
-            # A negative inside an authenticity claim or a taxon-bound product or code word
-            # does not count ("ivory" of "not ivory" held by a product's term).
+            # Shields: authenticity claims and taxon-bound products and code words (made only
+            # here, where a negative may need them); a negative inside one does not count.
             shields = authenticity + [
                 m for m in scorable if m.taxon_id and (m.kind == "product" or m.kind == "code_word")
             ]
