@@ -250,9 +250,9 @@ def test_runs_of_spaces_are_scanned_once_with_the_same_matches(matcher, text, mo
     from crawler.matching import finder
     from crawler.normalise.textnorm import fold_text, variant_forms
 
-    assert finder.matching_forms(text)[1]  # the text is one that is scanned once
+    assert finder.scan_forms(text)[1]  # the text is one that is scanned once
     once = matcher.find(text)
-    monkeypatch.setattr(finder, "matching_forms", lambda t: variant_forms(*fold_text(t)))
+    monkeypatch.setattr(finder, "scan_forms", lambda t: variant_forms(*fold_text(t)))
     assert matcher.find(text) == once
 
 

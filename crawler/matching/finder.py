@@ -21,8 +21,7 @@ from crawler.matching.lexicon import Term
 from crawler.normalise.textnorm import (
     fold_term,
     fold_text,
-    matching_forms,
-    plain_form,
+    scan_forms,
     variant_forms,
 )
 
@@ -226,12 +225,12 @@ class Finder:
         if len(text) > MAX_TEXT:
             text = text[:MAX_TEXT]
         found: dict[tuple[str, int], _Row] = {}
-        plain = plain_form(text)
-        if plain is not None:  # the text's one form: most text
-            self._scan(plain, None, found)
+        forms = scan_forms(text)
+        if forms.__class__ is str:  # the text's one form, identity offsets: most text
+            self._scan(forms, None, found)
         else:
             scan = self._scan
-            forms, merged = matching_forms(text)
+            forms, merged = forms
             for form, origin in forms:
                 scan(form, origin, found)
             if merged and len(found) >= _MAX_FOUND:  # the cut depends on the order found

@@ -142,7 +142,6 @@ class Matcher(Finder):
         wild = self.wild
         maybe_negative: list[TermMatch] = []
         authenticity: list[TermMatch] = []
-        shields: list[TermMatch] = []  # authenticity claims and taxon-bound products/code words
         legality: list[TermMatch] = []
         parts: list[TermMatch] = []
         crafts: list[TermMatch] = []
@@ -159,7 +158,6 @@ class Matcher(Finder):
             if role is not None:
                 if role == "authenticity":
                     authenticity.append(m)
-                    shields.append(m)
                 elif role == "part":
                     parts.append(m)
                 elif role == "craft":
@@ -168,19 +166,22 @@ class Matcher(Finder):
                     alive.append(m)
             if kind == "legality":
                 legality.append(m)
-            elif m.taxon_id is not None:
-                if m.taxon_id and (kind == "product" or kind == "code_word"):
-                    shields.append(m)
-                if kind in DEFAULT_WEIGHT:
-                    scorable.append(m)
+            elif m.taxon_id is not None and kind in DEFAULT_WEIGHT:
+                scorable.append(m)
         if not maybe_negative:
             negatives = cancels
-        elif not shields:
-            negatives = cancels + maybe_negative
         else:
-            negatives = cancels + [
-                m for m in maybe_negative if not any(_inside(m, x) for x in shields)
+            # Shields: authenticity claims and taxon-bound products and code words (made only
+            # here, where a negative may need them); a negative inside one does not count.
+            shields = authenticity + [
+                m for m in scorable if m.taxon_id and (m.kind == "product" or m.kind == "code_word")
             ]
+            if not shields:
+                negatives = cancels + maybe_negative
+            else:
+                negatives = cancels + [
+                    m for m in maybe_negative if not any(_inside(m, x) for x in shields)
+                ]
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
                 "no wildlife terms" + _ignored(cancels, matches, wild)
@@ -270,7 +271,18 @@ class Matcher(Finder):
         risk, shown = rounded
         if cancels:
             why += _ignored(cancels, matches, wild)
-        return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
+        flagged = risk > self.threshold  # _scored's, without the call
+        return _result(
+            {
+                "matches": tuple(matches),
+                "taxa": tuple(taxa),
+                "negatives": tuple(negatives),
+                "legality": tuple(legality),
+                "risk": risk,
+                "flagged": flagged,
+                "explanation": f"{shown} FLAGGED: {why}" if flagged else f"{shown}: {why}",
+            }
+        )
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""

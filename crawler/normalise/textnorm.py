@@ -172,16 +172,22 @@ _THAI = r"[\u0e00-\u0e7f]"
 _SPACED_LETTERS = re.compile(rf"(?<!\w){_LETTER}([ .*+])(?:{_LETTER}\1)+{_LETTER}(?!\w)")
 _CJK_SEP = r"[ .*+,'\"]+"
 # A gap next to a lone character ("象 牙", "象*牙手镯"), not between words ("老象牙 手镯"). The
-# definition; _gaps finds the same gaps from the candidates of _CJK_OR_THAI_SEP (patterns that
-# start with a lookbehind try every position of the text: several times slower).
+# definition; _gaps finds the same gaps with _GAP (patterns that start with a lookbehind try
+# every position of the text: several times slower).
 _CJK_GAP = re.compile(
     rf"(?<!{_CJK}{_CJK})(?<={_CJK}){_CJK_SEP}(?={_CJK})|(?<={_CJK}){_CJK_SEP}(?={_CJK}(?!{_CJK}))"
     rf"|(?<={_THAI}){_CJK_SEP}(?={_THAI})"  # Thai has no spaces inside words: join all
 )
-# A Chinese or Thai character, separators, and a Chinese or Thai character after them.
-_CJK_OR_THAI_SEP = re.compile(
-    rf"[\u3400-\u9fff\u0e00-\u0e7f]{_CJK_SEP}(?=[\u3400-\u9fff\u0e00-\u0e7f])"
+# _CJK_GAP's gaps, each matched from its first separator: a pattern that starts with a class
+# lets sre skip to the separators (one that started with a Chinese character was tried at
+# every Chinese character, its candidates then checked in Python). Run on text with a Chinese
+# or Thai character only.
+_SEP = r"[ .*+,'\"]"
+_GAP = re.compile(
+    rf"{_SEP}(?:(?<={_CJK}.)(?:(?<!{_CJK}{_CJK}.){_SEP}*(?={_CJK})|{_SEP}*(?={_CJK}(?!{_CJK})))"
+    rf"|(?<={_THAI}.){_SEP}*(?={_THAI}))"
 )
+_CJK_OR_THAI = re.compile(r"[\u3400-\u9fff\u0e00-\u0e7f]")
 _MULTI_SPACE = re.compile(r"  +")
 # A whole run of [\w@$] characters made of a-z, digits, "@" and "$" only, with both a letter
 # and one of the others in it. Without lookaheads: two of them, each scanning the rest of the
@@ -248,6 +254,23 @@ def _delete_spans(text: str, origin: tuple[int, ...] | None, spans: list[tuple[i
     return "".join(parts), tuple(kept)
 
 
+def _collapse(text: str, origin: tuple[int, ...] | None) -> Form:
+    """``_delete_spans`` of the runs of spaces of ``text`` but their first space."""
+    kept: list[int] = []
+    pos = 0
+    if origin is None:
+        for m in _MULTI_SPACE.finditer(text):
+            kept += range(pos, m.start() + 1)
+            pos = m.end()
+        kept += range(pos, len(text) + 1)
+    else:
+        for m in _MULTI_SPACE.finditer(text):
+            kept += origin[pos : m.start() + 1]
+            pos = m.end()
+        kept += origin[pos:]
+    return _MULTI_SPACE.sub(" ", text), tuple(kept)
+
+
 def _swap_run(m: re.Match) -> str:
     """``_swap_digits`` of ASCII text, given a run of ``_LEET_RUN``."""
     return m.group().translate(_LEET)
@@ -297,25 +320,25 @@ def matching_forms(text: str) -> tuple[list[Form], bool]:
     return variant_forms(*fold_text(text), merge=True)
 
 
-def plain_form(text: str) -> str | None:
-    """The folded ``text`` where that is its only matching form, with identity offsets: ASCII
-    text with no variant and no run of spaces (most listing text); else None. The matcher's
-    common case of ``matching_forms``, without its lists."""
+def scan_forms(text: str) -> str | tuple[list[Form], bool]:
+    """What the matcher scans of ``text``: its folded form as a str where that is its one
+    form, with identity offsets (most listing text), else ``matching_forms(text)``; ASCII text
+    is encoded, folded and classed once for both tests (_ascii_forms's, which
+    tests/test_textnorm.py holds the same)."""
     if not text.isascii():
-        return None
+        return variant_forms(*fold_text(text), merge=True)
     raw = text.encode("ascii")
     folded = raw.translate(_ASCII_BYTES).decode("ascii")
-    if "  " in folded:
-        return None
     classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
-    if (  # _ascii_forms's tests (tests/test_textnorm.py holds the two the same)
-        ("asasa" in classes and _SPACED_CLASSES.search(classes) is not None)
-        or "0a" in classes
+    spaced = "asasa" in classes and _SPACED_CLASSES.search(classes) is not None
+    leet = (
+        "0a" in classes
         or "@a" in classes
         or ("9a" in classes and _LEET_CLASSES.search(classes) is not None)
-    ):
-        return None
-    return folded
+    )
+    if not (spaced or leet or "  " in folded):
+        return folded
+    return _variants(folded, None, True, spaced, leet, [])
 
 
 def _ascii_forms(
@@ -354,14 +377,13 @@ def _variants(
                 gaps.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
     merged = False
     if "  " in text:
-        merged = merge and not gaps
-        gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
-    if gaps:
-        deleted = _delete_spans(text, origin, sorted(gaps))
-        if merged:
-            found[0] = deleted
+        if merge and not gaps:  # the runs of spaces are the only deletions
+            found[0] = _collapse(text, origin)
+            merged = True
         else:
-            found.append(deleted)
+            gaps.extend((m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text))
+    if gaps:
+        found.append(_delete_spans(text, origin, sorted(gaps)))
     if leet:
         if text.isascii():
             swapped = _LEET_RUN.sub(_swap_run, text)
@@ -372,25 +394,10 @@ def _variants(
     return found, merged
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
-
-
 def _gaps(text: str) -> list[tuple[int, int]]:
     """The spans of ``_CJK_GAP.finditer(text)``: each is a run of separators between two
     Chinese or two Thai characters (the pattern's lookarounds see past neither end of the run),
     between Chinese ones next to a lone character."""
-    gaps = []
-    n = len(text)
-    for m in _CJK_OR_THAI_SEP.finditer(text):
-        start, end = m.start() + 1, m.end()
-        before, after = text[start - 1], text[end]
-        if _is_cjk(before):
-            if not _is_cjk(after):
-                continue
-            if start >= 2 and _is_cjk(text[start - 2]) and end + 1 < n and _is_cjk(text[end + 1]):
-                continue  # between words: "老象牙 手镯"
-        elif _is_cjk(after):
-            continue  # Thai, then Chinese
-        gaps.append((start, end))
-    return gaps
+    if _CJK_OR_THAI.search(text) is None:
+        return []
+    return [m.span() for m in _GAP.finditer(text)]
