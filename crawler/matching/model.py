@@ -318,7 +318,7 @@ class RelevanceModel:
     risk_threshold: float = 0.0
     unknown_idf: float = 0.0  # idf of a text feature the model does not know (word_stats)
     description_chars: int = DESCRIPTION_CHARS  # of the description read (words_of)
-    # 2: a context term alone is "no lexicon term"; 3: and terms a cancel holds give no
+    # 2: a context term alone is "no lexicon term"; 3: and terms a cancel denies give no
     # feature, a wild cancel is lex:cancel:wild (lexicon_features)
     lexicon_features: int = 1
     lex_words: int = 0  # lexicon features damped above this many words (lexicon_share)

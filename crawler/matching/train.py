@@ -53,7 +53,7 @@ LEXICON_MIN_SOURCES: int | None = None
 POSITIVE_SOURCES = 1
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 # Lexicon features of new models (model.lexicon_features): 2, a context term alone is none;
-# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel holds too.
+# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel denies too.
 LEXICON_FEATURES = 2
 # A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: 1, a wildlife example;
 # None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
