@@ -567,6 +567,72 @@ def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature(monke
     assert new.score(matcher, title).relevance == round(1 / (1 + math.exp(2.0)), 3)
 
 
+def test_lexicon_features_deny_what_the_matcher_denies():
+    """The model's lexicon features ask the matcher which terms a cancel denies
+    (``matcher._denied``), not a rule of their own: a look-alike also denies the material
+    term its last word starts ("Black Mock Croc Belt": "croc belt" gives the lexicon no
+    risk, and gave the model a product of the reptiles' group), and a negative inside a
+    cancel still counts, as it still lowers the lexicon's risk ("faux" in "faux fur")."""
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import lexicon_features
+
+    matcher = Matcher.from_lexicon()
+    groups, wild = matcher._groups, matcher.wild
+    belt = matcher.match("Black Mock Croc Belt")
+    assert belt.risk == 0.0 and any(m.matched_text == "Croc Belt" for m in belt.matches)
+    assert lexicon_features(belt, groups, False, wild) == {
+        "lex:risk": 0.0,
+        "lex:negative": 1.0,
+        "lex:cancel": 1.0,
+    }
+    # The real thing keeps its product and group; a wild look-alike denies no material.
+    croc = lexicon_features(matcher.match("Crocodile leather belt"), groups, False, wild)
+    assert croc["lex:product"] == 1.0 and croc["lex:group:reptiles"] == 1.0
+    shark = lexicon_features(matcher.match("tiger shark tooth necklace"), groups, False, wild)
+    assert shark["lex:group:sharks"] == 1.0
+    jacket = matcher.match("Leopard faux fur Jacket")
+    assert any(m.role == "replica" for m in jacket.negatives)
+    found = lexicon_features(jacket, groups, False, wild)
+    assert found["lex:replica"] == 1.0 and "lex:part" not in found
+
+
+def test_species_only_listings_can_be_marked_for_the_model(monkeypatch):
+    """``model.SPECIES_ONLY`` (a measured variant, off by default): a listing whose lexicon
+    evidence is a bare species name (a puppet, a figurine named by its animal) is
+    ``lex:species_only``; at 2 its taxon group is withheld as well. A product, part or live
+    word the matcher keeps is more than a name; one a cancel denies is not."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import RelevanceModel, lexicon_features
+
+    matcher = Matcher.from_lexicon()
+    groups = matcher._groups
+    puppet = matcher.match("Puppet- American Alligator")
+    assert "lex:species_only" not in lexicon_features(puppet, groups, False)
+    one = lexicon_features(puppet, groups, False, None, 1)
+    assert one["lex:species_only"] == 1.0 and one["lex:group:reptiles"] == 1.0
+    two = lexicon_features(puppet, groups, False, None, 2)
+    assert two["lex:species_only"] == 1.0 and not any(k.startswith("lex:group:") for k in two)
+    for title in ("American alligator skull", "Baby ball python for sale", "Tiger Balm"):
+        assert "lex:species_only" not in lexicon_features(
+            matcher.match(title), groups, False, None, 2
+        )
+    jacket = lexicon_features(matcher.match("Leopard faux fur Jacket"), groups, False, None, 1)
+    assert jacket["lex:species_only"] == 1.0  # "fur jacket" is denied by "faux fur"
+    # Training reads the knob; the model file keeps it (and leaves it out when off).
+    records = [{"title": "Puppet- American Alligator", "label": 0}]
+    assert "lex:species_only" not in T.Prepared(records, matcher, pseudo=False).lex[0]
+    monkeypatch.setattr("crawler.matching.model.SPECIES_ONLY", 2)
+    assert "lex:species_only" in T.Prepared(records, matcher, pseudo=False).lex[0]
+    model = RelevanceModel(weights={}, lexicon={"lex:species_only": -3.0}, intercept=0.0)
+    assert "species_only" not in model.to_json()
+    model.species_only = 2
+    again = RelevanceModel.from_json(model.to_json())
+    assert again.species_only == 2
+    assert again.score(matcher, "Puppet- American Alligator").relevance < 0.1
+    assert model.score(matcher, "American alligator skull").relevance == 0.5
+
+
 def test_verdicts_and_small_sources_weigh_as_configured(monkeypatch):
     from crawler.matching import train as T
 

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.matching.matcher import Matcher, MatchResult, _inside
+from crawler.matching.matcher import Matcher, MatchResult, _denied
 
 FORMAT = 1
 MODEL_FILE = "model.json.gz"
@@ -50,11 +50,16 @@ LEX_ROLES = ("part", "craft", "live", "authenticity", "colour", "decoy", "replic
 # of their weight (a "horn" in a long description says less than in a three-word title);
 # 0: every listing's count fully (models without "lex_words").
 LEX_WORDS = 0
+# Listings whose lexicon evidence is species names alone (lexicon_features): 0, nothing
+# apart; 1, the feature lex:species_only; 2, that and no taxon group. Kept in the model file
+# as "species_only"; measured, not kept (docs/labelling.md, model variants).
+SPECIES_ONLY = 0
 LEX_LABEL = {
     "lex:risk": "lexicon risk",
     "lex:none": "no lexicon term",
     "lex:cancel": "cancelled term",
     "lex:cancel:wild": "cancelled wild look-alike",
+    "lex:species_only": "species name alone",
 }
 
 
@@ -136,6 +141,7 @@ def lexicon_features(
     groups: dict[str, str],
     context_alone: bool = True,
     wild: frozenset[str] | None = None,
+    species_only: int = 0,
 ) -> dict[str, float]:
     """Dense features of the lexicon's verdict on a listing, each in [0, 1].
 
@@ -149,11 +155,20 @@ def lexicon_features(
     relevance 0.90. The words themselves still count as text features.
 
     ``wild`` given (models of ``LEXICON_FEATURES`` 3: the ids of the lexicon's ``wild``
-    negatives, ``Matcher.wild``): a term inside a cancel's span ("bat" in "baseball bat",
+    negatives, ``Matcher.wild``): a term a cancel denies ("bat" in "baseball bat",
     "tiger" in "tiger shark") gives no feature, as it gives the lexicon no risk: its group
     taught the model the animal the cancel denies (a wooden baseball bat at relevance 0.93,
     flagged without a wildlife term). A cancel naming another wild species or its product
     is ``lex:cancel:wild``, apart from ``lex:cancel``: the two taught opposite labels.
+    Which terms a cancel denies is the matcher's own rule (``matcher._denied``): those it
+    holds, and a material term starting inside it ("croc belt" in "Black Mock Croc Belt");
+    as in the matcher, no negative context (the replica "faux" in "faux fur" still counts).
+
+    ``species_only`` (``SPECIES_ONLY``; measured, not kept: docs/labelling.md) marks a
+    listing whose lexicon evidence is species names alone, no product, part, craft, live or
+    code word the matcher keeps ("American Alligator 16\"", a figurine): 1, the feature
+    ``lex:species_only``; 2, that feature and no taxon group (the group learned on real
+    skins and specimens gave figurines and puppets relevance 0.95-1.0).
     """
     out: dict[str, float] = {}
     matches = result.matches
@@ -172,8 +187,8 @@ def lexicon_features(
         if kind == "negative" and id(m) not in negatives:
             continue  # a negative context shielded by a product term or authenticity claim
         role = m.role
-        if cancels and role != "cancel" and any(_inside(m, c) for c in cancels):
-            continue  # a term the cancel denies ("bat" in "baseball bat")
+        if cancels and kind != "negative" and any(_denied(m, c, wild) for c in cancels):
+            continue  # a term the cancel denies ("bat" in "baseball bat", "croc belt")
         out[f"lex:{kind}"] = 1.0
         if role == "cancel" and wild and m.term_id in wild:
             out["lex:cancel:wild"] = 1.0
@@ -185,7 +200,24 @@ def lexicon_features(
                 out[f"lex:group:{group}"] = 1.0
     if len(result.taxa) > 1:
         out["lex:taxa>1"] = 1.0
+    if species_only and _species_only(result, wild or frozenset()):
+        out["lex:species_only"] = 1.0
+        if species_only >= 2:
+            for name in [k for k in out if k.startswith("lex:group:")]:
+                del out[name]
     return out
+
+
+def _species_only(result: MatchResult, wild: frozenset[str]) -> bool:
+    """Whether the lexicon named a taxon and nothing else: no product, part, craft, live or
+    code word that a cancel does not deny (``matcher._denied``)."""
+    if not result.taxa:
+        return False
+    cancels = [m for m in result.matches if m.role == "cancel"]
+    for m in result.matches:
+        if m.kind in ("product", "code_word") and not any(_denied(m, c, wild) for c in cancels):
+            return False
+    return True
 
 
 def lexicon_share(words: int, lex_words: int) -> float:
@@ -286,10 +318,11 @@ class RelevanceModel:
     risk_threshold: float = 0.0
     unknown_idf: float = 0.0  # idf of a text feature the model does not know (word_stats)
     description_chars: int = DESCRIPTION_CHARS  # of the description read (words_of)
-    # 2: a context term alone is "no lexicon term"; 3: and terms a cancel holds give no
+    # 2: a context term alone is "no lexicon term"; 3: and terms a cancel denies give no
     # feature, a wild cancel is lex:cancel:wild (lexicon_features)
     lexicon_features: int = 1
     lex_words: int = 0  # lexicon features damped above this many words (lexicon_share)
+    species_only: int = 0  # SPECIES_ONLY of the model's training (lexicon_features)
     name: str = "model"
     info: dict = field(default_factory=dict)
     digest: str = ""
@@ -329,7 +362,9 @@ class RelevanceModel:
         scored = [(value / norm, word) for word, value in per_word.items()]
         total = sum(v for v, _ in scored)
         version = self.lexicon_features
-        found = lexicon_features(result, groups, version < 2, wild if version >= 3 else None)
+        found = lexicon_features(
+            result, groups, version < 2, wild if version >= 3 else None, self.species_only
+        )
         share = lexicon_share(len(words), self.lex_words) if self.lex_words else 1.0
         for name, value in found.items():
             value *= share
@@ -385,6 +420,7 @@ class RelevanceModel:
             "lexicon_features": self.lexicon_features,
             "lexicon": self.lexicon,
             **({"lex_words": self.lex_words} if self.lex_words else {}),
+            **({"species_only": self.species_only} if self.species_only else {}),
             "weights": {
                 k: [round(a, 6), round(b, 6)] for k, (a, b) in sorted(self.weights.items())
             },
@@ -417,6 +453,7 @@ class RelevanceModel:
             description_chars=int(data.get("description_chars", 300)),
             lexicon_features=int(data.get("lexicon_features", 1)),
             lex_words=int(data.get("lex_words", 0)),
+            species_only=int(data.get("species_only", 0)),
             name=data.get("name") or "model",
             info=data.get("info") or {},
             digest=digest,

@@ -19,6 +19,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from crawler.matching import model as _model
 from crawler.matching.matcher import Matcher, MatchResult
 from crawler.matching.model import (
     RelevanceModel,
@@ -52,7 +53,7 @@ LEXICON_MIN_SOURCES: int | None = None
 POSITIVE_SOURCES = 1
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 # Lexicon features of new models (model.lexicon_features): 2, a context term alone is none;
-# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel holds too.
+# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel denies too.
 LEXICON_FEATURES = 2
 # A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: 1, a wildlife example;
 # None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
@@ -129,7 +130,8 @@ class Prepared:
             matcher.match(r.get("title"), r.get("description")) for r in rows
         ]
         groups, wild = matcher._groups, (matcher.wild if LEXICON_FEATURES >= 3 else None)
-        lex = [lexicon_features(res, groups, LEXICON_FEATURES < 2, wild) for res in results]
+        only = _model.SPECIES_ONLY  # read at call time (evaluate_model --set)
+        lex = [lexicon_features(res, groups, LEXICON_FEATURES < 2, wild, only) for res in results]
         labels = [label_of(r) for r in rows]
         self.words, self.docs, self.results = words[:n], docs[:n], results[:n]
         self.lex, self.labels = lex[:n], labels[:n]
@@ -402,6 +404,7 @@ def train(
         unknown_idf=_unknown_idf(text),
         lexicon_features=LEXICON_FEATURES,
         lex_words=_lex_words(),
+        species_only=_model.SPECIES_ONLY,
         name=name,
         info=meta,
     )
