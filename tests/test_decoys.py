@@ -11,6 +11,7 @@ test the lexicon's entries, they are not evidence of accuracy (``make eval`` is)
 import pytest
 
 from crawler.matching.matcher import Matcher
+from crawler.matching.model import CANCELLED, flag_risk
 
 
 @pytest.fixture(scope="module")
@@ -769,3 +770,66 @@ def test_dutch_each_and_german_at_all_are_no_elk_or_gar(matcher, decoy):
     result = matcher.match(decoy)
     assert result.risk < 0.5 and not result.flagged, result.explanation
     assert matcher.match("Bull elk shoulder mount").risk >= 0.5
+
+
+# replica22: depictions of animals. A figure, puppet, ornament, print or cast of an animal is
+# no part of one (docs/labelling.md, "Depictions"); the lexicon lowers such a listing to 0, so
+# the wild taxon it names is cancelled and the model's near-certain relevance for the animal's
+# name does not flag it (crawler/matching/model.py flag_risk). Each scored 0.04-0.8 on main's
+# lexicon; the wording is ours, not the listings'.
+DEPICTIONS = [
+    "Crocodile hand puppet with moving mouth",
+    "Great white shark cookie cutter, stainless steel",
+    "Hammerhead shark Christmas tree ornament",
+    "Alligator figure with movable jaw, ages 3 and up",
+    "Tiger on a rock, Beswick, gloss finish",
+    "Leopard bronze sculpture on a marble base, signed",
+    "Elephant porcelain figurine with gilt trim",
+    "Ball python giclee print, signed by the artist",
+    "Rhinoceros skull, museum cast in polyurethane",
+    "Crocodile skull cast from a real specimen, 30 cm",
+    "Crâne de crocodile moulé, ancien modèle de muséum",
+    "Marionnette à main requin, dès 3 ans",
+    "Krokodil Handpuppe aus Stoff",
+    "Disfraz de tiburón infantil, talla 4",
+    "Statuetta in porcellana tigre con base dorata",
+    "Handpop krokodil van stof",
+    "Pacynka tygrys dla dzieci",
+    "ウミガメ ハンドパペット",
+    "鲨鱼 手偶 儿童",
+]
+
+
+@pytest.mark.parametrize("title", DEPICTIONS)
+def test_depictions_of_animals_are_cancelled(matcher, title):
+    """Named by a toy or gift word, an age for children, a maker of figurines, a material no
+    animal is made of, or as a cast: risk 0 with the taxon named, which flag_risk turns into
+    never flagged."""
+    result = matcher.match(title)
+    assert result.taxa and result.risk == 0, result.explanation
+    assert flag_risk(result) == CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("depiction", "real"),
+    [
+        (
+            "Elephant porcelain figurine with gilt trim",
+            "Carved ivory figurine of a sage on a wood stand, 19th century",
+        ),
+        (
+            "Crâne de crocodile moulé, ancien modèle de muséum",
+            "Boîte en écaille de tortue moulée, XIXe siècle",
+        ),
+        (
+            "Leopard bronze sculpture on a marble base",
+            "Red coral carving of a phoenix, bronze stand",
+        ),
+    ],
+)
+def test_real_materials_beside_depiction_words_keep_their_risk(matcher, depiction, real):
+    """A figurine or a stand is no depiction word alone (ivory figurines and okimono are sold
+    under them), a material only with the figure it makes is; moulded tortoiseshell is
+    tortoiseshell, though "moulé" is a cast."""
+    low, high = matcher.match(depiction), matcher.match(real)
+    assert low.risk == 0 and high.risk >= 0.5, (low.explanation, high.explanation)
