@@ -278,7 +278,7 @@ def test_bat_shaped_and_sports_bats_have_no_term(matcher, title):
 
 
 # (shark21) What real shop and marketplace titles from shark and exotic-leather searches still
-# read wrong (docs/labelling.md, "Shark and exotic-leather titles measured"): short titles
+# read wrong (docs/detection-log.md, "Shark and exotic-leather titles measured"): short titles
 # written after them, each read wrong by the lexicon before these entries.
 SHARK21_DECOYS = [
     "Antique painted document box, faux tortoise shell decoration",
@@ -338,7 +338,7 @@ def test_os_is_no_part_word_but_french_bone_is(matcher, title):
     assert matcher.match("Pendentif tigre en os sculpté").risk >= 0.5
 
 
-# (shark21b) Sharks, rays and the sea on real shop, auction and marketplace titles (docs/labelling.md,
+# (shark21b) Sharks, rays and the sea on real shop, auction and marketplace titles (docs/detection-log.md,
 # "Shark and marine titles measured (shark21b)"): short titles written after them, each read
 # wrong by the lexicon before these entries.
 SHARK21B_PRODUCTS = [
@@ -369,7 +369,7 @@ def test_shark21b_marine_products_flag_on_the_lexicon_alone(matcher, title, taxo
 
 
 # (exotic21b) Fur, skulls, taxidermy and insect specimens as shops, auction houses and
-# vintage-fur sellers write them (docs/labelling.md, "Fur, skull and taxidermy titles
+# vintage-fur sellers write them (docs/detection-log.md, "Fur, skull and taxidermy titles
 # measured"): short titles written after real ones, each below 0.5 (or with no taxon) on the
 # lexicon before these entries.
 EXOTIC21B_PRODUCTS = [
@@ -836,7 +836,7 @@ def test_real_materials_beside_depiction_words_keep_their_risk(matcher, depictio
 
 
 # --- collide21: lexicon words that are frequent words of another language (wordfreq, Zipf >=
-# 3.5; docs/labelling.md "Terms that are words of other languages")
+# 3.5; docs/detection-log.md "Terms that are words of other languages")
 @pytest.mark.parametrize(
     ("title", "taxon"),
     [

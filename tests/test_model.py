@@ -552,7 +552,7 @@ def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature(monke
     # The animal named outside the cancel keeps its features.
     both = lexicon_features(matcher.match("Tiger Balm and a tiger tooth"), groups, False, wild)
     assert both["lex:group:big cats"] == 1.0 and both["lex:cancel"] == 1.0
-    # Training at LEXICON_FEATURES 3 (a variant, not the default: docs/labelling.md) uses them.
+    # Training at LEXICON_FEATURES 3 (a variant, not the default: docs/detection-log.md) uses them.
     records = [{"title": "Tiger Balm", "label": 0}]
     assert "lex:group:big cats" in T.Prepared(records, matcher, pseudo=False).lex[0]
     monkeypatch.setattr(T, "LEXICON_FEATURES", 3)

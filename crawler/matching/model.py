@@ -52,7 +52,7 @@ LEX_ROLES = ("part", "craft", "live", "authenticity", "colour", "decoy", "replic
 LEX_WORDS = 0
 # Listings whose lexicon evidence is species names alone (lexicon_features): 0, nothing
 # apart; 1, the feature lex:species_only; 2, that and no taxon group. Kept in the model file
-# as "species_only"; measured, not kept (docs/labelling.md, model variants).
+# as "species_only"; measured, not kept (docs/detection-log.md, model variants).
 SPECIES_ONLY = 0
 LEX_LABEL = {
     "lex:risk": "lexicon risk",
@@ -164,7 +164,7 @@ def lexicon_features(
     holds, and a material term starting inside it ("croc belt" in "Black Mock Croc Belt");
     as in the matcher, no negative context (the replica "faux" in "faux fur" still counts).
 
-    ``species_only`` (``SPECIES_ONLY``; measured, not kept: docs/labelling.md) marks a
+    ``species_only`` (``SPECIES_ONLY``; measured, not kept: docs/detection-log.md) marks a
     listing whose lexicon evidence is species names alone, no product, part, craft, live or
     code word the matcher keeps ("American Alligator 16\"", a figurine): 1, the feature
     ``lex:species_only``; 2, that feature and no taxon group (the group learned on real
@@ -296,7 +296,7 @@ def flag_rule(relevance: float, risk: float, t_rel: float, t_risk: float) -> boo
     with a part, a code word) is flagged unless the model is near-sure it is not wildlife
     (relevance below ``RISKY_RELEVANCE``): on a source the model was not trained on,
     relevance is unsure exactly there (exotic leather left out of training: F1 0.18 at 0.3,
-    0.60 at 0.05; docs/labelling.md, model variants). A negative risk (``CANCELLED``: the
+    0.60 at 0.05; docs/detection-log.md, model variants). A negative risk (``CANCELLED``: the
     lexicon named a wild taxon and lowered it to 0, ``flag_risk``) is never flagged."""
     if risk >= RISKY and relevance >= RISKY_RELEVANCE:
         return True

@@ -34,7 +34,7 @@ from crawler.matching.model import (
 from crawler.matching.training_data import label_of, shared_vocabulary
 from crawler.matching.training_data import read_records as read_records  # model_cmd's
 
-C = 8.0  # inverse regularisation of the logistic regression (docs/labelling.md, variants: 4 -> 8)
+C = 8.0  # inverse regularisation of the logistic regression (docs/detection-log.md, variants: 4 -> 8)
 LEX_SCALE = 3.0  # lexicon features count this much more than one text feature (less shrunk)
 MIN_DF = 2
 # A text feature is kept only if it occurs in listings of at least this many sources (the
@@ -53,16 +53,16 @@ LEXICON_MIN_SOURCES: int | None = None
 POSITIVE_SOURCES = 1
 PSEUDO = True  # the lexicon's terms as extra training listings (lexicon_records)
 # Lexicon features of new models (model.lexicon_features): 2, a context term alone is none;
-# 1, older models; 3 (measured, not kept: docs/labelling.md), a term a cancel denies too.
+# 1, older models; 3 (measured, not kept: docs/detection-log.md), a term a cancel denies too.
 LEXICON_FEATURES = 2
 # A negative marked ``wild`` (a wild look-alike) as a pseudo-listing: 1, a wildlife example;
 # None leaves it out; 0 (models before it) taught "tiger shark" and "leopard gecko" as not
-# wildlife. 1 measured best (docs/labelling.md, variants): LOSO F1 0.226 -> 0.235.
+# wildlife. 1 measured best (docs/detection-log.md, variants): LOSO F1 0.226 -> 0.235.
 WILD_LABEL: int | None = 1
 PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weighs 1)
 # Sample weight of a monitor's verdict (source ``reviews``): verdicts are listings of the
 # marketplaces being watched, the shipped data is not (half a source as verdicts, tested on
-# the other half: F1 0.895 at 1, 0.934 at 3, 0.941 at 5; docs/labelling.md, variants).
+# the other half: F1 0.895 at 1, 0.934 at 3, 0.941 at 5; docs/detection-log.md, variants).
 VERDICT_WEIGHT = 5.0
 SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same
 CLASS_WEIGHT = "balanced"

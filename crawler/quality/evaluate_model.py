@@ -56,8 +56,9 @@ ORDINARY = (
 )
 SIZES = (50, 100, 200, 400)
 # Sources whose listings were read to write lexicon terms (the bat study's species names,
-# MorphMarket's pet-trade names: docs/labelling.md): left out of training, they are still
-# not unseen by the lexicon, so the pooled LOSO figure is also given without them.
+# MorphMarket's pet-trade names: docs/detection-log.md, bats and live21): left out of
+# training, they are still not unseen by the lexicon, so the pooled LOSO figure is also given
+# without them.
 LEXICON_READ = ("coleman_bats", "morphmarket")
 
 
