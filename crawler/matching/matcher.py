@@ -271,18 +271,7 @@ class Matcher(Finder):
         risk, shown = rounded
         if cancels:
             why += _ignored(cancels, matches, wild)
-        flagged = risk > self.threshold  # _scored's, without the call
-        return _result(
-            {
-                "matches": tuple(matches),
-                "taxa": tuple(taxa),
-                "negatives": tuple(negatives),
-                "legality": tuple(legality),
-                "risk": risk,
-                "flagged": flagged,
-                "explanation": f"{shown} FLAGGED: {why}" if flagged else f"{shown}: {why}",
-            }
-        )
+        return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""

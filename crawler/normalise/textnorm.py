@@ -326,7 +326,7 @@ def scan_forms(text: str) -> str | tuple[list[Form], bool]:
     is encoded, folded and classed once for both tests (_ascii_forms's, which
     tests/test_textnorm.py holds the same)."""
     if not text.isascii():
-        return variant_forms(*fold_text(text), merge=True)
+        return matching_forms(text)
     raw = text.encode("ascii")
     folded = raw.translate(_ASCII_BYTES).decode("ascii")
     classes = raw.translate(_FOLDED_CLASSES).decode("ascii")
