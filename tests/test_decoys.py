@@ -1042,3 +1042,20 @@ def test_casts_and_models_named_without_a_depiction_word_are_decoys(matcher, tit
 def test_real_skulls_and_skeletons_are_no_models(matcher, title):
     res = matcher.match(title)
     assert not any(n.role == "decoy" for n in res.negatives), res.explanation
+
+
+def test_a_look_alike_described_by_what_it_imitates_is_no_claim(matcher):
+    """decoy23: "designed to look like real alligator" made "real" an authenticity claim
+    that undid the look-alike words (risk 0.80); "scale pattern" gave the part word. The
+    alligator the description names stays, lowered by "faux"."""
+    res = matcher.match(
+        "Embossed faux alligator pumps, late 1990s",
+        "Cowhide embossed with a repetitive scale pattern designed to look like real alligator",
+    )
+    assert res.risk < 0.1 and not res.flagged, res.explanation
+    assert matcher.match("Genuine python skin bag, natural scale pattern").risk >= 0.5
+
+
+@pytest.mark.parametrize("title", ["Gucci Crocodile Tote", "Vintage alligator pumps, 1950s"])
+def test_more_goods_of_exotic_skin_are_products(matcher, title):
+    assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
