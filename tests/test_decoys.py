@@ -1059,3 +1059,17 @@ def test_a_look_alike_described_by_what_it_imitates_is_no_claim(matcher):
 @pytest.mark.parametrize("title", ["Gucci Crocodile Tote", "Vintage alligator pumps, 1950s"])
 def test_more_goods_of_exotic_skin_are_products(matcher, title):
     assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize("title", ["Replica Wolf Skull", "Replica fox skull, 15 cm"])
+def test_a_replica_with_no_claim_of_the_real_thing_is_never_flagged(matcher, title):
+    """decoy23: "replica" lowered the taxon to x0.25 and the model (relevance 0.95-0.98 from
+    the lexicon's own mammal, product and part features) flagged it; now weight 0."""
+    assert flag_risk(matcher.match(title)) == CANCELLED, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title", ["Real wolf skull, not a replica", "Authentic antique ivory carving, not a replica"]
+)
+def test_a_claim_of_the_real_thing_still_undoes_replica(matcher, title):
+    assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
