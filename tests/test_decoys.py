@@ -977,7 +977,8 @@ def test_brass_and_bronze_depictions_still_cancel(matcher, title):
 )
 def test_look_alike_wording_of_every_skin_scores_nothing(matcher, title):
     """decoy23: "mock croc" and "crocodile pattern" were cancelled, "mock crocodile",
-    "crocodile leather pattern" and the other skins' patterns were not."""
+    "crocodile leather pattern" and the other skins' patterns were not. Some of these scored
+    0 before only because no other term of the skin matched; they guard the new cancels."""
     assert matcher.match(title).risk == 0, matcher.match(title).explanation
 
 
@@ -1073,3 +1074,17 @@ def test_a_replica_with_no_claim_of_the_real_thing_is_never_flagged(matcher, tit
 )
 def test_a_claim_of_the_real_thing_still_undoes_replica(matcher, title):
     assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title, most",
+    [
+        ("雪豹卡通气模 吉祥物定制", 0.0),  # an inflatable snow-leopard mascot
+        ("国企红木搬家公司 长途搬家", 0.0),  # movers of rosewood furniture
+        ("蜥蜴守宫角蛙爬虫专用加热垫 带温控", 0.2),  # a reptile heat pad (x0.25, as "heat mat")
+        ("Solid wood jewelry box, brass knobs, ivory lining", 0.0),  # ivory as a colour
+    ],
+)
+def test_taobao_ordinary_goods_flagged_left_out_score_low(matcher, title, most):
+    """decoy23: ordinary goods the model flagged on Taobao left out of training."""
+    assert matcher.match(title).risk <= most, matcher.match(title).explanation
