@@ -924,3 +924,167 @@ def test_english_co_is_no_vietnamese_antique_claim(matcher):
 def test_the_animals_of_the_colliding_words_still_score(matcher, title):
     """The fixes keep the trade's own phrases: each of these scores as before or higher."""
     assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+# --- decoy23: materials, look-alike wording, collisions, casts
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Vintage genuine crocodile handbag with brass hardware",
+        "Real shark jaw on a brass stand",
+        "Real bat skull pendant, brass bezel",
+    ],
+)
+def test_brass_hardware_does_not_lower_the_real_thing(matcher, title):
+    """A material named anywhere in a listing says nothing of the whole: the bare "brass"
+    decoy lowered real bags and jaws (x0.25); brass depictions are phrases ("brass figurine")."""
+    assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Brass figurine of a crocodile", "Messingfigur Krokodil", "Bronze sculpture of a tiger"],
+)
+def test_brass_and_bronze_depictions_still_cancel(matcher, title):
+    res = matcher.match(title)
+    assert res.risk == 0 and flag_risk(res) == CANCELLED, res.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Mock crocodile leather handbag",
+        "Crocodile leather pattern wallet",
+        "Crocodile pattern leather belt",
+        "Croco pattern shoulder bag",
+        "Snake pattern leather boots",
+        "Python pattern leather clutch",
+        "Mock snakeskin ankle boots",
+        "Lizard-print leather watch strap",
+        "Ostrich effect leather bag",
+        "Borsa in pelle stampata coccodrillo",
+        "Stiefel in Schlangenoptik",
+        "Sac motif crocodile en cuir",
+        "Bolso de piel con textura serpiente",
+        "Bolsa de couro efeito cobra",
+        "Сумка под кожу питона",
+        "クロコ調 ショルダーバッグ",
+        "小牛皮鳄鱼面表带",
+        "蟒蛇纹女包",
+    ],
+)
+def test_look_alike_wording_of_every_skin_scores_nothing(matcher, title):
+    """decoy23: "mock croc" and "crocodile pattern" were cancelled, "mock crocodile",
+    "crocodile leather pattern" and the other skins' patterns were not. Some of these scored
+    0 before only because no other term of the skin matched; they guard the new cancels."""
+    assert matcher.match(title).risk == 0, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title, taxa",
+    [
+        ("Boné tigre aba reta", set()),  # pt cap + tiger: en part word "bone" (0.80 before)
+        ("Obraz tygrys, małe płótno", {"Panthera tigris"}),  # pl "small": en live word "male"
+        ("人参ジュース 100% 国産", set()),  # ja carrot: zh ginseng
+        ("上海马桶疏通管道维修", set()),  # zh Shanghai + 马: 海马 (seahorse)
+        ("Hàng Nga xách tay chính hãng", set()),  # vi Russia: ngà (ivory)
+        ("Trần Văn Nam bán túi da", set()),  # vi family name: trăn (python)
+        ("Khi nào giao hàng túi da", set()),  # vi "when": khỉ (monkey)
+    ],
+)
+def test_colliding_words_left_by_collide21_name_no_risk(matcher, title, taxa):
+    """decoy23: the colliding word adds nothing (a tiger named in Polish keeps its 0.25)."""
+    res = matcher.match(title)
+    assert res.risk < 0.3 and set(res.taxa) == taxa, res.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "高麗人参の粉末 6年根",
+        "Male Dumerils Boa",
+        "Cao khỉ nguyên chất",
+        "Mỡ trăn nguyên chất",
+        "Vòng ngà voi thật",
+    ],
+)
+def test_the_trade_phrases_beside_the_collisions_still_score(matcher, title):
+    assert matcher.match(title).taxa, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        (
+            "Mountain Wolf Skull Replica",
+            "Museum quality polyurethane cast. Cast from original specimen.",
+        ),
+        ("Pigeon skeleton model", "for the biology classroom"),
+        ("Bird skeleton models, set of 3", ""),
+    ],
+)
+def test_casts_and_models_named_without_a_depiction_word_are_decoys(matcher, title, description):
+    """A cast "from original specimen" (the authenticity claim "original" undid the replica
+    word) and a skeleton model carry the weight-0 cast decoy."""
+    res = matcher.match(title, description)
+    assert res.risk == 0 and any(n.role == "decoy" for n in res.negatives), res.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Taxidermy Bat Shadowbox, real bat",
+        "Alaskan timber wolf skull, real bone",
+        "Real Pigeon Skeleton mounted on a wood base",
+    ],
+)
+def test_real_skulls_and_skeletons_are_no_models(matcher, title):
+    res = matcher.match(title)
+    assert not any(n.role == "decoy" for n in res.negatives), res.explanation
+
+
+def test_a_look_alike_described_by_what_it_imitates_is_no_claim(matcher):
+    """decoy23: "designed to look like real alligator" made "real" an authenticity claim
+    that undid the look-alike words (risk 0.80); "scale pattern" gave the part word. The
+    alligator the description names stays, lowered by "faux"."""
+    res = matcher.match(
+        "Embossed faux alligator pumps, late 1990s",
+        "Cowhide embossed with a repetitive scale pattern designed to look like real alligator",
+    )
+    assert res.risk < 0.1 and not res.flagged, res.explanation
+    assert matcher.match("Genuine python skin bag, natural scale pattern").risk >= 0.5
+
+
+@pytest.mark.parametrize("title", ["Gucci Crocodile Tote", "Vintage alligator pumps, 1950s"])
+def test_more_goods_of_exotic_skin_are_products(matcher, title):
+    assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize("title", ["Replica Wolf Skull", "Replica fox skull, 15 cm"])
+def test_a_replica_with_no_claim_of_the_real_thing_is_never_flagged(matcher, title):
+    """decoy23: "replica" lowered the taxon to x0.25 and the model (relevance 0.95-0.98 from
+    the lexicon's own mammal, product and part features) flagged it; now weight 0."""
+    assert flag_risk(matcher.match(title)) == CANCELLED, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title", ["Real wolf skull, not a replica", "Authentic antique ivory carving, not a replica"]
+)
+def test_a_claim_of_the_real_thing_still_undoes_replica(matcher, title):
+    assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title, most",
+    [
+        ("雪豹卡通气模 吉祥物定制", 0.0),  # an inflatable snow-leopard mascot
+        ("国企红木搬家公司 长途搬家", 0.0),  # movers of rosewood furniture
+        ("蜥蜴守宫角蛙爬虫专用加热垫 带温控", 0.2),  # a reptile heat pad (x0.25, as "heat mat")
+        ("Solid wood jewelry box, brass knobs, ivory lining", 0.0),  # ivory as a colour
+    ],
+)
+def test_taobao_ordinary_goods_flagged_left_out_score_low(matcher, title, most):
+    """decoy23: ordinary goods the model flagged on Taobao left out of training."""
+    assert matcher.match(title).risk <= most, matcher.match(title).explanation

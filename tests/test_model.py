@@ -516,6 +516,23 @@ def test_a_part_word_alone_is_no_lexicon_evidence():
     # A part beside a taxon keeps its features.
     bangle = lexicon_features(matcher.match("清代象牙手镯"), groups, context_alone=False)
     assert bangle["lex:part"] == 1.0 and bangle["lex:group:elephants"] == 1.0
+    # decoy23's variant (measured, not kept): a legality claim bound to no taxon dropped too
+    # (a jade pendant "with certificate", 证书, sat at relevance 0.901 on Taobao left out).
+    from crawler.matching import model as M
+
+    jade = matcher.match("新疆和田玉青白玉弥勒佛吊坠女款白玉保平安如意笑佛挂件带证书")
+    assert jade.legality and not jade.taxa
+    assert lexicon_features(jade, groups, context_alone=False) == {
+        "lex:risk": 0.0,
+        "lex:legality": 1.0,
+    }
+    variant = (*M._CONTEXT_KINDS, "legality")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(M, "_CONTEXT_KINDS", variant)
+        assert lexicon_features(jade, groups, context_alone=False) == {}
+        # ... but beside a taxon it still counts.
+        antique = lexicon_features(matcher.match("清代象牙手镯 带证书"), groups, False)
+        assert antique["lex:legality"] == 1.0
 
     lexicon = {"lex:product": 2.3, "lex:part": 1.9}
     new = RelevanceModel(weights={}, lexicon=lexicon, intercept=-2.0, lexicon_features=2)

@@ -136,6 +136,14 @@ def features(title: str | None, description: str | None = None) -> list[str]:
     return out
 
 
+# Kinds of term that, bound to no taxon in a listing that names none, give no lexicon feature.
+# Adding "legality" (a claim such as 证书, "certificate", bound to no taxon) was measured and not
+# kept (decoy23, docs/detection-log.md): with the round's lexicon LOSO 0.800 -> 0.798, unseen
+# ordinary goods 0.78 % -> 0.84 %, half as verdicts 0.945 -> 0.944
+# (evaluate_model --set 'model._CONTEXT_KINDS=["product","code_word","legality"]').
+_CONTEXT_KINDS = ("product", "code_word")
+
+
 def lexicon_features(
     result: MatchResult,
     groups: dict[str, str],
@@ -152,7 +160,8 @@ def lexicon_features(
     label-1 pseudo-listings would teach as wildlife). Inside Chinese text a one-character
     part matches in any compound (蓝牙 Bluetooth, 匈牙利 Hungary, 转角 corner); as a feature
     learned on English specimens it gave every such listing of a source never trained on
-    relevance 0.90. The words themselves still count as text features.
+    relevance 0.90. The words themselves still count as text features. (``_CONTEXT_KINDS``
+    with "legality": a legality claim bound to no taxon the same; measured, not kept.)
 
     ``wild`` given (models of ``LEXICON_FEATURES`` 3: the ids of the lexicon's ``wild``
     negatives, ``Matcher.wild``): a term a cancel denies ("bat" in "baseball bat",
@@ -173,7 +182,7 @@ def lexicon_features(
     out: dict[str, float] = {}
     matches = result.matches
     if not context_alone and not result.taxa and matches:
-        matches = tuple(m for m in matches if m.taxon_id or m.kind not in ("product", "code_word"))
+        matches = tuple(m for m in matches if m.taxon_id or m.kind not in _CONTEXT_KINDS)
         if not matches:
             return out
     if not matches:
