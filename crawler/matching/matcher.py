@@ -8,7 +8,9 @@ that every score can be explained in one line:
 
 - a product term bound to a taxon ("ivory", "犀角") is strong evidence;
 - a species name alone is weak, strong with a body-part word ("tiger" + "claw")
-  or, for live trade, a live-animal word ("baby", "hand-reared");
+  or, for live trade, a live-animal word ("baby", "hand-reared"); a genus of the specimen
+  trade written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a species'
+  scientific name;
 - a code word is weak alone, stronger next to a craft or part word;
 - legality claims ("antique", "pre-ban") and authenticity claims ("Schreger
   lines") add a little;
