@@ -947,6 +947,8 @@ GENUS_SPECIMENS = [
     ("Heterocentrotus mamillatus slate pencil urchin", "other animals"),
     ("Lot of 12 Cypraeidae shells with data", "molluscs"),
     ("Goliathus A1 pair unmounted", "insects"),
+    ("Phrictus sp. from Peru, wings spread", "insects"),
+    ("Conus sp. 45 mm, Philippines", "molluscs"),
 ]
 
 

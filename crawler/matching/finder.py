@@ -58,7 +58,9 @@ MAX_TEXT = 100_000  # characters per field; longer text is cut
 GENUS, BINOMIAL = "genus", "binomial"
 _GENERA = frozenset((GENUS, BINOMIAL))
 LATIN_ENDINGS = ("a", "e", "i", "us", "um", "is", "es", "ns", "x", "or", "er", "on")
-_EPITHET = re.compile(r"[ \t]+([a-z][a-z-]{2,})(?![^\W_])", re.ASCII)
+# The epithet: a lower-case word of three letters or more, or the trade's "sp." / "spp." (a
+# species of the genus not named: "Fulgora sp.", "Delias spp.").
+_EPITHET = re.compile(r"[ \t]+(spp?\.|[a-z][a-z-]{2,}(?![^\W_]))", re.ASCII)
 NOT_EPITHETS = frozenset(
     """
     and with from for the per pcs pair pairs set sets lot lots male males female females
@@ -237,7 +239,7 @@ def _binomial_end(text: str, start: int, end: int, latin: bool = False) -> int:
     if epithet is None:
         return end
     word = epithet.group(1)
-    if word in NOT_EPITHETS or (latin and not word.endswith(LATIN_ENDINGS)):
+    if word in NOT_EPITHETS or (latin and word[-1] != "." and not word.endswith(LATIN_ENDINGS)):
         return end
     return epithet.end()
 
