@@ -122,10 +122,12 @@ PRODUCTS = [
 def test_a_plain_insect_family_is_below_flagging_a_specimen_word_flags_it(matcher):
     """(shark21) Only specimen dealers write insect families in titles: a family alone stays
     below the lexicon's flagging risk (0.5), a listed family weighs more, and a specimen
-    grade beside a family reaches it (before: 0.1-0.2, never flagged on an unseen source)."""
-    plain = matcher.match("Cerambycidae Batocera wallacei")
-    listed = matcher.match("Papilionidae Papilio blumei")
-    graded = matcher.match("Cerambycidae Batocera wallacei A1 pair")
+    grade beside a family reaches it (before: 0.1-0.2, never flagged on an unseen source).
+    (latin23) The binomial after the family weighs 0.5 by itself ("Cerambycidae Batocera
+    wallacei"): the families are measured here with a locality."""
+    plain = matcher.match("Cerambycidae from Sulawesi")
+    listed = matcher.match("Papilionidae from Sulawesi")
+    graded = matcher.match("Cerambycidae from Sulawesi A1 pair")
     assert 0 < plain.risk < listed.risk < 0.5 <= graded.risk, (
         plain.explanation,
         listed.explanation,
@@ -926,9 +928,60 @@ def test_the_animals_of_the_colliding_words_still_score(matcher, title):
     assert matcher.match(title).risk >= 0.5, matcher.match(title).explanation
 
 
+# latin23: the specimen trade names genera, not families ("Papilio ulysses A1 male",
+# "Cypraea aurantium"). A genus written as a binomial (capitalised, a lower-case epithet)
+# weighs as a CITES species' name (0.5); a grade or part word beside a genus lifts it; a
+# genus alone is a small risk. Genera that are everyday words elsewhere ("Conus" is Dutch for
+# a cone) match only as binomials with a Latin ending. Each scored risk 0 on main's lexicon.
+GENUS_SPECIMENS = [
+    ("Papilio ulysses A1 male", "insects"),
+    ("Archaeoprepona demophon male A1-", "insects"),
+    ("Goliathus orientalis 78mm", "insects"),
+    ("Chrysina resplendens", "insects"),
+    ("Dynastes hercules ecuatorianus", "insects"),
+    ("Heteropteryx dilatata adult female", "insects"),
+    ("Poecilotheria metallica dried", "spiders and scorpions"),
+    ("Conus gloriamaris 98 mm F+++", "molluscs"),
+    ("Cypraea aurantium", "molluscs"),
+    ("Lambis truncata sebae 260mm with operculum", "molluscs"),
+    ("Heterocentrotus mamillatus slate pencil urchin", "other animals"),
+    ("Lot of 12 Cypraeidae shells with data", "molluscs"),
+    ("Goliathus A1 pair unmounted", "insects"),
+    ("Phrictus sp. from Peru, wings spread", "insects"),
+    ("Conus sp. 45 mm, Philippines", "molluscs"),
+]
+
+
+@pytest.mark.parametrize("title,group", GENUS_SPECIMENS)
+def test_genera_of_the_specimen_trade_are_risky(matcher, title, group):
+    result = matcher.match(title)
+    assert result.risk >= 0.5, result.explanation
+    assert group in result.explanation, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Morpho sneakers black size 42",
+        "Atlas of world history, hardcover",
+        "Cowrie shell beads 100 pcs natural",
+        "Butterfly print Papilio ulysses, A4 giclee",
+        "Conus lampenkap wit 30 cm",
+        "Voluta lamp with brass base",
+        "Memphis blues vinyl record",
+        "Hippocampus brain model, anatomy",
+        "Papilio lot of 10",
+        "dynastes hercules resin replica model",
+    ],
+)
+def test_genus_look_alikes_are_not_risky(matcher, title):
+    """Brands, words and depictions: no genus, a genus alone (0.1), or a binomial a print,
+    replica or lower-case writing lowers or does not make."""
+    result = matcher.match(title)
+    assert result.risk < 0.5 and not result.flagged, result.explanation
+
+
 # --- decoy23: materials, look-alike wording, collisions, casts
-
-
 @pytest.mark.parametrize(
     "title",
     [

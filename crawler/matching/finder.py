@@ -13,6 +13,7 @@ once, sorted and cut. ``tests/test_matcher_equivalence.py`` holds the results fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -46,6 +47,32 @@ PLURAL_SUFFIXES = {
     "ar": (),
 }
 MAX_TEXT = 100_000  # characters per field; longer text is cut
+# A genus (a species term whose ``product`` is ``GENUS``: keywords/terms/la.yaml, latin23)
+# written as the first word of a binomial, capitalised and followed by a lower-case epithet
+# ("Papilio ulysses", "Conus gloriamaris"), is found with its epithet: the match ends after
+# the epithet, and the matcher scores a genus found so at ``matcher.BINOMIAL_WEIGHT``. The
+# words dealers and shops put after a genus that are no epithet are not read as one.
+# A ``BINOMIAL`` term is a genus that is also an everyday word somewhere ("Conus", Dutch for
+# a cone; "Murex", "Voluta"): found only written as a binomial, never alone.
+# Its epithet must also end as Latin epithets do ("Conus textile", not Dutch "Conus lampenkap").
+GENUS, BINOMIAL = "genus", "binomial"
+_GENERA = frozenset((GENUS, BINOMIAL))
+LATIN_ENDINGS = ("a", "e", "i", "us", "um", "is", "es", "ns", "x", "or", "er", "on")
+# The epithet: a lower-case word of three letters or more, or the trade's "sp." / "spp." (a
+# species of the genus not named: "Fulgora sp.", "Delias spp.").
+_EPITHET = re.compile(r"[ \t]+(spp?\.|[a-z][a-z-]{2,}(?![^\W_]))", re.ASCII)
+NOT_EPITHETS = frozenset(
+    """
+    and with from for the per pcs pair pairs set sets lot lots male males female females
+    specimen specimens shell shells seashell seashells sea beetle beetles butterfly butterflies
+    moth moths insect insects spider spiders scorpion scorpions snail snails conch conchs
+    cowrie cowries cowry cone cones murex volute volutes urchin urchins starfish dried real
+    framed frame mounted unmounted spread pinned papered large big giant huge small mini
+    rare gem fine quality grade size blue green red gold golden yellow black white brown
+    orange purple pink silver cm mm inch inches from form var ssp subsp spp aff type
+    """.split()
+)
+
 MAX_MATCHES = 300  # matches kept per field: enough to score, bounded work on huge texts
 
 
@@ -202,6 +229,21 @@ def _plural_variants(key: str, lang: str) -> list[str]:
     return []
 
 
+def _binomial_end(text: str, start: int, end: int, latin: bool = False) -> int:
+    """Where a genus found at ``text[start:end]`` ends with its epithet, or ``end`` when it is
+    not written as the first word of a binomial (see ``GENUS``); ``latin``: the epithet must
+    end as a Latin one does (``BINOMIAL`` terms)."""
+    if not text[start].isupper():
+        return end
+    epithet = _EPITHET.match(text, end)
+    if epithet is None:
+        return end
+    word = epithet.group(1)
+    if word in NOT_EPITHETS or (latin and word[-1] != "." and not word.endswith(LATIN_ENDINGS)):
+        return end
+    return epithet.end()
+
+
 # Frozen dataclasses set each field through object.__setattr__ in __init__, the largest
 # cost per match; setting the instance __dict__ at once (through its descriptor: faster
 # than object.__setattr__) gives an equal object.
@@ -251,6 +293,12 @@ class Finder:
             if template is None:
                 template = templates[index] = _template(self._terms[index])
             fields = template.copy()
+            product = template["product"]
+            if product in _GENERA:
+                binomial = _binomial_end(text, start, end, product == BINOMIAL)
+                if binomial == end and product == BINOMIAL:
+                    continue
+                end = binomial
             fields["field"] = field
             fields["start"] = start
             fields["end"] = end

@@ -8,7 +8,9 @@ that every score can be explained in one line:
 
 - a product term bound to a taxon ("ivory", "犀角") is strong evidence;
 - a species name alone is weak, strong with a body-part word ("tiger" + "claw")
-  or, for live trade, a live-animal word ("baby", "hand-reared");
+  or, for live trade, a live-animal word ("baby", "hand-reared"); a genus of the specimen
+  trade written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a species'
+  scientific name;
 - a code word is weak alone, stronger next to a craft or part word;
 - legality claims ("antique", "pre-ban") and authenticity claims ("Schreger
   lines") add a little;
@@ -30,11 +32,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.cache import cached, code_version, key_of
-from crawler.matching.finder import Finder, TermMatch
+from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import Lexicon, default_lexicon_path, load_lexicon
 
 DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
+# A genus written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a CITES
+# species' scientific name does (lexicon._taxon_terms): only the trade and science write them.
+BINOMIAL_WEIGHT = 0.5
 NEGATIVE_FACTOR = {"colour": 0.2, "decoy": 0.25, "replica": 0.25, "negation": 0.1}
 CANCELLING = ("cancel", "negation")
 # The code a compiled automaton depends on (part of its cache key).
@@ -216,6 +221,8 @@ class Matcher(Finder):
             weight = weights.get(term_id)
             if weight is None:
                 weight = DEFAULT_WEIGHT[m.kind]
+            if m.product == GENUS and " " in m.matched_text and weight < BINOMIAL_WEIGHT:
+                weight = BINOMIAL_WEIGHT
             raised = by = ""
             if context or alive:
                 field, start, end = m.field, m.start, m.end
