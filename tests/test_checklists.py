@@ -110,6 +110,8 @@ def matcher() -> Matcher:
         ("Raven skull print cushion cover", False),
         ("Hedgehog glass ornament", False),
         ("Viking bronze mount depicting a wolf", False),
+        ("Puffin feather earrings, polymer clay", False),
+        ("Pewter pendant, raven skull", False),
         # domestic animals, brands and ordinary words
         ("Real cat skull, cleaned", False),
         ("Goose feather pillow", False),

@@ -309,8 +309,9 @@ def common_words(root: Path | None = None) -> str:
     )
     head = (
         "# Group names of the checklists (crawler/matching/checklists.py) whose Zipf frequency"
-        f" is >= {COMMON_ZIPF}\n# in one of {', '.join(WORDFREQ_LANGS)} (wordfreq 3.1.1):"
-        " dropped unless KEEP_COMMON keeps them.\n"
+        f" is >= {COMMON_ZIPF}\n# in one of {', '.join(WORDFREQ_LANGS)} (wordfreq 3.1.1:"
+        " code Apache-2.0, word frequencies CC BY-SA 4.0;\n# only the yes/no of the threshold"
+        " is kept here): dropped unless KEEP_COMMON keeps them.\n"
     )
     return head + "".join(w + "\n" for w in words)
 

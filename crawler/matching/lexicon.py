@@ -42,6 +42,7 @@ APPENDICES = {"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III"}
 TAXA_COLUMNS = ("id", "scientific_name", "cites_appendix", "taxon_group", "source")
 TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source", "wild"}
 CITES_SOURCE = "cites-speciesplus-2017"
+CHECKLISTS = "checklists"  # the folder of names generated from checklists (matcher: named)
 # The code a parsed lexicon depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.lexicon", "crawler.normalise.textnorm")
 CODE_PACKAGES = ("opencc-python-reimplemented", "PyYAML")
@@ -428,7 +429,7 @@ def check_lexicon(
             ids[term.id] = term
             curated.append(term)
     if checklists:
-        for term_file in sorted((root / "checklists").glob("*.yaml")):
+        for term_file in sorted((root / CHECKLISTS).glob("*.yaml")):
             for term in _read_terms(term_file, taxa_ids, sources, problems):
                 if term.id not in ids:
                     ids[term.id] = term
