@@ -125,3 +125,20 @@ def matcher() -> Matcher:
 )
 def test_names_with_part_words(matcher, title, flagged):
     assert matcher.match(title).flagged is flagged, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title", ["Viking silver wolf amulet", "Osprey hiking backpack", "Puffin fridge magnet"]
+)
+def test_a_checklist_name_alone_is_no_term(matcher, title):
+    # alone a name gives no risk, no taxon and no match: the relevance model's features and
+    # the flag rule see what they saw without the checklists
+    result = matcher.match(title)
+    assert (result.risk, result.taxa, result.matches) == (0.0, (), ())
+
+
+def test_a_lifted_checklist_name_is_a_species_term(matcher):
+    # lifted as any species name is: by a part word anywhere in the listing
+    result = matcher.match("Puffin skull")
+    assert result.risk == 0.54 and result.taxa
+    assert [m.term for m in result.matches if m.kind == "species"] == ["puffin"]

@@ -93,9 +93,11 @@ class Matcher(Finder):
         # Ids of the negatives naming another wild species ("tiger shark"; model features).
         self.wild = frozenset(t.id for t in lexicon.terms if t.wild)
         # Ids of the names generated from checklists (keywords/checklists/, _lifted_names).
-        self.named = frozenset(
-            t.id for t in lexicon.terms if t.path and Path(t.path).parent.name == CHECKLISTS
-        )
+        folders: dict[str | None, bool] = {None: False}  # per file (~25), not per term
+        for t in lexicon.terms:
+            if t.path not in folders:
+                folders[t.path] = Path(t.path).parent.name == CHECKLISTS
+        self.named = frozenset(t.id for t in lexicon.terms if folders[t.path])
         terms = lexicon.terms
         if lexicon.digest:
             # Compiling ~27,000 terms costs a crawl's start-up more than loading the result:
