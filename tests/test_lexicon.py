@@ -97,7 +97,8 @@ def broken(tmp_path):
     """A copy of the lexicon with only the taxa its terms use (fast to load)."""
     target = tmp_path / "keywords"
     shutil.copytree(default_lexicon_path(), target, ignore=shutil.ignore_patterns("*.py"))
-    used = "".join(p.read_text(encoding="utf-8") for p in (target / "terms").glob("*.yaml"))
+    term_files = [*(target / "terms").glob("*.yaml"), *(target / "checklists").glob("*.yaml")]
+    used = "".join(p.read_text(encoding="utf-8") for p in term_files)
     lines = (target / "taxa.csv").read_text(encoding="utf-8").splitlines()
     kept = lines[:2] + [
         line

@@ -41,7 +41,8 @@ def small_lexicon(tmp_path):
     """A copy of the lexicon with only the taxa its terms use (fast to parse)."""
     target = tmp_path / "keywords"
     shutil.copytree(default_lexicon_path(), target, ignore=shutil.ignore_patterns("*.py"))
-    used = "".join(p.read_text(encoding="utf-8") for p in (target / "terms").glob("*.yaml"))
+    term_files = [*(target / "terms").glob("*.yaml"), *(target / "checklists").glob("*.yaml")]
+    used = "".join(p.read_text(encoding="utf-8") for p in term_files)
     lines = (target / "taxa.csv").read_text(encoding="utf-8").splitlines()
     kept = lines[:2] + [line for line in lines[2:] if f"taxon: {line.split(',', 1)[0]}" in used]
     (target / "taxa.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")

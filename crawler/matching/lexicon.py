@@ -42,6 +42,7 @@ APPENDICES = {"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III"}
 TAXA_COLUMNS = ("id", "scientific_name", "cites_appendix", "taxon_group", "source")
 TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source", "wild"}
 CITES_SOURCE = "cites-speciesplus-2017"
+CHECKLISTS = "checklists"  # the folder of names generated from checklists (matcher: named)
 # The code a parsed lexicon depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.lexicon", "crawler.normalise.textnorm")
 CODE_PACKAGES = ("opencc-python-reimplemented", "PyYAML")
@@ -387,8 +388,14 @@ def _read_seeds(path: Path, problems: list[LexiconError]) -> dict[str, tuple[str
     return seeds
 
 
-def check_lexicon(path: str | Path | None = None) -> tuple[Lexicon | None, list[LexiconError]]:
-    """Load the lexicon at ``path`` and return it with every problem found."""
+def check_lexicon(
+    path: str | Path | None = None, checklists: bool = True
+) -> tuple[Lexicon | None, list[LexiconError]]:
+    """Load the lexicon at ``path`` and return it with every problem found.
+
+    ``checklists/<lang>.yaml`` (common names generated from published checklists by
+    ``crawler.matching.checklists``) are read after ``terms/``; a curated term of the same id
+    wins. ``checklists=False`` reads the curated lexicon alone (what the generator reads)."""
     from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
 
     root = Path(path) if path is not None else default_lexicon_path()
@@ -421,6 +428,12 @@ def check_lexicon(path: str | Path | None = None) -> tuple[Lexicon | None, list[
                 continue
             ids[term.id] = term
             curated.append(term)
+    if checklists:
+        for term_file in sorted((root / CHECKLISTS).glob("*.yaml")):
+            for term in _read_terms(term_file, taxa_ids, sources, problems):
+                if term.id not in ids:
+                    ids[term.id] = term
+                    curated.append(term)
     seeds = _read_seeds(root / "seeds.yaml", problems)
     curated_keys = {fold_term(t.term) for t in curated if t.kind == "species"}
     terms = curated + _taxon_terms(taxa, curated_keys)

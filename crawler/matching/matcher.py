@@ -30,11 +30,12 @@ results fixed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
-from crawler.matching.lexicon import Lexicon, default_lexicon_path, load_lexicon
+from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
 
 DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
 # A genus written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a CITES
@@ -96,6 +97,12 @@ class Matcher(Finder):
         self._groups = {t.id: t.taxon_group for t in lexicon.taxa}
         # Ids of the negatives naming another wild species ("tiger shark"; model features).
         self.wild = frozenset(t.id for t in lexicon.terms if t.wild)
+        # Ids of the names generated from checklists (keywords/checklists/, _lifted_names).
+        folders: dict[str | None, bool] = {None: False}  # per file (~25), not per term
+        for t in lexicon.terms:
+            if t.path not in folders:
+                folders[t.path] = Path(t.path).parent.name == CHECKLISTS
+        self.named = frozenset(t.id for t in lexicon.terms if folders[t.path])
         terms = lexicon.terms
         if lexicon.digest:
             # Compiling ~27,000 terms costs a crawl's start-up more than loading the result:
@@ -187,6 +194,10 @@ class Matcher(Finder):
                 negatives = cancels + [
                     m for m in maybe_negative if not any(_inside(m, x) for x in shields)
                 ]
+        if scorable and self.named:
+            scorable, matches = self._lifted_names(scorable, parts, matches)
+            if not matches:
+                return _NOTHING
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
                 "no wildlife terms" + _ignored(cancels, matches, wild)
@@ -279,6 +290,28 @@ class Matcher(Finder):
         if cancels:
             why += _ignored(cancels, matches, wild)
         return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
+
+    def _lifted_names(
+        self, scorable: list[TermMatch], parts: list[TermMatch], matches: list[TermMatch]
+    ) -> tuple[list[TermMatch], list[TermMatch]]:
+        """A checklist name (``named``) counts only beside a part word it does not overlap, the
+        word that lifts it ("puffin" + "skull"); alone ("Viking wolf amulet", "Osprey
+        backpack") it is no term at all, so the result, the relevance model's features and
+        the flag rule are what they were without the checklists."""
+        named = self.named
+        bare = None
+        for m in scorable:
+            if m.term_id in named and not any(
+                not (c.field == m.field and c.start < m.end and m.start < c.end) for c in parts
+            ):
+                bare = [m] if bare is None else bare + [m]
+        if bare is None:
+            return scorable, matches
+        gone = {id(m) for m in bare}
+        return (
+            [m for m in scorable if id(m) not in gone],
+            [m for m in matches if id(m) not in gone],
+        )
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""
