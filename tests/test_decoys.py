@@ -1141,3 +1141,114 @@ def test_a_claim_of_the_real_thing_still_undoes_replica(matcher, title):
 def test_taobao_ordinary_goods_flagged_left_out_score_low(matcher, title, most):
     """decoy23: ordinary goods the model flagged on Taobao left out of training."""
     assert matcher.match(title).risk <= most, matcher.match(title).explanation
+
+
+# left24: the scenery of a taxidermy case is not a replica of the animal.
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Taxidermy warblers and a thrush upon branches and painted faux rocks",
+        "Victorian dome of taxidermy hummingbirds with faux foliage and moss",
+        "Cased taxidermy kingfisher over resin water",
+        "Taxidermy red fox on a habitat base with artificial grass",
+        "Taxidermy tufted duck drake, cast rock groundwork",
+    ],
+)
+def test_the_setting_of_a_taxidermy_case_lowers_nothing(matcher, title):
+    result = matcher.match(title)
+    assert result.flagged and not result.negatives, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Faux taxidermy owl on faux rocks",
+        "Resin fox figure on artificial grass base",
+        "Faux fox skull on faux moss",
+    ],
+)
+def test_a_replica_on_a_setting_is_still_a_replica(matcher, title):
+    assert not matcher.match(title).flagged, matcher.match(title).explanation
+
+
+# left24: a skull cast in metal or carved in wood is a depiction; "real" still wins.
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Owl skull pendant, cast in sterling silver",
+        "Heron skull necklace cast in jewelers bronze",
+        "Raven skull ring, bronze skull on oxidised band",
+        "Fox skull pendant cast in pewter",
+        "Wood carved skull pendant of a raven",
+    ],
+)
+def test_a_skull_cast_in_metal_is_a_depiction(matcher, title):
+    assert not matcher.match(title).flagged, matcher.match(title).explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Real raven skull pendant, sterling silver bail", "Real bat skull necklace, silver chain"],
+)
+def test_a_real_skull_set_in_silver_is_still_flagged(matcher, title):
+    assert matcher.match(title).flagged, matcher.match(title).explanation
+
+
+# left24: a real insect set in resin is one (docs/labelling.md, replica22 row).
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Chalcosoma atlas beetle specimen set in resin", True),
+        ("Real Dynastes hercules specimen embedded in resin block", True),
+        ("Pandinus imperator specimen encased in resin", True),
+        ("Resin Dynastes beetle figure", False),
+    ],
+)
+def test_an_insect_set_in_resin_is_not_a_replica(matcher, title, flagged):
+    assert matcher.match(title).flagged is flagged, matcher.match(title).explanation
+
+
+# left24: a genus read as a binomial in shop Title Case; English words after it are not.
+@pytest.mark.parametrize(
+    ("title", "risk"),
+    [
+        ("Goliathus Orientalis", 0.5),
+        ("Papilio Ulysses", 0.5),
+        ("Dynastes Hercules", 0.5),
+        ("Goliathus Beetle", 0.1),
+        ("Papilio Species", 0.1),
+        ("Papilio Camera", 0.1),
+        ("GOLIATHUS ORIENTALIS", 0.1),
+    ],
+)
+def test_title_case_binomials(matcher, title, risk):
+    assert matcher.match(title).risk == risk, matcher.match(title).explanation
+
+
+# left24: domestic animals under a CITES common or scientific name.
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("Real four-horned Jacob sheep skull", "A British breed of domestic sheep."),
+        ("Goat skull", "Capra aegagrus hircus, the domestic goat."),
+        ("Dog skull, cleaned", "Canis lupus familiaris, a mixed breed."),
+    ],
+)
+def test_domestic_animals_under_a_wild_name_are_not_flagged(matcher, title, description):
+    assert not matcher.match(title, description).flagged, matcher.match(
+        title, description
+    ).explanation
+
+
+def test_a_wild_name_beside_the_domestic_one_still_counts(matcher):
+    assert matcher.match("Wolf skull, Canis lupus").flagged
+
+
+# left24: cartoon and anime goods (Taobao 卡通 in 81 ordinary listings, no wildlife one).
+@pytest.mark.parametrize(
+    "title",
+    ["卡通猴子耳罩儿童保暖", "动漫老虎抱枕", "卡通老虎钥匙扣", "アニメ 虎 キーホルダー"],
+)
+def test_cartoon_words_lower_a_listing(matcher, title):
+    result = matcher.match(title)
+    assert result.negatives and result.risk < 0.1, result.explanation

@@ -122,12 +122,23 @@ FULL_NAME_GROUPS = frozenset(
     cat dog seal whale swan finch penguin
     """.split()
 )
+# Group names that are ordinary words but sell as specimens under the bare name ("Taxidermy
+# Jay", "Robin wings"): kept with role ``adjacent``, counted only right beside a part word
+# (Matcher._lifted_names; left24). Domestic and feral animals (duck, goose, dove, pigeon, cat,
+# dog), words of other trades (seal: a stamp's; hobby, knot, shag; crane: a camera "crane
+# mount") and colours of dyed craft feathers (teal, flamingo) stay out.
+ADJACENT_GROUPS = frozenset(
+    """
+    jay robin kite swift martin cardinal bunting finch swan wren rook snipe cuckoo eider loon
+    ibis vole ibex chamois pika gazelle pelican wildcat
+    """.split()
+)
 # Full names that are brands or ordinary phrases.
 FULL_NAME_DROPPED = frozenset(
     {
         "canada goose", "wild turkey", "blue jay", "blue jays", "house cat", "wild cat",
         "sea dog", "jar seal", "common seal", "counselor seal", "bear cat", "golden dog",
-        "yellow bunting", "blue bunting", "grey bunting",
+        "yellow bunting", "blue bunting", "grey bunting", "tiger cat",
     }
 )  # fmt: skip
 SPELLINGS = (("gray", "grey"), ("grey", "gray"))
@@ -225,14 +236,17 @@ def build_terms(root: Path | None = None) -> list[dict]:
             if group in FULL_NAME_GROUPS and len(name.split()) >= 2:
                 full[name.lower()].append((key, lineage))
 
-    def term(text: str, found: list) -> dict | None:
+    def term(text: str, found: list, role: str | None = None) -> dict | None:
         folded = fold_term(text)
-        if folded in known or len(folded) <= 3 or not folded.replace(" ", "").isalpha():
+        short = len(folded) <= 3 and role is None  # "jay": only beside its part word
+        if folded in known or short or not folded.replace(" ", "").isalpha():
             return None
         lineages = [lin for _, lin in found]
         sources = sorted({src for src, _ in found})
         taxon = _nearest(_common_lineage(lineages), taxa_ids)
         entry = {"term": text, "taxon": taxon, "source": sources[0]}
+        if role:
+            entry["role"] = role
         variants = list(EXTRA_VARIANTS.get(text, ()))
         for a, b in SPELLINGS:  # MDD writes "Gray Seal", AviList "Grey Heron"
             other = re.sub(rf"\b{a}\b", b, text)
@@ -246,6 +260,10 @@ def build_terms(root: Path | None = None) -> list[dict]:
 
     out = []
     for group in sorted(groups):
+        if group in ADJACENT_GROUPS:
+            if entry := term(group, groups[group], "adjacent"):
+                out.append(entry)
+            continue
         if group in dropped or group in FULL_NAME_GROUPS or group in FULL_NAME_DROPPED:
             continue
         if entry := term(group, groups[group]):
@@ -266,6 +284,8 @@ HEADER = """\
 # one the matcher drops the name: Matcher._lifted_names).
 # Group names ("puffin", "squirrel") and, for groups whose last word is an ordinary word, full
 # names ("common swift"), each bound to the nearest taxa.csv taxon of all its species.
+# Role adjacent: a group name that is an ordinary word ("jay", "robin"), counted only right
+# beside a part word ("Taxidermy Jay").
 # Sources (excerpts in checklists/sources/):
 #   mdd-v1.13: Mammal Diversity Database v1.13 (13 July 2024), CC BY 4.0,
 #     github.com/mammaldiversity/mammaldiversity.github.io assets/data/MDD.zip at commit
@@ -284,11 +304,12 @@ def render(terms: list[dict]) -> str:
     lines = [HEADER.format(weight=WEIGHT, lifted=WEIGHT + 0.5, count=len(terms))]
     for t in terms:
         variants = f", variants: [{', '.join(t['variants'])}]" if t.get("variants") else ""
+        role = f", role: {t['role']}" if t.get("role") else ""
         text = t["term"]
         if "'" in text or ":" in text:
             text = '"' + text + '"'
         lines.append(
-            f"  - {{term: {text}, kind: species, taxon: {t['taxon']}, weight: {WEIGHT}"
+            f"  - {{term: {text}, kind: species{role}, taxon: {t['taxon']}, weight: {WEIGHT}"
             f"{variants}, source: {t['source']}}}\n"
         )
     return "".join(lines)

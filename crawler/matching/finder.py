@@ -61,6 +61,23 @@ LATIN_ENDINGS = ("a", "e", "i", "us", "um", "is", "es", "ns", "x", "or", "er", "
 # The epithet: a lower-case word of three letters or more, or the trade's "sp." / "spp." (a
 # species of the genus not named: "Fulgora sp.", "Delias spp.").
 _EPITHET = re.compile(r"[ \t]+(spp?\.|[a-z][a-z-]{2,}(?![^\W_]))", re.ASCII)
+# A Title-Case epithet ("Goliathus Orientalis", "Papilio Ulysses"): an upper-case letter and
+# two lower-case letters or more, ending as Latin epithets most often do, not an English word
+# that shops write after a genus in Title Case (left24).
+_TITLE_EPITHET = re.compile(r"[ \t]+([A-Z][a-z-]{2,}(?![^\W_]))", re.ASCII)
+TITLE_ENDINGS = ("us", "um", "is", "ae", "ii", "a", "i", "es")
+NOT_TITLE_EPITHETS = frozenset(
+    """
+    species series pieces boxes sizes prices types frames cases glasses dishes pages plates
+    images pictures samples sales notes quotes shoes clothes bones horns butterflies
+    area camera replica extra idea era data drama opera media formula banana pizza tiara sofa
+    vodka gorilla diorama collecta panorama america africa asia india china
+    bonus plus status campus virus focus census genus fungus cactus circus chorus surplus
+    octopus versus nautilus
+    this axis basis analysis tennis crisis paris oasis thesis ibis
+    taxi mini maxi bikini alibi safari
+    """.split()
+)
 NOT_EPITHETS = frozenset(
     """
     and with from for the per pcs pair pairs set sets lot lots male males female females
@@ -232,12 +249,22 @@ def _plural_variants(key: str, lang: str) -> list[str]:
 def _binomial_end(text: str, start: int, end: int, latin: bool = False) -> int:
     """Where a genus found at ``text[start:end]`` ends with its epithet, or ``end`` when it is
     not written as the first word of a binomial (see ``GENUS``); ``latin``: the epithet must
-    end as a Latin one does (``BINOMIAL`` terms)."""
+    end as a Latin one does (``BINOMIAL`` terms). A Title-Case epithet ("Goliathus
+    Orientalis", shop titles) counts when it ends as a Latin one does (``TITLE_ENDINGS``) and
+    is no English word of the shops (``NOT_TITLE_EPITHETS``)."""
     if not text[start].isupper():
         return end
     epithet = _EPITHET.match(text, end)
     if epithet is None:
-        return end
+        if end >= len(text) or not text[start + 1 : end].islower():
+            return end  # "GOLIATHUS ORIENTALIS": capitals read no epithet
+        title = _TITLE_EPITHET.match(text, end)
+        if title is None:
+            return end
+        word = title.group(1).lower()
+        if word in NOT_EPITHETS or word in NOT_TITLE_EPITHETS or not word.endswith(TITLE_ENDINGS):
+            return end
+        return title.end()
     word = epithet.group(1)
     if word in NOT_EPITHETS or (latin and word[-1] != "." and not word.endswith(LATIN_ENDINGS)):
         return end

@@ -27,10 +27,10 @@ from crawler.paths import KEYWORDS_DIR
 
 KINDS = ("species", "product", "code_word", "negative", "legality")
 ROLES = {
-    "species": {None},
+    "species": {None, "adjacent"},
     "product": {None, "part", "craft", "live"},
     "code_word": {None, "cover", "authenticity"},
-    "negative": {"cancel", "negation", "colour", "decoy", "replica"},
+    "negative": {"cancel", "negation", "colour", "decoy", "replica", "setting"},
     "legality": {None},
 }
 LANGS = (
@@ -43,6 +43,11 @@ TAXA_COLUMNS = ("id", "scientific_name", "cites_appendix", "taxon_group", "sourc
 TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source", "wild"}
 CITES_SOURCE = "cites-speciesplus-2017"
 CHECKLISTS = "checklists"  # the folder of names generated from checklists (matcher: named)
+# CITES common names that name a domestic animal, not the wild taxon listed (left24): "Domestic
+# Sheep" and "Red Sheep" are common names of Ovis aries in taxa.csv (CITES lists the wild
+# mouflon), "Tiger Cat" is also the tabby cat, "Red Dog" and "Blue Dog" a beer and a painting.
+DOMESTIC_WORDS = frozenset({"domestic", "domesticated"})
+DOMESTIC_COMMON_NAMES = frozenset({"red sheep", "tiger cat", "red dog", "blue dog"})
 # The code a parsed lexicon depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.lexicon", "crawler.normalise.textnorm")
 CODE_PACKAGES = ("opencc-python-reimplemented", "PyYAML")
@@ -249,9 +254,16 @@ def _taxon_terms(taxa: list[Taxon], curated: set[str]) -> list[Term]:
                 add(synonym, "la", taxon, 0.5)
         for lang, names in taxon.common_names.items():
             for name in names:
-                if len(name.split()) >= 2 and len(name) >= 8:
+                if len(name.split()) >= 2 and len(name) >= 8 and not _domestic_name(name):
                     add(name, lang, taxon, 0.3)
     return terms
+
+
+def _domestic_name(name: str) -> bool:
+    """Whether a CITES common name names a domestic animal (``DOMESTIC_WORDS``,
+    ``DOMESTIC_COMMON_NAMES``): the guide's domestic row, not the listed wild taxon."""
+    words = name.lower().split()
+    return bool(DOMESTIC_WORDS.intersection(words)) or " ".join(words) in DOMESTIC_COMMON_NAMES
 
 
 def _read_terms(

@@ -20,7 +20,12 @@ that every score can be explained in one line:
   score down (colour, toys/stamps, replicas; replica words are ignored next
   to authenticity claims, a known cover); a negative's own
   ``weight`` replaces its role's factor ("toupee", "MNH", "Jellycat": 0, the
-  listing is never a wildlife product), the lowest factor of each role applies.
+  listing is never a wildlife product), the lowest factor of each role applies;
+- a ``setting`` (the scenery of a taxidermy case: "faux rocks", "artificial grass", "resin
+  water") is no negative itself and shields the negatives inside it, as an authenticity claim
+  does: the animal is real, the scenery is not;
+- a checklist name of role ``adjacent`` ("jay", "robin": ordinary words too) counts only
+  right beside a part word ("Taxidermy Jay", "jay skull"; ``_lifted_names``).
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
@@ -43,6 +48,12 @@ DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
 BINOMIAL_WEIGHT = 0.5
 NEGATIVE_FACTOR = {"colour": 0.2, "decoy": 0.25, "replica": 0.25, "negation": 0.1}
 CANCELLING = ("cancel", "negation")
+# At most this many characters between a checklist name of role ``adjacent`` and the part word
+# that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
+ADJACENT = 2
+# The part words that lift such a name: specimen words, not "skin", "scale", "shell", "dried"
+# ("kite skin" is a kite's fabric, "swift dried" quick-dried).
+ADJACENT_PARTS = frozenset({"taxidermy", "skull", "skeleton", "feather", "specimen"})
 # The code a compiled automaton depends on (part of its cache key).
 CODE_MODULES = ("crawler.matching.matcher", "crawler.matching.finder", "crawler.normalise.textnorm")
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
@@ -153,6 +164,7 @@ class Matcher(Finder):
                 cancels.append(m)
         wild = self.wild
         maybe_negative: list[TermMatch] = []
+        settings: list[TermMatch] = []
         authenticity: list[TermMatch] = []
         legality: list[TermMatch] = []
         parts: list[TermMatch] = []
@@ -162,7 +174,9 @@ class Matcher(Finder):
         for m in matches:
             kind, role = m.kind, m.role
             if kind == "negative":
-                if role not in CANCELLING:
+                if role == "setting":
+                    settings.append(m)
+                elif role not in CANCELLING:
                     maybe_negative.append(m)
                 continue
             if cancels and any(_denied(m, c, wild) for c in cancels):
@@ -188,6 +202,8 @@ class Matcher(Finder):
             shields = authenticity + [
                 m for m in scorable if m.taxon_id and (m.kind == "product" or m.kind == "code_word")
             ]
+            if settings:
+                shields += settings
             if not shields:
                 negatives = cancels + maybe_negative
             else:
@@ -297,13 +313,26 @@ class Matcher(Finder):
         """A checklist name (``named``) counts only beside a part word it does not overlap, the
         word that lifts it ("puffin" + "skull"); alone ("Viking wolf amulet", "Osprey
         backpack") it is no term at all, so the result, the relevance model's features and
-        the flag rule are what they were without the checklists."""
+        the flag rule are what they were without the checklists. A name of role ``adjacent``
+        (an ordinary word too: "jay", "robin", "swift") counts only with the part word right
+        beside it (``ADJACENT``, ``ADJACENT_PARTS``): "Taxidermy Jay", not "Robin Hood skull ring"."""
         named = self.named
         bare = None
         for m in scorable:
-            if m.term_id in named and not any(
-                not (c.field == m.field and c.start < m.end and m.start < c.end) for c in parts
-            ):
+            if m.term_id not in named:
+                continue
+            if m.role == "adjacent":  # "jay", "robin": only right beside the part word
+                lifted = any(
+                    c.field == m.field
+                    and c.product in ADJACENT_PARTS
+                    and (0 <= c.start - m.end <= ADJACENT or 0 <= m.start - c.end <= ADJACENT)
+                    for c in parts
+                )
+            else:
+                lifted = any(
+                    not (c.field == m.field and c.start < m.end and m.start < c.end) for c in parts
+                )
+            if not lifted:
                 bare = [m] if bare is None else bare + [m]
         if bare is None:
             return scorable, matches

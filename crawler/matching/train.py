@@ -105,6 +105,8 @@ def lexicon_records(matcher: Matcher) -> list[dict]:
         if term.kind in ("product", "code_word") and (term.taxon_id or term.role == "part"):
             label = 1
         elif term.kind == "negative":
+            if term.role == "setting":
+                continue  # the scenery of a taxidermy case: no example of either label
             label = WILD_LABEL if term.wild else 0
             if label is None:
                 continue
