@@ -1219,6 +1219,8 @@ def test_binomials_of_hoofed_game_are_risky(matcher, title):
         # chamois leather is sheepskin; ibex and chamois alone are no terms (Ibex wool, IBEX 35)
         ("Peau de chamois pour voiture", "Cornes de chamois"),
         ("Ibex merino wool hoodie", "Ibex horns"),
+        # GNU's "tail" is a command; a wildebeest's is a fly whisk
+        ("GNU tail command, Linux coreutils", "Wildebeest tail fly whisk"),
     ],
 )
 def test_horn_and_hide_look_alikes_are_not_the_game(matcher, decoy, real):
