@@ -1338,3 +1338,90 @@ def test_horn_and_hide_look_alikes_are_not_the_game(matcher, decoy, real):
     low, high = matcher.match(decoy), matcher.match(real)
     assert low.risk < 0.5 and not low.flagged, low.explanation
     assert high.risk >= 0.5, high.explanation
+
+
+# --- plant24: agarwood, rosewoods, CITES plants and tonic products in English and other
+# languages, and their look-alikes (docs/labelling.md "Plants and timber" and "TCM" rows)
+PLANT_AND_TONIC_PRODUCTS = [
+    "Dried sea cucumber 500g, wild caught",
+    "Edible bird's nest, white cup grade AAA, 50g",
+    "Swiftlet nest strips 100g",
+    "Deer musk grain 1g",
+    "Ariocarpus fissuratus seeds x20",
+    "Encephalartos horridus 30 cm caudex",
+    "Paphiopedilum rothschildianum in bloom",
+    "Honduran rosewood guitar back and sides set",
+    "Wild Korean ginseng root, 30 years",
+    "印尼进口干燕窝 金丝燕燕盏 50g",
+    "Yến sào Khánh Hòa tinh chế 100g",
+    "Pepino de mar seco 500 g",
+    "getrocknete Seegurken 250 g",
+    "Concombre de mer séché 250 g",
+]
+
+
+@pytest.mark.parametrize("title", PLANT_AND_TONIC_PRODUCTS)
+def test_plant_and_tonic_products_are_flagged_by_the_lexicon(matcher, title):
+    result = matcher.match(title)
+    assert result.flagged, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Dried fish maw 250g",
+        "Indian rosewood fingerboard blank",
+        "獐子岛淡干海参 100克",
+        "Burmese rosewood armchair, pair",
+    ],
+)
+def test_plant_and_tonic_products_named_more_loosely_are_risky(matcher, title):
+    """Risk 0.45-0.5: flagged where the model finds them relevant."""
+    result = matcher.match(title)
+    assert result.risk >= 0.45, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tom Ford Oud Wood Eau de Parfum 50ml",
+        "Turkish oud instrument with hard case, walnut body",
+        "Oud strings set for Arabic oud",
+        "Fender Player Stratocaster, Rosewood Fretboard, 3-Color Sunburst",
+        "Rosewood effect laminate worktop 3m",
+        "Squishable sea cucumber plush",
+        "鱼胶粉 烘焙用 吉利丁粉 100g",
+        "海参崴旅游纪念品 冰箱贴",
+        "燕窝果 新鲜水果 5斤",
+    ],
+)
+def test_plant_and_tonic_look_alikes_score_nothing(matcher, title):
+    result = matcher.match(title)
+    assert result.risk == 0.0, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Korean red ginseng extract capsules",
+        "Red ginseng slices, 6 years",
+        "正官庄 高丽红参 人参切片",
+    ],
+)
+def test_cultivated_ginseng_is_never_flagged(matcher, title):
+    """The guide's cultivated ginseng (0): a decoy of weight 0, the wild root its shield."""
+    assert flag_risk(matcher.match(title)) == CANCELLED
+
+
+@pytest.mark.parametrize(
+    "title", ["Astrophytum myriostigma in 10cm pot", "Sago palm (Cycas revoluta) 3 gal"]
+)
+def test_nursery_cacti_and_cycads_of_appendix_ii_stay_low(matcher, title):
+    result = matcher.match(title)
+    assert result.risk < 0.3, result.explanation
+
+
+def test_brazilian_rosewood_on_a_guitar_is_still_the_wood(matcher):
+    """The fingerboard cancel denies the bare "rosewood" only: Appendix I wood stays risky."""
+    result = matcher.match("Brazilian rosewood fingerboard, 1964 Stratocaster")
+    assert result.flagged and "Brazilian rosewood" in result.explanation, result.explanation
