@@ -10,19 +10,21 @@ Layout of a lexicon folder (see ``keywords/``)::
 
 Scientific names and synonyms in ``taxa.csv`` become ``la`` species terms, and
 multi-word English, French and Spanish common names become species terms of
-their language, all citing the CITES index.
+their language, all citing the CITES index (``crawler.matching.taxa``; the entries' types
+are in ``crawler.matching.entries``).
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from crawler.cache import cached, code_version, files_digest, key_of
 from crawler.errors import LexiconError
+from crawler.matching.entries import Taxon, Term
+from crawler.matching.taxa import read_taxa, taxon_terms
 from crawler.paths import KEYWORDS_DIR
 
 KINDS = ("species", "product", "code_word", "negative", "legality")
@@ -38,80 +40,16 @@ LANGS = (
     "ja", "ko", "ru", "pl", "ar", "tr", "hi", "it", "nl",
     "la",
 )  # fmt: skip
-APPENDICES = {"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III"}
-TAXA_COLUMNS = ("id", "scientific_name", "cites_appendix", "taxon_group", "source")
 TERM_FIELDS = {"term", "kind", "taxon", "product", "role", "weight", "variants", "source", "wild"}
-CITES_SOURCE = "cites-speciesplus-2017"
 CHECKLISTS = "checklists"  # the folder of names generated from checklists (matcher: named)
-# CITES common names that name a domestic animal, not the wild taxon listed (left24): "Domestic
-# Sheep" and "Red Sheep" are common names of Ovis aries in taxa.csv (CITES lists the wild
-# mouflon), "Tiger Cat" is also the tabby cat, "Red Dog" and "Blue Dog" a beer and a painting.
-DOMESTIC_WORDS = frozenset({"domestic", "domesticated"})
-DOMESTIC_COMMON_NAMES = frozenset({"red sheep", "tiger cat", "red dog", "blue dog"})
 # The code a parsed lexicon depends on (part of its cache key).
-CODE_MODULES = ("crawler.matching.lexicon", "crawler.normalise.textnorm")
+CODE_MODULES = (
+    "crawler.matching.lexicon",
+    "crawler.matching.entries",
+    "crawler.matching.taxa",
+    "crawler.normalise.textnorm",
+)
 CODE_PACKAGES = ("opencc-python-reimplemented", "PyYAML")
-
-
-@dataclass(frozen=True)
-class Taxon:
-    """A CITES-listed taxon; ``id`` is its scientific name."""
-
-    id: str
-    scientific_name: str
-    common_name: str | None
-    cites_appendix: str | None
-    taxon_group: str
-    synonyms: tuple[str, ...]
-    source: str
-    rank: str = "species"
-    common_names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-    def __reduce__(self):
-        return _rebuild, (Taxon, *map(self.__getattribute__, _TAXON_FIELDS))
-
-
-@dataclass(frozen=True)
-class Term:
-    """One lexicon entry; ``id`` is ``lang:kind:term`` and stable across versions."""
-
-    id: str
-    term: str
-    lang: str
-    kind: str
-    taxon_id: str | None
-    product: str | None
-    source: str
-    role: str | None = None
-    weight: float | None = None
-    variants: tuple[str, ...] = ()
-    path: str | None = None
-    line: int | None = None
-    # A negative whose term names another wild species or its product ("tiger shark"
-    # cancels the tiger, "mammoth ivory" the elephant): the matcher treats it as any
-    # negative, but it is no example of "not wildlife" (``train.lexicon_records``).
-    wild: bool = False
-
-    def __reduce__(self):
-        return _rebuild, (Term, *map(self.__getattribute__, _TERM_FIELDS))
-
-
-def _rebuild(cls, *values):
-    """Unpickle from the field values: ~35,000 objects of the lexicon cache load faster and
-    smaller than with pickle's default (a state dict per object, kept until the load ends).
-    The instance's dict is filled directly: a frozen dataclass's ``__init__`` sets each field
-    through ``object.__setattr__`` (58 -> 39 ms for the whole lexicon)."""
-    obj = _new_object(cls)
-    obj.__dict__.update(zip(_FIELDS[cls], values))
-    return obj
-
-
-_new_object = object.__new__
-
-
-_TAXON_FIELDS = tuple(f.name for f in fields(Taxon))
-_TERM_FIELDS = tuple(f.name for f in fields(Term))
-_FIELDS = {Taxon: _TAXON_FIELDS, Term: _TERM_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -173,97 +111,6 @@ def _read_yaml(path: Path, problems: list[LexiconError]):
         problem = getattr(exc, "problem", None) or str(exc)
         problems.append(LexiconError(f"invalid YAML: {problem}", path=str(path), line=line))
         return None
-
-
-def _read_taxa(path: Path, problems: list[LexiconError]) -> list[Taxon]:
-    taxa: list[Taxon] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(LexiconError(f"cannot read: {exc}", path=str(path)))
-        return taxa
-    lines = (line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    reader = csv.DictReader(lines)
-    missing = [c for c in TAXA_COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        problems.append(LexiconError(f"missing columns: {', '.join(missing)}", path=str(path)))
-        return taxa
-    seen: set[str] = set()
-    for number, row in enumerate(reader, start=3):  # comment line + header
-        where = {"path": str(path), "line": number}
-        appendix = row.get("cites_appendix") or None
-        if not row["id"]:
-            problems.append(LexiconError("empty taxon id", **where))
-            continue
-        if row["id"] in seen:
-            problems.append(LexiconError(f"duplicate taxon id {row['id']!r}", **where))
-            continue
-        if appendix and appendix not in APPENDICES:
-            problems.append(LexiconError(f"unknown CITES appendix {appendix!r}", **where))
-            continue
-        seen.add(row["id"])
-        names = {
-            lang: tuple(n for n in (row.get(f"common_names_{lang}") or "").split("|") if n)
-            for lang in ("en", "fr", "es")
-        }
-        taxa.append(
-            Taxon(
-                id=row["id"],
-                scientific_name=row["scientific_name"],
-                common_name=row.get("common_name") or None,
-                cites_appendix=appendix,
-                taxon_group=row["taxon_group"] or "other animals",  # plants always have one
-                synonyms=tuple(s for s in (row.get("synonyms") or "").split("|") if s),
-                source=row["source"],
-                rank=row.get("rank") or "species",
-                common_names=names,
-            )
-        )
-    return taxa
-
-
-def _taxon_terms(taxa: list[Taxon], curated: set[str]) -> list[Term]:
-    """Scientific names, synonyms and multi-word common names as species terms."""
-    from crawler.normalise.textnorm import fold_term  # OpenCC's tables: not for seeds
-
-    terms: list[Term] = []
-    seen = set(curated)
-
-    def add(name: str, lang: str, taxon: Taxon, weight: float) -> None:
-        key = f"{lang}:species:{fold_term(name)}"
-        if key in seen or fold_term(name) in curated:
-            return
-        seen.add(key)
-        terms.append(
-            Term(
-                id=key,
-                term=name,
-                lang=lang,
-                kind="species",
-                taxon_id=taxon.id,
-                product=None,
-                source=CITES_SOURCE,
-                weight=weight,
-            )
-        )
-
-    for taxon in taxa:
-        if " " in taxon.scientific_name:
-            add(taxon.scientific_name, "la", taxon, 0.5)
-            for synonym in taxon.synonyms:
-                add(synonym, "la", taxon, 0.5)
-        for lang, names in taxon.common_names.items():
-            for name in names:
-                if len(name.split()) >= 2 and len(name) >= 8 and not _domestic_name(name):
-                    add(name, lang, taxon, 0.3)
-    return terms
-
-
-def _domestic_name(name: str) -> bool:
-    """Whether a CITES common name names a domestic animal (``DOMESTIC_WORDS``,
-    ``DOMESTIC_COMMON_NAMES``): the guide's domestic row, not the listed wild taxon."""
-    words = name.lower().split()
-    return bool(DOMESTIC_WORDS.intersection(words)) or " ".join(words) in DOMESTIC_COMMON_NAMES
 
 
 def _read_terms(
@@ -419,7 +266,7 @@ def check_lexicon(
     version = str(meta.get("version") or "")
     if not version and not problems:
         problems.append(LexiconError("missing 'version'", path=str(root / "lexicon.yaml")))
-    taxa = _read_taxa(root / "taxa.csv", problems)
+    taxa = read_taxa(root / "taxa.csv", problems)
     taxa_ids = {t.id for t in taxa}
     curated: list[Term] = []
     term_files = sorted((root / "terms").glob("*.yaml"))
@@ -448,7 +295,7 @@ def check_lexicon(
                     curated.append(term)
     seeds = _read_seeds(root / "seeds.yaml", problems)
     curated_keys = {fold_term(t.term) for t in curated if t.kind == "species"}
-    terms = curated + _taxon_terms(taxa, curated_keys)
+    terms = curated + taxon_terms(taxa, curated_keys)
     lexicon = Lexicon(
         version=version, taxa=tuple(taxa), terms=tuple(terms), seeds=seeds, sources=sources
     )

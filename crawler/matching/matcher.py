@@ -44,7 +44,7 @@ from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, 
 
 DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
 # A genus written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a CITES
-# species' scientific name does (lexicon._taxon_terms): only the trade and science write them.
+# species' scientific name does (taxa.taxon_terms): only the trade and science write them.
 BINOMIAL_WEIGHT = 0.5
 NEGATIVE_FACTOR = {"colour": 0.2, "decoy": 0.25, "replica": 0.25, "negation": 0.1}
 CANCELLING = ("cancel", "negation")
