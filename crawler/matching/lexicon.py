@@ -6,6 +6,8 @@ Layout of a lexicon folder (see ``keywords/``)::
     taxa.csv          CITES-listed animal taxa and the monitored plant groups
                       (built by ``wildcrawl taxa import``)
     terms/<lang>.yaml species names, product terms, code words, negatives, legality claims
+    checklists/<lang>.yaml  names generated from published checklists
+                      (``crawler.matching.checklists``)
     seeds.yaml        search keywords per language
 
 Scientific names and synonyms in ``taxa.csv`` become ``la`` species terms, and
