@@ -128,6 +128,7 @@ class Site(scrapy.Spider):
             for p in mains:
                 p.kill()
             seen["killed"] = len(mains)
+            seen["killed_at"] = len(seen["drivers"])
 
 
 process = CrawlerProcess(get_project_settings())
@@ -170,10 +171,14 @@ def test_two_browser_crawls_share_one_chromium_with_isolated_contexts(two_sites,
         rendered = sorted(t.split(" cookies")[0] for t in seen["pages"][str(port)])
         assert rendered == sorted(f"page /p/{i}" for i in range(pages)), seen["pages"]
     # Never more than one Chromium, one driver at every page of both crawls (before: one
-    # browser each). A page parsed between the kill and the relaunch sees none.
+    # browser each). A page parsed between the kill and the relaunch sees none; the killed
+    # browser's driver may still be exiting when the relaunch starts its own (a page then
+    # sees two, once), and is gone by the end.
     assert max(seen["browser_processes"]) == 1, seen["browser_processes"]
     assert seen["browser_processes"][:2] == [1, 1], seen["browser_processes"]
-    assert set(seen["drivers"]) == {1}, seen["drivers"]
+    drivers, killed_at = seen["drivers"], seen["killed_at"]
+    assert set(drivers[:killed_at]) == {1}, drivers
+    assert max(drivers) <= 2 and drivers[-1] == 1, drivers
     assert seen["killed"] == 1
     # Killed once, relaunched once (not once per crawl), counted by each crawl, closed at the end.
     assert seen["launched"] == 2
