@@ -1425,3 +1425,66 @@ def test_brazilian_rosewood_on_a_guitar_is_still_the_wood(matcher):
     """The fingerboard cancel denies the bare "rosewood" only: Appendix I wood stays risky."""
     result = matcher.match("Brazilian rosewood fingerboard, 1964 Stratocaster")
     assert result.flagged and "Brazilian rosewood" in result.explanation, result.explanation
+
+
+# --- ordinary25: ordinary goods of large product catalogues named after an animal, a shade or
+# an idiom (own short examples in the spirit of the eBay and Amazon titles read; each is never a
+# wildlife product, so the lexicon cancels it whatever the model's relevance)
+ORDINARY_CATALOGUE_GOODS = [
+    # cosmetics and their shades, in six languages
+    "Liquid foundation SPF 15, shade Warm Ivory 2",
+    "Concealer stick - Deep Ivory",
+    "Matte lipstick, colour Rosewood",
+    "Fond de teint fluide teinte ivoire",
+    "Lippenstift Farbton Elfenbein",
+    "Base de maquillaje tono marfil",
+    "Fondotinta avorio chiaro",
+    "口红 象牙 色号",
+    # records and their labels, bands named after an animal
+    "Blue Mink - Melting Pot - vinyl LP",
+    "Arctic Monkeys - AM (12 vinyl)",
+    "Greatest Hits - Rhino reissue, remastered",
+    "Schallplatte Fuchs im Wald 1972",
+    # brands, studios, theatres, phone cases, grills
+    "iPhone X, Otter Box Defender case",
+    "20th Century Fox logo mug",
+    "Blue Rhino propane tank cover",
+    "Colt Python .357 grips, used",
+    # Christmas decor and household goods
+    "Christmas elk ornament, wooden, set of 6",
+    "Velvet tree skirt with ivory trim",
+    "Squirrel and chipmunk bird feeder, wooden",
+    "Bear claw back scratcher, extendable",
+    # tactical gear, traps, fishing, scale models
+    "Combat helmet cover, coyote",
+    "No. 1.5 coil spring fox traps, lot of 6",
+    "Carp rod 12ft - Fox",
+    "Bachmann HO scale tiger circus car",
+    # houseplants and supplements, hair tools, shades of leather
+    "Christmas cactus cutting, pink",
+    "Hoodia cactus extract capsules",
+    "Chameleon curling kit, 5 barrels",
+    "Leather tote in ivory leather",
+    "Summer leggings, fuchsia",
+]
+
+
+@pytest.mark.parametrize("title", ORDINARY_CATALOGUE_GOODS)
+def test_ordinary_catalogue_goods_are_never_flagged(matcher, title):
+    result = matcher.match(title)
+    assert result.risk == 0.0, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # the same animals sold as what they are still count
+        "Genuine alligator belt, size 34",
+        "Vintage fox fur coat, full skins",
+        "Antique Cantonese carved ivory silk fan",
+        "Real taxidermy bat in a shadow box backed with wallpaper",
+    ],
+)
+def test_real_wildlife_beside_ordinary_words_is_still_risky(matcher, title):
+    result = matcher.match(title)
+    assert result.risk >= 0.45, result.explanation
