@@ -267,8 +267,7 @@ def test_keys_of_several_terms_check_each_group(matcher):
     found = matcher.find("Bengaltiger, tigers, 2 tiger2 replica")
     assert [(m.term_id, m.start, m.matched_text) for m in found] == [
         ("de:species:tiger", 6, "tiger"),  # inside a compound: the German term only
-        ("en:species:tiger", 13, "tigers"),  # a plural suffix
-        ("de:species:tiger", 13, "tiger"),
+        ("en:species:tiger", 13, "tigers"),  # a plural suffix; not German "s" (dedupe25)
         ("en:negative:replica", 30, "replica"),  # "tiger2", next to a digit: neither tiger
         ("es:negative:replica", 30, "replica"),
         ("it:negative:replica", 30, "replica"),
@@ -290,3 +289,46 @@ def test_a_cancel_denies_the_animal_word_a_term_starts_with(matcher):
     assert "ignored: 'Tiger Shark'" in result.explanation
     # a term that only ends inside a cancel is not denied by it
     assert matcher.match("Genuine crocodile belt, mock croc box").flagged
+
+
+# (dedupe25) German terms of five letters or more match inside a word only as a compound's
+# part: the word ends with the term or a German plural ending, or goes on with a German term,
+# or the text reads German. English words holding one are no German compound (left24:
+# "figur" in "figures" gave English figurines a "lexicon product" feature).
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Elfenbeinfigur Buddha", {"elfenbein", "figur"}),
+        ("Elfenbeinfiguren, 3 Stück", {"elfenbein", "figur"}),
+        ("Rotfuchsschädel präpariert", {"fuchs", "schädel"}),
+        ("Bengaltiger Fell", {"tiger", "fell"}),
+        ("Krokodilledergürtel", {"krokodilleder"}),
+        ("Elfenbeinschnitzerei, antik", {"elfenbein"}),
+        ("Alte Figurine aus Elfenbein, sehr schön", {"figur", "elfenbein"}),  # reads German
+    ],
+)
+def test_german_compounds_match_their_parts(matcher, text, terms):
+    found = {m.term for m in matcher.find(text) if m.lang == "de"}
+    assert terms <= found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Allomyrina dichotoma figures", "figur"),
+        ("Hummingbird figurine, hand painted", "figur"),
+        ("Bronze figure of a bird, 1st century", "figur"),  # "1st" reads "ist" de-obfuscated
+        ("Figurative painting of a tiger", "figur"),
+        ("Configuration of the display case", "figur"),
+        ("Farberware stainless pot", "farbe"),
+        ("Taxidermied bat in a frame", "schädel"),  # German "Taxidermie" in English
+        ("Two tigers playing, poster", "tiger"),
+    ],
+)
+def test_german_terms_are_not_found_inside_english_words(matcher, text, term):
+    assert term not in {m.term for m in matcher.find(text) if m.lang == "de"}
+
+
+def test_an_english_figurine_gets_no_german_product_feature(matcher):
+    result = matcher.match("Allomyrina dichotoma figures")
+    assert [m.lang for m in result.matches if m.kind == "product"] == []

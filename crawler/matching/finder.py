@@ -3,7 +3,8 @@
 One Aho-Corasick pass per form of a text (the folded text and its de-obfuscated variants,
 ``crawler.normalise.textnorm``) over every term (all languages at once). Space-delimited
 scripts need word boundaries (with simple plural suffixes); Chinese and Thai match as
-substrings; German terms of five letters or more also match inside compounds.
+substrings; German terms of five letters or more also match inside compounds (in text that
+reads German, or where the rest of the word is German: ``Finder._compound``).
 ``crawler.matching.matcher.Matcher`` is a ``Finder`` that also scores what it finds.
 
 Speed matters (``bench/bench_matcher.py``): per-term data is precomputed into the
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -90,6 +92,38 @@ NOT_EPITHETS = frozenset(
     """.split()
 )
 
+# German compounds (dedupe25). A German term of five letters or more found inside a word
+# ("Elfenbein" in "Elfenbeinfigur", "Schädel" in "Fuchsschädel") counts where the text reads
+# German (one of these words; not "für", "das", "des", "von", "aus", "die", words of other
+# languages once folded, nor "ist", which the digit swap makes of "1st") or where the rest of
+# the word is German (``Finder._compound``):
+# "figur" is not found in English "figures", "figurine", "configuration" (left24).
+GERMAN_WORDS = re.compile(
+    r"(?<![^\W_])(?:und|mit|der|dem|zum|zur|vom|oder|nicht|sehr|auf|bei|ein|eine|einer|"
+    r"eines|einem|einen|echt|echte|echter|echtes|neu|neue|neuer|neues|antik|antike|versand|"
+    r"zustand|sammlung|fuer|stueck)(?![^\W_])"
+)
+# Words that end German compounds of the shops besides the lexicon's German terms (folded): a
+# German term followed by one in the same word is a compound's part ("Krokodilledergürtel").
+GERMAN_PARTS = frozenset(
+    """
+    gurtel tasche taschen handtasche brieftasche armband armbander armbanduhr uhrarmband
+    brosche dose dosen griff messer stiefel jacke mantel teppich kopf kopfe schmuck perlen
+    kugel kugeln platte decke pulver salbe kapseln leder haut horner knopf knopfe schale
+    becher kamm geldborse geldbeutel etui schatulle rahmen bild bilder wein tinktur extrakt haar
+    haare
+    """.split()
+)
+# Plural endings after a German part, in text that does not read German: not "e", "s", "es", "er"
+# ("figure", "figures" are English, "figurer" French).
+GERMAN_ENDINGS = frozenset({"en", "n"})
+
+
+@lru_cache(maxsize=8)
+def _reads_german(s: str) -> bool:
+    return GERMAN_WORDS.search(s) is not None
+
+
 MAX_MATCHES = 300  # matches kept per field: enough to score, bounded work on huge texts
 
 
@@ -112,7 +146,7 @@ class TermMatch:
 
 # Per automaton key, the terms it stands for: (key length, left check, right check, plural
 # suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
-# 2 no digit (German compounds). The automaton's value for a key that stands for one term
+# 2 no digit, and inside a word only as a German compound's part (``Finder._compound``). The automaton's value for a key that stands for one term
 # (99 % of them) is a _Single: (key length, left check, right check, term index, term id,
 # plural suffixes, the first characters of those suffixes: a key followed by any other letter
 # or digit is no match). A key of several terms is a _Single with term index -1, no checks and
@@ -345,12 +379,15 @@ class Finder:
             start = last + 1 - length
             if left and start:
                 before = s[start - 1]
-                if before.isdigit() if left == 2 else word[before]:
+                if left == 2:
+                    if before.isdigit() or word[before] and not self._compound(s, start, last + 1):
+                        continue
+                elif word[before]:
                     continue
             if right and last + 1 < n:
                 after = s[last + 1]
                 if right == 2:
-                    if after.isdigit():
+                    if after.isdigit() or word[after] and not self._compound(s, start, last + 1):
                         continue
                 elif word[after]:  # a plural suffix, or no match
                     if after in starts:
@@ -381,12 +418,15 @@ class Finder:
             start = end - length
             if left and start > 0:
                 before = s[start - 1]
-                if before.isdigit() if left == 2 else word[before]:
+                if left == 2:
+                    if before.isdigit() or word[before] and not self._compound(s, start, end):
+                        continue
+                elif word[before]:
                     continue
             if right and end < n:
                 after = s[end]
                 if right == 2:
-                    if after.isdigit():
+                    if after.isdigit() or word[after] and not self._compound(s, start, end):
                         continue
                 elif word[after]:
                     if after in suffix_starts:
@@ -408,6 +448,36 @@ class Finder:
                         found[key] = (o_start, o_end, count, index)
                 elif o_end < row[1]:
                     found[key] = (o_start, o_end, row[2], index)
+
+    _german: frozenset[str] | None = None  # the folded German keys, made on first need
+
+    def _compound(self, s: str, start: int, end: int) -> bool:
+        """Whether a German term found at ``s[start:end]`` inside a word is a compound's part:
+        it ends the word, or only a German plural ending follows it ("Bengal|tiger",
+        "Fuchs|schädel", "Figur|en"), or the rest of the word starts with a German term
+        ("Elfenbein|figur", "Fuchs|schädel"); or the text reads German."""
+        word = _WORD_CHAR
+        b, n = end, len(s)
+        while b < n and word[s[b]]:
+            b += 1
+        tail = s[end:b]
+        if not tail or tail in GERMAN_ENDINGS:
+            return True
+        keys = self._german
+        if keys is None:
+            keys = self._german = (
+                frozenset(
+                    key
+                    for term in self._terms
+                    if term.lang == "de"
+                    for key in map(fold_term, (term.term, *term.variants))
+                    if len(key) >= 4
+                )
+                | GERMAN_PARTS
+            )
+        if any(tail[:j] in keys for j in range(4, len(tail) + 1)):
+            return True
+        return _reads_german(s)
 
     def _suffixed(self, s, origin, found, start, end, index, term_id, suffixes) -> None:
         """``_scan`` of a key followed by a letter or digit: the term's plural suffixes."""

@@ -304,6 +304,22 @@ def check_lexicon(
     return lexicon, problems
 
 
+def shared_strings(terms) -> dict[tuple[str, str], list[Term]]:
+    """Per (file, folded string), the entries of that file that hold the string as their term
+    or a variant, where two or more do (dedupe25): "croc-pattern" and "croc pattern" are one
+    key of the finder, so two entries holding it match it twice, and a string held by a
+    negative and a product term is both. ``tests/test_lexicon.py`` lists the deliberate ones."""
+    from crawler.normalise.textnorm import fold_term
+
+    holders: dict[tuple[str, str], list[Term]] = {}
+    for term in terms:
+        if term.path is None:
+            continue
+        for key in dict.fromkeys(fold_term(text) for text in (term.term, *term.variants)):
+            holders.setdefault((term.path, key), []).append(term)
+    return {key: held for key, held in holders.items() if len(held) > 1}
+
+
 _LOADED: dict[tuple, Lexicon] = {}
 
 
