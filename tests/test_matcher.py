@@ -305,6 +305,10 @@ def test_a_cancel_denies_the_animal_word_a_term_starts_with(matcher):
         ("Krokodilledergürtel", {"krokodilleder"}),
         ("Elfenbeinschnitzerei, antik", {"elfenbein"}),
         ("Alte Figurine aus Elfenbein, sehr schön", {"figur", "elfenbein"}),  # reads German
+        # a long term is a compound's part whatever follows it (finder.GERMAN_LONG)
+        ("Elfenbeinprunkbecher 19th century", {"elfenbein"}),
+        ("Schildpattkästchen", {"schildpatt"}),
+        ("Kleine Fuchsstola, 19. Jahrhundert", {"fuchs"}),  # reads German
     ],
 )
 def test_german_compounds_match_their_parts(matcher, text, terms):

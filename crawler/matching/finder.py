@@ -101,7 +101,8 @@ NOT_EPITHETS = frozenset(
 GERMAN_WORDS = re.compile(
     r"(?<![^\W_])(?:und|mit|der|dem|zum|zur|vom|oder|nicht|sehr|auf|bei|ein|eine|einer|"
     r"eines|einem|einen|echt|echte|echter|echtes|neu|neue|neuer|neues|antik|antike|versand|"
-    r"zustand|sammlung|fuer|stueck)(?![^\W_])"
+    r"zustand|sammlung|fuer|stueck|nach|jahrhundert|jhdt|kleiner|kleine|kleines|grosser|grosse|"
+    r"grosses|selten|seltene|seltener|geschnitzt|handgeschnitzt|signiert|hohe|breite)(?![^\W_])"
 )
 # Words that end German compounds of the shops besides the lexicon's German terms (folded): a
 # German term followed by one in the same word is a compound's part ("Krokodilledergürtel").
@@ -114,6 +115,10 @@ GERMAN_PARTS = frozenset(
     haare
     """.split()
 )
+# A German term this long followed in its word by four letters or more is a compound's part
+# whatever they are ("Elfenbein|prunkpokal", "Schildpatt|kästchen"); shorter tails are other
+# languages' endings ("Taxidermie|d").
+GERMAN_LONG = 8
 # Plural endings after a German part, in text that does not read German: not "e", "s", "es", "er"
 # ("figure", "figures" are English, "figurer" French).
 GERMAN_ENDINGS = frozenset({"en", "n"})
@@ -454,7 +459,8 @@ class Finder:
     def _compound(self, s: str, start: int, end: int) -> bool:
         """Whether a German term found at ``s[start:end]`` inside a word is a compound's part:
         it ends the word, or only a German plural ending follows it ("Bengal|tiger",
-        "Fuchs|schädel", "Figur|en"), or the rest of the word starts with a German term
+        "Fuchs|schädel", "Figur|en"), or the term is long (``GERMAN_LONG``), or the rest of
+        the word starts with a German term
         ("Elfenbein|figur", "Fuchs|schädel"); or the text reads German."""
         word = _WORD_CHAR
         b, n = end, len(s)
@@ -462,6 +468,8 @@ class Finder:
             b += 1
         tail = s[end:b]
         if not tail or tail in GERMAN_ENDINGS:
+            return True
+        if end - start >= GERMAN_LONG and len(tail) >= 4:
             return True
         keys = self._german
         if keys is None:
