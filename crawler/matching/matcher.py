@@ -299,13 +299,6 @@ class Matcher(Finder):
                 negatives = cancels + [
                     m for m in maybe_negative if not any(_inside(m, x) for x in shields)
                 ]
-            # (known25) A colour word beside a part or craft word ("coral beads knotted on
-            # silk") or a fur product ("mink trimmed coat, black": the fur of the garment, not
-            # its colour) lowers nothing (``_factors``), and is no negative context of the
-            # listing either: the relevance model learned every negative as a sign of "not
-            # wildlife" (an antique coral necklace at relevance 0.39).
-            if parts or crafts or any(m.product in FURS for m in scorable):
-                negatives = [m for m in negatives if m.role != "colour"]
             # (known25) A picture's medium ("watercolour", "drawing", "head study": role
             # depiction) lowers an animal named by its name alone ("Snow Leopard", original
             # watercolour); beside a wildlife material or product it is what the material
@@ -391,7 +384,10 @@ class Matcher(Finder):
                 risk = risk + 0.1
                 why = f"{why}; authenticity claim '{authenticity[0].matched_text}'"
             if negatives:
-                factors = _factors(negatives, authenticity, context, weights)
+                # (known25) a fur product ("mink trimmed coat, black") is a garment's fur: a
+                # colour word beside it is the garment's colour, as beside a part word
+                furred = context or [x for x in scorable if x.product in FURS]
+                factors = _factors(negatives, authenticity, furred, weights)
                 for _, _, factor in factors:
                     risk *= factor
                 if factors:
