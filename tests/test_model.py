@@ -469,7 +469,7 @@ def test_verdicts_keep_their_own_words():
 
 
 def test_wild_look_alikes_are_not_taught_as_not_wildlife(monkeypatch):
-    """A cancel that names another wild species ("tiger shark", "leopard gecko", "mammoth
+    """A cancel that names another wild species ("tiger shark", "tiger moth", "mammoth
     ivory": marked ``wild`` in the lexicon) is a wildlife pseudo-listing, not a label-0 one;
     a brand or a pattern ("tiger balm", "leopard print") is still 0."""
     from crawler.matching import train as T
@@ -477,12 +477,13 @@ def test_wild_look_alikes_are_not_taught_as_not_wildlife(monkeypatch):
 
     matcher = Matcher.from_lexicon()
     wild = {t.term for t in matcher.lexicon.terms if t.wild}
-    assert {"tiger shark", "leopard gecko", "mammoth ivory", "虎鲨", "tijgerhaai"} <= wild
+    # (known25: the pet trade's leopard and crested geckos are species terms, no cancels)
+    assert {"tiger shark", "tiger moth", "mammoth ivory", "虎鲨", "tijgerhaai"} <= wild
     assert not {"tiger balm", "leopard print", "deer antler", "tiger prawn"} & wild
     labels = {r["title"]: r["label"] for r in T.lexicon_records(matcher)}
     assert labels["tiger balm"] == 0 and labels["leopard print"] == 0
     assert labels["rhino horn"] == 1
-    for term in ("tiger shark", "leopard gecko", "crested gecko", "mammoth ivory", "虎鲨"):
+    for term in ("tiger shark", "tiger moth", "tiger barb", "mammoth ivory", "虎鲨"):
         assert labels[term] == 1
     # ... or, with WILD_LABEL None, not taught at all.
     monkeypatch.setattr(T, "WILD_LABEL", None)

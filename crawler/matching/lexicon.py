@@ -34,7 +34,7 @@ ROLES = {
     "species": {None, "adjacent"},
     "product": {None, "part", "craft", "live"},
     "code_word": {None, "cover", "authenticity"},
-    "negative": {"cancel", "negation", "colour", "decoy", "replica", "setting"},
+    "negative": {"cancel", "negation", "colour", "decoy", "replica", "setting", "depiction"},
     "legality": {None},
 }
 LANGS = (
