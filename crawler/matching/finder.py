@@ -21,6 +21,7 @@ from functools import lru_cache
 import ahocorasick
 
 from crawler.matching.lexicon import Term
+from crawler.matching.words import GERMAN_ENDINGS, GERMAN_LONG, GERMAN_PARTS, GERMAN_WORDS
 from crawler.normalise.textnorm import (
     fold_term,
     fold_text,
@@ -91,37 +92,6 @@ NOT_EPITHETS = frozenset(
     orange purple pink silver cm mm inch inches from form var ssp subsp spp aff type
     """.split()
 )
-
-# German compounds (dedupe25). A German term of five letters or more found inside a word
-# ("Elfenbein" in "Elfenbeinfigur", "Schädel" in "Fuchsschädel") counts where the text reads
-# German (one of these words; not "für", "das", "des", "von", "aus", "die", words of other
-# languages once folded, nor "ist", which the digit swap makes of "1st") or where the rest of
-# the word is German (``Finder._compound``):
-# "figur" is not found in English "figures", "figurine", "configuration" (left24).
-GERMAN_WORDS = re.compile(
-    r"(?<![^\W_])(?:und|mit|der|dem|zum|zur|vom|oder|nicht|sehr|auf|bei|ein|eine|einer|"
-    r"eines|einem|einen|echt|echte|echter|echtes|neu|neue|neuer|neues|antik|antike|versand|"
-    r"zustand|sammlung|fuer|stueck|nach|jahrhundert|jhdt|kleiner|kleine|kleines|grosser|grosse|"
-    r"grosses|selten|seltene|seltener|geschnitzt|handgeschnitzt|signiert|hohe|breite)(?![^\W_])"
-)
-# Words that end German compounds of the shops besides the lexicon's German terms (folded): a
-# German term followed by one in the same word is a compound's part ("Krokodilledergürtel").
-GERMAN_PARTS = frozenset(
-    """
-    gurtel tasche taschen handtasche brieftasche armband armbander armbanduhr uhrarmband
-    brosche dose dosen griff messer stiefel jacke mantel teppich kopf kopfe schmuck perlen
-    kugel kugeln platte decke pulver salbe kapseln leder haut horner knopf knopfe schale
-    becher kamm geldborse geldbeutel etui schatulle rahmen bild bilder wein tinktur extrakt haar
-    haare
-    """.split()
-)
-# A German term this long followed in its word by four letters or more is a compound's part
-# whatever they are ("Elfenbein|prunkpokal", "Schildpatt|kästchen"); shorter tails are other
-# languages' endings ("Taxidermie|d").
-GERMAN_LONG = 8
-# Plural endings after a German part, in text that does not read German: not "e", "s", "es", "er"
-# ("figure", "figures" are English, "figurer" French).
-GERMAN_ENDINGS = frozenset({"en", "n"})
 
 
 @lru_cache(maxsize=8)

@@ -34,7 +34,6 @@ results fixed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,81 +41,27 @@ from crawler.cache import cached, code_version, key_of
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
+from crawler.matching.names import LOOKALIKE_GROUPS, NO_ANIMAL, other_animal
+from crawler.matching.words import (
+    ADJACENT,
+    ADJACENT_PARTS,
+    BINOMIAL_WEIGHT,
+    BRED_WORDS,
+    CANCELLING,
+    DEFAULT_WEIGHT,
+    FURS,
+    MATERIALS,
+    NEGATIVE_FACTOR,
+)
 
-DEFAULT_WEIGHT = {"product": 0.85, "species": 0.3, "code_word": 0.5}
-# A genus written as a binomial ("Papilio ulysses": ``finder.GENUS``) weighs as a CITES
-# species' scientific name does (taxa.taxon_terms): only the trade and science write them.
-BINOMIAL_WEIGHT = 0.5
-NEGATIVE_FACTOR = {
-    "colour": 0.2,
-    "decoy": 0.25,
-    "replica": 0.25,
-    "negation": 0.1,
-    "depiction": 0.25,
-}
-CANCELLING = ("cancel", "negation")
-# At most this many characters between a checklist name of role ``adjacent`` and the part word
-# that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
-ADJACENT = 2
-# The part words that lift such a name: specimen words, not "skin", "scale", "shell", "dried"
-# ("kite skin" is a kite's fabric, "swift dried" quick-dried).
-ADJACENT_PARTS = frozenset({"taxidermy", "skull", "skeleton", "feather", "specimen"})
-# (known25) A big cat's, an elephant's or a rhino's name that is part of another animal's name
-# is not that animal: "tiger shark", "leopard gecko", "tiger snake", "elephant seal", "rhino
-# iguana", the German compounds "Tigerhai", "Leopardgecko" (a German term of five letters
-# matches inside compounds, and inside "sandtiger" or "Tigershark" too), and the Romance
-# order "requin tigre", "tiburón tigre", "gecko léopard", "pez león", "éléphant de mer". Such
-# a name is dropped when the next word (or the rest of its compound) is an animal noun of
-# ``ANIMAL_AFTER``, or the word before it one of ``ANIMAL_BEFORE`` (``_other_animal``).
-LOOKALIKE_GROUPS = frozenset({"big cats", "elephants", "rhinos"})
-# The animal nouns, each with the taxon the name then stands for (None: no wild animal of the
-# lexicon's: a prawn, a lily), as "tiger snake" names a snake: a live animal or specimen of a
-# wild species is wildlife (docs/labelling.md), only not a tiger.
-_OTHER_ANIMALS = {
-    "Elasmobranchii": "shark sharks hai haie haai haaien ray rays rochen",
-    "Serpentes": "snake snakes schlange schlangen slang slangen python pythons cobra",
-    "Sauria": "gecko geckos gekko gekkos iguana iguanas leguan lizard lizards echse skink",
-    "Testudines": "tortoise tortoises turtle turtles schildkröte",
-    "Anura": "frog frogs frosch frösche kikker toad toads",
-    "Caudata": "salamander salamanders molch newt newts",
-    "Insecta": "moth moths motte falter butterfly butterflies beetle beetles käfer kever bee"
-    " bees biene bug bugs mosquito mosquitoes mücke",
-    "Arachnida": "spider spiders spinne tarantula tarantulas",
-    "Actinopteri": "fish fische fisch vis catfish wels barb barbs barbe pleco loach oscar oscars"
-    " danio wrasse grouper eel aal trout forelle bass",
-    "Gastropoda": "cowrie cowries cowry conch snail snails schnecke schnecken slak",
-    "Bivalvia": "mussel mussels",
-    "Mammalia": "seal seals robbe robben zeehond shrew shrews spitzmaus quoll quolls cat katze"
-    " marino marina marinho marin",
-    "Aves": "finch finches fink heron herons reiher",
-    "": "prawn prawns garnele garnelen garnaal shrimp crab crabs krabbe lily lilie orchid"
-    " orchids orchidee",
-}
-ANIMAL_AFTER = {w: t or None for t, words in _OTHER_ANIMALS.items() for w in words.split()}
-_BEFORE = {
-    "Elasmobranchii": "requin requins tiburón tiburon tiburones squalo squali tubarão tubarao"
-    " raie raya razza",
-    "Serpentes": "serpent serpents serpiente serpientes serpente serpenti cobra python pitón"
-    " piton pitone",
-    "Sauria": "gecko geckos geco gechi lagartixa iguane iguana",
-    "Testudines": "tortue tortuga tartaruga",
-    "Anura": "grenouille grenouilles rana ranas rane sapo",
-    "Caudata": "salamandre salamandra",
-    "Insecta": "papillon papillons mariposa farfalla borboleta escarabajo scarabée scarabee"
-    " coléoptère",
-    "Gastropoda": "escargot caracol lumaca",
-    "Mammalia": "phoque phoques foca focas foche chat gato gatto",
-    "Actinopteri": "pez peces poisson poissons pesce pesci peixe peixes",
-    "": "crevette crevettes gamba gambas camarón camaron gambero gamberi camarão camarao",
-}
-ANIMAL_BEFORE = {w: t or None for t, words in _BEFORE.items() for w in words.split()}
-# The first part of a German or Dutch compound naming a sea animal ("Seeelefant", "zeeolifant").
-ANIMAL_PREFIX = ("see", "zee")
-_WORD_AFTER = re.compile(r"[\s\-‐]*([^\W\d_]+)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s\-‐]*$")
-_DE_MER = re.compile(r"[\s\-]+de[\s\-]+mer\b", re.IGNORECASE)
 # The code a compiled automaton depends on (part of its cache key).
-CODE_MODULES = ("crawler.matching.matcher", "crawler.matching.finder", "crawler.normalise.textnorm")
+CODE_MODULES = (
+    "crawler.matching.matcher",
+    "crawler.matching.finder",
+    "crawler.matching.words",
+    "crawler.matching.names",
+    "crawler.normalise.textnorm",
+)
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
 
 
@@ -215,7 +160,7 @@ class Matcher(Finder):
 
     def find(self, text: str | None, field: str = "title") -> list[TermMatch]:
         """``Finder.find``; a big cat's, elephant's or rhino's name that is part of another
-        animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``_other_animal``)
+        animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
         heads = self._heads
@@ -227,8 +172,8 @@ class Matcher(Finder):
         out = []
         for m in matches:
             if m.term_id in heads:
-                taxon = _other_animal(text, m)
-                if taxon != _NO_ANIMAL:
+                taxon = other_animal(text, m)
+                if taxon != NO_ANIMAL:
                     if taxon is None:
                         continue
                     m = replace(m, taxon_id=taxon)
@@ -385,8 +330,14 @@ class Matcher(Finder):
                 why = f"{why}; authenticity claim '{authenticity[0].matched_text}'"
             if negatives:
                 # (known25) a fur product ("mink trimmed coat, black") is a garment's fur: a
-                # colour word beside it is the garment's colour, as beside a part word
-                furred = context or [x for x in scorable if x.product in FURS]
+                # colour word beside it is the garment's colour, as beside a part word; and a
+                # live animal bred in colours ("leopard gecko, assorted morphs, several
+                # colours") is no coloured object (``BRED_WORDS``)
+                furred = (
+                    context
+                    or [x for x in scorable if x.product in FURS]
+                    or [x for x in alive if x.term_id.rpartition(":")[2] in BRED_WORDS]
+                )
                 factors = _factors(negatives, authenticity, furred, weights)
                 for _, _, factor in factors:
                     risk *= factor
@@ -494,49 +445,6 @@ def _ignored(cancels: list[TermMatch], matches: list[TermMatch], wild: frozenset
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:
     return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
-
-
-# Materials a look-alike imitates: a cancel holding the first words of a term of one denies it.
-MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral"})
-# Products that are a garment's fur: a colour word beside them is the garment's ("mink trim").
-FURS = frozenset({"fur"})
-
-
-_NO_ANIMAL = ""  # _other_animal: not part of another animal's name
-
-
-def _other_animal(text: str, m: TermMatch) -> str | None:
-    """Whether the name ``m`` found in ``text`` is part of another animal's name, and then the
-    taxon that name stands for (None: an animal of no taxon of the lexicon's), else
-    ``_NO_ANIMAL``: the next word (or the rest of a German compound, its linking "en", "n" or
-    "s" aside) is an animal noun (``ANIMAL_AFTER``: "tiger shark", "Tigerhai",
-    "Elefantenrobbe", "elefante marino"), "de mer" follows ("éléphant de mer"), or the word
-    before is one (``ANIMAL_BEFORE``: "requin tigre", "gecko léopard", "pez león";
-    ``ANIMAL_PREFIX`` in a compound: "Seeelefant")."""
-    end = m.end
-    after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
-    if after:
-        word = after.group(1).lower()
-        if word in ANIMAL_AFTER:
-            return ANIMAL_AFTER[word]
-        if after.start(1) == end:  # the rest of a compound, or of a longer word
-            if word[2:] in ANIMAL_AFTER and word[:2] == "en":  # "Elefantenrobbe"
-                return ANIMAL_AFTER[word[2:]]
-            if word[1:] in ANIMAL_AFTER and word[:1] in "ns":
-                return ANIMAL_AFTER[word[1:]]
-            after = _WORD_AFTER.match(text, after.end(), min(len(text), end + 40))
-            if after and after.group(1).lower() in ANIMAL_AFTER:  # "Elefante marino"
-                return ANIMAL_AFTER[after.group(1).lower()]
-    if _DE_MER.match(text, end):
-        return "Mammalia"
-    start = m.start
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    if not before:
-        return _NO_ANIMAL
-    word = before.group(1).lower()
-    if before.end(1) == start:  # inside a compound: "Seeelefant"
-        return "Mammalia" if word.endswith(ANIMAL_PREFIX) else _NO_ANIMAL
-    return ANIMAL_BEFORE.get(word, _NO_ANIMAL)
 
 
 def _denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:

@@ -417,7 +417,8 @@ def train(
 DEFAULT_NAME = "default"
 NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
 CODE_MODULES = tuple(
-    f"crawler.matching.{name}" for name in ("model", "train", "training_data", "matcher", "finder")
+    f"crawler.matching.{name}"
+    for name in ("model", "train", "training_data", "matcher", "finder", "words", "names")
 )
 
 
