@@ -383,6 +383,37 @@ def test_thresholds_that_cross_validation_cannot_tell_apart_take_the_highest():
     assert T.choose_thresholds(rel, [0.1] * 100, labels)[0] == 0.6
 
 
+def test_the_default_model_chooses_its_risk_threshold_from_a_floor():
+    """The default model scores marketplaces it was never trained on, where a listing the
+    lexicon barely names (a brand's one animal word, a houseplant genus) was wildlife far
+    less often than its relevance said: its risk threshold is chosen from
+    ``DEFAULT_RISK_FLOOR``. A model trained with verdicts chooses from 0."""
+    from crawler.matching import train as T
+
+    # Half the positives are known to the model only (risk 0): without a floor, risk 0 wins.
+    rel = [0.97] * 60 + [0.05] * 60
+    risk = [0.0] * 30 + [0.5] * 30 + [0.0] * 60
+    labels = [1] * 60 + [0] * 60
+    assert T.choose_thresholds(rel, risk, labels)[1] == 0.0
+    assert T.choose_thresholds(rel, risk, labels, T.DEFAULT_RISK_FLOOR)[1] >= 0.3
+    assert T.choose_thresholds(rel, risk, labels, 0.9)[1] == 0.9  # above the grid: the floor
+
+
+def test_the_default_model_flags_no_listing_the_lexicon_barely_names():
+    """A brand's one animal word and a nursery cactus (risk below 0.3) are not flagged by the
+    default model however sure its relevance, while a species with a part still is."""
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.train import DEFAULT_RISK_FLOOR, default_model
+
+    matcher = Matcher.from_lexicon()
+    model = default_model(matcher)
+    assert model.risk_threshold >= DEFAULT_RISK_FLOOR
+    for title in ("Brass ashtray with two squirrels", "Astrophytum seedling, 4 cm"):
+        scored = model.score(matcher, title)
+        assert scored.risk < DEFAULT_RISK_FLOOR and not scored.flagged, scored.explanation
+    assert model.score(matcher, "Real bull shark jaw, 12 inch").flagged
+
+
 def test_a_listing_the_lexicon_finds_risky_needs_only_some_relevance():
     from crawler.matching.model import RISKY, RISKY_RELEVANCE, flag_rule
 

@@ -81,6 +81,14 @@ REL_GRID = tuple(round(0.05 * i, 2) for i in range(2, 19))
 # risky = risk >= t_risk (model.flag_rule); at 0.0 a listing with no wildlife term at all still
 # needs a near-certain relevance (most shipped positives, the bat specimens, have risk 0).
 RISK_GRID = (0.0, 0.1, 0.2, 0.3, 0.45)
+# The default model's least risk threshold. It scores marketplaces it was never trained on, and
+# there a listing the lexicon barely names (a brand's one animal word, a houseplant genus:
+# risk below 0.3) was wildlife far less often than its relevance said: thresholds chosen on
+# each source left out pick risk 0.3; unseen ordinary goods flagged 1.15 % -> 0.65 %, eBay US
+# category titles 67 -> 26 false flags of 2,375 (docs/detection-log.md, "The default model's
+# risk floor"). Models trained with verdicts keep the cross-validated choice: they score the
+# marketplaces their verdicts came from, where the model has learnt what the lexicon lacks.
+DEFAULT_RISK_FLOOR = 0.3
 TIE = 0.005  # F1 differences that choose_thresholds does not tell apart
 
 
@@ -292,16 +300,20 @@ def f1(predicted: Sequence[bool], labels: Sequence[int]) -> float:
 
 
 def choose_thresholds(
-    relevance: Sequence[float], risk: Sequence[float], labels: Sequence[int]
+    relevance: Sequence[float],
+    risk: Sequence[float],
+    labels: Sequence[int],
+    risk_floor: float = 0.0,
 ) -> tuple[float, float, float]:
     """(relevance threshold, risk threshold, F1): the highest relevance threshold whose F1 is
     within ``TIE`` of the best on the grid. Cross-validated F1 hardly moves between 0.5 and
     0.9 (a model is sure of the sources it was trained on), but on a source it was not
     trained on the higher threshold flags far fewer ordinary listings (``make eval``).
     With ``MAX_NEGATIVES``, pairs flagging more of the label-0 records are left out (unless
-    every pair does: then those flagging the fewest are kept)."""
+    every pair does: then those flagging the fewest are kept). Risk thresholds below
+    ``risk_floor`` are not tried (``DEFAULT_RISK_FLOOR``)."""
     scored, negatives = [], []
-    for t_risk in RISK_GRID:
+    for t_risk in [t for t in RISK_GRID if t >= risk_floor] or [risk_floor]:
         for t_rel in REL_GRID:
             flags = [flag_rule(p, r, t_rel, t_risk) for p, r in zip(relevance, risk)]
             scored.append((f1(flags, labels), t_rel, t_risk))
@@ -321,6 +333,7 @@ def crossfit_flags(
     risk: Sequence[float],
     labels: Sequence[int],
     groups: Sequence,
+    risk_floor: float = 0.0,
 ) -> list[bool]:
     """Flags with thresholds never chosen on the predictions they flag: the records of each
     group (a CV fold, a source) are flagged with the thresholds that are best on the others."""
@@ -328,7 +341,10 @@ def crossfit_flags(
     for g in sorted(set(groups), key=str):
         rest = [i for i, h in enumerate(groups) if h != g]
         t_rel, t_risk, _ = choose_thresholds(
-            [relevance[i] for i in rest], [risk[i] for i in rest], [labels[i] for i in rest]
+            [relevance[i] for i in rest],
+            [risk[i] for i in rest],
+            [labels[i] for i in rest],
+            risk_floor,
         )
         for i, h in enumerate(groups):
             if h == g:
@@ -357,8 +373,10 @@ def train(
     name: str = "model",
     thresholds: tuple[float, float] | None = None,
     info: dict | None = None,
+    risk_floor: float = 0.0,
 ) -> RelevanceModel:
-    """A relevance model fitted on every record, thresholds chosen by cross-validation."""
+    """A relevance model fitted on every record, thresholds chosen by cross-validation (risk
+    thresholds from ``risk_floor``)."""
     prep = Prepared(records, matcher)
     if len(set(prep.labels)) < 2:
         from crawler.errors import ConfigError
@@ -368,7 +386,7 @@ def train(
     if thresholds is None:
         by_source = THRESHOLDS_BY == "sources" and len(set(prep.sources)) >= 3
         oof = out_of_source(prep) if by_source else out_of_fold(prep)
-        t_rel, t_risk, cv_f1 = choose_thresholds(oof, prep.risk, prep.labels)
+        t_rel, t_risk, cv_f1 = choose_thresholds(oof, prep.risk, prep.labels, risk_floor)
         meta["cv_f1"] = round(cv_f1, 4)
     else:
         t_rel, t_risk = thresholds
@@ -394,6 +412,7 @@ def train(
             "lexicon_pseudo_listings": len(prep.extra[3]),
             "pseudo_weight": PSEUDO_WEIGHT,
             "min_sources": MIN_SOURCES,
+            "risk_floor": risk_floor,
             "unknown": UNKNOWN,
         }
     )
@@ -453,7 +472,8 @@ def default_model(matcher: Matcher, labels: Path | None = None) -> RelevanceMode
 
     def build() -> tuple[dict, str]:
         records = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
-        stored = train(records, matcher, name=DEFAULT_NAME).to_json()
+        model = train(records, matcher, name=DEFAULT_NAME, risk_floor=DEFAULT_RISK_FLOOR)
+        stored = model.to_json()
         return stored, digest_of(stored)  # kept with it: 0.03 CPU s of every crawl's JSON
 
     stored, digest = cached("relevance-model", str(path), key, build)

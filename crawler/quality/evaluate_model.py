@@ -94,7 +94,9 @@ def _fp_rate(predicted, prep: T.Prepared, sources=ORDINARY) -> tuple[int, int]:
     return sum(1 for i in idx if predicted[i]), len(idx)
 
 
-def source_thresholds(relevance, prep: T.Prepared, sources) -> dict[str, tuple[float, float]]:
+def source_thresholds(
+    relevance, prep: T.Prepared, sources, risk_floor: float = 0.0
+) -> dict[str, tuple[float, float]]:
     """For each source, the thresholds ``choose_thresholds`` picks on the other sources'
     ``relevance`` (out-of-fold predictions)."""
     out = {}
@@ -104,6 +106,7 @@ def source_thresholds(relevance, prep: T.Prepared, sources) -> dict[str, tuple[f
             [relevance[i] for i in rest],
             [prep.risk[i] for i in rest],
             [prep.labels[i] for i in rest],
+            risk_floor,
         )
         out[source] = (t_rel, t_risk)
     return out
@@ -227,13 +230,17 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     figures: dict = {}
 
     # 1. cross-validation; each fold flagged with thresholds chosen on the other folds
+    # (the default model's rule: risk thresholds from T.DEFAULT_RISK_FLOOR; models trained
+    # with verdicts choose from 0, as the verdict loop below does)
+    floor = T.DEFAULT_RISK_FLOOR
     oof = T.out_of_fold(prep)
-    t_rel, t_risk, _ = T.choose_thresholds(oof, prep.risk, labels)
-    cv_flag = T.crossfit_flags(oof, prep.risk, labels, T.fold_of(labels))
+    t_rel, t_risk, _ = T.choose_thresholds(oof, prep.risk, labels, floor)
+    cv_flag = T.crossfit_flags(oof, prep.risk, labels, T.fold_of(labels), floor)
     print(
         f"Real labelled listings: {len(records)} ({sum(labels)} wildlife). "
-        f"Thresholds by CV on all folds (the model's): relevance >= {t_rel}, risk >= {t_risk}; "
-        f"the CV figures below flag each fold with thresholds chosen on the other folds.\n",
+        f"Thresholds by CV on all folds (the default model's, risk from {floor}): relevance >= "
+        f"{t_rel}, risk >= {t_risk}; the CV figures below flag each fold with thresholds "
+        f"chosen on the other folds.\n",
         file=out,
     )
     for name, keys in (("language", langs), ("source", sources)):
@@ -251,9 +258,10 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     # 2. leave one source out
     loso_rel = T.out_of_source(prep)
     # thresholds of the model's rule, chosen on the other sources' out-of-fold predictions
-    own = source_thresholds(loso_rel if T.THRESHOLDS_BY == "sources" else oof, prep, sources)
+    chosen_on = loso_rel if T.THRESHOLDS_BY == "sources" else oof
+    own = source_thresholds(chosen_on, prep, sources, floor)
     loso = [flag_rule(p, r, *own[s]) for p, r, s in zip(loso_rel, prep.risk, sources, strict=True)]
-    loso_x = T.crossfit_flags(loso_rel, prep.risk, labels, sources)
+    loso_x = T.crossfit_flags(loso_rel, prep.risk, labels, sources, floor)
     loso_h = [flag_rule(p, r, 0.5, t_risk) for p, r in zip(loso_rel, prep.risk, strict=True)]
     print(
         _table(
@@ -280,9 +288,11 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     )
 
     # 3. the verdict loop on a marketplace never trained on
+    # (a model trained with verdicts chooses its thresholds by CV, from risk 0)
+    verdicts = source_thresholds(chosen_on, prep, sources)
     if not quick:
-        figures["curve"] = verdict_curve(prep, own, loso_rel, out)
-    figures["half_as_verdicts"] = half_as_verdicts(prep, own, out)["overall"]
+        figures["curve"] = verdict_curve(prep, verdicts, loso_rel, out)
+    figures["half_as_verdicts"] = half_as_verdicts(prep, verdicts, out)["overall"]
 
     # 4. false positives on ordinary goods
     for name, predicted in (
