@@ -1488,3 +1488,23 @@ def test_ordinary_catalogue_goods_are_never_flagged(matcher, title):
 def test_real_wildlife_beside_ordinary_words_is_still_risky(matcher, title):
     result = matcher.match(title)
     assert result.risk >= 0.45, result.explanation
+
+
+# (lead, fourth release) "ivory" as the colour of more garments, linen and cosmetics; the
+# colour word never counts beside a part or craft word ("ivory scarf ring, carved").
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Slim fit chinos, ivory, size 32",
+        "Long ivory scarf with fringe",
+        "Liquid foundation in ivory, 30 ml",
+        "Crochet tablecloth, ivory, 120 cm",
+    ],
+)
+def test_ivory_as_the_colour_of_clothes_and_linen_is_no_ivory(matcher, title):
+    result = matcher.match(title)
+    assert result.risk < 0.3, result.explanation
+
+
+def test_a_colour_word_beside_a_carved_ivory_still_counts_as_ivory(matcher):
+    assert matcher.match("Carved ivory scarf ring, antique").risk >= 0.5
