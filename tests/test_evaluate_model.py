@@ -52,6 +52,7 @@ def test_quick_run_of_a_variant(small_labels, monkeypatch, capsys):
     assert "Leave one source out" in out and "Half of a source as verdicts" in out
     assert "Ordinary goods flagged (leave-one-source-out)" in out
     assert "Summary: CV F1 " in out and "unseen ordinary flagged" in out
+    assert "at a verdict model's rule" in out and "risk thresholds from 0" in out
     # the pooled LOSO figure also without the sources the lexicon was written from
     assert "without the sources the lexicon was written from, coleman_bats, morphmarket" in out
     assert " without coleman_bats and morphmarket), unseen ordinary flagged" in out
