@@ -31,7 +31,7 @@ from crawler.matching.model import (
     listing_norm,
     words_of,
 )
-from crawler.matching.training_data import label_of, shared_vocabulary
+from crawler.matching.training_data import label_of, shared_vocabulary, term_records
 from crawler.matching.training_data import read_records as read_records  # model_cmd's
 
 C = 8.0  # inverse regularisation of the logistic regression (docs/detection-log.md, variants: 4 -> 8)
@@ -97,31 +97,8 @@ def _identity(doc):
 
 
 def lexicon_records(matcher: Matcher) -> list[dict]:
-    """The lexicon's own terms as short training listings (weak supervision).
-
-    Taxon-bound product terms and code words ("rhino horn", "象牙", "Elfenbein") and
-    specimen words ("taxidermy", "skull") are 1; negative contexts ("faux", "Tiger Balm",
-    "shark fin antenna", "ivory colour") are 0, except those marked ``wild`` in the lexicon:
-    "tiger shark", "leopard gecko", "mammoth ivory" cancel a species word but name another
-    wild species or its product, a wildlife listing (label ``WILD_LABEL``). They teach the
-    text model the lexicon's words in every language it covers, where the real labelled
-    data has few or no positives; they are always in the training side of every split,
-    never tested on.
-    """
-    out = []
-    for term in matcher.lexicon.terms:
-        if term.kind in ("product", "code_word") and (term.taxon_id or term.role == "part"):
-            label = 1
-        elif term.kind == "negative":
-            if term.role == "setting":
-                continue  # the scenery of a taxidermy case: no example of either label
-            label = WILD_LABEL if term.wild else 0
-            if label is None:
-                continue
-        else:
-            continue
-        out.append({"title": term.term, "label": label, "source": "lexicon"})
-    return out
+    """The lexicon's own terms as short training listings (``training_data.term_records``)."""
+    return term_records(matcher.lexicon.terms, WILD_LABEL)
 
 
 class Prepared:

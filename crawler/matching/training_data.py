@@ -4,7 +4,7 @@ from JSON Lines, and which text features of them are kept (``shared_vocabulary``
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 
@@ -91,3 +91,32 @@ def shared_vocabulary(
 
     vocabulary = sorted(g for g, n in df.items() if n >= min_df and kept(g))
     return vocabulary or sorted(df)
+
+
+def term_records(terms: Iterable, wild_label: int | None) -> list[dict]:
+    """The lexicon's own terms as short training listings (weak supervision).
+
+    Taxon-bound product terms and code words ("rhino horn", "象牙", "Elfenbein") and
+    specimen words ("taxidermy", "skull") are 1; negative contexts ("faux", "Tiger Balm",
+    "shark fin antenna", "ivory colour") are 0, except those marked ``wild`` in the lexicon:
+    "tiger shark", "leopard gecko", "mammoth ivory" cancel a species word but name another
+    wild species or its product, a wildlife listing (label ``wild_label``,
+    ``train.WILD_LABEL``). They teach the
+    text model the lexicon's words in every language it covers, where the real labelled
+    data has few or no positives; they are always in the training side of every split,
+    never tested on.
+    """
+    out = []
+    for term in terms:
+        if term.kind in ("product", "code_word") and (term.taxon_id or term.role == "part"):
+            label = 1
+        elif term.kind == "negative":
+            if term.role == "setting":
+                continue  # the scenery of a taxidermy case: no example of either label
+            label = wild_label if term.wild else 0
+            if label is None:
+                continue
+        else:
+            continue
+        out.append({"title": term.term, "label": label, "source": "lexicon"})
+    return out
