@@ -121,10 +121,11 @@ class TermMatch:
 
 # Per automaton key, the terms it stands for: (key length, left check, right check, plural
 # suffixes, index of the term in lexicon.terms). left/right: 0 no check, 1 word boundary,
-# 2 no digit, and inside a word only as a German compound's part (``Finder._compound``). The automaton's value for a key that stands for one term
-# (99 % of them) is a _Single: (key length, left check, right check, term index, term id,
-# plural suffixes, the first characters of those suffixes: a key followed by any other letter
-# or digit is no match). A key of several terms is a _Single with term index -1, no checks and
+# 2 no digit, and inside a word only as a German compound's part (``Finder._compound``). The
+# automaton's value for a key that stands for one term (99 % of them) is a _Single: (key
+# length, left check, right check, term index, term id, plural suffixes, the first characters
+# of those suffixes: a key followed by any other letter or digit is no match). A key of
+# several terms is a _Single with term index -1, no checks and
 # in place of the term id its candidates grouped where they check the same ("replica" in four
 # languages: checked once), in order: (key length, left check, right check, (term index, ...),
 # (plural suffixes, ...), first characters of the suffixes).
@@ -430,8 +431,8 @@ class Finder:
         """Whether a German term found at ``s[start:end]`` inside a word is a compound's part:
         it ends the word, or only a German plural ending follows it ("Bengal|tiger",
         "Fuchs|schädel", "Figur|en"), or the term is long (``GERMAN_LONG``), or the rest of
-        the word starts with a German term
-        ("Elfenbein|figur", "Fuchs|schädel"); or the text reads German."""
+        the word starts with a German term ("Elfenbein|figur", "Fuchs|schädel"); or the text
+        reads German."""
         word = _WORD_CHAR
         b, n = end, len(s)
         while b < n and word[s[b]]:
