@@ -399,6 +399,23 @@ def test_the_default_model_chooses_its_risk_threshold_from_a_floor():
     assert T.choose_thresholds(rel, risk, labels, 0.9)[1] == 0.9  # above the grid: the floor
 
 
+def test_model_train_can_choose_its_risk_threshold_from_a_floor(labels, tmp_path):
+    """A monitor crawling marketplaces their verdicts did not come from can ask for the
+    default model's rule; a value outside [0, 1] is one clear line and exit 2."""
+    out = tmp_path / "floored"
+    result = run_cli(
+        "model", "train", "--labels", str(labels), "--out", str(out), "--risk-floor", "0.3"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    from crawler.matching.model import load_model
+
+    model = load_model(out)
+    assert model.risk_threshold >= 0.3 and model.info["risk_floor"] == 0.3
+    assert f"risk >= {model.risk_threshold}" in result.stdout
+    bad = run_cli("model", "train", "--labels", str(labels), "--out", str(out), "--risk-floor", "2")
+    assert bad.returncode == 2 and "--risk-floor" in bad.stderr
+
+
 def test_the_default_model_flags_no_listing_the_lexicon_barely_names():
     """A brand's one animal word and a nursery cactus (risk below 0.3) are not flagged by the
     default model however sure its relevance, while a species with a part still is."""

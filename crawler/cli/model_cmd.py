@@ -36,8 +36,16 @@ def model_group():
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 @click.option("--name", help="Model name recorded with each listing it scores (default: DIR's).")
+@click.option(
+    "--risk-floor",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Choose the risk threshold from this value up. 0.3 is the default model's, for "
+    "crawling marketplaces your verdicts did not come from (docs/labelling.md).",
+)
 @user_errors
-def train_command(labels_path, db_path, out_dir, name):
+def train_command(labels_path, db_path, out_dir, name, risk_floor):
     """Train a relevance model into DIR (model.json.gz; thresholds by cross-validation)."""
     from pathlib import Path
 
@@ -61,7 +69,13 @@ def train_command(labels_path, db_path, out_dir, name):
         records = [r for r in records if (r.get("title") or "").strip().lower() not in judged]
         records += verdicts
     matcher = Matcher.from_lexicon()
-    model = train(records, matcher, name=name or Path(out_dir).resolve().name, info=counts)
+    model = train(
+        records,
+        matcher,
+        name=name or Path(out_dir).resolve().name,
+        info=counts,
+        risk_floor=risk_floor,
+    )
     path = model.save(out_dir)
     info = model.info
     click.echo(
