@@ -201,6 +201,9 @@ def test_a_gecko_toy_is_still_a_toy(matcher):
         ("Leopard gecko, assorted morphs", "several colours available"),
         ("Crested gecko morph, female", None),
         ("Ball python hatchling", "lovely orange colour"),
+        # words written with diacritics (a term's id is folded, its name is not)
+        ("Leopardgecko Schlüpfling, Farbe orange", None),
+        ("Gecko leopardo cría, color naranja", None),
     ],
 )
 def test_live_animals_bred_in_colours_stay_risky(matcher, title, description):

@@ -142,6 +142,10 @@ class Matcher(Finder):
         # TermMatch field templates, made on a term's first match (most terms never match).
         self._templates: dict[int, dict] = {}
         self._weights = {t.id: t.weight for t in terms if t.weight is not None}
+        # Ids of the live words saying an animal is alive or bred (``BRED_WORDS``, ``match``).
+        self._bred = frozenset(
+            t.id for t in terms if t.role == "live" and t.term.lower() in BRED_WORDS
+        )
         # Ids of the big cats', elephants' and rhinos' names (``LOOKALIKE_GROUPS``, ``find``).
         self._heads = frozenset(
             t.id
@@ -336,7 +340,7 @@ class Matcher(Finder):
                 furred = (
                     context
                     or [x for x in scorable if x.product in FURS]
-                    or [x for x in alive if x.term_id.rpartition(":")[2] in BRED_WORDS]
+                    or [x for x in alive if x.term_id in self._bred]
                 )
                 factors = _factors(negatives, authenticity, furred, weights)
                 for _, _, factor in factors:
