@@ -42,6 +42,7 @@ def matcher() -> Matcher:
         ("Carved helmet shell cameo brooch", None),
         ("Queen conch cameo pendant", None),
         ("Old Sudanese war shield", "Round form with a boss. Made of thick hippo hide."),
+        ("Japanese samurai sword", "Signed blade. The hilt is wrapped over ray skin and silk."),
         ("Bison leather wallet", None),
         ("Cuir de bison, sac", None),
     ],
