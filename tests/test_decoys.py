@@ -1508,3 +1508,61 @@ def test_ivory_as_the_colour_of_clothes_and_linen_is_no_ivory(matcher, title):
 
 def test_a_colour_word_beside_a_carved_ivory_still_counts_as_ivory(matcher):
     assert matcher.match("Carved ivory scarf ring, antique").risk >= 0.5
+
+
+# --- leather27: Japanese and Chinese shops name an exotic skin or a fur by the animal and the
+# article ("パイソンミニウォレット", "水貂皮大衣"), with no word for leather or fur; their
+# look-alikes are synthetic names and embossed or printed skins (docs/detection-log.md)
+@pytest.mark.parametrize(
+    "title",
+    [
+        "OPUS パイソンミニウォレット",
+        "パイソン 長財布 ラウンドファスナー",
+        "クロコダイル 長財布 マット ブラック",
+        "本クロコ 二つ折り財布",
+        "リザード 時計ベルト 18mm",
+        "スティングレイ 長財布 ブラック",
+        "サメ革 名刺入れ",
+        "ミンクファー ショール",
+        "フォックスファー ティペット シルバー",
+        "セーブルファー 襟",
+        "水貂皮大衣 女 整貂",
+        "狐狸毛领 羽绒服",
+    ],
+)
+def test_skins_and_furs_named_by_animal_and_article_are_risky(matcher, title):
+    result = matcher.match(title)
+    assert result.risk >= 0.45, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("decoy", "real"),
+    [
+        ("型押しクロコダイル 長財布", "クロコダイル 長財布"),
+        ("パイソンプリント ポーチ", "パイソンポーチ"),
+        ("フェイクパイソン 財布", "パイソン 財布"),
+        ("ミンク毛布 シングル", "ミンク毛皮 コート"),
+        ("ミンクファー調 マフラー", "ミンクファー マフラー"),
+        ("フォックスファー風 ティペット", "フォックスファー ティペット"),
+        ("コルトパイソン 357 モデルガン", "パイソン ベルト"),
+        ("仿狐狸毛 围巾", "狐狸毛 围巾"),
+        ("仿水貂皮 外套", "水貂皮 外套"),
+        ("貂绒大衣 女", "貂皮大衣 女"),
+        ("狐狸毛绒玩具 抱枕", "狐狸毛 围脖"),
+    ],
+)
+def test_look_alikes_of_skins_and_furs_named_by_animal_score_nothing(matcher, decoy, real):
+    low, high = matcher.match(decoy), matcher.match(real)
+    assert low.risk == 0 and not low.flagged, low.explanation
+    assert high.risk >= 0.45, high.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["エコファー コート", "ビーガンレザー 財布", "合皮 ハンドバッグ", "PU皮 钱包", "人造皮草 外套"],
+)
+def test_synthetic_furs_and_leathers_lower_a_listing(matcher, title):
+    result = matcher.match(title)
+    assert result.risk == 0 and not result.flagged, result.explanation
+    found = list(result.matches) + list(result.negatives)
+    assert any(m.role == "replica" for m in found), result.explanation
