@@ -1508,3 +1508,35 @@ def test_ivory_as_the_colour_of_clothes_and_linen_is_no_ivory(matcher, title):
 
 def test_a_colour_word_beside_a_carved_ivory_still_counts_as_ivory(matcher):
     assert matcher.match("Carved ivory scarf ring, antique").risk >= 0.5
+
+
+# weak27: everyday live words ("Wild", "Male", "Baby", "cub", "Live") raised an animal's name
+# to 0.6-0.75 on things that are no animal; the same words keep a live animal risky. Each
+# decoy scored 0.6-0.75 on main; the wording is ours.
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Wild tiger pewter bookend",
+        "Baby owl crystal ornament",
+        "Male cheetah bronze bookend",
+        "Snow leopard cub and mother, glass paperweight",
+        "Rhino live in concert, double album",
+    ],
+)
+def test_everyday_live_words_raise_no_animal_on_a_made_thing(matcher, decoy):
+    result = matcher.match(decoy)
+    assert result.risk <= 0.3 and not result.flagged, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("Adult female leopard gecko", None),
+        ("Baby ball python, captive bred", None),
+        ("Wild type axolotl", None),
+        ("Proven male", "Ball python, 1800 g, great feeder, shipped overnight"),
+    ],
+)
+def test_everyday_live_words_still_raise_a_live_animal(matcher, title, description):
+    result = matcher.match(title, description)
+    assert result.risk >= 0.6, result.explanation
