@@ -1566,3 +1566,96 @@ def test_synthetic_furs_and_leathers_lower_a_listing(matcher, title):
     assert result.risk == 0 and not result.flagged, result.explanation
     found = list(result.matches) + list(result.negatives)
     assert any(m.role == "replica" for m in found), result.explanation
+
+
+# weak27: everyday live words ("Wild", "Male", "Baby", "cub", "Live") raised an animal's name
+# to 0.6-0.75 on things that are no animal; the same words keep a live animal risky. Each
+# decoy scored 0.6-0.75 on main; the wording is ours.
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Wild tiger pewter bookend",
+        "Baby owl crystal ornament",
+        "Male cheetah bronze bookend",
+        "Snow leopard cub and mother, glass paperweight",
+        "Rhino live in concert, double album",
+    ],
+)
+def test_everyday_live_words_raise_no_animal_on_a_made_thing(matcher, decoy):
+    result = matcher.match(decoy)
+    assert result.risk <= 0.3 and not result.flagged, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("Adult female leopard gecko", None),
+        ("Baby ball python, captive bred", None),
+        ("Wild type axolotl", None),
+        ("Proven male", "Ball python, 1800 g, great feeder, shipped overnight"),
+    ],
+)
+def test_everyday_live_words_still_raise_a_live_animal(matcher, title, description):
+    result = matcher.match(title, description)
+    assert result.risk >= 0.6, result.explanation
+
+
+# weak27: pewter, crystal and glass animals under their makers' names (before: 0.15-0.3),
+# knives named after an animal (0.3-0.54) and "ivory" as a colour (0.85)
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Swarovski crystal polar bear figurine",
+        "Royal Selangor pewter owl",
+        "Harmony Kingdom owl trinket box",
+    ],
+)
+def test_makers_of_pewter_and_crystal_animals_are_depictions(matcher, decoy):
+    assert matcher.match(decoy).risk == 0
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Snow Leopard trapper pocket knife",
+        "Whitetail deer bone trapper knife",
+        "Honey badger folding knife",
+        "Couteau pliant tigre",
+        "Navaja leopardo, acero inoxidable",
+        "Taschenmesser Tiger",
+    ],
+)
+def test_a_knife_named_after_an_animal_is_a_model_name(matcher, decoy):
+    result = matcher.match(decoy)
+    assert result.risk < 0.15, result.explanation
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Camera strap, black and ivory",
+        "Rotary telephone, available in ivory",
+        "Ivory invitations, set of 25",
+        "Ivory camisole, size M",
+        "Ivory handbag with gold chain",
+        "Ivory/navy stationery set",
+    ],
+)
+def test_ivory_as_the_colour_of_stationery_bags_and_colour_lists(matcher, decoy):
+    result = matcher.match(decoy)
+    assert result.risk < 0.3, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("title", "risk"),
+    [
+        ("Lalique crystal and carved ivory box", 0.5),
+        ("Antique knife with ivory handle", 0.5),
+        ("Tiger claw knife, antique", 0.5),
+        ("Carved ivory box, black/ivory ribbon", 0.5),
+        ("Ostrich leather clutch, ivory handbag", 0.5),
+    ],
+)
+def test_a_wildlife_material_beside_a_maker_knife_or_colour_list_still_counts(matcher, title, risk):
+    result = matcher.match(title)
+    assert result.risk >= risk, result.explanation

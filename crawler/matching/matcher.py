@@ -52,7 +52,11 @@ from crawler.matching.words import (
     FURS,
     MATERIALS,
     NEGATIVE_FACTOR,
+    OBJECT_WORDS,
+    WEAK_LIVE,
+    WEAK_PHRASE,
 )
+from crawler.normalise.textnorm import fold_term
 
 # The code a compiled automaton depends on (part of its cache key).
 CODE_MODULES = (
@@ -146,6 +150,10 @@ class Matcher(Finder):
         self._bred = frozenset(
             t.id for t in terms if t.role == "live" and t.term.lower() in BRED_WORDS
         )
+        # Ids of the live words that are everyday words too (``WEAK_LIVE``, ``match``).
+        self._weak = frozenset(
+            t.id for t in terms if t.role == "live" and t.term.lower() in WEAK_LIVE
+        )
         # Ids of the big cats', elephants' and rhinos' names (``LOOKALIKE_GROUPS``, ``find``).
         self._heads = frozenset(
             t.id
@@ -189,10 +197,38 @@ class Matcher(Finder):
         matches = self.find(title, "title")
         if description:
             matches += self.find(description, "description")
-        return self.score(matches) if matches else _NOTHING  # half the titles: no call
+        if not matches:
+            return _NOTHING  # half the titles: no call
+        weak = self._weak
+        for m in matches:
+            if m.term_id in weak:
+                return self.score(matches, self._inert(title, description, matches))
+        return self.score(matches)
 
-    def score(self, matches: list[TermMatch]) -> MatchResult:
-        """Score a list of matches (see the module docstring for the rules)."""
+    def _inert(
+        self, title: str | None, description: str | None, matches: list[TermMatch]
+    ) -> frozenset[int]:
+        """(weak27) The ``id`` of each everyday live word ("Male", "Baby", "Wild", "Live":
+        ``WEAK_LIVE``) that raises no species name: every one where the title names a made
+        thing (a figurine, an ornament, a book, a CD, a print, a pewter or crystal figure:
+        ``OBJECT_WORDS``), or each one inside a phrase that is no animal's state ("Life in
+        the Wild", "Live at the Apollo": ``WEAK_PHRASE``)."""
+        weak = self._weak
+        if title and OBJECT_WORDS.search(fold_term(title)):
+            return frozenset(id(m) for m in matches if m.term_id in weak)
+        inert = []
+        texts = {"title": title or "", "description": description or ""}
+        for m in matches:
+            if m.term_id in weak:
+                text = texts[m.field]
+                around = fold_term(text[max(0, m.start - 6) : m.end + 6])
+                if WEAK_PHRASE.search(around):
+                    inert.append(id(m))
+        return frozenset(inert)
+
+    def score(self, matches: list[TermMatch], inert: frozenset[int] = frozenset()) -> MatchResult:
+        """Score a list of matches (see the module docstring for the rules); ``inert``: the
+        ``id`` of live words that raise nothing (``_inert``)."""
         if not matches:
             return _NOTHING
         # One pass sorts every match into the groups the rules read, in text order.
@@ -227,7 +263,8 @@ class Matcher(Finder):
                 elif role == "craft":
                     crafts.append(m)
                 elif role == "live":
-                    alive.append(m)
+                    if not inert or id(m) not in inert:
+                        alive.append(m)
             if kind == "legality":
                 legality.append(m)
             elif m.taxon_id is not None and kind in DEFAULT_WEIGHT:

@@ -119,3 +119,75 @@ BRED_WORDS = frozenset(
         "분양",
     }
 )
+
+
+# (weak27) Live words that are everyday words too ("Male" plugs, "Baby" blue, "Wild" in a
+# book's title, "Live" albums): the ``live`` terms' names (lower case) whose word raises a
+# species name only where the title names no made thing (``OBJECT_WORDS``) and the word is
+# not part of a phrase that is no animal's state (``WEAK_PHRASE``): ``Matcher.match``. A
+# breeder's listing names an animal, never a figurine, a book or a CD; MorphMarket's titles
+# lean on these words ("Adult Proven Female", "Wild Type") with the species in the
+# description, so they still raise there.
+WEAK_LIVE = frozenset(
+    {
+        "live",
+        "alive",
+        "baby",
+        "cub",
+        "tame",
+        "talking",
+        "pet",
+        "adult",
+        "male",
+        "wild",
+        "imported",
+        "lebend",
+        "männchen",
+        "vivo",
+        "bebé",
+        "manso",
+        "vivant",
+        "bébé",
+        "apprivoisé",
+        "adulte",
+        "hidup",
+        "jinak",
+        "bayi",
+        "canlı",
+        "żywy",
+        "живой",
+        "ベビー",
+        "宠物",
+        "野生",
+    }
+)
+# Made things a title names (folded text: lower case, no diacritics), in the languages of the
+# lexicon's live words: a figure, ornament, book, record, film, picture, card, toy or
+# keepsake of an animal, and the materials figures are cast and cut in.
+OBJECT_WORDS = re.compile(
+    r"(?<![^\W_])(?:"
+    # en
+    r"figurines?|figures?|statues?|statuettes?|sculptures?|ornaments?|trinkets?|books?|novels?|"
+    r"paperback|hardcover|hardback|cds?|dvds?|blu ray|bluray|vhs|albums?|lp|vinyl|soundtrack|"
+    r"concert|prints?|posters?|postcards?|cards?|puzzles?|toys?|plush|mugs?|tee|"
+    r"t shirts?|shirts?|stickers?|decals?|magnets?|keychains?|key ?rings?|pins?|badges?|patch|coins?|"
+    r"stamps?|pewter|porcelain|ceramic|crystal|resin|plaster|bisque|stoneware|earthenware|"
+    r"bronze|brass|enamel|cloisonne|glass|"
+    # de
+    r"figur|figuren|buch|bucher|skulptur|statuette|druck|drucke|postkarte|spielzeug|plusch|"
+    r"pluschtier|porzellan|keramik|kristall|zinn|"
+    # fr
+    r"livre|affiche|carte postale|jouet|peluche|porcelaine|ceramique|cristal|etain|"
+    # es, pt, it
+    r"figura|figuras|estatua|escultura|libro|libros|adorno|lamina|juguete|porcelana|"
+    r"estatueta|livro|brinquedo|pelucia|statuina|statua|scultura|giocattolo|porcellana|peltro|"
+    # nl, pl, tr, ru, id
+    r"beeldje|boek|speelgoed|knuffel|figurka|ksiazka|zabawka|porselen|biblo|oyuncak|kitap|"
+    r"фигурка|статуэтка|книга|игрушка|фарфор|patung|buku|mainan"
+    r")(?![^\W_])"
+)
+# A live word in these phrases names no animal's state: a title's "the wild" ("Life in the
+# Wild", "Call of the Wild"), a recording's "live at", "live in", "live from" (folded text).
+WEAK_PHRASE = re.compile(
+    r"(?<![^\W_])(?:the|of|into) (?:wild|live)(?![^\W_])|(?<![^\W_])live (?:at|in|from|on)(?![^\W_])"
+)
