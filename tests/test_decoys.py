@@ -291,6 +291,8 @@ SHARK21_DECOYS = [
     "Alligator grain leather watch strap 20mm",  # embossed calf sold under the animal's name
     "Givenchy Shark Lock ankle boots",  # a model name, not a shark leather
     "Fossil tiger shark tooth Galeocerdo",
+    "Ostrich leg embossed cowhide wallet",  # "ostrich leg" is a real skin, embossed it is calf
+    "Ostrich Leg Print Western Boots",
 ]
 
 
