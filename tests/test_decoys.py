@@ -293,6 +293,7 @@ SHARK21_DECOYS = [
     "Fossil tiger shark tooth Galeocerdo",
     "Ostrich leg embossed cowhide wallet",  # "ostrich leg" is a real skin, embossed it is calf
     "Ostrich Leg Print Western Boots",
+    "Great White Shark Jaws 1975 VHS",  # the film: "jaws" is otherwise a part word
 ]
 
 
