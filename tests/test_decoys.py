@@ -1662,3 +1662,17 @@ def test_ivory_as_the_colour_of_stationery_bags_and_colour_lists(matcher, decoy)
 def test_a_wildlife_material_beside_a_maker_knife_or_colour_list_still_counts(matcher, title, risk):
     result = matcher.match(title)
     assert result.risk >= risk, result.explanation
+
+
+# (lead, 7 Dec) an object whose name holds a decoy's word is the object: a "coin purse" of a
+# wild skin is the skin's purse, not a coin (a craft term shields the negatives inside it)
+@pytest.mark.parametrize(
+    "title", ["Frog skin coin purse", "Ostrich leather coin purse", "Stingray skin coin pouch"]
+)
+def test_a_coin_purse_of_a_wild_skin_is_not_lowered_by_coin(matcher, title):
+    result = matcher.match(title)
+    assert result.risk >= 0.5, result.explanation
+
+
+def test_a_coin_holder_naming_no_animal_stays_nothing(matcher):
+    assert matcher.match("Morgan silver dollar coin holder").risk == 0

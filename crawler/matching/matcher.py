@@ -23,7 +23,8 @@ that every score can be explained in one line:
   listing is never a wildlife product), the lowest factor of each role applies;
 - a ``setting`` (the scenery of a taxidermy case: "faux rocks", "artificial grass", "resin
   water") is no negative itself and shields the negatives inside it, as an authenticity claim
-  does: the animal is real, the scenery is not;
+  does: the animal is real, the scenery is not; so does an object's name (role ``craft``)
+  holding a decoy's word ("coin purse", not a coin);
 - a checklist name of role ``adjacent`` ("jay", "robin": ordinary words too) counts only
   right beside a part word ("Taxidermy Jay", "jay skull"; ``_lifted_names``).
 
@@ -279,6 +280,8 @@ class Matcher(Finder):
             ]
             if settings:
                 shields += settings
+            if crafts:  # an object holding a decoy's word is the object ("coin purse")
+                shields += crafts
             if not shields:
                 negatives = cancels + maybe_negative
             else:
