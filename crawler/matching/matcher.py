@@ -42,7 +42,7 @@ from crawler.cache import cached, code_version, key_of
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
-from crawler.matching.names import LOOKALIKE_GROUPS, NO_ANIMAL, other_animal
+from crawler.matching.names import LOOKALIKE_GROUPS, NO_ANIMAL, inert_live, other_animal
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
@@ -53,11 +53,8 @@ from crawler.matching.words import (
     FURS,
     MATERIALS,
     NEGATIVE_FACTOR,
-    OBJECT_WORDS,
     WEAK_LIVE,
-    WEAK_PHRASE,
 )
-from crawler.normalise.textnorm import fold_term
 
 # The code a compiled automaton depends on (part of its cache key).
 CODE_MODULES = (
@@ -151,7 +148,7 @@ class Matcher(Finder):
         self._bred = frozenset(
             t.id for t in terms if t.role == "live" and t.term.lower() in BRED_WORDS
         )
-        # Ids of the live words that are everyday words too (``WEAK_LIVE``, ``match``).
+        # Ids of the live words that are everyday words too (``WEAK_LIVE``, ``names.inert_live``).
         self._weak = frozenset(
             t.id for t in terms if t.role == "live" and t.term.lower() in WEAK_LIVE
         )
@@ -203,33 +200,12 @@ class Matcher(Finder):
         weak = self._weak
         for m in matches:
             if m.term_id in weak:
-                return self.score(matches, self._inert(title, description, matches))
+                return self.score(matches, inert_live(title, description, matches, weak))
         return self.score(matches)
-
-    def _inert(
-        self, title: str | None, description: str | None, matches: list[TermMatch]
-    ) -> frozenset[int]:
-        """(weak27) The ``id`` of each everyday live word ("Male", "Baby", "Wild", "Live":
-        ``WEAK_LIVE``) that raises no species name: every one where the title names a made
-        thing (a figurine, an ornament, a book, a CD, a print, a pewter or crystal figure:
-        ``OBJECT_WORDS``), or each one inside a phrase that is no animal's state ("Life in
-        the Wild", "Live at the Apollo": ``WEAK_PHRASE``)."""
-        weak = self._weak
-        if title and OBJECT_WORDS.search(fold_term(title)):
-            return frozenset(id(m) for m in matches if m.term_id in weak)
-        inert = []
-        texts = {"title": title or "", "description": description or ""}
-        for m in matches:
-            if m.term_id in weak:
-                text = texts[m.field]
-                around = fold_term(text[max(0, m.start - 6) : m.end + 6])
-                if WEAK_PHRASE.search(around):
-                    inert.append(id(m))
-        return frozenset(inert)
 
     def score(self, matches: list[TermMatch], inert: frozenset[int] = frozenset()) -> MatchResult:
         """Score a list of matches (see the module docstring for the rules); ``inert``: the
-        ``id`` of live words that raise nothing (``_inert``)."""
+        ``id`` of live words that raise nothing (``names.inert_live``)."""
         if not matches:
             return _NOTHING
         # One pass sorts every match into the groups the rules read, in text order.

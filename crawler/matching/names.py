@@ -1,12 +1,15 @@
-"""Whether a big cat's, an elephant's or a rhino's name found in a listing is part of another
-animal's name ("tiger shark", "Leopardgecko", "requin tigre"): the word lists and the one
-function the matcher asks (``other_animal``). Part of the matcher's cache key."""
+"""Names and words the matcher reads in their context: whether a big cat's, an elephant's or a
+rhino's name found in a listing is part of another animal's name ("tiger shark",
+"Leopardgecko", "requin tigre": ``other_animal``), and whether an everyday live word ("Male",
+"Wild") says the animal is alive (``inert_live``). Part of the matcher's cache key."""
 
 from __future__ import annotations
 
 import re
 
 from crawler.matching.finder import TermMatch
+from crawler.matching.words import OBJECT_WORDS, WEAK_PHRASE
+from crawler.normalise.textnorm import fold_term
 
 # (known25) A big cat's, an elephant's or a rhino's name that is part of another animal's name
 # is not that animal: "tiger shark", "leopard gecko", "tiger snake", "elephant seal", "rhino
@@ -111,3 +114,24 @@ def other_animal(text: str, m: TermMatch) -> str | None:
     if before.end(1) == start:  # inside a compound: "Seeelefant"
         return "Mammalia" if word.endswith(ANIMAL_PREFIX) else NO_ANIMAL
     return ANIMAL_BEFORE.get(word, NO_ANIMAL)
+
+
+def inert_live(
+    title: str | None, description: str | None, matches: list[TermMatch], weak: frozenset[str]
+) -> frozenset[int]:
+    """(weak27) The ``id`` of each everyday live word ("Male", "Baby", "Wild", "Live": the term
+    ids in ``weak``, made from ``words.WEAK_LIVE``) that raises no species name: every one
+    where the title names a made thing (a figurine, an ornament, a book, a CD, a print, a
+    pewter or crystal figure: ``OBJECT_WORDS``), or each one inside a phrase that is no
+    animal's state ("Life in the Wild", "Live at the Apollo": ``WEAK_PHRASE``)."""
+    if title and OBJECT_WORDS.search(fold_term(title)):
+        return frozenset(id(m) for m in matches if m.term_id in weak)
+    inert = []
+    texts = {"title": title or "", "description": description or ""}
+    for m in matches:
+        if m.term_id in weak:
+            text = texts[m.field]
+            around = fold_term(text[max(0, m.start - 6) : m.end + 6])
+            if WEAK_PHRASE.search(around):
+                inert.append(id(m))
+    return frozenset(inert)
