@@ -28,6 +28,8 @@ Run: ``python -m crawler.quality.evaluate_model`` (a few minutes on one core).
 variant is judged on, in half the time); ``--set NAME=VALUE`` overrides a training
 constant of ``crawler.matching.train`` (``C=2``, ``MIN_DF=3``) or ``crawler.matching.model``
 (``model.MAX_GRAM=4``) for this run, to measure a variant without editing the code.
+``--titles-only`` also scores the CV and leave-one-source-out test listings with their
+descriptions removed (the same models and thresholds: ``crawler.quality.titles_only``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from crawler.matching.matcher import Matcher
 from crawler.matching.model import flag_rule
 from crawler.paths import REPO
 from crawler.quality.evaluate_matcher import Scores
+from crawler.quality.titles_only import out_of_groups, report, titles_view
 
 ORDINARY = (
     "promap_cz",
@@ -219,7 +222,7 @@ def override(settings: list[str]) -> dict[str, object]:
     return done
 
 
-def run(out=sys.stdout, quick: bool = False) -> dict:
+def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
     records = [json.loads(line) for line in T.default_labels().read_text("utf-8").splitlines()]
     matcher = Matcher.from_lexicon()
     prep = T.Prepared(records, matcher)
@@ -233,7 +236,11 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     # (the default model's rule: risk thresholds from T.DEFAULT_RISK_FLOOR; models trained
     # with verdicts choose from 0, as the verdict loop below does)
     floor = T.DEFAULT_RISK_FLOOR
-    oof = T.out_of_fold(prep)
+    view = titles_view(records, matcher) if titles_only else None
+    if view is not None:  # the same models also score the titles alone
+        oof, oof_titles = out_of_groups(prep, T.fold_of(labels), [view])
+    else:
+        oof = T.out_of_fold(prep)
     t_rel, t_risk, _ = T.choose_thresholds(oof, prep.risk, labels, floor)
     cv_flag = T.crossfit_flags(oof, prep.risk, labels, T.fold_of(labels), floor)
     print(
@@ -264,7 +271,10 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     )
 
     # 2. leave one source out
-    loso_rel = T.out_of_source(prep)
+    if view is not None:
+        loso_rel, loso_titles = out_of_groups(prep, sources, [view])
+    else:
+        loso_rel = T.out_of_source(prep)
     # thresholds of the model's rule, chosen on the other sources' out-of-fold predictions
     chosen_on = loso_rel if T.THRESHOLDS_BY == "sources" else oof
     own = source_thresholds(chosen_on, prep, sources, floor)
@@ -294,6 +304,8 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
         f"{figures['loso_f1_unread']:.3f})",
         file=out,
     )
+    if view is not None:
+        report(view, oof_titles, loso_titles, own, figures, ORDINARY, LEXICON_READ, out)
 
     # 3. the verdict loop on a marketplace never trained on
     # (a model trained with verdicts chooses its thresholds by CV, from risk 0)
@@ -352,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The relevance model on real labelled data.")
     parser.add_argument("--quick", action="store_true", help="no verdict curve, no authors' files")
     parser.add_argument(
+        "--titles-only",
+        action="store_true",
+        help="also score every test listing with its description removed (same models)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -362,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     done = override(args.set)
     if done:
         print("Variant: " + ", ".join(f"{k}={v!r}" for k, v in done.items()))
-    figures = run(quick=args.quick)
+    figures = run(sys.stdout, quick=args.quick, titles_only=args.titles_only)
     print(
         "Summary: CV F1 {:.3f} ({:.3f} at a verdict model's rule), LOSO F1 {:.3f} ({:.3f} "
         "without {}), unseen ordinary flagged {:.2%}, half a source as verdicts {:.3f}".format(
@@ -375,6 +392,18 @@ def main(argv: list[str] | None = None) -> int:
             figures["half_as_verdicts"],
         )
     )
+    if args.titles_only:
+        print(
+            "Titles only (descriptions removed at test time): CV F1 {:.3f}, LOSO F1 {:.3f} "
+            "({:.3f} without {}), unseen ordinary flagged {:.2%} ({})".format(
+                figures["titles_cv_f1"],
+                figures["titles_loso_f1"],
+                figures["titles_loso_f1_unread"],
+                " and ".join(LEXICON_READ),
+                figures["titles_fp_loso"],
+                figures["titles_fp_loso_n"],
+            )
+        )
     return 0
 
 
