@@ -68,8 +68,8 @@ PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weigh
 # marketplaces being watched, the shipped data is not (half a source as verdicts, tested on
 # the other half: F1 0.895 at 1, 0.934 at 3, 0.941 at 5; docs/detection-log.md, variants).
 VERDICT_WEIGHT = 5.0
-# Sample weight of a title-only copy of each described training listing (the listing again,
-# its description removed: search pages and exports carry titles only); 0: no copies.
+# Sample weight of a title-only copy of each described training listing (search pages carry
+# titles only); 0: none. 1 measured, not kept (docs/detection-log.md, titleonly27).
 TITLE_COPIES = 0.0
 SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same
 CLASS_WEIGHT = "balanced"
