@@ -5,6 +5,7 @@ the verdict curve, on a small slice of the shipped real listings (``WILDCRAWL_LA
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -118,3 +119,42 @@ def test_l1_penalty_and_thresholds_chosen_by_source(small_labels, monkeypatch):
     plain = [{k: v for k, v in r.items() if k != "source"} for r in records]
     monkeypatch.setattr(T, "out_of_source", None)  # would fail if called
     T.train(plain, matcher)
+
+
+def test_titles_only_scores_the_same_models_without_descriptions(small_labels, monkeypatch, capsys):
+    """``--titles-only``: the CV and LOSO models also score each test listing with its
+    description removed; the figures with descriptions are those of a run without it."""
+    from crawler.matching import train as T
+    from crawler.quality import evaluate_model as E
+    from crawler.quality import titles_only as TO
+
+    plain = E.run(sys.stdout, quick=True)
+    capsys.readouterr()
+    seen = []
+    predict = T._predict
+
+    def spy(fitted, prep, index, *args, **kwargs):
+        seen.append(all(not r.get("description") for r in (prep.records[i] for i in index)))
+        return predict(fitted, prep, index, *args, **kwargs)
+
+    monkeypatch.setattr(T, "_predict", spy)
+    figures = E.run(sys.stdout, quick=True, titles_only=True)
+    out = capsys.readouterr().out
+    assert True in seen  # descriptions removed in the titles-only reading
+    for name in ("cv_f1", "loso_f1", "fp_leave-one-source-out", "half_as_verdicts"):
+        assert figures[name] == plain[name]
+    assert "Titles only: leave one source out" in out
+    assert "sources with descriptions: coleman_bats, promap_en" in out
+    assert 0 <= figures["titles_loso_f1"] <= 1 and "titles_fp_loso" in figures
+    records = [{"title": "a", "description": "b", "label": 1}, {"title": "c", "label": 0}]
+    assert TO.without_descriptions(records)[0] == {"title": "a", "label": 1}
+    assert TO.described(records) == [0] and records[0]["description"] == "b"
+
+
+def test_titles_only_option_prints_its_summary(small_labels, capsys):
+    from crawler.quality import evaluate_model as E
+
+    assert E.main(["--quick", "--titles-only"]) == 0
+    out = capsys.readouterr().out
+    assert "Titles only (descriptions removed at test time): CV F1 " in out
+    assert "unseen ordinary flagged" in out.splitlines()[-1]

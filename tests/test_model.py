@@ -712,3 +712,35 @@ def test_verdicts_and_small_sources_weigh_as_configured(monkeypatch):
     monkeypatch.setattr(T, "SOURCE_BALANCE", 1.0)
     # mean shipped source size 2: a row of the 3-row source weighs 2/3, the lone row 2.
     assert T._weights(keys) == pytest.approx([2 / 3] * 3 + [2.0, 3.0, 3.0])
+
+
+def test_title_copies_train_described_listings_again_by_their_title(monkeypatch):
+    """``TITLE_COPIES``: each described training listing is trained on again without its
+    description (at that sample weight); a listing left out of training has no copy."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+
+    records = [
+        {"title": f"Pendant {i}", "description": "carved zorbex tusk", "label": 1, "source": "a"}
+        for i in range(3)
+    ]
+    records += [{"title": f"Wireless mouse {i}", "label": 0, "source": "b"} for i in range(3)]
+    records += [{"title": "Pendant 9", "description": "zorbex", "label": 1, "source": "b"}]
+    prep = T.Prepared(records, Matcher.from_lexicon(), pseudo=False)
+    assert sorted(prep.titles()) == [0, 1, 2, 6]
+    assert "zorbex" not in prep.titles()[0][0] and "zorbex" in prep.words[0]
+    rows = []
+    from sklearn.linear_model import LogisticRegression
+
+    real_fit = LogisticRegression.fit
+
+    def spy(self, x, y, sample_weight=None):
+        rows.append((x.shape[0], list(sample_weight)))
+        return real_fit(self, x, y, sample_weight=sample_weight)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    T._fit(prep, range(6))
+    monkeypatch.setattr(T, "TITLE_COPIES", 0.5)
+    T._fit(prep, range(6))
+    assert rows[0] == (6, [1.0] * 6)
+    assert rows[1] == (9, [1.0] * 6 + [0.5] * 3)  # listing 6 is not trained on: no copy

@@ -27,11 +27,15 @@ from crawler.matching.model import (
     flag_rule,
     grams_of,
     lexicon_features,
-    lexicon_share,
-    listing_norm,
     words_of,
 )
-from crawler.matching.training_data import label_of, shared_vocabulary, term_records
+from crawler.matching.training_data import (
+    damped,
+    label_of,
+    normalised,
+    shared_vocabulary,
+    term_records,
+)
 from crawler.matching.training_data import read_records as read_records  # model_cmd's
 
 C = 8.0  # inverse regularisation of the logistic regression (docs/detection-log.md, variants: 4 -> 8)
@@ -64,6 +68,9 @@ PSEUDO_WEIGHT = 1.0  # sample weight of one pseudo-listing (a real listing weigh
 # marketplaces being watched, the shipped data is not (half a source as verdicts, tested on
 # the other half: F1 0.895 at 1, 0.934 at 3, 0.941 at 5; docs/detection-log.md, variants).
 VERDICT_WEIGHT = 5.0
+# Sample weight of a title-only copy of each described training listing (search pages carry
+# titles only); 0: none. 1 measured, not kept (docs/detection-log.md, titleonly27).
+TITLE_COPIES = 0.0
 SOURCE_BALANCE = 0.0  # 0: every shipped listing weighs 1; 1: every source weighs the same
 CLASS_WEIGHT = "balanced"
 L1_RATIO = 0.0  # of the logistic regression: 0 L2, 1 L1 (fewer features), between: saga
@@ -111,7 +118,8 @@ class Prepared:
         self.records = list(records)
         n = len(self.records)
         rows = self.records + (lexicon_records(matcher) if pseudo else [])
-        words = [words_of(r.get("title"), r.get("description")) for r in rows]
+        chars = _model.DESCRIPTION_CHARS  # read at call time (evaluate_model --set)
+        words = [words_of(r.get("title"), r.get("description"), chars) for r in rows]
         docs = [[g for w in ws for g in grams_of(w)] for ws in words]
         results: list[MatchResult] = [
             matcher.match(r.get("title"), r.get("description")) for r in rows
@@ -125,33 +133,24 @@ class Prepared:
         self.risk = [flag_risk(res) for res in self.results]  # as the flag rule reads it
         self.extra = (words[n:], docs[n:], lex[n:], labels[n:])
         self.sources = [str(r.get("source") or "") for r in self.records]
+        self._matcher, self._titles = matcher, None
+
+    def titles(self) -> dict[int, tuple[list[str], list[str], dict]]:
+        """(words, text features, lexicon features) of each described record read by its
+        title alone (``TITLE_COPIES``), by index; computed once, when first asked."""
+        if self._titles is None:
+            idx = [i for i, r in enumerate(self.records) if r.get("description")]
+            rows = [{**self.records[i], "description": None} for i in idx]
+            bare = Prepared(rows, self._matcher, pseudo=False)
+            self._titles = {
+                i: (bare.words[k], bare.docs[k], bare.lex[k]) for k, i in enumerate(idx)
+            }
+        return self._titles
 
 
 def _unknown_idf(text) -> float:
     """The idf a feature unknown to the fitted vectoriser ``text`` counts with (``UNKNOWN``)."""
     return UNKNOWN * float(text.idf_.max()) if len(text.idf_) else 0.0
-
-
-def _damped(x, words: list[list[str]]):
-    """Lexicon feature rows ``x``, each damped by its listing's length (``LEX_WORDS`` of
-    ``crawler.matching.model``, read at call time); ``x`` itself when that is 0."""
-    from scipy.sparse import diags
-
-    from crawler.matching import model as M
-
-    if not M.LEX_WORDS:
-        return x
-    return diags([lexicon_share(len(w), M.LEX_WORDS) for w in words]) @ x
-
-
-def _normalised(text, raw, words: list[list[str]]):
-    """Rows of ``raw`` divided by ``listing_norm`` (the norm scoring uses)."""
-    from scipy.sparse import diags
-
-    idf = {f: (float(text.idf_[j]), 0.0) for f, j in text.vocabulary_.items()}
-    memo: dict = {}
-    unknown = _unknown_idf(text)
-    return diags([1.0 / listing_norm(w, idf, memo, unknown) for w in words]) @ raw
 
 
 def _fit(
@@ -171,19 +170,24 @@ def _fit(
     c = C if c is None else c  # read at call time: evaluate_model --set C=2 changes it
     lex_scale = LEX_SCALE if lex_scale is None else lex_scale
     words, docs, lexf, labels = prep.extra
-    train_docs = [prep.docs[i] for i in index] + docs
-    keys = [KEEP_SOURCES[0] if i in verdicts else prep.sources[i] for i in index]
-    y = [prep.labels[i] for i in index] + labels
+    copies = [i for i in index if i in prep.titles()] if TITLE_COPIES else []
+    bare = [prep.titles()[i] for i in copies]
+    train_docs = [prep.docs[i] for i in index] + [b[1] for b in bare] + docs
+    keys = [KEEP_SOURCES[0] if i in verdicts else prep.sources[i] for i in (*index, *copies)]
+    y = [prep.labels[i] for i in (*index, *copies)] + labels
     vocabulary = _shared_vocabulary(train_docs, keys + ["lexicon"] * len(docs), y)
     text = TfidfVectorizer(analyzer=_identity, vocabulary=vocabulary, norm=None)
     lex = DictVectorizer()
-    words = [prep.words[i] for i in index] + words
+    words = [prep.words[i] for i in index] + [b[0] for b in bare] + words
     raw = text.fit_transform(train_docs)
-    lex_rows = lex.fit_transform([prep.lex[i] for i in index] + lexf)
-    x = hstack([_normalised(text, raw, words), _damped(lex_rows, words) * lex_scale]).tocsr()
+    lex_rows = lex.fit_transform([prep.lex[i] for i in index] + [b[2] for b in bare] + lexf)
+    unknown = _unknown_idf(text)
+    x = hstack([normalised(text, raw, words, unknown), damped(lex_rows, words) * lex_scale]).tocsr()
     solver = dict(_SOLVER, solver="saga") if 0 < L1_RATIO < 1 else _SOLVER
     clf = LogisticRegression(C=c, class_weight=CLASS_WEIGHT, l1_ratio=L1_RATIO, **solver)
-    clf.fit(x, y, sample_weight=_weights(keys) + [PSEUDO_WEIGHT] * len(labels))
+    weight = _weights(keys)  # the copies' after the listings'
+    weight[len(index) :] = [w * TITLE_COPIES for w in weight[len(index) :]]
+    clf.fit(x, y, sample_weight=weight + [PSEUDO_WEIGHT] * len(labels))
     return text, lex, clf
 
 
@@ -231,12 +235,8 @@ def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | No
     text, lex, clf = fitted
     raw = text.transform([prep.docs[i] for i in index])
     words = [prep.words[i] for i in index]
-    x = hstack(
-        [
-            _normalised(text, raw, words),
-            _damped(lex.transform([prep.lex[i] for i in index]), words) * lex_scale,
-        ]
-    ).tocsr()
+    lex_rows = damped(lex.transform([prep.lex[i] for i in index]), words) * lex_scale
+    x = hstack([normalised(text, raw, words, _unknown_idf(text)), lex_rows]).tocsr()
     return clf.predict_proba(x)[:, 1]
 
 
@@ -402,6 +402,7 @@ def train(
         unknown_idf=_unknown_idf(text),
         lexicon_features=LEXICON_FEATURES,
         lex_words=_lex_words(),
+        description_chars=_model.DESCRIPTION_CHARS,
         species_only=_model.SPECIES_ONLY,
         name=name,
         info=meta,

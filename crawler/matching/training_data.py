@@ -8,6 +8,30 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 
+def damped(x, words: Sequence[Sequence[str]]):
+    """Lexicon feature rows ``x``, each damped by its listing's length (``LEX_WORDS`` of
+    ``crawler.matching.model``, read at call time); ``x`` itself when that is 0."""
+    from scipy.sparse import diags
+
+    from crawler.matching import model as M
+
+    if not M.LEX_WORDS:
+        return x
+    return diags([M.lexicon_share(len(w), M.LEX_WORDS) for w in words]) @ x
+
+
+def normalised(text, raw, words: Sequence[Sequence[str]], unknown: float):
+    """Rows of ``raw`` (tf of the fitted vectoriser ``text``) divided by ``listing_norm`` (the
+    norm scoring uses; a feature ``text`` does not know counts with idf ``unknown``)."""
+    from scipy.sparse import diags
+
+    from crawler.matching.model import listing_norm
+
+    idf = {f: (float(text.idf_[j]), 0.0) for f, j in text.vocabulary_.items()}
+    memo: dict = {}
+    return diags([1.0 / listing_norm(w, idf, memo, unknown) for w in words]) @ raw
+
+
 def label_of(record: dict) -> int | None:
     value = str(record.get("label", "")).strip().lower()
     if value in ("1", "true"):

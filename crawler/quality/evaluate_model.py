@@ -28,6 +28,8 @@ Run: ``python -m crawler.quality.evaluate_model`` (a few minutes on one core).
 variant is judged on, in half the time); ``--set NAME=VALUE`` overrides a training
 constant of ``crawler.matching.train`` (``C=2``, ``MIN_DF=3``) or ``crawler.matching.model``
 (``model.MAX_GRAM=4``) for this run, to measure a variant without editing the code.
+``--titles-only`` also scores the CV and leave-one-source-out test listings with their
+descriptions removed (the same models and thresholds: ``crawler.quality.titles_only``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from crawler.matching.matcher import Matcher
 from crawler.matching.model import flag_rule
 from crawler.paths import REPO
 from crawler.quality.evaluate_matcher import Scores
+from crawler.quality.titles_only import described, out_of_groups, titles_view
 
 ORDINARY = (
     "promap_cz",
@@ -198,6 +201,55 @@ def half_as_verdicts(prep: T.Prepared, thresholds: dict, out=sys.stdout) -> dict
     return per
 
 
+def titles_report(
+    view: T.Prepared,
+    cv_rel: list[float],
+    loso_rel: list[float],
+    loso_thresholds: dict[str, tuple[float, float]],
+    figures: dict,
+    out=sys.stdout,
+) -> None:
+    """Print and add to ``figures`` the titles-only CV and leave-one-source-out scores and
+    the unseen ordinary goods flagged; ``cv_rel`` and ``loso_rel`` are relevances of
+    ``view`` (``out_of_groups``), flagged with ``view``'s own risk."""
+    labels, sources = view.labels, view.sources
+    floor = T.DEFAULT_RISK_FLOOR
+    cv = T.crossfit_flags(cv_rel, view.risk, labels, T.fold_of(labels), floor)
+    loso = [
+        flag_rule(p, r, *loso_thresholds[s])
+        for p, r, s in zip(loso_rel, view.risk, sources, strict=True)
+    ]
+    lexicon = [r > 0.5 for r in view.risk]
+    with_desc = sorted({sources[i] for i in described(getattr(view, "originals", ()))})
+    print(
+        _table(
+            "\nTitles only: leave one source out, every test listing's description removed "
+            "(the same models and thresholds; sources with descriptions: "
+            f"{', '.join(with_desc) or 'none'}):",
+            _scores(loso, labels, sources),
+            _scores(lexicon, labels, sources),
+        ),
+        file=out,
+    )
+    unread = [i for i, s in enumerate(sources) if s not in LEXICON_READ]
+    figures["titles_cv_f1"] = _scores(cv, labels)["overall"].f1
+    figures["titles_loso_f1"] = _scores(loso, labels)["overall"].f1
+    figures["titles_loso_f1_unread"] = _scores(
+        [loso[i] for i in unread], [labels[i] for i in unread]
+    )["overall"].f1
+    fp, n = _fp_rate(loso, view, ORDINARY)
+    figures["titles_fp_loso"] = fp / n if n else 0.0
+    figures["titles_fp_loso_n"] = fp
+    per = ", ".join(f"{s} {f}/{k}" for s in ORDINARY for f, k in [_fp_rate(loso, view, (s,))] if k)
+    print(
+        f"  (titles only: CV F1 {figures['titles_cv_f1']:.3f}; LOSO F1 "
+        f"{figures['titles_loso_f1']:.3f}, {figures['titles_loso_f1_unread']:.3f} without "
+        f"{', '.join(LEXICON_READ)}; ordinary goods flagged leaving their source out: {fp} of "
+        f"{n} = {figures['titles_fp_loso']:.2%} ({per}))",
+        file=out,
+    )
+
+
 def override(settings: list[str]) -> dict[str, object]:
     """Apply ``NAME=VALUE`` settings to the training (``train``) or feature (``model.``)
     constants; the value is read as JSON (``4``, ``0.5``, ``null``, ``"balanced"``) or else
@@ -219,7 +271,7 @@ def override(settings: list[str]) -> dict[str, object]:
     return done
 
 
-def run(out=sys.stdout, quick: bool = False) -> dict:
+def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
     records = [json.loads(line) for line in T.default_labels().read_text("utf-8").splitlines()]
     matcher = Matcher.from_lexicon()
     prep = T.Prepared(records, matcher)
@@ -233,7 +285,11 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     # (the default model's rule: risk thresholds from T.DEFAULT_RISK_FLOOR; models trained
     # with verdicts choose from 0, as the verdict loop below does)
     floor = T.DEFAULT_RISK_FLOOR
-    oof = T.out_of_fold(prep)
+    view = titles_view(records, matcher) if titles_only else None
+    if view is not None:  # the same models also score the titles alone
+        oof, oof_titles = out_of_groups(prep, T.fold_of(labels), [view])
+    else:
+        oof = T.out_of_fold(prep)
     t_rel, t_risk, _ = T.choose_thresholds(oof, prep.risk, labels, floor)
     cv_flag = T.crossfit_flags(oof, prep.risk, labels, T.fold_of(labels), floor)
     print(
@@ -264,7 +320,10 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
     )
 
     # 2. leave one source out
-    loso_rel = T.out_of_source(prep)
+    if view is not None:
+        loso_rel, loso_titles = out_of_groups(prep, sources, [view])
+    else:
+        loso_rel = T.out_of_source(prep)
     # thresholds of the model's rule, chosen on the other sources' out-of-fold predictions
     chosen_on = loso_rel if T.THRESHOLDS_BY == "sources" else oof
     own = source_thresholds(chosen_on, prep, sources, floor)
@@ -294,6 +353,8 @@ def run(out=sys.stdout, quick: bool = False) -> dict:
         f"{figures['loso_f1_unread']:.3f})",
         file=out,
     )
+    if view is not None:
+        titles_report(view, oof_titles, loso_titles, own, figures, out)
 
     # 3. the verdict loop on a marketplace never trained on
     # (a model trained with verdicts chooses its thresholds by CV, from risk 0)
@@ -352,6 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The relevance model on real labelled data.")
     parser.add_argument("--quick", action="store_true", help="no verdict curve, no authors' files")
     parser.add_argument(
+        "--titles-only",
+        action="store_true",
+        help="also score every test listing with its description removed (same models)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -362,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     done = override(args.set)
     if done:
         print("Variant: " + ", ".join(f"{k}={v!r}" for k, v in done.items()))
-    figures = run(quick=args.quick)
+    figures = run(sys.stdout, quick=args.quick, titles_only=args.titles_only)
     print(
         "Summary: CV F1 {:.3f} ({:.3f} at a verdict model's rule), LOSO F1 {:.3f} ({:.3f} "
         "without {}), unseen ordinary flagged {:.2%}, half a source as verdicts {:.3f}".format(
@@ -375,6 +441,18 @@ def main(argv: list[str] | None = None) -> int:
             figures["half_as_verdicts"],
         )
     )
+    if args.titles_only:
+        print(
+            "Titles only (descriptions removed at test time): CV F1 {:.3f}, LOSO F1 {:.3f} "
+            "({:.3f} without {}), unseen ordinary flagged {:.2%} ({})".format(
+                figures["titles_cv_f1"],
+                figures["titles_loso_f1"],
+                figures["titles_loso_f1_unread"],
+                " and ".join(LEXICON_READ),
+                figures["titles_fp_loso"],
+                figures["titles_fp_loso_n"],
+            )
+        )
     return 0
 
 
