@@ -50,6 +50,8 @@ from crawler.matching.words import (
     BRED_WORDS,
     CANCELLING,
     DEFAULT_WEIGHT,
+    DISPLAY,
+    DISPLAYED,
     FURS,
     MATERIALS,
     NEGATIVE_FACTOR,
@@ -314,10 +316,14 @@ class Matcher(Finder):
             raised = by = ""
             if context or alive:
                 field, start, end = m.field, m.start, m.end
+                # (specimen27) display words lift insects, arachnids and shells only
+                shut = DISPLAY if self._groups.get(m.taxon_id) not in DISPLAYED else None
                 if m.kind == "species":
                     part = None
                     for c in parts:
-                        if not (c.field == field and c.start < end and start < c.end):
+                        if c.product != shut and not (
+                            c.field == field and c.start < end and start < c.end
+                        ):
                             part = c
                             break
                     if part:
@@ -327,7 +333,9 @@ class Matcher(Finder):
                         raised, by = "live", alive[0].matched_text
                 else:
                     for c in context:
-                        if not (c.field == field and c.start < end and start < c.end):
+                        if c.product != shut and not (
+                            c.field == field and c.start < end and start < c.end
+                        ):
                             bonus, cap = (0.1, 0.95) if m.kind == "product" else (0.35, 0.9)
                             weight, raised, by = min(cap, weight + bonus), "context", c.matched_text
                             break
@@ -354,7 +362,7 @@ class Matcher(Finder):
                 # live animal bred in colours ("leopard gecko, assorted morphs, several
                 # colours") is no coloured object (``BRED_WORDS``)
                 furred = (
-                    context
+                    [c for c in context if c.product != DISPLAY]  # a frame has no colour
                     or [x for x in scorable if x.product in FURS]
                     or [x for x in alive if x.term_id in self._bred]
                 )
@@ -400,7 +408,9 @@ class Matcher(Finder):
                 )
             else:
                 lifted = any(
-                    not (c.field == m.field and c.start < m.end and m.start < c.end) for c in parts
+                    not (c.field == m.field and c.start < m.end and m.start < c.end)
+                    and c.product != DISPLAY
+                    for c in parts
                 )
             if not lifted:
                 bare = [m] if bare is None else bare + [m]

@@ -29,6 +29,12 @@ ADJACENT = 2
 # The part words that lift such a name: specimen words, not "skin", "scale", "shell", "dried"
 # ("kite skin" is a kite's fabric, "swift dried" quick-dried).
 ADJACENT_PARTS = frozenset({"taxidermy", "skull", "skeleton", "feather", "specimen"})
+# (specimen27) Display words ("framed", "shadow box", "pinned", "under glass": parts of product
+# ``display``) say a specimen only of the small animals sold dry under glass: beside the name
+# of an insect, an arachnid or a shell they lift it as a part word does ("Butterfly wings real
+# framed"); beside any other animal's, or a checklist name, they lift nothing ("Framed Owl Art").
+DISPLAY = "display"
+DISPLAYED = frozenset({"insects", "spiders and scorpions", "molluscs"})
 
 
 # -- the finder: German compounds (``Finder._compound``) ----------------------------------
