@@ -294,6 +294,8 @@ SHARK21_DECOYS = [
     "Ostrich leg embossed cowhide wallet",  # "ostrich leg" is a real skin, embossed it is calf
     "Ostrich Leg Print Western Boots",
     "Great White Shark Jaws 1975 VHS",  # the film: "jaws" is otherwise a part word
+    "Mouse Rodent Glue Traps Board Super Sticky Rat Snake Bugs",  # pest control
+    "Live Rock In Rio by Scorpions (2xcd Bootleg) New",  # a band's live album
 ]
 
 
