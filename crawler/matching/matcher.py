@@ -42,10 +42,19 @@ from crawler.cache import cached, code_version, key_of
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
-from crawler.matching.names import LOOKALIKE_GROUPS, NO_ANIMAL, inert_live, other_animal
+from crawler.matching.names import (
+    LOOKALIKE_GROUPS,
+    NO_ANIMAL,
+    article_animals,
+    inert_live,
+    other_animal,
+    skin_articles,
+)
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
+    ARTICLE_PRODUCTS,
+    ARTICLE_WEIGHT,
     BINOMIAL_WEIGHT,
     BRED_WORDS,
     CANCELLING,
@@ -158,6 +167,9 @@ class Matcher(Finder):
             for t in terms
             if t.kind == "species" and self._groups.get(t.taxon_id or "") in LOOKALIKE_GROUPS
         )
+        # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
+        self._animals = article_animals(terms)
+        self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -173,12 +185,15 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
-        heads = self._heads
+        looked = self._looked
         for m in matches:
-            if m.term_id in heads:
+            if m.term_id in looked:
                 break
         else:
             return matches
+        if self._animals.keys() & {m.term_id for m in matches}:
+            matches = skin_articles(text, matches, self._animals)
+        heads = self._heads
         out = []
         for m in matches:
             if m.term_id in heads:
@@ -307,8 +322,8 @@ class Matcher(Finder):
                 continue
             scored.add(term_id)  # first occurrence of each term is enough to score it
             weight = weights.get(term_id)
-            if weight is None:
-                weight = DEFAULT_WEIGHT[m.kind]
+            if weight is None or m.product in ARTICLE_PRODUCTS:
+                weight = ARTICLE_WEIGHT if m.product in ARTICLE_PRODUCTS else DEFAULT_WEIGHT[m.kind]
             if m.product == GENUS and " " in m.matched_text and weight < BINOMIAL_WEIGHT:
                 weight = BINOMIAL_WEIGHT
             raised = by = ""

@@ -6,9 +6,21 @@ rhino's name found in a listing is part of another animal's name ("tiger shark",
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.words import OBJECT_WORDS, WEAK_PHRASE
+from crawler.matching.words import (
+    ARTICLE_AFTER,
+    ARTICLE_BEFORE,
+    ARTICLE_BLOCKS,
+    ARTICLE_LINKS,
+    FUR_ANIMALS,
+    FUR_GARMENTS,
+    LEATHER_ARTICLES,
+    OBJECT_WORDS,
+    SKIN_ANIMALS,
+    WEAK_PHRASE,
+)
 from crawler.normalise.textnorm import fold_term
 
 # (known25) A big cat's, an elephant's or a rhino's name that is part of another animal's name
@@ -135,3 +147,92 @@ def inert_live(
             if WEAK_PHRASE.search(around):
                 inert.append(id(m))
     return frozenset(inert)
+
+
+# (article27) The words of a field, and where a clause ends: an article is looked for in the
+# animal's clause only ("Python book | leather bag" is two things).
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_END = re.compile(r"[|,;/()\[\]]| - ")
+_STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
+_BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
+
+
+def article_animals(terms) -> dict[str, str]:
+    """(article27) The id of each species term naming an animal of the skin trade (the product
+    it names with an article: "leather") or of the fur trade ("fur garment")."""
+    out = {}
+    for t in terms:
+        if t.kind == "species":
+            name = fold_term(t.term)
+            if name in SKIN_ANIMALS or name in FUR_ANIMALS:
+                out[t.id] = "leather" if name in SKIN_ANIMALS else "fur garment"
+    return out
+
+
+def skin_articles(text: str, matches: list[TermMatch], animals: dict[str, str]) -> list[TermMatch]:
+    """(article27) ``matches`` of one field with each animal of the skin or fur trade
+    (``animals``: term id -> "leather" or "fur garment", ``words.SKIN_ANIMALS``,
+    ``FUR_ANIMALS``) named with a leather article or a fur garment within a few words made
+    that product, its match spanning animal and article ("python ... ballet flats",
+    "sac en python", "Fuchsmantel": ``_article``); an animal of role ``article`` (a name
+    that is a skin-trade word only so: "snake", "croco") that names none is dropped."""
+    out = []
+    for m in matches:
+        product = animals.get(m.term_id)
+        if product is None:
+            out.append(m)
+            continue
+        if any(n.kind == "product" and n.taxon_id and n.start <= m.start < n.end for n in matches):
+            if m.role != "article":  # a phrase of the lexicon's names it ("lizard strap")
+                out.append(m)
+            continue
+        span = _article(text, m, _STOPS[product], matches)
+        if span is None:
+            if m.role != "article":
+                out.append(m)
+            continue
+        start, end = span
+        out.append(
+            replace(
+                m, kind="product", product=product, role=None, start=start, end=end,
+                matched_text=text[start:end],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _article(
+    text: str, m: TermMatch, articles: frozenset[str], matches: list[TermMatch]
+) -> tuple[int, int] | None:
+    """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
+    its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
+    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the word before the animal across
+    linking words only ("borsa in pelle di pitone"); None if there is none, or if a negative
+    context other than a colour lies in the span ("python print flats", "croc-embossed")."""
+    span = None
+    limit = _CLAUSE_END.search(text, m.end)
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else len(text))):
+        word = fold_term(w.group())
+        if word in articles:
+            span = (m.start, w.end())
+            break
+        if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
+            break
+    if span is None:
+        low = max(0, m.start - 60)
+        cuts = list(_CLAUSE_END.finditer(text, low, m.start))
+        before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
+        for j, w in enumerate(reversed(before)):
+            word = fold_term(w.group())
+            if j and word in articles:
+                span = (w.start(), m.end)
+                break
+            if j >= ARTICLE_BEFORE or word not in ARTICLE_LINKS:
+                break
+    if span is None:
+        return None
+    start, end = span
+    for n in matches:
+        if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
+            return None
+    return span
