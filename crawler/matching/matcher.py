@@ -53,8 +53,6 @@ from crawler.matching.names import (
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
-    ARTICLE_PRODUCTS,
-    ARTICLE_WEIGHT,
     BINOMIAL_WEIGHT,
     BRED_WORDS,
     CANCELLING,
@@ -191,9 +189,11 @@ class Matcher(Finder):
                 break
         else:
             return matches
-        if self._animals.keys() & {m.term_id for m in matches}:
+        if self._animals:
             matches = skin_articles(text, matches, self._animals)
         heads = self._heads
+        if not any(m.term_id in heads for m in matches):
+            return matches
         out = []
         for m in matches:
             if m.term_id in heads:
@@ -322,8 +322,8 @@ class Matcher(Finder):
                 continue
             scored.add(term_id)  # first occurrence of each term is enough to score it
             weight = weights.get(term_id)
-            if weight is None or m.product in ARTICLE_PRODUCTS:
-                weight = ARTICLE_WEIGHT if m.product in ARTICLE_PRODUCTS else DEFAULT_WEIGHT[m.kind]
+            if weight is None:
+                weight = DEFAULT_WEIGHT[m.kind]
             if m.product == GENUS and " " in m.matched_text and weight < BINOMIAL_WEIGHT:
                 weight = BINOMIAL_WEIGHT
             raised = by = ""

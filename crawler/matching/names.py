@@ -157,48 +157,70 @@ _STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
 _BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
 
 
-def article_animals(terms) -> dict[str, str]:
+def article_animals(terms) -> dict[str, tuple[str, object]]:
     """(article27) The id of each species term naming an animal of the skin trade (the product
-    it names with an article: "leather") or of the fur trade ("fur garment")."""
+    it names with an article: "leather") or of the fur trade ("fur garment"), with the
+    lexicon's phrase entry (a skin or fur product of weight 0.5) of its taxon, in its language
+    or English, whose id and so weight the found product carries ("python leather")."""
+    phrases = {}  # per taxon and language, per taxon, per first word: the first such entry
+    for t in terms:
+        if t.kind == "product" and t.taxon_id and t.product in ("skin", "fur") and t.weight == 0.5:
+            phrases.setdefault((t.taxon_id, t.lang), t)
+            phrases.setdefault(t.taxon_id, t)
+            phrases.setdefault(fold_term(t.term).split()[0], t)
     out = {}
     for t in terms:
         if t.kind == "species":
             name = fold_term(t.term)
             if name in SKIN_ANIMALS or name in FUR_ANIMALS:
-                out[t.id] = "leather" if name in SKIN_ANIMALS else "fur garment"
+                product = "leather" if name in SKIN_ANIMALS else "fur garment"
+                taxon = t.taxon_id
+                phrase = phrases.get((taxon, t.lang)) or phrases.get((taxon, "en"))
+                phrase = phrase or phrases.get(taxon) or phrases.get(name)  # "wolf": "wolf pelt"
+                if phrase is not None:
+                    out[t.id] = (product, phrase)
     return out
 
 
-def skin_articles(text: str, matches: list[TermMatch], animals: dict[str, str]) -> list[TermMatch]:
+def skin_articles(
+    text: str, matches: list[TermMatch], animals: dict[str, tuple[str, object]]
+) -> list[TermMatch]:
     """(article27) ``matches`` of one field with each animal of the skin or fur trade
-    (``animals``: term id -> "leather" or "fur garment", ``words.SKIN_ANIMALS``,
-    ``FUR_ANIMALS``) named with a leather article or a fur garment within a few words made
-    that product, its match spanning animal and article ("python ... ballet flats",
-    "sac en python", "Fuchsmantel": ``_article``); an animal of role ``article`` (a name
-    that is a skin-trade word only so: "snake", "croco") that names none is dropped."""
+    (``animals``: ``article_animals``, from ``words.SKIN_ANIMALS``, ``FUR_ANIMALS``) named
+    with a leather article or a fur garment within a few words also found as that product,
+    its match spanning animal and article ("python ... ballet flats", "sac en python",
+    "Fuchsmantel": ``_article``) and carrying the id (and weight) of the taxon's phrase entry; the
+    species name stays, as it was found. An animal of role ``article`` (a name that is a
+    skin-trade word only so: "snake", "croco") is no species name: alone it is dropped."""
     out = []
     for m in matches:
-        product = animals.get(m.term_id)
-        if product is None:
+        found = animals.get(m.term_id)
+        if found is None:
             out.append(m)
             continue
         if any(n.kind == "product" and n.taxon_id and n.start <= m.start < n.end for n in matches):
             if m.role != "article":  # a phrase of the lexicon's names it ("lizard strap")
                 out.append(m)
             continue
+        product, phrase = found
         span = _article(text, m, _STOPS[product], matches)
-        if span is None:
-            if m.role != "article":
-                out.append(m)
-            continue
-        start, end = span
-        out.append(
-            replace(
-                m, kind="product", product=product, role=None, start=start, end=end,
-                matched_text=text[start:end],
-            )
-        )  # fmt: skip
+        if span is not None:
+            start, end = span
+            out.append(
+                replace(
+                    m, term_id=phrase.id, term=phrase.term, lang=phrase.lang, kind="product",
+                    product=product, role=None, start=start, end=end, matched_text=text[start:end],
+                )
+            )  # fmt: skip
+        if m.role != "article":
+            out.append(m)
     return out
+
+
+def _link_before(text: str, low: int, start: int) -> bool:
+    """Whether the word right before ``start`` links an article named first ("sac en")."""
+    words = _WORD.findall(text, low, start)
+    return bool(words) and fold_term(words[-1]) in ARTICLE_LINKS
 
 
 def _article(
@@ -210,20 +232,25 @@ def _article(
     linking words only ("borsa in pelle di pitone"); None if there is none, or if a negative
     context other than a colour lies in the span ("python print flats", "croc-embossed")."""
     span = None
-    limit = _CLAUSE_END.search(text, m.end)
-    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else len(text))):
-        word = fold_term(w.group())
+    stop = min(len(text), m.end + 120)
+    limit = _CLAUSE_END.search(text, m.end, stop)
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else stop)):
+        word = w.group().lower()
+        if not word.isascii():
+            word = fold_term(word)
         if word in articles:
             span = (m.start, w.end())
             break
         if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
             break
-    if span is None:
-        low = max(0, m.start - 60)
+    low = max(0, m.start - 60)
+    if span is None and _link_before(text, low, m.start):
         cuts = list(_CLAUSE_END.finditer(text, low, m.start))
         before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
         for j, w in enumerate(reversed(before)):
-            word = fold_term(w.group())
+            word = w.group().lower()
+            if not word.isascii():
+                word = fold_term(word)
             if j and word in articles:
                 span = (w.start(), m.end)
                 break

@@ -199,8 +199,8 @@ WEAK_PHRASE = re.compile(
 # ``names.skin_articles``: an animal of the skin trade named in the same field as a leather
 # article, or one of the fur trade with a garment, within a few words ("burgundy python vara
 # salvatore ferragamo ballet flats", "brown fox balmain coat", "sac en python", "borsa in
-# pitone", "Fuchsmantel") is that skin or fur: a product of weight ``ARTICLE_WEIGHT``, as the
-# lexicon's phrase entries ("python handbag", "fox coat") are. Folded words (lower case, no
+# pitone", "Fuchsmantel") is also that skin or fur: a product carrying the id and weight (0.5)
+# of the lexicon's phrase entry of its taxon ("python leather", "fox stole"). Folded words (lower case, no
 # diacritics). Not animals whose name is a brand or a thing on such articles: "croc" (Crocs
 # clogs), "gator" (Gator cases, the Gators), "emu" (EMU Australia boots), "boa" (the BOA lacing
 # of boots), "cobra" (golf bags), "shark" (Shark vacuum bags, "Baby Shark" backpacks), "frog"
@@ -224,9 +224,7 @@ FUR_ANIMALS = frozenset(
     otter fischotter
     """.split()
 )
-ARTICLE_WEIGHT = 0.5
-# The products the rule gives (``MATERIALS``, ``FURS``): a leather article, a fur garment.
-ARTICLE_PRODUCTS = frozenset({"leather", "fur garment"})
+# The products the rule gives (``MATERIALS``, ``FURS``): "leather", "fur garment".
 # Leather articles (en, fr, de, it, es; folded, singular and plural).
 LEATHER_ARTICLES = frozenset(
     """
