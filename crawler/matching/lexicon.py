@@ -31,7 +31,7 @@ from crawler.paths import KEYWORDS_DIR
 
 KINDS = ("species", "product", "code_word", "negative", "legality")
 ROLES = {
-    "species": {None, "adjacent"},
+    "species": {None, "adjacent", "article"},
     "product": {None, "part", "craft", "live"},
     "code_word": {None, "cover", "authenticity"},
     "negative": {"cancel", "negation", "colour", "decoy", "replica", "setting", "depiction"},

@@ -26,7 +26,7 @@ that every score can be explained in one line:
   does: the animal is real, the scenery is not; so does an object's name (role ``craft``)
   holding a decoy's word ("coin purse", not a coin);
 - a checklist name of role ``adjacent`` ("jay", "robin": ordinary words too) counts only
-  right beside a part word ("Taxidermy Jay", "jay skull"; ``_lifted_names``).
+  right beside a part word ("Taxidermy Jay", "jay skull"; ``names.lifted_names``).
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
@@ -42,10 +42,16 @@ from crawler.cache import cached, code_version, key_of
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
-from crawler.matching.names import LOOKALIKE_GROUPS, NO_ANIMAL, inert_live, other_animal
+from crawler.matching.names import (
+    LOOKALIKE_GROUPS,
+    NO_ANIMAL,
+    article_animals,
+    inert_live,
+    lifted_names,
+    other_animal,
+    skin_articles,
+)
 from crawler.matching.words import (
-    ADJACENT,
-    ADJACENT_PARTS,
     BINOMIAL_WEIGHT,
     BRED_WORDS,
     CANCELLING,
@@ -118,7 +124,7 @@ class Matcher(Finder):
         self._groups = {t.id: t.taxon_group for t in lexicon.taxa}
         # Ids of the negatives naming another wild species ("tiger shark"; model features).
         self.wild = frozenset(t.id for t in lexicon.terms if t.wild)
-        # Ids of the names generated from checklists (keywords/checklists/, _lifted_names).
+        # Ids of the names generated from checklists (keywords/checklists/, names.lifted_names).
         folders: dict[str | None, bool] = {None: False}  # per file (~25), not per term
         for t in lexicon.terms:
             if t.path not in folders:
@@ -160,6 +166,9 @@ class Matcher(Finder):
             for t in terms
             if t.kind == "species" and self._groups.get(t.taxon_id or "") in LOOKALIKE_GROUPS
         )
+        # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
+        self._animals = article_animals(terms)
+        self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -175,11 +184,16 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
-        heads = self._heads
+        looked = self._looked
         for m in matches:
-            if m.term_id in heads:
+            if m.term_id in looked:
                 break
         else:
+            return matches
+        if self._animals:
+            matches = skin_articles(text, matches, self._animals)
+        heads = self._heads
+        if not any(m.term_id in heads for m in matches):
             return matches
         out = []
         for m in matches:
@@ -274,7 +288,7 @@ class Matcher(Finder):
             if any(m.kind != "species" for m in scorable):
                 negatives = [m for m in negatives if m.role != "depiction"]
         if scorable and self.named:
-            scorable, matches = self._lifted_names(scorable, parts, matches)
+            scorable, matches = lifted_names(scorable, parts, matches, self.named)
             if not matches:
                 return _NOTHING
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
@@ -384,43 +398,6 @@ class Matcher(Finder):
         if cancels:
             why += _ignored(cancels, matches, wild)
         return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
-
-    def _lifted_names(
-        self, scorable: list[TermMatch], parts: list[TermMatch], matches: list[TermMatch]
-    ) -> tuple[list[TermMatch], list[TermMatch]]:
-        """A checklist name (``named``) counts only beside a part word it does not overlap, the
-        word that lifts it ("puffin" + "skull"); alone ("Viking wolf amulet", "Osprey
-        backpack") it is no term at all, so the result, the relevance model's features and
-        the flag rule are what they were without the checklists. A name of role ``adjacent``
-        (an ordinary word too: "jay", "robin", "swift") counts only with the part word right
-        beside it (``ADJACENT``, ``ADJACENT_PARTS``): "Taxidermy Jay", not "Robin Hood skull ring"."""
-        named = self.named
-        bare = None
-        for m in scorable:
-            if m.term_id not in named:
-                continue
-            if m.role == "adjacent":  # "jay", "robin": only right beside the part word
-                lifted = any(
-                    c.field == m.field
-                    and c.product in ADJACENT_PARTS
-                    and (0 <= c.start - m.end <= ADJACENT or 0 <= m.start - c.end <= ADJACENT)
-                    for c in parts
-                )
-            else:
-                lifted = any(
-                    not (c.field == m.field and c.start < m.end and m.start < c.end)
-                    and c.product != DISPLAY
-                    for c in parts
-                )
-            if not lifted:
-                bare = [m] if bare is None else bare + [m]
-        if bare is None:
-            return scorable, matches
-        gone = {id(m) for m in bare}
-        return (
-            [m for m in scorable if id(m) not in gone],
-            [m for m in matches if id(m) not in gone],
-        )
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""

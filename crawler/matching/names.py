@@ -6,9 +6,24 @@ rhino's name found in a listing is part of another animal's name ("tiger shark",
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.words import OBJECT_WORDS, WEAK_PHRASE
+from crawler.matching.words import (
+    ADJACENT,
+    ADJACENT_PARTS,
+    ARTICLE_AFTER,
+    ARTICLE_BEFORE,
+    ARTICLE_BLOCKS,
+    ARTICLE_LINKS,
+    DISPLAY,
+    FUR_ANIMALS,
+    FUR_GARMENTS,
+    LEATHER_ARTICLES,
+    OBJECT_WORDS,
+    SKIN_ANIMALS,
+    WEAK_PHRASE,
+)
 from crawler.normalise.textnorm import fold_term
 
 # (known25) A big cat's, an elephant's or a rhino's name that is part of another animal's name
@@ -135,3 +150,159 @@ def inert_live(
             if WEAK_PHRASE.search(around):
                 inert.append(id(m))
     return frozenset(inert)
+
+
+# (article27) The words of a field, and where a clause ends: an article is looked for in the
+# animal's clause only ("Python book | leather bag" is two things).
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_END = re.compile(r"[|,;/()\[\]]| - ")
+_STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
+_BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
+
+
+def article_animals(terms) -> dict[str, tuple[str, object]]:
+    """(article27) The id of each species term naming an animal of the skin trade (the product
+    it names with an article: "leather") or of the fur trade ("fur garment"), with the
+    lexicon's phrase entry (a skin or fur product of weight 0.5) of its taxon, in its language
+    or English, whose id and so weight the found product carries ("python leather")."""
+    phrases = {}  # per taxon and language, per taxon, per first word: the first such entry
+    for t in terms:
+        if t.kind == "product" and t.taxon_id and t.product in ("skin", "fur") and t.weight == 0.5:
+            phrases.setdefault((t.taxon_id, t.lang), t)
+            phrases.setdefault(t.taxon_id, t)
+            phrases.setdefault(fold_term(t.term).split()[0], t)
+    out = {}
+    for t in terms:
+        if t.kind == "species":
+            name = fold_term(t.term)
+            if name in SKIN_ANIMALS or name in FUR_ANIMALS:
+                product = "leather" if name in SKIN_ANIMALS else "fur garment"
+                taxon = t.taxon_id
+                phrase = phrases.get((taxon, t.lang)) or phrases.get((taxon, "en"))
+                phrase = phrase or phrases.get(taxon) or phrases.get(name)  # "wolf": "wolf pelt"
+                if phrase is not None:
+                    out[t.id] = (product, phrase)
+    return out
+
+
+def skin_articles(
+    text: str, matches: list[TermMatch], animals: dict[str, tuple[str, object]]
+) -> list[TermMatch]:
+    """(article27) ``matches`` of one field with each animal of the skin or fur trade
+    (``animals``: ``article_animals``, from ``words.SKIN_ANIMALS``, ``FUR_ANIMALS``) named
+    with a leather article or a fur garment within a few words also found as that product,
+    its match spanning animal and article ("python ... ballet flats", "sac en python",
+    "Fuchsmantel": ``_article``) and carrying the id (and weight) of the taxon's phrase entry; the
+    species name stays, as it was found. An animal of role ``article`` (a name that is a
+    skin-trade word only so: "snake", "croco") is no species name: alone it is dropped."""
+    out = []
+    for m in matches:
+        found = animals.get(m.term_id)
+        if found is None:
+            out.append(m)
+            continue
+        if any(n.kind == "product" and n.taxon_id and n.start <= m.start < n.end for n in matches):
+            if m.role != "article":  # a phrase of the lexicon's names it ("lizard strap")
+                out.append(m)
+            continue
+        product, phrase = found
+        span = _article(text, m, _STOPS[product], matches)
+        if span is not None:
+            start, end = span
+            out.append(
+                replace(
+                    m, term_id=phrase.id, term=phrase.term, lang=phrase.lang, kind="product",
+                    product=product, role=None, start=start, end=end, matched_text=text[start:end],
+                )
+            )  # fmt: skip
+        if m.role != "article":
+            out.append(m)
+    return out
+
+
+def _link_before(text: str, low: int, start: int) -> bool:
+    """Whether the word right before ``start`` links an article named first ("sac en")."""
+    words = _WORD.findall(text, low, start)
+    return bool(words) and fold_term(words[-1]) in ARTICLE_LINKS
+
+
+def _article(
+    text: str, m: TermMatch, articles: frozenset[str], matches: list[TermMatch]
+) -> tuple[int, int] | None:
+    """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
+    its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
+    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the word before the animal across
+    linking words only ("borsa in pelle di pitone"); None if there is none, or if a negative
+    context other than a colour lies in the span ("python print flats", "croc-embossed")."""
+    span = None
+    stop = min(len(text), m.end + 120)
+    limit = _CLAUSE_END.search(text, m.end, stop)
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else stop)):
+        word = w.group().lower()
+        if not word.isascii():
+            word = fold_term(word)
+        if word in articles:
+            span = (m.start, w.end())
+            break
+        if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
+            break
+    low = max(0, m.start - 60)
+    if span is None and _link_before(text, low, m.start):
+        cuts = list(_CLAUSE_END.finditer(text, low, m.start))
+        before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
+        for j, w in enumerate(reversed(before)):
+            word = w.group().lower()
+            if not word.isascii():
+                word = fold_term(word)
+            if j and word in articles:
+                span = (w.start(), m.end)
+                break
+            if j >= ARTICLE_BEFORE or word not in ARTICLE_LINKS:
+                break
+    if span is None:
+        return None
+    start, end = span
+    for n in matches:
+        if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
+            return None
+    return span
+
+
+def lifted_names(
+    scorable: list[TermMatch],
+    parts: list[TermMatch],
+    matches: list[TermMatch],
+    named: frozenset[str],
+) -> tuple[list[TermMatch], list[TermMatch]]:
+    """A checklist name (``named``) counts only beside a part word it does not overlap, the
+    word that lifts it ("puffin" + "skull"); alone ("Viking wolf amulet", "Osprey
+    backpack") it is no term at all, so the result, the relevance model's features and
+    the flag rule are what they were without the checklists. A name of role ``adjacent``
+    (an ordinary word too: "jay", "robin", "swift") counts only with the part word right
+    beside it (``ADJACENT``, ``ADJACENT_PARTS``): "Taxidermy Jay", not "Robin Hood skull ring"."""
+    bare = None
+    for m in scorable:
+        if m.term_id not in named:
+            continue
+        if m.role == "adjacent":  # "jay", "robin": only right beside the part word
+            lifted = any(
+                c.field == m.field
+                and c.product in ADJACENT_PARTS
+                and (0 <= c.start - m.end <= ADJACENT or 0 <= m.start - c.end <= ADJACENT)
+                for c in parts
+            )
+        else:
+            lifted = any(
+                not (c.field == m.field and c.start < m.end and m.start < c.end)
+                and c.product != DISPLAY
+                for c in parts
+            )
+        if not lifted:
+            bare = [m] if bare is None else bare + [m]
+    if bare is None:
+        return scorable, matches
+    gone = {id(m) for m in bare}
+    return (
+        [m for m in scorable if id(m) not in gone],
+        [m for m in matches if id(m) not in gone],
+    )

@@ -74,9 +74,11 @@ GERMAN_ENDINGS = frozenset({"en", "n"})
 # -- the matcher: materials, furs and live words (``Matcher.match``, ``_denied``) ---------
 
 # Materials a look-alike imitates: a cancel holding the first words of a term of one denies it.
-MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral"})
-# Products that are a garment's fur: a colour word beside them is the garment's ("mink trim").
-FURS = frozenset({"fur"})
+# "leather", "fur garment": a skin or fur named by the animal and the article (article27).
+MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral", "leather", "fur garment"})
+# Products that are a garment's fur or an article's skin: a colour word beside them is the
+# garment's ("mink trim", "black python ... handbag", "brown fox balmain coat").
+FURS = frozenset({"fur", "leather", "fur garment"})
 # Live words that say an animal is alive or bred (the ``live`` terms' names): beside one a
 # colour word is the animal's ("leopard gecko, assorted morphs, several colours"). Not "pet",
 # "baby", "wild", "male", "adult", "tame": pet beds, "baby blue", "Wild Things Leopard" prints.
@@ -197,3 +199,82 @@ OBJECT_WORDS = re.compile(
 WEAK_PHRASE = re.compile(
     r"(?<![^\W_])(?:the|of|into) (?:wild|live)(?![^\W_])|(?<![^\W_])live (?:at|in|from|on)(?![^\W_])"
 )
+
+
+# -- the matcher: an exotic skin or fur named by the animal and the article (article27) --
+# ``names.skin_articles``: an animal of the skin trade named in the same field as a leather
+# article, or one of the fur trade with a garment, within a few words ("burgundy python vara
+# salvatore ferragamo ballet flats", "brown fox balmain coat", "sac en python", "borsa in
+# pitone", "Fuchsmantel") is also that skin or fur: a product carrying the id and weight (0.5)
+# of the lexicon's phrase entry of its taxon ("python leather", "fox stole"). Folded words (lower case, no
+# diacritics). Not animals whose name is a brand or a thing on such articles: "croc" (Crocs
+# clogs), "gator" (Gator cases, the Gators), "emu" (EMU Australia boots), "boa" (the BOA lacing
+# of boots), "cobra" (golf bags), "shark" (Shark vacuum bags, "Baby Shark" backpacks), "frog"
+# (a frog fastening is a garment's), "serpent" (English too: "Serpent of the Seas belt buckle"),
+# "sable" and "mink" beside footwear (colours).
+SKIN_ANIMALS = frozenset(
+    """
+    python pythons pitone pitoni piton pythonleder snake snakes schlange
+    schlangen serpente serpenti serpiente serpientes anaconda anacondas lizard lizards lezard
+    lezards eidechse eidechsen echse lucertola lucertole lagarto lagartos varan varans varano
+    varanos waran teju tegu crocodile crocodiles croco krokodil kroko coccodrillo coccodrilli
+    cocodrilo cocodrilos alligator alligators alligatore caiman caimans caimano kaiman
+    ostrich autruche struzzo avestruz stingray stingrays eel eels anguille aal karung galuchat
+    """.split()
+)
+FUR_ANIMALS = frozenset(
+    """
+    fox foxes renard volpe zorro fuchs mink vison visone nerz chinchilla cincilla lynx lince
+    luchs coyote kojote raccoon racoon procione mapache waschbar marten martre martora marder
+    ermine hermine ermellino armino hermelin beaver castor castoro biber wolf loup lupo lobo
+    otter fischotter
+    """.split()
+)
+# The products the rule gives (``MATERIALS``, ``FURS``): "leather", "fur garment".
+# Leather articles (en, fr, de, it, es; folded, singular and plural).
+LEATHER_ARTICLES = frozenset(
+    """
+    bag bags handbag handbags clutch clutches pouch pouches tote totes wallet wallets purse
+    purses belt belts boots boot booties shoes shoe flats pumps heels loafers sandals mules
+    sneakers trainers espadrilles slippers jacket jackets strap straps backpack satchel
+    crossbody briefcase holder cardholder minaudiere hobo
+    sac sacs pochette portefeuille ceinture ceintures bottes bottines chaussures escarpins
+    ballerines mocassins sandales baskets veste blouson porte
+    tasche taschen handtasche brieftasche geldborse portemonnaie gurtel stiefel stiefeletten
+    schuhe sandalen jacke armband
+    borsa borse borsetta portafoglio cintura stivali stivaletti scarpe decollete ballerine
+    mocassini sandali giacca giubbotto cinturino
+    bolso bolsos cartera billetera cinturon botas botines zapatos sandalias chaqueta correa
+    """.split()
+)
+# Fur garments (en, fr, de, it, es).
+FUR_GARMENTS = frozenset(
+    """
+    coat coats jacket jackets stole stoles collar collars hat hats scarf scarves vest vests
+    gilet gilets cape capes capelet trim trimmed hood hoods parka parkas wrap shawl muff
+    manteau manteaux veste blouson etole col chapeau echarpe capuche toque
+    mantel mantelchen jacke stola kragen mutze hut schal weste kapuze
+    cappotto giacca giubbotto pelliccia stola collo cappello sciarpa mantella cappuccio colbacco
+    abrigo chaqueta estola cuello gorro sombrero bufanda chaleco capa capucha
+    """.split()
+)
+# Words that join an article named first to the animal ("sac en python", "borsa in pelle di
+# pitone", "bolso de piel de piton", "Tasche aus Python", "jacket in fox").
+ARTICLE_LINKS = frozenset(
+    "in en de di da del della aus of a main à cuir pelle piel leder leather fur pelliccia".split()
+)
+# Words between the animal and the article that make the animal the article's picture,
+# colour or shape, or its material another's ("fox print scarf", "mink cashmere scarf",
+# "fox head hat", "Zorro costume hat").
+ARTICLE_BLOCKS = frozenset(
+    """
+    print prints printed pattern patterned motif embroidered embroidery graphic applique
+    shaped shape face head ears design logo monogram cartoon charm charms keychain toy plush kids
+    costume disfraz kostum deguisement wool cashmere cotton silk linen knit knitted velvet
+    satin nylon polyester fleece canvas denim acrylic mohair alpaca angora felt tweed suede
+    faux fake vegan synthetic imitation mock embossed stamped effect look imprime stampa
+    stampato estampado druck
+    """.split()
+)
+ARTICLE_AFTER = 6  # words at most between the animal and an article named after it
+ARTICLE_BEFORE = 3  # linking words at most between an article named first and the animal
