@@ -51,7 +51,7 @@ $(AXE):
 # evaluate_model: the relevance model on real labelled listings (CV, leave-one-source-out,
 # learning curve, false positives on ordinary goods), beside the lexicon alone.
 eval: setup
-	$(PY) -m crawler.quality.evaluate_model
+	$(PY) -m crawler.quality.evaluate_model --titles-only
 	$(PY) -m crawler.quality.evaluate_matcher
 	$(PY) -m crawler.quality.evaluate_prices
 	$(PY) -m crawler.quality.evaluate_generic
