@@ -4,6 +4,7 @@ the verdict curve, on a small slice of the shipped real listings (``WILDCRAWL_LA
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
@@ -158,3 +159,30 @@ def test_titles_only_option_prints_its_summary(small_labels, capsys):
     out = capsys.readouterr().out
     assert "Titles only (descriptions removed at test time): CV F1 " in out
     assert "unseen ordinary flagged" in out.splitlines()[-1]
+
+
+def test_verdict_curve_flags_no_verdicts_at_the_default_models_rule(small_labels, monkeypatch):
+    """With no verdict yet a monitor runs the default model: the curve's 0 point is leave one
+    source out at its thresholds (``before``), not at the verdict models' rule."""
+    from crawler.matching import train as T
+    from crawler.matching.matcher import Matcher
+    from crawler.matching.model import flag_rule
+    from crawler.quality import evaluate_model as E
+
+    monkeypatch.setattr(E, "SIZES", ())  # only the 0 point: no model is trained
+    records = [json.loads(line) for line in small_labels.read_text("utf-8").splitlines()]
+    prep = T.Prepared(records, Matcher.from_lexicon())
+    relevance = [0.95] * len(records)  # near-sure of every listing
+    names = {s for s, y in zip(prep.sources, prep.labels, strict=True) if y}
+    lenient = dict.fromkeys(names, (0.5, 0.0))  # a verdict model's rule: risk from 0
+    strict = dict.fromkeys(names, (0.99, 0.3))  # a rule that flags only the risky
+    rows = [i for i, s in enumerate(prep.sources) if s in names]
+
+    def pooled(rule):
+        flags = [flag_rule(relevance[i], prep.risk[i], *rule) for i in rows]
+        return T.f1(flags, [prep.labels[i] for i in rows])
+
+    assert pooled((0.5, 0.0)) != pooled((0.99, 0.3))  # the two rules differ on this slice
+    out = io.StringIO()
+    assert E.verdict_curve(prep, lenient, relevance, out)[0] == pooled((0.5, 0.0))
+    assert E.verdict_curve(prep, lenient, relevance, out, before=strict)[0] == pooled((0.99, 0.3))

@@ -116,7 +116,11 @@ def source_thresholds(
 
 
 def verdict_curve(
-    prep: T.Prepared, thresholds: dict, loso_rel: list[float], out=sys.stdout
+    prep: T.Prepared,
+    thresholds: dict,
+    loso_rel: list[float],
+    out=sys.stdout,
+    before: dict | None = None,
 ) -> dict[int, float]:
     """F1 on a marketplace the shipped data does not cover, after k verdicts on it.
 
@@ -124,7 +128,8 @@ def verdict_curve(
     listings in a fixed random order (as monitors' verdicts, so 200 include the first 100;
     half the source when it is smaller than 2k), tested on the rest of it, flagged at the
     thresholds chosen without it (``source_thresholds``). F1 pooled over those sources;
-    0 verdicts is leave-one-source-out."""
+    0 verdicts is leave-one-source-out, flagged at ``before`` when given: with no verdict yet
+    a monitor runs the default model, whose rule those thresholds are."""
     sources = prep.sources
     curve: dict[int, float] = {}
     names = sorted({s for s, y in zip(sources, prep.labels, strict=True) if y})
@@ -146,7 +151,7 @@ def verdict_curve(
                 relevance = T._predict(fitted, prep, test)
             else:
                 relevance = [loso_rel[i] for i in test]
-            t_rel, t_risk = thresholds[source]
+            t_rel, t_risk = (before if before and not n else thresholds)[source]
             flags = [
                 flag_rule(p, prep.risk[i], t_rel, t_risk)
                 for p, i in zip(relevance, test, strict=True)
@@ -360,7 +365,7 @@ def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
     # (a model trained with verdicts chooses its thresholds by CV, from risk 0)
     verdicts = source_thresholds(chosen_on, prep, sources)
     if not quick:
-        figures["curve"] = verdict_curve(prep, verdicts, loso_rel, out)
+        figures["curve"] = verdict_curve(prep, verdicts, loso_rel, out, before=own)
     figures["half_as_verdicts"] = half_as_verdicts(prep, verdicts, out)["overall"]
 
     # 4. false positives on ordinary goods
