@@ -296,6 +296,7 @@ SHARK21_DECOYS = [
     "Great White Shark Jaws 1975 VHS",  # the film: "jaws" is otherwise a part word
     "Mouse Rodent Glue Traps Board Super Sticky Rat Snake Bugs",  # pest control
     "Live Rock In Rio by Scorpions (2xcd Bootleg) New",  # a band's live album
+    "Dept 56 Krinkles Alligator Candle Holder Patience Brewster",  # an ornament maker's
 ]
 
 
