@@ -1,7 +1,10 @@
 """Names and words the matcher reads in their context: whether a big cat's, an elephant's or a
 rhino's name found in a listing is part of another animal's name ("tiger shark",
-"Leopardgecko", "requin tigre": ``other_animal``), and whether an everyday live word ("Male",
-"Wild") says the animal is alive (``inert_live``). Part of the matcher's cache key."""
+"Leopardgecko", "requin tigre": ``other_animal``), whether an everyday live word ("Male",
+"Wild") says the animal is alive (``inert_live``), whether an animal of the skin or fur trade
+names an article's skin ("burgundy python ballet flats": ``skin_articles``), and whether a
+checklist name stands beside the part word that lifts it (``lifted_names``). Part of the
+matcher's cache key."""
 
 from __future__ import annotations
 

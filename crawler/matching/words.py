@@ -132,7 +132,7 @@ BRED_WORDS = frozenset(
 # (weak27) Live words that are everyday words too ("Male" plugs, "Baby" blue, "Wild" in a
 # book's title, "Live" albums): the ``live`` terms' names (lower case) whose word raises a
 # species name only where the title names no made thing (``OBJECT_WORDS``) and the word is
-# not part of a phrase that is no animal's state (``WEAK_PHRASE``): ``Matcher.match``. A
+# not part of a phrase that is no animal's state (``WEAK_PHRASE``): ``names.inert_live``. A
 # breeder's listing names an animal, never a figurine, a book or a CD; MorphMarket's titles
 # lean on these words ("Adult Proven Female", "Wild Type") with the species in the
 # description, so they still raise there.
