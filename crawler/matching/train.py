@@ -240,33 +240,30 @@ def _predict(fitted, prep: Prepared, index: Sequence[int], lex_scale: float | No
     return clf.predict_proba(x)[:, 1]
 
 
-def out_of_fold(
-    prep: Prepared, folds: int = FOLDS, c: float | None = None, lex_scale: float | None = None
-) -> list[float]:
+def out_of_fold(prep: Prepared, folds: int = FOLDS) -> list[float]:
     """Relevance of every record from a model that did not see it (stratified folds)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    n = len(prep.records)
-    out = [0.0] * n
-    positives = sum(prep.labels)
-    folds = max(2, min(folds, positives, n - positives))
-    split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    for train, test in split.split(list(range(n)), prep.labels):
-        fitted = _fit(prep, train, c, lex_scale)
-        for i, p in zip(test, _predict(fitted, prep, test, lex_scale), strict=True):
-            out[i] = float(p)
-    return out
+    return out_of_groups(prep, fold_of(prep.labels, folds))[0]
 
 
 def out_of_source(prep: Prepared) -> list[float]:
     """Relevance of every record from a model trained on the other sources only."""
-    out = [0.0] * len(prep.records)
-    for source in sorted(set(prep.sources)):
-        test = [i for i, s in enumerate(prep.sources) if s == source]
-        train = [i for i, s in enumerate(prep.sources) if s != source]
-        for i, p in zip(test, _predict(_fit(prep, train), prep, test), strict=True):
-            out[i] = float(p)
-    return out
+    return out_of_groups(prep, prep.sources)[0]
+
+
+def out_of_groups(
+    prep: Prepared, groups: Sequence, views: Sequence[Prepared] = ()
+) -> list[list[float]]:
+    """Relevance of every record from a model trained on the other groups (a fold of
+    ``fold_of``, a source), as read in ``prep`` and then in each of ``views`` (the same records
+    read otherwise: ``crawler.quality.titles_only``): one model per group scores them all."""
+    outs = [[0.0] * len(prep.records) for _ in range(1 + len(views))]
+    for group in sorted(set(groups), key=str):
+        test = [i for i, g in enumerate(groups) if g == group]
+        fitted = _fit(prep, [i for i, g in enumerate(groups) if g != group])
+        for out, view in zip(outs, (prep, *views), strict=True):
+            for i, p in zip(test, _predict(fitted, view, test), strict=True):
+                out[i] = float(p)
+    return outs
 
 
 def f1(predicted: Sequence[bool], labels: Sequence[int]) -> float:

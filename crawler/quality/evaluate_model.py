@@ -44,7 +44,7 @@ from crawler.matching.matcher import Matcher
 from crawler.matching.model import flag_rule
 from crawler.paths import REPO
 from crawler.quality.evaluate_matcher import Scores
-from crawler.quality.titles_only import described, out_of_groups, titles_view
+from crawler.quality.titles_only import described, titles_view
 
 ORDINARY = (
     "promap_cz",
@@ -216,7 +216,7 @@ def titles_report(
 ) -> None:
     """Print and add to ``figures`` the titles-only CV and leave-one-source-out scores and
     the unseen ordinary goods flagged; ``cv_rel`` and ``loso_rel`` are relevances of
-    ``view`` (``out_of_groups``), flagged with ``view``'s own risk."""
+    ``view`` (``train.out_of_groups``), flagged with ``view``'s own risk."""
     labels, sources = view.labels, view.sources
     floor = T.DEFAULT_RISK_FLOOR
     cv = T.crossfit_flags(cv_rel, view.risk, labels, T.fold_of(labels), floor)
@@ -292,7 +292,7 @@ def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
     floor = T.DEFAULT_RISK_FLOOR
     view = titles_view(records, matcher) if titles_only else None
     if view is not None:  # the same models also score the titles alone
-        oof, oof_titles = out_of_groups(prep, T.fold_of(labels), [view])
+        oof, oof_titles = T.out_of_groups(prep, T.fold_of(labels), [view])
     else:
         oof = T.out_of_fold(prep)
     t_rel, t_risk, _ = T.choose_thresholds(oof, prep.risk, labels, floor)
@@ -326,7 +326,7 @@ def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
 
     # 2. leave one source out
     if view is not None:
-        loso_rel, loso_titles = out_of_groups(prep, sources, [view])
+        loso_rel, loso_titles = T.out_of_groups(prep, sources, [view])
     else:
         loso_rel = T.out_of_source(prep)
     # thresholds of the model's rule, chosen on the other sources' out-of-fold predictions

@@ -33,22 +33,3 @@ def titles_view(records: Sequence[dict], matcher: Matcher) -> T.Prepared:
 def described(records: Sequence[dict]) -> list[int]:
     """Indices of the records that have a description (those the titles-only reading changes)."""
     return [i for i, r in enumerate(records) if r.get("description")]
-
-
-def out_of_groups(
-    prep: T.Prepared, groups: Sequence, views: Sequence[T.Prepared] = ()
-) -> list[list[float]]:
-    """Relevance of every record from a model trained on the other groups (a CV fold, a
-    source), as read in ``prep`` and then in each of ``views`` (the same records read
-    otherwise). With the folds of ``train.fold_of`` the first list is ``train.out_of_fold``'s,
-    with the sources ``train.out_of_source``'s: the same models, fitted once."""
-    n = len(prep.records)
-    outs = [[0.0] * n for _ in range(1 + len(views))]
-    for group in sorted(set(groups), key=str):
-        test = [i for i, g in enumerate(groups) if g == group]
-        train = [i for i, g in enumerate(groups) if g != group]
-        fitted = T._fit(prep, train)
-        for out, view in zip(outs, (prep, *views), strict=True):
-            for i, p in zip(test, T._predict(fitted, view, test), strict=True):
-                out[i] = float(p)
-    return outs
