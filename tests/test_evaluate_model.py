@@ -126,8 +126,8 @@ def test_titles_only_scores_the_same_models_without_descriptions(small_labels, m
     """``--titles-only``: the CV and LOSO models also score each test listing with its
     description removed; the figures with descriptions are those of a run without it."""
     from crawler.matching import train as T
+    from crawler.matching import training_data as TD
     from crawler.quality import evaluate_model as E
-    from crawler.quality import titles_only as TO
 
     plain = E.run(sys.stdout, quick=True)
     capsys.readouterr()
@@ -148,8 +148,8 @@ def test_titles_only_scores_the_same_models_without_descriptions(small_labels, m
     assert "sources with descriptions: coleman_bats, promap_en" in out
     assert 0 <= figures["titles_loso_f1"] <= 1 and "titles_fp_loso" in figures
     records = [{"title": "a", "description": "b", "label": 1}, {"title": "c", "label": 0}]
-    assert TO.without_descriptions(records)[0] == {"title": "a", "label": 1}
-    assert TO.described(records) == [0] and records[0]["description"] == "b"
+    assert TD.without_descriptions(records)[0] == {"title": "a", "label": 1}
+    assert TD.described(records) == [0] and records[0]["description"] == "b"
 
 
 def test_titles_only_option_prints_its_summary(small_labels, capsys):

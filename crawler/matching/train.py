@@ -31,10 +31,12 @@ from crawler.matching.model import (
 )
 from crawler.matching.training_data import (
     damped,
+    described,
     label_of,
     normalised,
     shared_vocabulary,
     term_records,
+    without_descriptions,
 )
 from crawler.matching.training_data import read_records as read_records  # model_cmd's
 
@@ -139,8 +141,8 @@ class Prepared:
         """(words, text features, lexicon features) of each described record read by its
         title alone (``TITLE_COPIES``), by index; computed once, when first asked."""
         if self._titles is None:
-            idx = [i for i, r in enumerate(self.records) if r.get("description")]
-            rows = [{**self.records[i], "description": None} for i in idx]
+            idx = described(self.records)
+            rows = without_descriptions([self.records[i] for i in idx])
             bare = Prepared(rows, self._matcher, pseudo=False)
             self._titles = {
                 i: (bare.words[k], bare.docs[k], bare.lex[k]) for k, i in enumerate(idx)

@@ -117,6 +117,16 @@ def shared_vocabulary(
     return vocabulary or sorted(df)
 
 
+def described(records: Sequence[dict]) -> list[int]:
+    """Indices of the records that have a description (those a titles-only reading changes)."""
+    return [i for i, r in enumerate(records) if r.get("description")]
+
+
+def without_descriptions(records: Sequence[dict]) -> list[dict]:
+    """Copies of ``records`` without their ``description`` (as search pages show listings)."""
+    return [{k: v for k, v in r.items() if k != "description"} for r in records]
+
+
 def term_records(terms: Iterable, wild_label: int | None) -> list[dict]:
     """The lexicon's own terms as short training listings (weak supervision).
 

@@ -42,9 +42,10 @@ from collections import defaultdict
 from crawler.matching import train as T
 from crawler.matching.matcher import Matcher
 from crawler.matching.model import flag_rule
+from crawler.matching.training_data import described
 from crawler.paths import REPO
 from crawler.quality.evaluate_matcher import Scores
-from crawler.quality.titles_only import described, titles_view
+from crawler.quality.titles_only import titles_view
 
 ORDINARY = (
     "promap_cz",
@@ -207,6 +208,7 @@ def half_as_verdicts(prep: T.Prepared, thresholds: dict, out=sys.stdout) -> dict
 
 
 def titles_report(
+    records: list[dict],
     view: T.Prepared,
     cv_rel: list[float],
     loso_rel: list[float],
@@ -216,7 +218,8 @@ def titles_report(
 ) -> None:
     """Print and add to ``figures`` the titles-only CV and leave-one-source-out scores and
     the unseen ordinary goods flagged; ``cv_rel`` and ``loso_rel`` are relevances of
-    ``view`` (``train.out_of_groups``), flagged with ``view``'s own risk."""
+    ``view`` (``train.out_of_groups``), flagged with ``view``'s own risk; ``records``: the
+    listings as they were, with their descriptions."""
     labels, sources = view.labels, view.sources
     floor = T.DEFAULT_RISK_FLOOR
     cv = T.crossfit_flags(cv_rel, view.risk, labels, T.fold_of(labels), floor)
@@ -225,7 +228,7 @@ def titles_report(
         for p, r, s in zip(loso_rel, view.risk, sources, strict=True)
     ]
     lexicon = [r > 0.5 for r in view.risk]
-    with_desc = sorted({sources[i] for i in described(getattr(view, "originals", ()))})
+    with_desc = sorted({sources[i] for i in described(records)})
     print(
         _table(
             "\nTitles only: leave one source out, every test listing's description removed "
@@ -359,7 +362,7 @@ def run(out=sys.stdout, quick: bool = False, titles_only: bool = False) -> dict:
         file=out,
     )
     if view is not None:
-        titles_report(view, oof_titles, loso_titles, own, figures, out)
+        titles_report(records, view, oof_titles, loso_titles, own, figures, out)
 
     # 3. the verdict loop on a marketplace never trained on
     # (a model trained with verdicts chooses its thresholds by CV, from risk 0)

@@ -15,21 +15,9 @@ from collections.abc import Sequence
 
 from crawler.matching import train as T
 from crawler.matching.matcher import Matcher
-
-
-def without_descriptions(records: Sequence[dict]) -> list[dict]:
-    """Copies of ``records`` without their ``description``."""
-    return [{k: v for k, v in r.items() if k != "description"} for r in records]
+from crawler.matching.training_data import without_descriptions
 
 
 def titles_view(records: Sequence[dict], matcher: Matcher) -> T.Prepared:
-    """``records`` prepared as their titles alone (for scoring only: no pseudo-listings);
-    ``originals`` keeps the records as they were."""
-    view = T.Prepared(without_descriptions(records), matcher, pseudo=False)
-    view.originals = list(records)
-    return view
-
-
-def described(records: Sequence[dict]) -> list[int]:
-    """Indices of the records that have a description (those the titles-only reading changes)."""
-    return [i for i, r in enumerate(records) if r.get("description")]
+    """``records`` prepared as their titles alone (for scoring only: no pseudo-listings)."""
+    return T.Prepared(without_descriptions(records), matcher, pseudo=False)
