@@ -1,0 +1,47 @@
+"""The lead's rules of 7 December 2026 (docs/detection-log.md, "Game parts, possum blends and
+two French part words (lead29)"): our own short titles, in the spirit of the real ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.matching.matcher import Matcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.from_lexicon()
+
+
+# the trade's product, named without a species word the lexicon had alone
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Genuine sambar stag knife scales, pair",
+        "Folding hunter with Indian sambar stag handle",
+        "Wild turkey spurs and beard from spring hunt",
+        "Turkey tail fan mount, Eastern gobbler",
+        "Possum merino gloves, made in New Zealand",
+        "Possum fur and merino wool beanie",
+        "Crâne de renard véritable",
+    ],
+)
+def test_flagged(matcher: Matcher, title: str) -> None:
+    assert matcher.match(title).flagged, title
+
+
+# the everyday senses: a dish, a bourbon, a farmed bird's craft feathers, and the English words
+# a French part word folds to ("crane", "massacre") beside an animal
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Sambar masala powder 100 g",
+        "Wild Turkey 101 bourbon decanter, empty",
+        "Dyed turkey feathers for crafts, 50 pieces",
+        "Japanese cloisonne vase with cranes and turtles",
+        "Bronze crane standing on a turtle, incense burner",
+        "Texas Chainsaw Massacre figure with bear",
+    ],
+)
+def test_not_flagged(matcher: Matcher, title: str) -> None:
+    assert not matcher.match(title).flagged, title
