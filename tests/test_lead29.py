@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.matching.matcher import Matcher
+from crawler.matching.train import DEFAULT_RISK_FLOOR
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +46,21 @@ def test_flagged(matcher: Matcher, title: str) -> None:
 )
 def test_not_flagged(matcher: Matcher, title: str) -> None:
     assert not matcher.match(title).flagged, title
+
+
+# a skin named by its animal is the garment's material: the garment's word is no colour of it
+# ("python leather jacket" read 0.10, lowered by "jacket" as the colour of an ivory jacket)
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Python leather jacket, mens size L",
+        "Genuine snakeskin jacket, vintage",
+        "Lizard skin skirt, green",
+    ],
+)
+def test_a_skin_beside_a_garment_keeps_its_risk(matcher: Matcher, title: str) -> None:
+    assert matcher.match(title).risk >= DEFAULT_RISK_FLOOR, title
+
+
+def test_ivory_beside_a_garment_is_still_a_colour(matcher: Matcher) -> None:
+    assert matcher.match("Ivory lace wedding dress, size 10").risk < DEFAULT_RISK_FLOOR

@@ -77,8 +77,9 @@ GERMAN_ENDINGS = frozenset({"en", "n"})
 # "leather", "fur garment": a skin or fur named by the animal and the article (article27).
 MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral", "leather", "fur garment"})
 # Products that are a garment's fur or an article's skin: a colour word beside them is the
-# garment's ("mink trim", "black python ... handbag", "brown fox balmain coat").
-FURS = frozenset({"fur", "leather", "fur garment"})
+# garment's ("mink trim", "black python ... handbag", "brown fox balmain coat"), and so is a
+# garment word that is the colour list's ("python leather jacket": lead29).
+FURS = frozenset({"fur", "leather", "fur garment", "skin"})
 # Live words that say an animal is alive or bred (the ``live`` terms' names): beside one a
 # colour word is the animal's ("leopard gecko, assorted morphs, several colours"). Not "pet",
 # "baby", "wild", "male", "adult", "tame": pet beds, "baby blue", "Wild Things Leopard" prints.
