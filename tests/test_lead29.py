@@ -64,3 +64,18 @@ def test_a_skin_beside_a_garment_keeps_its_risk(matcher: Matcher, title: str) ->
 
 def test_ivory_beside_a_garment_is_still_a_colour(matcher: Matcher) -> None:
     assert matcher.match("Ivory lace wedding dress, size 10").risk < DEFAULT_RISK_FLOOR
+
+
+# the names of a tackle maker, a succulent and a snowshoe's shape
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Eagle Claw Lazer Sharp baitholder hooks size 4",
+        "Eagle Claw Featherlight spinning rod 6ft",
+        "Bear paw succulent in 4 inch pot",
+        "Cotyledon tomentosa, bear's paw, rooted cutting",
+        "Vintage bear paw snowshoes, wood and rawhide",
+    ],
+)
+def test_names_of_things_not_flagged(matcher: Matcher, title: str) -> None:
+    assert not matcher.match(title).flagged, title
