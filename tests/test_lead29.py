@@ -79,3 +79,19 @@ def test_ivory_beside_a_garment_is_still_a_colour(matcher: Matcher) -> None:
 )
 def test_names_of_things_not_flagged(matcher: Matcher, title: str) -> None:
     assert not matcher.match(title).flagged, title
+
+
+# a part word holding a decoy's word is the part ("fur keychain" was lowered x0.25 by "keychain")
+@pytest.mark.parametrize(
+    "title",
+    ["Fox fur keychain, natural", "Real raccoon fur pom pom keychain, bag charm"],
+)
+def test_a_fur_keychain_is_the_fur(matcher: Matcher, title: str) -> None:
+    assert matcher.match(title).flagged, title
+
+
+@pytest.mark.parametrize(
+    "title", ["Plush fox keychain", "Faux fox fur pom pom keychain", "Rabbit fur pom pom keychain"]
+)
+def test_a_toy_or_faux_keychain_is_not(matcher: Matcher, title: str) -> None:
+    assert not matcher.match(title).flagged, title

@@ -274,6 +274,8 @@ class Matcher(Finder):
                 shields += settings
             if crafts:  # an object holding a decoy's word is the object ("coin purse")
                 shields += crafts
+            if parts:  # and so is a part word holding one ("fur keychain": lead29)
+                shields += parts
             if not shields:
                 negatives = cancels + maybe_negative
             else:
