@@ -95,3 +95,8 @@ def test_a_fur_keychain_is_the_fur(matcher: Matcher, title: str) -> None:
 )
 def test_a_toy_or_faux_keychain_is_not(matcher: Matcher, title: str) -> None:
     assert not matcher.match(title).flagged, title
+
+
+def test_a_misspelt_alligator_with_its_skin(matcher: Matcher) -> None:
+    assert matcher.match("Genuine aligator skin belt, brown").flagged
+    assert not matcher.match("Aligator R40 eXtremo phone, black").flagged
