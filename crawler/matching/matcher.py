@@ -49,7 +49,9 @@ from crawler.matching.names import (
     inert_live,
     lifted_names,
     other_animal,
+    pattern_skins,
     skin_articles,
+    stone_shapes,
 )
 from crawler.matching.words import (
     BINOMIAL_WEIGHT,
@@ -61,8 +63,14 @@ from crawler.matching.words import (
     FURS,
     MATERIALS,
     NEGATIVE_FACTOR,
+    PATTERN_CANCEL,
+    PATTERN_SKINS,
+    STONE_DECOY,
+    STYLE_CANCEL,
+    STYLED,
     WEAK_LIVE,
 )
+from crawler.normalise.textnorm import fold_term
 
 # The code a compiled automaton depends on (part of its cache key).
 CODE_MODULES = (
@@ -168,7 +176,22 @@ class Matcher(Finder):
         )
         # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
         self._animals = article_animals(terms)
-        self._looked = self._heads | frozenset(self._animals)
+        # (known29) The generic snakeskin terms that name a pattern on things no skin article
+        # can be, the skin, leather and fur products a style word may follow, and the lexicon's
+        # cancels and decoy the rules give (``names.pattern_skins``, ``names.stone_shapes``).
+        self._patterns = frozenset(
+            t.id for t in terms if t.kind == "product" and fold_term(t.term) in PATTERN_SKINS
+        )
+        self._styled = frozenset(
+            t.id for t in terms if t.kind == "product" and t.taxon_id and t.product in STYLED
+        )
+        negatives = {(t.term, t.lang): t for t in terms if t.kind == "negative"}
+        self._cancel = negatives.get((PATTERN_CANCEL, "en"))
+        self._style = negatives.get((STYLE_CANCEL, "en"))
+        self._stone = negatives.get((STONE_DECOY, "en"))
+        if self._cancel is None or self._style is None:
+            self._patterns = self._styled = frozenset()
+        self._looked = self._heads | frozenset(self._animals) | self._patterns | self._styled
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -192,6 +215,10 @@ class Matcher(Finder):
             return matches
         if self._animals:
             matches = skin_articles(text, matches, self._animals)
+        if self._patterns:
+            matches = pattern_skins(
+                text, matches, self._patterns, self._cancel, self._styled, self._style
+            )
         heads = self._heads
         if not any(m.term_id in heads for m in matches):
             return matches
@@ -213,6 +240,8 @@ class Matcher(Finder):
             matches += self.find(description, "description")
         if not matches:
             return _NOTHING  # half the titles: no call
+        if self._stone is not None:
+            matches = stone_shapes(title, description, matches, self._stone)
         weak = self._weak
         for m in matches:
             if m.term_id in weak:

@@ -23,8 +23,15 @@ from crawler.matching.words import (
     FUR_ANIMALS,
     FUR_GARMENTS,
     LEATHER_ARTICLES,
+    NOT_SKIN_OBJECTS,
     OBJECT_WORDS,
+    REAL_SKIN,
+    SHAPE_WORDS,
     SKIN_ANIMALS,
+    STONE_CARVED,
+    STONE_SPARED,
+    STONE_WORD,
+    STYLE_AFTER,
     WEAK_PHRASE,
 )
 from crawler.normalise.textnorm import fold_term
@@ -309,3 +316,73 @@ def lifted_names(
         [m for m in scorable if id(m) not in gone],
         [m for m in matches if id(m) not in gone],
     )
+
+
+def _negative(m: TermMatch, term, start: int, end: int, text: str) -> TermMatch:
+    """A match of the lexicon's negative ``term`` over ``text[start:end]`` of ``m``'s field."""
+    return replace(
+        m, term_id=term.id, term=term.term, lang=term.lang, kind="negative", product=None,
+        role=term.role, taxon_id=None, start=start, end=end, matched_text=text[start:end],
+    )  # fmt: skip
+
+
+def pattern_skins(
+    text: str, matches: list[TermMatch], patterns: frozenset[str], cancel, styled, style
+) -> list[TermMatch]:
+    """(known29) ``matches`` of one field with a cancel over each skin-trade phrase that names
+    a pattern, a finish or a technology, not a skin: a generic snakeskin term (``patterns``:
+    ``words.PATTERN_SKINS``) where the field names a thing no skin article can be (a tyre, a
+    stencil, a trading card, sunglasses, a phone case, nail wraps, fabric, wallpaper, a stone:
+    ``words.NOT_SKIN_OBJECTS``) and does not say the skin is real (``REAL_SKIN``); and a skin,
+    leather or fur product (``styled``) followed by a style word ("crocodile leather style",
+    "croc leather look": ``STYLE_AFTER``), the cancel ``style`` spanning both. The cancels deny
+    the terms they hold (``matcher._denied``), as "snakeskin print" does."""
+    out = None
+    folded = None
+    for m in matches:
+        if m.term_id in patterns:
+            if folded is None:
+                folded = fold_term(text)
+                objects = NOT_SKIN_OBJECTS.search(folded) and not REAL_SKIN.search(folded)
+            if objects:
+                out = (out or []) + [_negative(m, cancel, m.start, m.end, text)]
+                continue
+        if m.term_id in styled:
+            after = STYLE_AFTER.match(text, m.end, m.end + 20)
+            if after:
+                out = (out or []) + [_negative(m, style, m.start, after.end(), text)]
+    return matches if out is None else matches + out
+
+
+def stone_shapes(
+    title: str | None, description: str | None, matches: list[TermMatch], decoy
+) -> list[TermMatch]:
+    """(known29) ``matches`` with the lexicon's stone ``decoy`` (weight 0) added where a field
+    names a stone carving (``words.STONE_CARVED``: a stone and a carving word, "hand carved
+    crystal snake skull", jadeite elephants "with protruding tusks", or a stone always carved:
+    pounamu, a "crystal skull"): the animal, its skull or tooth is the stone's shape. Only
+    when the lexicon named a wild taxon; not when a wildlife material is named (ivory, horn,
+    shell, coral: ``STONE_SPARED``; "tusks" alone is a shape), an authenticity claim or a
+    code word of a wildlife material ("golden jade", a hornbill casque's cover name)."""
+    taxa = False
+    for m in matches:
+        if m.role == "authenticity" or (m.kind == "code_word" and m.taxon_id is not None):
+            return matches  # "Real ...", or a trade's own name for a material ("golden jade")
+        if m.kind == "product" and m.product in STONE_SPARED:
+            if fold_term(m.matched_text) not in SHAPE_WORDS:
+                return matches
+        if m.taxon_id is not None:
+            taxa = True
+    if not taxa:
+        return matches
+    for field, text in (("title", title), ("description", description)):
+        if not text:
+            continue
+        found = STONE_CARVED.search(text)
+        if found:
+            found = STONE_WORD.search(text) or found
+            m = matches[0]
+            return matches + [
+                replace(_negative(m, decoy, found.start(), found.end(), text), field=field)
+            ]
+    return matches
