@@ -45,6 +45,8 @@ LOOKALIKES = [
     "Obsidian crocodile skull, carved",
     "Labradorite carved raven skull",
     "jadeite elephant carving with tusks",
+    "elephant statue with tusks, lavender jadeite",
+    "Leopard jasper pendant, spots like the skin of the leopard",
     # a style word after the skin
     "crocodile leather style wallet",
     "python leather look clutch",

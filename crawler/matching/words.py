@@ -347,7 +347,8 @@ STONES = (
 STONE_CARVED = re.compile(
     rf"(?<![^\W_])(?:(?:{STONES})(?![^\W_])(?=.*(?<![^\W_])(?:hand ?carved|carved|carvings?|"
     r"sculpt(?:ed|ure|ures)?|figurines?|statues?|statuettes?)(?![^\W_]))|"
-    r"(?:hand ?carved|carved|carvings?)(?![^\W_])(?=.*(?<![^\W_])(?:" + STONES + r")(?![^\W_]))|"
+    r"(?:hand ?carved|carved|carvings?|sculpt(?:ed|ure|ures)?|figurines?|statues?|statuettes?)"
+    r"(?![^\W_])(?=.*(?<![^\W_])(?:" + STONES + r")(?![^\W_]))|"
     r"pounamu|greenstone|crystal skulls?)(?![^\W_])",
     re.IGNORECASE | re.DOTALL,
 )
