@@ -191,7 +191,8 @@ class Matcher(Finder):
         self._stone = negatives.get((STONE_DECOY, "en"))
         if self._cancel is None or self._style is None:
             self._patterns = self._styled = frozenset()
-        self._looked = self._heads | frozenset(self._animals) | self._patterns | self._styled
+        self._skins = self._patterns | self._styled
+        self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -207,6 +208,13 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
+        skins = self._skins
+        for m in matches:
+            if m.term_id in skins:
+                matches = pattern_skins(
+                    text, matches, self._patterns, self._cancel, self._styled, self._style
+                )
+                break
         looked = self._looked
         for m in matches:
             if m.term_id in looked:
@@ -215,10 +223,6 @@ class Matcher(Finder):
             return matches
         if self._animals:
             matches = skin_articles(text, matches, self._animals)
-        if self._patterns:
-            matches = pattern_skins(
-                text, matches, self._patterns, self._cancel, self._styled, self._style
-            )
         heads = self._heads
         if not any(m.term_id in heads for m in matches):
             return matches

@@ -28,6 +28,7 @@ from crawler.matching.words import (
     REAL_SKIN,
     SHAPE_WORDS,
     SKIN_ANIMALS,
+    STONE_ANCHORS,
     STONE_CARVED,
     STONE_SPARED,
     STONE_WORD,
@@ -377,6 +378,9 @@ def stone_shapes(
         return matches
     for field, text in (("title", title), ("description", description)):
         if not text:
+            continue
+        low = text.lower()  # the regex only where one of its anchor words is written
+        if not any(word in low for word in STONE_ANCHORS):
             continue
         found = STONE_CARVED.search(text)
         if found:

@@ -352,6 +352,8 @@ STONE_CARVED = re.compile(
     r"pounamu|greenstone|crystal skulls?)(?![^\W_])",
     re.IGNORECASE | re.DOTALL,
 )
+# Substrings (lower case) one of which every text ``STONE_CARVED`` finds anything in holds.
+STONE_ANCHORS = ("carv", "sculpt", "figurin", "statu", "pounamu", "greenstone", "crystal skull")
 # A stone's own word, where the decoy is placed (not on "carved", a craft word that shields).
 STONE_WORD = re.compile(rf"(?<![^\W_])(?:{STONES})(?![^\W_])", re.IGNORECASE)
 # Products that are a wildlife material whatever shape they are carved in; their words that
