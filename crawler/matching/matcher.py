@@ -49,7 +49,10 @@ from crawler.matching.names import (
     inert_live,
     lifted_names,
     other_animal,
+    pattern_skins,
+    pattern_terms,
     skin_articles,
+    stone_shapes,
 )
 from crawler.matching.words import (
     BINOMIAL_WEIGHT,
@@ -168,6 +171,10 @@ class Matcher(Finder):
         )
         # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
         self._animals = article_animals(terms)
+        # (known29) The generic snakeskin terms that name a pattern, the products a style word
+        # may follow, and the cancels and decoy the rules give (``names.pattern_terms``).
+        self._patterns, self._styled, self._cancel, self._style, self._stone = pattern_terms(terms)
+        self._skins = self._patterns | self._styled
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -184,6 +191,13 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
+        skins = self._skins
+        for m in matches:
+            if m.term_id in skins:
+                matches = pattern_skins(
+                    text, matches, self._patterns, self._cancel, self._styled, self._style
+                )
+                break
         looked = self._looked
         for m in matches:
             if m.term_id in looked:
@@ -213,6 +227,8 @@ class Matcher(Finder):
             matches += self.find(description, "description")
         if not matches:
             return _NOTHING  # half the titles: no call
+        if self._stone is not None:
+            matches = stone_shapes(title, description, matches, self._stone)
         weak = self._weak
         for m in matches:
             if m.term_id in weak:
