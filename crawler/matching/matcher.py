@@ -61,6 +61,8 @@ from crawler.matching.words import (
     FURS,
     MATERIALS,
     NEGATIVE_FACTOR,
+    SKIN_MATERIAL_WEIGHT,
+    USE_WORDS,
     WEAK_LIVE,
 )
 
@@ -168,6 +170,16 @@ class Matcher(Finder):
         )
         # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
         self._animals = article_animals(terms)
+        # (leather29) Skins named by their trade name: an article's material (``FURS``).
+        default = DEFAULT_WEIGHT["product"]
+        self._materials = frozenset(
+            t.id
+            for t in terms
+            if t.kind == "product"
+            and t.product == "skin"
+            and t.taxon_id
+            and (t.weight if t.weight is not None else default) >= SKIN_MATERIAL_WEIGHT
+        )
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -280,6 +292,19 @@ class Matcher(Finder):
                 negatives = cancels + [
                     m for m in maybe_negative if not any(_inside(m, x) for x in shields)
                 ]
+            if authenticity and _claimed(authenticity, scorable):
+                # (leather29) "Genuine snake skin hide ... Costume Crafts", "Python Print
+                # Genuine Cobra SNAKESKIN": a skin or fur claimed genuine is what is sold; a
+                # decoy naming its use ("costume") or inside a cancel that denied another
+                # animal ("Python Print") does not lower it
+                negatives = [
+                    n
+                    for n in negatives
+                    if n.role != "decoy"
+                    or not (
+                        n.matched_text.lower() in USE_WORDS or any(_inside(n, c) for c in cancels)
+                    )
+                ]
             # (known25) A picture's medium ("watercolour", "drawing", "head study": role
             # depiction) lowers an animal named by its name alone ("Snow Leopard", original
             # watercolour); beside a wildlife material or product it is what the material
@@ -350,6 +375,8 @@ class Matcher(Finder):
                         if c.product != shut and not (
                             c.field == field and c.start < end and start < c.end
                         ):
+                            if c.role == "part" and c.taxon_id and c.taxon_id == m.taxon_id:
+                                continue  # (leather29) the same skin named again: "exotic leather"
                             bonus, cap = (0.1, 0.95) if m.kind == "product" else (0.35, 0.9)
                             weight, raised, by = min(cap, weight + bonus), "context", c.matched_text
                             break
@@ -377,7 +404,7 @@ class Matcher(Finder):
                 # colours") is no coloured object (``BRED_WORDS``)
                 furred = (
                     [c for c in context if c.product != DISPLAY]  # a frame has no colour
-                    or [x for x in scorable if x.product in FURS]
+                    or [x for x in scorable if x.product in FURS or x.term_id in self._materials]
                     or [x for x in alive if x.term_id in self._bred]
                 )
                 factors = _factors(negatives, authenticity, furred, weights)
@@ -448,6 +475,22 @@ def _ignored(cancels: list[TermMatch], matches: list[TermMatch], wild: frozenset
         return ""
     texts = dict.fromkeys(m.matched_text for m in cancelled)  # once, though two terms match it
     return "; ignored: " + ", ".join(f"'{t}'" for t in list(texts)[:3])
+
+
+# (leather29) At most this many characters between an authenticity claim and the skin or fur
+# it claims ("Genuine Cobra SNAKESKIN", "Real Large Raccoon Fur").
+CLAIM_GAP = 12
+_CLAIMED = FURS | {"skin", "fur"}
+
+
+def _claimed(authenticity: list[TermMatch], scorable: list[TermMatch]) -> bool:
+    """Whether an authenticity claim stands right before a skin or fur product."""
+    for a in authenticity:
+        for x in scorable:
+            if x.kind == "product" and x.product in _CLAIMED and x.field == a.field:
+                if 0 <= x.start - a.end <= CLAIM_GAP:
+                    return True
+    return False
 
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:

@@ -18,14 +18,18 @@ from crawler.matching.words import (
     ARTICLE_AFTER,
     ARTICLE_BEFORE,
     ARTICLE_BLOCKS,
+    ARTICLE_FILLERS,
     ARTICLE_LINKS,
+    COMPOUND_TAILS,
     DISPLAY,
     FUR_ANIMALS,
     FUR_GARMENTS,
     LEATHER_ARTICLES,
+    MATERIAL_WORDS,
     OBJECT_WORDS,
     SKIN_ANIMALS,
     WEAK_PHRASE,
+    WITH_LINKS,
 )
 from crawler.normalise.textnorm import fold_term
 
@@ -223,10 +227,33 @@ def skin_articles(
     return out
 
 
-def _link_before(text: str, low: int, start: int) -> bool:
-    """Whether the word right before ``start`` links an article named first ("sac en")."""
-    words = _WORD.findall(text, low, start)
-    return bool(words) and fold_term(words[-1]) in ARTICLE_LINKS
+def _folded(w: re.Match) -> str:
+    word = w.group().lower()
+    return word if word.isascii() else fold_term(word)
+
+
+def _is_article(word: str, articles: frozenset[str]) -> bool:
+    """Whether a folded word is one of ``articles``, or a German compound ending in one
+    ("Wintermantel", "Daunenjacke": ``COMPOUND_TAILS``)."""
+    if word in articles:
+        return True
+    return len(word) > 6 and any(word.endswith(t) and t in articles for t in COMPOUND_TAILS)
+
+
+def _material_after(text: str, m: TermMatch, limit: int) -> bool:
+    """(leather29) Whether a fur or skin word follows the animal ``m`` within two words of its
+    clause, or ends its compound ("fox ... fur", "Fuchs|pelz", "python skin trim")."""
+    end = m.end
+    if end < len(text) and text[end].isalpha():  # the rest of a compound: "Fuchspelz"
+        rest = _WORD.match(text, end)
+        if rest and any(_folded(rest).endswith(w) for w in ("pelz", "fell")):
+            return True
+    for i, w in enumerate(_WORD.finditer(text, end, limit)):
+        if i >= 3:
+            break
+        if _folded(w) in MATERIAL_WORDS:
+            return True
+    return False
 
 
 def _article(
@@ -234,34 +261,30 @@ def _article(
 ) -> tuple[int, int] | None:
     """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
     its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
-    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the word before the animal across
-    linking words only ("borsa in pelle di pitone"); None if there is none, or if a negative
-    context other than a colour lies in the span ("python print flats", "croc-embossed")."""
+    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the article named before the animal
+    across linking words ("borsa in pelle di pitone"), what the skin is ("with natural fox":
+    ``ARTICLE_FILLERS``) and, beside a fur or skin word, "with" ("Parka with natural fox or
+    bluefrost fur", "Jacke mit Echtpelz Waschbär": ``WITH_LINKS``); None if there is none, if a
+    word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
+    lining"), or if a negative context other than a colour lies in the span ("python print
+    flats", "croc-embossed")."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
-    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else stop)):
-        word = w.group().lower()
-        if not word.isascii():
-            word = fold_term(word)
+    limit = limit.start() if limit else stop
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
+        word = _folded(w)
         if word in articles:
             span = (m.start, w.end())
             break
         if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
             break
-    low = max(0, m.start - 60)
-    if span is None and _link_before(text, low, m.start):
-        cuts = list(_CLAUSE_END.finditer(text, low, m.start))
-        before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
-        for j, w in enumerate(reversed(before)):
-            word = w.group().lower()
-            if not word.isascii():
-                word = fold_term(word)
-            if j and word in articles:
-                span = (w.start(), m.end)
-                break
-            if j >= ARTICLE_BEFORE or word not in ARTICLE_LINKS:
-                break
+    if span is None:
+        low = max(0, m.start - 80)
+        words = _WORD.findall(text, low, m.start)
+        last = fold_term(words[-1]) if words else ""
+        if last in ARTICLE_LINKS or last in ARTICLE_FILLERS or last in WITH_LINKS:
+            span = _article_before(text, m, articles, low, limit)
     if span is None:
         return None
     start, end = span
@@ -269,6 +292,42 @@ def _article(
         if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
             return None
     return span
+
+
+def _article_before(
+    text: str, m: TermMatch, articles: frozenset[str], low: int, limit: int
+) -> tuple[int, int] | None:
+    """The span from an article named before the animal ``m`` to it (``_article``)."""
+    cuts = list(_CLAUSE_END.finditer(text, low, m.start))
+    before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
+    material = None  # whether a fur or skin word stands beside the animal (read once)
+    links = fillers = 0
+    for j, w in enumerate(reversed(before)):
+        word = _folded(w)
+        if j and _is_article(word, articles):
+            for i, after in enumerate(_WORD.finditer(text, m.end, limit)):
+                if i >= 2:
+                    break
+                if _folded(after) in ARTICLE_BLOCKS:  # "coat with fox print lining"
+                    return None
+            return w.start(), m.end
+        if word in ARTICLE_LINKS:
+            links += 1
+        elif word in WITH_LINKS:
+            if material is None:
+                material = _material_after(text, m, limit) or any(
+                    _folded(x) in MATERIAL_WORDS for x in before[len(before) - j :]
+                )
+            if not material:
+                return None
+            links += 1
+        elif word in ARTICLE_FILLERS or word in MATERIAL_WORDS:
+            fillers += 1
+        else:
+            return None
+        if links > ARTICLE_BEFORE or fillers > 2:
+            return None
+    return None
 
 
 def lifted_names(
