@@ -83,6 +83,8 @@ LOOKALIKES = [
     "Pleaser exotic dancer platform boots",
     "Case XX Copperhead pocket knife, jigged bone",
     "Cottonmouth fishing lure",
+    "Python aquarium water pump, 25 ft",
+    "Python trainer course notes",
     "Fleece jacket with fox",
     "Coat with fox print lining",
     "Hoodie with fox ears",

@@ -25,6 +25,7 @@ from crawler.matching.words import (
     FUR_ANIMALS,
     FUR_GARMENTS,
     LEATHER_ARTICLES,
+    LEATHER_FIRST,
     MATERIAL_WORDS,
     OBJECT_WORDS,
     SKIN_ANIMALS,
@@ -164,6 +165,7 @@ def inert_live(
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_END = re.compile(r"[|,;/()\[\]]| - ")
 _STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
+_FIRST = {"leather": LEATHER_FIRST, "fur garment": FUR_GARMENTS}  # named before the animal
 _BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
 
 
@@ -213,7 +215,7 @@ def skin_articles(
                 out.append(m)
             continue
         product, phrase = found
-        span = _article(text, m, _STOPS[product], matches)
+        span = _article(text, m, _STOPS[product], matches, _FIRST[product])
         if span is not None:
             start, end = span
             out.append(
@@ -257,14 +259,19 @@ def _material_after(text: str, m: TermMatch, limit: int) -> bool:
 
 
 def _article(
-    text: str, m: TermMatch, articles: frozenset[str], matches: list[TermMatch]
+    text: str,
+    m: TermMatch,
+    articles: frozenset[str],
+    matches: list[TermMatch],
+    first: frozenset[str] | None = None,
 ) -> tuple[int, int] | None:
     """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
     its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
     ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the article named before the animal
     across linking words ("borsa in pelle di pitone"), what the skin is ("with natural fox":
     ``ARTICLE_FILLERS``) and, beside a fur or skin word, "with" ("Parka with natural fox or
-    bluefrost fur", "Jacke mit Echtpelz Waschbär": ``WITH_LINKS``); None if there is none, if a
+    bluefrost fur", "Jacke mit Echtpelz Waschbär": ``WITH_LINKS``; ``first``: the articles
+    read there, "Collar Pump in Python"); None if there is none, if a
     word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
     lining"), or if a negative context other than a colour lies in the span ("python print
     flats", "croc-embossed")."""
@@ -284,7 +291,7 @@ def _article(
         words = _WORD.findall(text, low, m.start)
         last = fold_term(words[-1]) if words else ""
         if last in ARTICLE_LINKS or last in ARTICLE_FILLERS or last in WITH_LINKS:
-            span = _article_before(text, m, articles, low, limit)
+            span = _article_before(text, m, first or articles, low, limit)
     if span is None:
         return None
     start, end = span

@@ -247,9 +247,8 @@ LEATHER_ARTICLES = frozenset(
     bag bags handbag handbags clutch clutches pouch pouches tote totes wallet wallets purse
     purses belt belts boots boot booties shoes shoe flats pumps heels loafers sandals mules
     sneakers trainers espadrilles slippers jacket jackets strap straps backpack satchel
-    crossbody briefcase holder cardholder minaudiere hobo pump mule loafer sandal sneaker
-    trainer slingback slingbacks moccasin moccasins bootie ballerina ballerinas hatband
-    hatbands wristlet
+    crossbody briefcase holder cardholder minaudiere hobo mule loafer sandal sneaker
+    slingback slingbacks bootie ballerina ballerinas hatband hatbands wristlet
     sac sacs pochette portefeuille ceinture ceintures bottes bottines chaussures escarpins
     ballerines mocassins sandales baskets veste blouson porte
     tasche taschen handtasche brieftasche geldborse portemonnaie gurtel stiefel stiefeletten
@@ -259,6 +258,10 @@ LEATHER_ARTICLES = frozenset(
     bolso bolsos cartera billetera cinturon botas botines zapatos sandalias chaqueta correa
     """.split()
 )
+# (leather29) Articles only when named first, across a link ("Collar Pump in Python"): named
+# after the animal they are its other goods ("Python aquarium pump", "Python trainer" courses,
+# "Cottonmouth Water Moccasin").
+LEATHER_FIRST = LEATHER_ARTICLES | frozenset("pump trainer moccasin moccasins".split())
 # Fur garments (en, fr, de, it, es).
 FUR_GARMENTS = frozenset(
     """
