@@ -85,6 +85,8 @@ LOOKALIKES = [
     "Cottonmouth fishing lure",
     "Python aquarium water pump, 25 ft",
     "Python trainer course notes",
+    "Watersnake ASP T18 18lb Transom Mount Trolling Motor",
+    "Wisconsin Timber Rattlers bobblehead",
     "Fleece jacket with fox",
     "Coat with fox print lining",
     "Hoodie with fox ears",
