@@ -49,9 +49,14 @@ from crawler.matching.names import (
     inert_live,
     lifted_names,
     other_animal,
+    skin_articles,
+)
+from crawler.matching.skins import (
+    claimed,
+    claimed_negatives,
+    material_skins,
     pattern_skins,
     pattern_terms,
-    skin_articles,
     stone_shapes,
 )
 from crawler.matching.words import (
@@ -73,6 +78,7 @@ CODE_MODULES = (
     "crawler.matching.finder",
     "crawler.matching.words",
     "crawler.matching.names",
+    "crawler.matching.skins",
     "crawler.normalise.textnorm",
 )
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
@@ -175,6 +181,8 @@ class Matcher(Finder):
         # may follow, and the cancels and decoy the rules give (``names.pattern_terms``).
         self._patterns, self._styled, self._cancel, self._style, self._stone = pattern_terms(terms)
         self._skins = self._patterns | self._styled
+        # (leather29) Skins named by their trade name: an article's material (``FURS``).
+        self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -298,6 +306,9 @@ class Matcher(Finder):
                 negatives = cancels + [
                     m for m in maybe_negative if not any(_inside(m, x) for x in shields)
                 ]
+            if authenticity and claimed(authenticity, scorable):
+                # (leather29) a skin or fur claimed genuine is what is sold: no use decoy
+                negatives = claimed_negatives(negatives, cancels)
             # (known25) A picture's medium ("watercolour", "drawing", "head study": role
             # depiction) lowers an animal named by its name alone ("Snow Leopard", original
             # watercolour); beside a wildlife material or product it is what the material
@@ -368,6 +379,8 @@ class Matcher(Finder):
                         if c.product != shut and not (
                             c.field == field and c.start < end and start < c.end
                         ):
+                            if c.role == "part" and c.taxon_id and c.taxon_id == m.taxon_id:
+                                continue  # (leather29) the same skin named again: "exotic leather"
                             bonus, cap = (0.1, 0.95) if m.kind == "product" else (0.35, 0.9)
                             weight, raised, by = min(cap, weight + bonus), "context", c.matched_text
                             break
@@ -395,7 +408,7 @@ class Matcher(Finder):
                 # colours") is no coloured object (``BRED_WORDS``)
                 furred = (
                     [c for c in context if c.product != DISPLAY]  # a frame has no colour
-                    or [x for x in scorable if x.product in FURS]
+                    or [x for x in scorable if x.product in FURS or x.term_id in self._materials]
                     or [x for x in alive if x.term_id in self._bred]
                 )
                 factors = _factors(negatives, authenticity, furred, weights)

@@ -2,11 +2,10 @@
 rhino's name found in a listing is part of another animal's name ("tiger shark",
 "Leopardgecko", "requin tigre": ``other_animal``), whether an everyday live word ("Male",
 "Wild") says the animal is alive (``inert_live``), whether an animal of the skin or fur trade
-names an article's skin ("burgundy python ballet flats": ``skin_articles``), whether a
-snakeskin word names a pattern, finish or technology ("Snake Skin" tyres, trading-card
-parallels: ``pattern_skins``, ``pattern_terms``) or a stone an animal's shape ("hand carved
-crystal snake skull": ``stone_shapes``), and whether a checklist name stands beside the part
-word that lifts it (``lifted_names``). Part of the matcher's cache key."""
+names an article's skin ("burgundy python ballet flats": ``skin_articles``), and whether a
+checklist name stands beside the part word that lifts it (``lifted_names``). What a skin or a
+stone word names otherwise (a pattern, a shape, a material) is ``skins``. Part of the
+matcher's cache key."""
 
 from __future__ import annotations
 
@@ -20,27 +19,19 @@ from crawler.matching.words import (
     ARTICLE_AFTER,
     ARTICLE_BEFORE,
     ARTICLE_BLOCKS,
+    ARTICLE_FILLERS,
     ARTICLE_LINKS,
+    COMPOUND_TAILS,
     DISPLAY,
     FUR_ANIMALS,
     FUR_GARMENTS,
     LEATHER_ARTICLES,
-    NOT_SKIN_OBJECTS,
+    LEATHER_FIRST,
+    MATERIAL_WORDS,
     OBJECT_WORDS,
-    PATTERN_CANCEL,
-    PATTERN_SKINS,
-    REAL_SKIN,
-    SHAPE_WORDS,
     SKIN_ANIMALS,
-    STONE_ANCHORS,
-    STONE_CARVED,
-    STONE_DECOY,
-    STONE_SPARED,
-    STONE_WORD,
-    STYLE_AFTER,
-    STYLE_CANCEL,
-    STYLED,
     WEAK_PHRASE,
+    WITH_LINKS,
 )
 from crawler.normalise.textnorm import fold_term
 
@@ -175,6 +166,7 @@ def inert_live(
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_END = re.compile(r"[|,;/()\[\]]| - ")
 _STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
+_FIRST = {"leather": LEATHER_FIRST, "fur garment": FUR_GARMENTS}  # named before the animal
 _BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
 
 
@@ -224,7 +216,7 @@ def skin_articles(
                 out.append(m)
             continue
         product, phrase = found
-        span = _article(text, m, _STOPS[product], matches)
+        span = _article(text, m, _STOPS[product], matches, _FIRST[product])
         if span is not None:
             start, end = span
             out.append(
@@ -238,45 +230,69 @@ def skin_articles(
     return out
 
 
-def _link_before(text: str, low: int, start: int) -> bool:
-    """Whether the word right before ``start`` links an article named first ("sac en")."""
-    words = _WORD.findall(text, low, start)
-    return bool(words) and fold_term(words[-1]) in ARTICLE_LINKS
+def _folded(w: re.Match) -> str:
+    word = w.group().lower()
+    return word if word.isascii() else fold_term(word)
+
+
+def _is_article(word: str, articles: frozenset[str]) -> bool:
+    """Whether a folded word is one of ``articles``, or a German compound ending in one
+    ("Wintermantel", "Daunenjacke": ``COMPOUND_TAILS``)."""
+    if word in articles:
+        return True
+    return len(word) > 6 and any(word.endswith(t) and t in articles for t in COMPOUND_TAILS)
+
+
+def _material_after(text: str, m: TermMatch, limit: int) -> bool:
+    """(leather29) Whether a fur or skin word follows the animal ``m`` within two words of its
+    clause, or ends its compound ("fox ... fur", "Fuchs|pelz", "python skin trim")."""
+    end = m.end
+    if end < len(text) and text[end].isalpha():  # the rest of a compound: "Fuchspelz"
+        rest = _WORD.match(text, end)
+        if rest and any(_folded(rest).endswith(w) for w in ("pelz", "fell")):
+            return True
+    for i, w in enumerate(_WORD.finditer(text, end, limit)):
+        if i >= 3:
+            break
+        if _folded(w) in MATERIAL_WORDS:
+            return True
+    return False
 
 
 def _article(
-    text: str, m: TermMatch, articles: frozenset[str], matches: list[TermMatch]
+    text: str,
+    m: TermMatch,
+    articles: frozenset[str],
+    matches: list[TermMatch],
+    first: frozenset[str] | None = None,
 ) -> tuple[int, int] | None:
     """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
     its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
-    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the word before the animal across
-    linking words only ("borsa in pelle di pitone"); None if there is none, or if a negative
-    context other than a colour lies in the span ("python print flats", "croc-embossed")."""
+    ``ARTICLE_BLOCKS`` before it ("fox print scarf"), or the article named before the animal
+    across linking words ("borsa in pelle di pitone"), what the skin is ("with natural fox":
+    ``ARTICLE_FILLERS``) and, beside a fur or skin word, "with" ("Parka with natural fox or
+    bluefrost fur", "Jacke mit Echtpelz Waschbär": ``WITH_LINKS``; ``first``: the articles
+    read there, "Collar Pump in Python"); None if there is none, if a
+    word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
+    lining"), or if a negative context other than a colour lies in the span ("python print
+    flats", "croc-embossed")."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
-    for i, w in enumerate(_WORD.finditer(text, m.end, limit.start() if limit else stop)):
-        word = w.group().lower()
-        if not word.isascii():
-            word = fold_term(word)
+    limit = limit.start() if limit else stop
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
+        word = _folded(w)
         if word in articles:
             span = (m.start, w.end())
             break
         if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
             break
-    low = max(0, m.start - 60)
-    if span is None and _link_before(text, low, m.start):
-        cuts = list(_CLAUSE_END.finditer(text, low, m.start))
-        before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
-        for j, w in enumerate(reversed(before)):
-            word = w.group().lower()
-            if not word.isascii():
-                word = fold_term(word)
-            if j and word in articles:
-                span = (w.start(), m.end)
-                break
-            if j >= ARTICLE_BEFORE or word not in ARTICLE_LINKS:
-                break
+    if span is None:
+        low = max(0, m.start - 80)
+        words = _WORD.findall(text, low, m.start)
+        last = fold_term(words[-1]) if words else ""
+        if last in ARTICLE_LINKS or last in ARTICLE_FILLERS or last in WITH_LINKS:
+            span = _article_before(text, m, first or articles, low, limit)
     if span is None:
         return None
     start, end = span
@@ -284,6 +300,42 @@ def _article(
         if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
             return None
     return span
+
+
+def _article_before(
+    text: str, m: TermMatch, articles: frozenset[str], low: int, limit: int
+) -> tuple[int, int] | None:
+    """The span from an article named before the animal ``m`` to it (``_article``)."""
+    cuts = list(_CLAUSE_END.finditer(text, low, m.start))
+    before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
+    material = None  # whether a fur or skin word stands beside the animal (read once)
+    links = fillers = 0
+    for j, w in enumerate(reversed(before)):
+        word = _folded(w)
+        if j and _is_article(word, articles):
+            for i, after in enumerate(_WORD.finditer(text, m.end, limit)):
+                if i >= 2:
+                    break
+                if _folded(after) in ARTICLE_BLOCKS:  # "coat with fox print lining"
+                    return None
+            return w.start(), m.end
+        if word in ARTICLE_LINKS:
+            links += 1
+        elif word in WITH_LINKS:
+            if material is None:
+                material = _material_after(text, m, limit) or any(
+                    _folded(x) in MATERIAL_WORDS for x in before[len(before) - j :]
+                )
+            if not material:
+                return None
+            links += 1
+        elif word in ARTICLE_FILLERS or word in MATERIAL_WORDS:
+            fillers += 1
+        else:
+            return None
+        if links > ARTICLE_BEFORE or fillers > 2:
+            return None
+    return None
 
 
 def lifted_names(
@@ -324,95 +376,3 @@ def lifted_names(
         [m for m in scorable if id(m) not in gone],
         [m for m in matches if id(m) not in gone],
     )
-
-
-def _negative(m: TermMatch, term, start: int, end: int, text: str) -> TermMatch:
-    """A match of the lexicon's negative ``term`` over ``text[start:end]`` of ``m``'s field."""
-    return replace(
-        m, term_id=term.id, term=term.term, lang=term.lang, kind="negative", product=None,
-        role=term.role, taxon_id=None, start=start, end=end, matched_text=text[start:end],
-    )  # fmt: skip
-
-
-def pattern_terms(terms) -> tuple[frozenset[str], frozenset[str], object, object, object]:
-    """(known29) The ids of the generic snakeskin terms (``words.PATTERN_SKINS``) and of the
-    skin, leather and fur products a style word may follow (``STYLED``), and the lexicon's
-    pattern cancel, style cancel and stone decoy: the terms ``pattern_skins`` and
-    ``stone_shapes`` read and give. Without either cancel in the lexicon, no pattern rule."""
-    negatives = {(t.term, t.lang): t for t in terms if t.kind == "negative"}
-    cancel = negatives.get((PATTERN_CANCEL, "en"))
-    style = negatives.get((STYLE_CANCEL, "en"))
-    patterns = styled = frozenset()
-    if cancel is not None and style is not None:
-        patterns = frozenset(
-            t.id for t in terms if t.kind == "product" and fold_term(t.term) in PATTERN_SKINS
-        )
-        styled = frozenset(
-            t.id for t in terms if t.kind == "product" and t.taxon_id and t.product in STYLED
-        )
-    return patterns, styled, cancel, style, negatives.get((STONE_DECOY, "en"))
-
-
-def pattern_skins(
-    text: str, matches: list[TermMatch], patterns: frozenset[str], cancel, styled, style
-) -> list[TermMatch]:
-    """(known29) ``matches`` of one field with a cancel over each skin-trade phrase that names
-    a pattern, a finish or a technology, not a skin: a generic snakeskin term (``patterns``:
-    ``words.PATTERN_SKINS``) where the field names a thing no skin article can be (a tyre, a
-    stencil, a trading card, sunglasses, a phone case, nail wraps, fabric, wallpaper, a stone:
-    ``words.NOT_SKIN_OBJECTS``) and does not say the skin is real (``REAL_SKIN``); and a skin,
-    leather or fur product (``styled``) followed by a style word ("crocodile leather style",
-    "croc leather look": ``STYLE_AFTER``), the cancel ``style`` spanning both. The cancels deny
-    the terms they hold (``matcher._denied``), as "snakeskin print" does."""
-    out = None
-    folded = None
-    for m in matches:
-        if m.term_id in patterns:
-            if folded is None:
-                folded = fold_term(text)
-                objects = NOT_SKIN_OBJECTS.search(folded) and not REAL_SKIN.search(folded)
-            if objects:
-                out = (out or []) + [_negative(m, cancel, m.start, m.end, text)]
-                continue
-        if m.term_id in styled:
-            after = STYLE_AFTER.match(text, m.end, m.end + 20)
-            if after:
-                out = (out or []) + [_negative(m, style, m.start, after.end(), text)]
-    return matches if out is None else matches + out
-
-
-def stone_shapes(
-    title: str | None, description: str | None, matches: list[TermMatch], decoy
-) -> list[TermMatch]:
-    """(known29) ``matches`` with the lexicon's stone ``decoy`` (weight 0) added where a field
-    names a stone carving (``words.STONE_CARVED``: a stone and a carving word, "hand carved
-    crystal snake skull", jadeite elephants "with protruding tusks", or a stone always carved:
-    pounamu, a "crystal skull"): the animal, its skull or tooth is the stone's shape. Only
-    when the lexicon named a wild taxon; not when a wildlife material is named (ivory, horn,
-    shell, coral: ``STONE_SPARED``; "tusks" alone is a shape), an authenticity claim or a
-    code word of a wildlife material ("golden jade", a hornbill casque's cover name)."""
-    taxa = False
-    for m in matches:
-        if m.role == "authenticity" or (m.kind == "code_word" and m.taxon_id is not None):
-            return matches  # "Real ...", or a trade's own name for a material ("golden jade")
-        if m.kind == "product" and m.product in STONE_SPARED:
-            if fold_term(m.matched_text) not in SHAPE_WORDS:
-                return matches
-        if m.taxon_id is not None:
-            taxa = True
-    if not taxa:
-        return matches
-    for field, text in (("title", title), ("description", description)):
-        if not text:
-            continue
-        low = text.lower()  # the regex only where one of its anchor words is written
-        if not any(word in low for word in STONE_ANCHORS):
-            continue
-        found = STONE_CARVED.search(text)
-        if found:
-            found = STONE_WORD.search(text) or found
-            m = matches[0]
-            return matches + [
-                replace(_negative(m, decoy, found.start(), found.end(), text), field=field)
-            ]
-    return matches

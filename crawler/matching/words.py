@@ -23,6 +23,9 @@ NEGATIVE_FACTOR = {
     "depiction": 0.25,
 }
 CANCELLING = ("cancel", "negation")
+# (leather29) Decoys that name what a skin is used for, not what it is: beside a skin or fur
+# claimed genuine ("Genuine snake skin hide ... Costume Crafts") they lower nothing.
+USE_WORDS = frozenset({"costume", "costumes", "cosplay", "craft", "crafts", "crafting", "diy"})
 # At most this many characters between a checklist name of role ``adjacent`` and the part word
 # that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
 ADJACENT = 2
@@ -77,9 +80,14 @@ GERMAN_ENDINGS = frozenset({"en", "n"})
 # "leather", "fur garment": a skin or fur named by the animal and the article (article27).
 MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral", "leather", "fur garment"})
 # Products that are a garment's fur or an article's skin: a colour word beside them is the
-# garment's ("mink trim", "black python ... handbag", "brown fox balmain coat"), and so is a
-# garment word that is the colour list's ("python leather jacket": lead29).
-FURS = frozenset({"fur", "leather", "fur garment", "skin"})
+# garment's ("mink trim", "black python ... handbag", "brown fox balmain coat").
+FURS = frozenset({"fur", "leather", "fur garment"})
+# (leather29) A skin named by its trade name at this weight or more ("bison leather", "ostrich
+# leather", "python bag", "karung": product ``skin``) is an article's material as well: a
+# colour word ("wool" lined, "sneakers", "jacket", a description's "colour palettes") is the
+# article's, not "ivory" as a colour. "snake skin" (0.35), which shops write of prints as
+# often, stays lowered.
+SKIN_MATERIAL_WEIGHT = 0.5
 # Live words that say an animal is alive or bred (the ``live`` terms' names): beside one a
 # colour word is the animal's ("leopard gecko, assorted morphs, several colours"). Not "pet",
 # "baby", "wild", "male", "adult", "tame": pet beds, "baby blue", "Wild Things Leopard" prints.
@@ -221,8 +229,9 @@ SKIN_ANIMALS = frozenset(
     varanos waran teju tegu crocodile crocodiles croco krokodil kroko coccodrillo coccodrilli
     cocodrilo cocodrilos alligator alligators alligatore caiman caimans caimano kaiman
     ostrich autruche struzzo avestruz stingray stingrays eel eels anguille aal karung galuchat
+    copperhead cottonmouth varanus
     """.split()
-)
+) | frozenset({"whip snake"})  # (leather29) the skin trade's snakes, by the main term's name
 FUR_ANIMALS = frozenset(
     """
     fox foxes renard volpe zorro fuchs mink vison visone nerz chinchilla cincilla lynx lince
@@ -238,7 +247,8 @@ LEATHER_ARTICLES = frozenset(
     bag bags handbag handbags clutch clutches pouch pouches tote totes wallet wallets purse
     purses belt belts boots boot booties shoes shoe flats pumps heels loafers sandals mules
     sneakers trainers espadrilles slippers jacket jackets strap straps backpack satchel
-    crossbody briefcase holder cardholder minaudiere hobo
+    crossbody briefcase holder cardholder minaudiere hobo mule loafer sandal sneaker
+    slingback slingbacks bootie ballerina ballerinas hatband hatbands wristlet
     sac sacs pochette portefeuille ceinture ceintures bottes bottines chaussures escarpins
     ballerines mocassins sandales baskets veste blouson porte
     tasche taschen handtasche brieftasche geldborse portemonnaie gurtel stiefel stiefeletten
@@ -248,6 +258,10 @@ LEATHER_ARTICLES = frozenset(
     bolso bolsos cartera billetera cinturon botas botines zapatos sandalias chaqueta correa
     """.split()
 )
+# (leather29) Articles only when named first, across a link ("Collar Pump in Python"): named
+# after the animal they are its other goods ("Python aquarium pump", "Python trainer" courses,
+# "Cottonmouth Water Moccasin").
+LEATHER_FIRST = LEATHER_ARTICLES | frozenset("pump trainer moccasin moccasins".split())
 # Fur garments (en, fr, de, it, es).
 FUR_GARMENTS = frozenset(
     """
@@ -277,6 +291,29 @@ ARTICLE_BLOCKS = frozenset(
     stampato estampado druck style styled inspired optik
     """.split()
 )
+# (leather29) A garment named first and joined to its fur by "with" ("Parka with natural fox or
+# bluefrost fur", "Wintermantel mit echtem Fuchspelz", "parka con pelo de mapache"): these
+# links join a fur garment to the animal only where a fur word stands beside the animal (after
+# it, the rest of its compound, or between the link and it), so that "fleece jacket with fox"
+# (a picture) stays no fur. A skin's article takes them too where a skin word follows
+# ("clutch with python skin trim").
+WITH_LINKS = frozenset("with w mit avec con".split())
+MATERIAL_WORDS = frozenset(
+    "fur furs pelz pelzen fell echtpelz echtfell fourrure pelliccia pelo piel pele skin leather"
+    " hide trim".split()
+)
+# Words that may stand between the link and the animal ("with natural fox", "mit echtem
+# Fuchspelz", "con vera volpe"): what the fur is, not what it shows.
+ARTICLE_FILLERS = frozenset(
+    """
+    natural real genuine detachable removable large big oversized dyed finn finnish saga
+    echt echte echtem echter echtes naturlich naturlichem naturale naturali vera vero veri
+    naturel naturelle veritable veritables naturales autentica autentico genuina
+    """.split()
+)
+# German garments and leather goods that end compounds ("Wintermantel", "Daunenjacke"): a
+# word ending in one of these that the product's articles hold is that article.
+COMPOUND_TAILS = ("mantel", "jacke", "weste", "kragen", "kapuze", "stola", "tasche", "stiefel")
 ARTICLE_AFTER = 6  # words at most between the animal and an article named after it
 ARTICLE_BEFORE = 3  # linking words at most between an article named first and the animal
 
