@@ -76,6 +76,9 @@ def test_ivory_beside_a_garment_is_still_a_colour(matcher: Matcher) -> None:
         "Bear paw succulent in 4 inch pot",
         "Cotyledon tomentosa, bear's paw, rooted cutting",
         "Vintage bear paw snowshoes, wood and rawhide",
+        "Vibration lure, colour Red Tiger, 50 mm",
+        "Vintage wooden frog lure, bass fishing",
+        "Asian elephant, laser engraved photo on wood",
     ],
 )
 def test_names_of_things_not_flagged(matcher: Matcher, title: str) -> None:
