@@ -104,3 +104,9 @@ def test_a_toy_or_faux_keychain_is_not(matcher: Matcher, title: str) -> None:
 def test_a_misspelt_alligator_with_its_skin(matcher: Matcher) -> None:
     assert matcher.match("Genuine aligator skin belt, brown").flagged
     assert not matcher.match("Aligator R40 eXtremo phone, black").flagged
+
+
+def test_a_genuine_claim_before_the_skin_word_undoes_the_use_decoy(matcher: Matcher) -> None:
+    # "Genuine skin" at the end of a craft-hide title, as "Genuine python skin" before it
+    title = "Karung snake skin hide, python, for costume and crafts, genuine skin"
+    assert matcher.match(title).flagged

@@ -306,7 +306,7 @@ class Matcher(Finder):
                 negatives = cancels + [
                     m for m in maybe_negative if not any(_inside(m, x) for x in shields)
                 ]
-            if authenticity and claimed(authenticity, scorable):
+            if authenticity and claimed(authenticity, scorable + parts):
                 # (leather29) a skin or fur claimed genuine is what is sold: no use decoy
                 negatives = claimed_negatives(negatives, cancels)
             # (known25) A picture's medium ("watercolour", "drawing", "head study": role

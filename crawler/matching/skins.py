@@ -51,7 +51,8 @@ def material_skins(terms, default: float) -> frozenset[str]:
 
 
 def claimed(authenticity: list[TermMatch], scorable: list[TermMatch]) -> bool:
-    """(leather29) Whether an authenticity claim stands right before a skin or fur product."""
+    """(leather29) Whether an authenticity claim stands right before a skin or fur product,
+    or before a skin or fur part word ("... Costume Crafts Boy Scouts Genuine skin": lead29)."""
     for a in authenticity:
         for x in scorable:
             if x.kind == "product" and x.product in _CLAIMED and x.field == a.field:
