@@ -112,3 +112,24 @@ def test_a_genuine_claim_before_the_skin_word_undoes_the_use_decoy(matcher: Matc
     # "Genuine skin" at the end of a craft-hide title, as "Genuine python skin" before it
     title = "Karung snake skin hide, python, for costume and crafts, genuine skin"
     assert matcher.match(title).flagged
+
+
+# ordinary goods of eBay searches (lead29): colours, brands, motifs, a cricket bat, screws
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Studio headphones, over ear, matte ivory",
+        "Fine china dinner plates, ivory with gold rim, set of 4",
+        "Big Horn 14 oz tiger titanium hammer",
+        "Tree of life pendant, sterling silver",
+        "Odor defense shoe spray",
+        "Tiger cricket bat, English willow",
+        "Black and white plastic nylon screws, M3",
+    ],
+)
+def test_ordinary_goods_of_searches_not_flagged(matcher: Matcher, title: str) -> None:
+    assert not matcher.match(title).flagged, title
+
+
+def test_the_bighorn_sheep_keeps_its_name(matcher: Matcher) -> None:
+    assert matcher.match("Big horn sheep skull, Montana").flagged

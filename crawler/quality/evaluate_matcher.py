@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -177,6 +178,20 @@ def iter_records(path: str | Path, report: FileReport) -> Iterator[tuple[int, di
         yield number, record
 
 
+# What a search-result page's title element also holds when a scraper took its whole text:
+# eBay's "New Listing" badge, glued to the title ("New ListingLenox Fine China ..."), and its
+# screen-reader text ("... KeypadOpens in a new window or tab"). Removed before matching, as
+# the crawler's own extraction leaves them out (``crawler.extract.html_blocks``): glued, they
+# hide the first and last words ("Lenox", "Belt") from the lexicon and the model.
+_PAGE_BADGE = re.compile(r"^\s*(?:new listing|neues angebot|nouvelle annonce)\s*", re.IGNORECASE)
+_PAGE_READER = re.compile(r"\s*opens in a new (?:window or tab|window|tab)\.?\s*$", re.IGNORECASE)
+
+
+def without_page_residue(title: str) -> str:
+    """``title`` without a result page's badge before it or screen-reader text after it."""
+    return _PAGE_READER.sub("", _PAGE_BADGE.sub("", title))
+
+
 def result_record(result: MatchResult, line: int, record: dict) -> dict:
     """The JSON written for one input record."""
     out = {"line": line}
@@ -229,6 +244,8 @@ def match_file(
             report.problem("records with non-text fields", line)
             continue
         report.records += 1
+        if text:
+            text = without_page_residue(text)
         result = matcher.match(text, description)
         written = result_record(result, line, record)
         flagged = result.flagged
