@@ -336,3 +336,28 @@ def test_german_terms_are_not_found_inside_english_words(matcher, text, term):
 def test_an_english_figurine_gets_no_german_product_feature(matcher):
     result = matcher.match("Allomyrina dichotoma figures")
     assert [m.lang for m in result.matches if m.kind == "product"] == []
+
+
+def test_match_reads_titles_without_a_search_pages_residue(tmp_path):
+    """A scraper that took a result's whole title element glues eBay's "New Listing" badge to
+    the title and its screen-reader text to the end: neither hides a word from the matcher."""
+    from click.testing import CliRunner
+
+    import crawler.cli.match_cmd  # noqa: F401
+    from crawler.cli.app import cli
+    from crawler.quality.evaluate_matcher import without_page_residue
+
+    assert without_page_residue("New ListingLenox plates") == "Lenox plates"
+    assert without_page_residue("Python belt, 34Opens in a new window or tab") == "Python belt, 34"
+    assert without_page_residue("Newt skin lot") == "Newt skin lot"
+    jsonl = tmp_path / "in.jsonl"
+    rows = [
+        "New ListingLenox Fine China Ivory Bread Plates, Set of 6",
+        "Genuine stingray leather beltOpens in a new window or tab",
+    ]
+    jsonl.write_text("".join(json.dumps({"title": t}) + "\n" for t in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["match", "--input", str(jsonl), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["flagged"] for r in lines] == [False, True]
