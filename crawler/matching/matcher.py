@@ -35,7 +35,7 @@ results fixed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
@@ -50,6 +50,15 @@ from crawler.matching.names import (
     lifted_names,
     other_animal,
     skin_articles,
+)
+from crawler.matching.results import (
+    KIND_LABEL,
+    NOTHING,
+    RAISED,
+    ROUNDED,
+    MatchResult,
+    make_result,
+    round_risk,
 )
 from crawler.matching.skins import (
     claimed,
@@ -79,49 +88,10 @@ CODE_MODULES = (
     "crawler.matching.words",
     "crawler.matching.names",
     "crawler.matching.skins",
+    "crawler.matching.results",
     "crawler.normalise.textnorm",
 )
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """Everything found in one listing, the risk score and why."""
-
-    matches: tuple[TermMatch, ...]
-    taxa: tuple[str, ...]
-    negatives: tuple[TermMatch, ...]
-    legality: tuple[TermMatch, ...]
-    risk: float
-    flagged: bool
-    explanation: str
-
-
-# Setting the instance __dict__ at once gives an object equal to the frozen dataclass's own.
-_new_object = object.__new__
-_set_dict = MatchResult.__dict__["__dict__"].__set__
-
-
-def _result(fields: dict) -> MatchResult:
-    result = _new_object(MatchResult)
-    _set_dict(result, fields)
-    return result
-
-
-_KIND_LABEL = {kind: kind.replace("_", " ") for kind in DEFAULT_WEIGHT}
-_RAISED = {"part": " + part '{}'", "live": " + live animal '{}'", "context": " + '{}'"}
-# Risks take few distinct values (weights, bonuses, factors): round and format each once.
-_ROUNDED: dict[float, tuple[float, str]] = {}
-
-
-def _round_risk(risk: float) -> tuple[float, str]:
-    rounded = round(risk, 3)
-    if len(_ROUNDED) < 10_000:
-        _ROUNDED[risk] = (rounded, f"risk {rounded:.2f}")
-    return rounded, f"risk {rounded:.2f}"
-
-
-_NOTHING = MatchResult((), (), (), (), 0.0, False, "risk 0.00: no lexicon terms found")
 
 
 class Matcher(Finder):
@@ -234,7 +204,7 @@ class Matcher(Finder):
         if description:
             matches += self.find(description, "description")
         if not matches:
-            return _NOTHING  # half the titles: no call
+            return NOTHING  # half the titles: no call
         if self._stone is not None:
             matches = stone_shapes(title, description, matches, self._stone)
         weak = self._weak
@@ -247,7 +217,7 @@ class Matcher(Finder):
         """Score a list of matches (see the module docstring for the rules); ``inert``: the
         ``id`` of live words that raise nothing (``names.inert_live``)."""
         if not matches:
-            return _NOTHING
+            return NOTHING
         # One pass sorts every match into the groups the rules read, in text order.
         cancels: list[TermMatch] = []
         for m in matches:  # not a list comprehension: a frame of its own, for ~3 matches
@@ -319,7 +289,7 @@ class Matcher(Finder):
         if scorable and self.named:
             scorable, matches = lifted_names(scorable, parts, matches, self.named)
             if not matches:
-                return _NOTHING
+                return NOTHING
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
                 "no wildlife terms" + _ignored(cancels, matches, wild)
@@ -328,7 +298,7 @@ class Matcher(Finder):
             )
             if 0.0 > self.threshold:
                 return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
-            return _result(
+            return make_result(
                 {
                     "matches": tuple(matches),
                     "taxa": (),
@@ -340,7 +310,7 @@ class Matcher(Finder):
                 }
             )
         context = parts + crafts if crafts else parts
-        # The best so far: (weight, match, what raised it: a _RAISED pattern or "", its text);
+        # The best so far: (weight, match, what raised it: a RAISED pattern or "", its text);
         # the explanation's part for it is made once, for the best.
         best: tuple[float, TermMatch, str, str] | None = None
         taxa: dict[str, None] = {}
@@ -391,8 +361,8 @@ class Matcher(Finder):
             risk, why = 0.0, "no wildlife terms"
         else:
             risk, m, raised, by = best
-            extra = _RAISED[raised].format(by) if raised else ""
-            why = f"{_KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
+            extra = RAISED[raised].format(by) if raised else ""
+            why = f"{KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
             group = self._groups.get(m.taxon_id or "", "")
             if group:
                 why = f"{why} [{group}]"
@@ -422,9 +392,9 @@ class Matcher(Finder):
             risk = 1.0
         elif not risk > 0.0:  # as max(0.0, risk): also turns -0.0 into 0.0
             risk = 0.0
-        rounded = _ROUNDED.get(risk)
+        rounded = ROUNDED.get(risk)
         if rounded is None:
-            rounded = _round_risk(risk)
+            rounded = round_risk(risk)
         risk, shown = rounded
         if cancels:
             why += _ignored(cancels, matches, wild)
@@ -433,7 +403,7 @@ class Matcher(Finder):
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""
         flagged = risk > self.threshold
-        return _result(
+        return make_result(
             {
                 "matches": tuple(matches),
                 "taxa": taxa,
