@@ -162,3 +162,30 @@ def test_no_module_over_500_lines_except_data_tables():
         and (n := len(p.read_text("utf-8").splitlines())) > 500
     ]
     assert not long, long
+
+
+def _matching_closure(module: str) -> set[str]:
+    """The ``crawler.matching`` modules ``module`` imports, directly or not."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        for target in GRAPH[todo.pop()]:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return {m for m in seen if m.startswith("crawler.matching.")}
+
+
+@pytest.mark.parametrize("module", ["crawler.matching.matcher", "crawler.matching.train"])
+def test_cache_keys_name_the_matching_code_they_run(module):
+    """A compiled matcher and a trained model are cached under a digest of their code
+    (``CODE_MODULES``): a rule moved out of matcher.py into a module of its own must join the
+    key, or editing it would leave the cached values stale. The lexicon's own modules are the
+    parsed lexicon's key (``lexicon.CODE_MODULES``)."""
+    import importlib
+
+    from crawler.matching import lexicon
+
+    keyed = set(importlib.import_module(module).CODE_MODULES) | set(lexicon.CODE_MODULES)
+    missing = sorted(_matching_closure(module) - keyed)
+    assert not missing, missing

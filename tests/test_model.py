@@ -637,7 +637,7 @@ def test_a_cancelled_term_gives_no_group_and_a_wild_cancel_its_own_feature(monke
 
 def test_lexicon_features_deny_what_the_matcher_denies():
     """The model's lexicon features ask the matcher which terms a cancel denies
-    (``matcher._denied``), not a rule of their own: a look-alike also denies the material
+    (``negatives.denied``), not a rule of their own: a look-alike also denies the material
     term its last word starts ("Black Mock Croc Belt": "croc belt" gives the lexicon no
     risk, and gave the model a product of the reptiles' group), and a negative inside a
     cancel still counts, as it still lowers the lexicon's risk ("faux" in "faux fur")."""

@@ -28,6 +28,12 @@ that every score can be explained in one line:
 - a checklist name of role ``adjacent`` ("jay", "robin": ordinary words too) counts only
   right beside a part word ("Taxidermy Jay", "jay skull"; ``names.lifted_names``).
 
+Where the rules live: this module holds ``Matcher`` (building it, ``find``, ``match`` and
+``score``, the weights and what raises them); ``negatives`` what cancels deny, which
+negatives the shields leave and their factors; ``results`` ``MatchResult`` and the pieces
+of its explanation; ``names`` and ``skins`` what a name, a skin or a stone word names in its
+context; ``words`` every word list and weight they read.
+
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
 results fixed.
@@ -35,7 +41,7 @@ results fixed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
@@ -51,14 +57,17 @@ from crawler.matching.names import (
     other_animal,
     skin_articles,
 )
-from crawler.matching.skins import (
-    claimed,
-    claimed_negatives,
-    material_skins,
-    pattern_skins,
-    pattern_terms,
-    stone_shapes,
+from crawler.matching.negatives import counted, denied, ignored, lowered
+from crawler.matching.results import (
+    KIND_LABEL,
+    NOTHING,
+    RAISED,
+    ROUNDED,
+    MatchResult,
+    make_result,
+    round_risk,
 )
+from crawler.matching.skins import material_skins, pattern_skins, pattern_terms, stone_shapes
 from crawler.matching.words import (
     BINOMIAL_WEIGHT,
     BRED_WORDS,
@@ -67,8 +76,6 @@ from crawler.matching.words import (
     DISPLAY,
     DISPLAYED,
     FURS,
-    MATERIALS,
-    NEGATIVE_FACTOR,
     WEAK_LIVE,
 )
 
@@ -79,49 +86,11 @@ CODE_MODULES = (
     "crawler.matching.words",
     "crawler.matching.names",
     "crawler.matching.skins",
+    "crawler.matching.negatives",
+    "crawler.matching.results",
     "crawler.normalise.textnorm",
 )
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """Everything found in one listing, the risk score and why."""
-
-    matches: tuple[TermMatch, ...]
-    taxa: tuple[str, ...]
-    negatives: tuple[TermMatch, ...]
-    legality: tuple[TermMatch, ...]
-    risk: float
-    flagged: bool
-    explanation: str
-
-
-# Setting the instance __dict__ at once gives an object equal to the frozen dataclass's own.
-_new_object = object.__new__
-_set_dict = MatchResult.__dict__["__dict__"].__set__
-
-
-def _result(fields: dict) -> MatchResult:
-    result = _new_object(MatchResult)
-    _set_dict(result, fields)
-    return result
-
-
-_KIND_LABEL = {kind: kind.replace("_", " ") for kind in DEFAULT_WEIGHT}
-_RAISED = {"part": " + part '{}'", "live": " + live animal '{}'", "context": " + '{}'"}
-# Risks take few distinct values (weights, bonuses, factors): round and format each once.
-_ROUNDED: dict[float, tuple[float, str]] = {}
-
-
-def _round_risk(risk: float) -> tuple[float, str]:
-    rounded = round(risk, 3)
-    if len(_ROUNDED) < 10_000:
-        _ROUNDED[risk] = (rounded, f"risk {rounded:.2f}")
-    return rounded, f"risk {rounded:.2f}"
-
-
-_NOTHING = MatchResult((), (), (), (), 0.0, False, "risk 0.00: no lexicon terms found")
 
 
 class Matcher(Finder):
@@ -234,7 +203,7 @@ class Matcher(Finder):
         if description:
             matches += self.find(description, "description")
         if not matches:
-            return _NOTHING  # half the titles: no call
+            return NOTHING  # half the titles: no call
         if self._stone is not None:
             matches = stone_shapes(title, description, matches, self._stone)
         weak = self._weak
@@ -247,7 +216,7 @@ class Matcher(Finder):
         """Score a list of matches (see the module docstring for the rules); ``inert``: the
         ``id`` of live words that raise nothing (``names.inert_live``)."""
         if not matches:
-            return _NOTHING
+            return NOTHING
         # One pass sorts every match into the groups the rules read, in text order.
         cancels: list[TermMatch] = []
         for m in matches:  # not a list comprehension: a frame of its own, for ~3 matches
@@ -270,7 +239,7 @@ class Matcher(Finder):
                 elif role not in CANCELLING:
                     maybe_negative.append(m)
                 continue
-            if cancels and any(_denied(m, c, wild) for c in cancels):
+            if cancels and any(denied(m, c, wild) for c in cancels):
                 continue
             if role is not None:
                 if role == "authenticity":
@@ -289,46 +258,22 @@ class Matcher(Finder):
         if not maybe_negative:
             negatives = cancels
         else:
-            # Shields: authenticity claims and taxon-bound products and code words (made only
-            # here, where a negative may need them); a negative inside one does not count.
-            shields = authenticity + [
-                m for m in scorable if m.taxon_id and (m.kind == "product" or m.kind == "code_word")
-            ]
-            if settings:
-                shields += settings
-            if crafts:  # an object holding a decoy's word is the object ("coin purse")
-                shields += crafts
-            if parts:  # and so is a part word holding one ("fur keychain": lead29)
-                shields += parts
-            if not shields:
-                negatives = cancels + maybe_negative
-            else:
-                negatives = cancels + [
-                    m for m in maybe_negative if not any(_inside(m, x) for x in shields)
-                ]
-            if authenticity and claimed(authenticity, scorable + parts):
-                # (leather29) a skin or fur claimed genuine is what is sold: no use decoy
-                negatives = claimed_negatives(negatives, cancels)
-            # (known25) A picture's medium ("watercolour", "drawing", "head study": role
-            # depiction) lowers an animal named by its name alone ("Snow Leopard", original
-            # watercolour); beside a wildlife material or product it is what the material
-            # bears ("portrait miniature, watercolour on ivory", a real bat framed with a
-            # drawing) and no negative at all.
-            if any(m.kind != "species" for m in scorable):
-                negatives = [m for m in negatives if m.role != "depiction"]
+            negatives = counted(
+                cancels, maybe_negative, settings, authenticity, crafts, parts, scorable
+            )
         if scorable and self.named:
             scorable, matches = lifted_names(scorable, parts, matches, self.named)
             if not matches:
-                return _NOTHING
+                return NOTHING
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
-                "no wildlife terms" + _ignored(cancels, matches, wild)
+                "no wildlife terms" + ignored(cancels, matches, wild)
                 if cancels
                 else "no wildlife terms"
             )
             if 0.0 > self.threshold:
                 return self._scored(matches, (), negatives, legality, 0.0, "risk 0.00", why)
-            return _result(
+            return make_result(
                 {
                     "matches": tuple(matches),
                     "taxa": (),
@@ -340,7 +285,7 @@ class Matcher(Finder):
                 }
             )
         context = parts + crafts if crafts else parts
-        # The best so far: (weight, match, what raised it: a _RAISED pattern or "", its text);
+        # The best so far: (weight, match, what raised it: a RAISED pattern or "", its text);
         # the explanation's part for it is made once, for the best.
         best: tuple[float, TermMatch, str, str] | None = None
         taxa: dict[str, None] = {}
@@ -391,8 +336,8 @@ class Matcher(Finder):
             risk, why = 0.0, "no wildlife terms"
         else:
             risk, m, raised, by = best
-            extra = _RAISED[raised].format(by) if raised else ""
-            why = f"{_KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
+            extra = RAISED[raised].format(by) if raised else ""
+            why = f"{KIND_LABEL.get(m.kind) or m.kind.replace('_', ' ')} '{m.matched_text}'{extra}"
             group = self._groups.get(m.taxon_id or "", "")
             if group:
                 why = f"{why} [{group}]"
@@ -411,29 +356,23 @@ class Matcher(Finder):
                     or [x for x in scorable if x.product in FURS or x.term_id in self._materials]
                     or [x for x in alive if x.term_id in self._bred]
                 )
-                factors = _factors(negatives, authenticity, furred, weights)
-                for _, _, factor in factors:
-                    risk *= factor
-                if factors:
-                    why += "; lowered by " + ", ".join(
-                        f"{role} '{text}' (x{factor:g})" for role, text, factor in factors
-                    )
+                risk, why = lowered(risk, why, negatives, authenticity, furred, weights)
         if risk > 1.0:
             risk = 1.0
         elif not risk > 0.0:  # as max(0.0, risk): also turns -0.0 into 0.0
             risk = 0.0
-        rounded = _ROUNDED.get(risk)
+        rounded = ROUNDED.get(risk)
         if rounded is None:
-            rounded = _round_risk(risk)
+            rounded = round_risk(risk)
         risk, shown = rounded
         if cancels:
-            why += _ignored(cancels, matches, wild)
+            why += ignored(cancels, matches, wild)
         return self._scored(matches, tuple(taxa), negatives, legality, risk, shown, why)
 
     def _scored(self, matches, taxa, negatives, legality, risk, shown, why) -> MatchResult:
         """The result of ``score``: ``shown`` is the rounded risk as the explanation writes it."""
         flagged = risk > self.threshold
-        return _result(
+        return make_result(
             {
                 "matches": tuple(matches),
                 "taxa": taxa,
@@ -444,57 +383,3 @@ class Matcher(Finder):
                 "explanation": f"{shown} FLAGGED: {why}" if flagged else f"{shown}: {why}",
             }
         )
-
-
-def _factors(
-    negatives: list[TermMatch],
-    authenticity: list[TermMatch],
-    context: list[TermMatch],
-    weights: dict[str, float],
-) -> list[tuple[str, str, float]]:
-    """One (role, text, factor) per role of negative context that applies: the role's
-    factor, or a term's own ``weight`` ("toupee", "MNH": 0, the listing is never a wildlife
-    product); per role the lowest factor found, the first of equal ones."""
-    out: dict[str, tuple[str, str, float]] = {}
-    for m in negatives:
-        role = m.role or "decoy"
-        if role == "cancel":
-            continue
-        if role in ("replica", "negation") and authenticity:
-            continue  # "faux ivory ... Schreger lines visible": cover, not a replica
-        if role == "colour" and context:
-            continue  # "ivory bangle, cream colour": a crafted object, not a colour
-        factor = weights.get(m.term_id)
-        if factor is None:
-            factor = NEGATIVE_FACTOR[role]
-        if role not in out or factor < out[role][2]:
-            out[role] = (role, m.matched_text, factor)
-    return list(out.values())
-
-
-def _ignored(cancels: list[TermMatch], matches: list[TermMatch], wild: frozenset[str]) -> str:
-    """The explanation's note of the cancelling terms that deny another term, or ""."""
-    cancelled = [m for m in cancels if any(_denied(x, m, wild) for x in matches if x is not m)]
-    if not cancelled:
-        return ""
-    texts = dict.fromkeys(m.matched_text for m in cancelled)  # once, though two terms match it
-    return "; ignored: " + ", ".join(f"'{t}'" for t in list(texts)[:3])
-
-
-def _inside(m: TermMatch, outer: TermMatch) -> bool:
-    return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
-
-
-def _denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:
-    """Whether a cancel denies a term: it holds it ("tiger" in "Tiger Balm"), or it holds
-    the first words of a material's term ("Mock Croc" of "Croc Belt" in "Mock Croc Belt":
-    the animal word the belt's term starts with is the one the cancel denies). Other terms
-    it only overlaps stay ("shark preserved" in "Baby shark preserved in jar"), as do those
-    of a wild look-alike ("shark tooth" in "tiger shark tooth": a shark's tooth)."""
-    if m.role == "craft" and cancel.product is not None and m.product == cancel.product:
-        return True  # "libation cup" of the listing's "buffalo horn", in either field
-    if m.field != cancel.field or m.start < cancel.start:
-        return False
-    if m.end <= cancel.end:
-        return True
-    return m.start < cancel.end and m.product in MATERIALS and cancel.term_id not in wild

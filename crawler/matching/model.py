@@ -35,7 +35,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.matching.matcher import Matcher, MatchResult, _denied
+from crawler.matching.matcher import Matcher, MatchResult
+from crawler.matching.negatives import denied
 
 FORMAT = 1
 MODEL_FILE = "model.json.gz"
@@ -169,7 +170,7 @@ def lexicon_features(
     taught the model the animal the cancel denies (a wooden baseball bat at relevance 0.93,
     flagged without a wildlife term). A cancel naming another wild species or its product
     is ``lex:cancel:wild``, apart from ``lex:cancel``: the two taught opposite labels.
-    Which terms a cancel denies is the matcher's own rule (``matcher._denied``): those it
+    Which terms a cancel denies is the matcher's own rule (``negatives.denied``): those it
     holds, and a material term starting inside it ("croc belt" in "Black Mock Croc Belt");
     as in the matcher, no negative context (the replica "faux" in "faux fur" still counts).
 
@@ -196,7 +197,7 @@ def lexicon_features(
         if kind == "negative" and id(m) not in negatives:
             continue  # a negative context shielded by a product term or authenticity claim
         role = m.role
-        if cancels and kind != "negative" and any(_denied(m, c, wild) for c in cancels):
+        if cancels and kind != "negative" and any(denied(m, c, wild) for c in cancels):
             continue  # a term the cancel denies ("bat" in "baseball bat", "croc belt")
         out[f"lex:{kind}"] = 1.0
         if role == "cancel" and wild and m.term_id in wild:
@@ -219,12 +220,12 @@ def lexicon_features(
 
 def _species_only(result: MatchResult, wild: frozenset[str]) -> bool:
     """Whether the lexicon named a taxon and nothing else: no product, part, craft, live or
-    code word that a cancel does not deny (``matcher._denied``)."""
+    code word that a cancel does not deny (``negatives.denied``)."""
     if not result.taxa:
         return False
     cancels = [m for m in result.matches if m.role == "cancel"]
     for m in result.matches:
-        if m.kind in ("product", "code_word") and not any(_denied(m, c, wild) for c in cancels):
+        if m.kind in ("product", "code_word") and not any(denied(m, c, wild) for c in cancels):
             return False
     return True
 

@@ -75,6 +75,7 @@ def claimed_negatives(negatives: list[TermMatch], cancels: list[TermMatch]) -> l
 
 
 def _inside(m: TermMatch, outer: TermMatch) -> bool:
+    """As ``negatives.inside`` (which imports this module, so it is not imported here)."""
     return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
 
 
@@ -115,7 +116,7 @@ def pattern_skins(
     ``words.NOT_SKIN_OBJECTS``) and does not say the skin is real (``REAL_SKIN``); and a skin,
     leather or fur product (``styled``) followed by a style word ("crocodile leather style",
     "croc leather look": ``STYLE_AFTER``), the cancel ``style`` spanning both. The cancels deny
-    the terms they hold (``matcher._denied``), as "snakeskin print" does."""
+    the terms they hold (``negatives.denied``), as "snakeskin print" does."""
     out = None
     folded = None
     for m in matches:

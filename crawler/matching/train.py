@@ -415,6 +415,7 @@ NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
 CODE_MODULES = tuple(
     f"crawler.matching.{name}"
     for name in ("model", "train", "training_data", "matcher", "finder", "words", "names")
+    + ("skins", "negatives", "results")  # the matcher's rules moved out of matcher.py
 )
 
 

@@ -74,7 +74,7 @@ GERMAN_LONG = 8
 GERMAN_ENDINGS = frozenset({"en", "n"})
 
 
-# -- the matcher: materials, furs and live words (``Matcher.match``, ``_denied``) ---------
+# -- the matcher: materials, furs and live words (``Matcher.match``, ``negatives.denied``) -
 
 # Materials a look-alike imitates: a cancel holding the first words of a term of one denies it.
 # "leather", "fur garment": a skin or fur named by the animal and the article (article27).

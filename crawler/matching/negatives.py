@@ -1,0 +1,125 @@
+"""Negative contexts in the matcher's score (``Matcher.score``): which terms a cancel denies
+("tiger" in "Tiger Balm", "Croc Belt" in "Mock Croc Belt": ``denied``), which negatives count
+once shields (authenticity claims, taxon-bound products and code words, settings, objects and
+part words) and claims have had their say (``counted``), how much those left lower the risk,
+one factor per role (``factors``, ``lowered``), and the explanation's note of the cancelled
+terms (``ignored``). ``model.lexicon_features`` reads ``denied`` too. Part of the matcher's
+cache key."""
+
+from __future__ import annotations
+
+from crawler.matching.finder import TermMatch
+from crawler.matching.skins import claimed, claimed_negatives
+from crawler.matching.words import MATERIALS, NEGATIVE_FACTOR
+
+
+def counted(
+    cancels: list[TermMatch],
+    maybe_negative: list[TermMatch],
+    settings: list[TermMatch],
+    authenticity: list[TermMatch],
+    crafts: list[TermMatch],
+    parts: list[TermMatch],
+    scorable: list[TermMatch],
+) -> list[TermMatch]:
+    """The negatives of a listing that count: ``cancels`` and those of ``maybe_negative``
+    (negatives that neither cancel nor set a scene) inside no shield."""
+    # Shields: authenticity claims and taxon-bound products and code words (made only
+    # here, where a negative may need them); a negative inside one does not count.
+    shields = authenticity + [
+        m for m in scorable if m.taxon_id and (m.kind == "product" or m.kind == "code_word")
+    ]
+    if settings:
+        shields += settings
+    if crafts:  # an object holding a decoy's word is the object ("coin purse")
+        shields += crafts
+    if parts:  # and so is a part word holding one ("fur keychain": lead29)
+        shields += parts
+    if not shields:
+        negatives = cancels + maybe_negative
+    else:
+        negatives = cancels + [m for m in maybe_negative if not any(inside(m, x) for x in shields)]
+    if authenticity and claimed(authenticity, scorable + parts):
+        # (leather29) a skin or fur claimed genuine is what is sold: no use decoy
+        negatives = claimed_negatives(negatives, cancels)
+    # (known25) A picture's medium ("watercolour", "drawing", "head study": role
+    # depiction) lowers an animal named by its name alone ("Snow Leopard", original
+    # watercolour); beside a wildlife material or product it is what the material
+    # bears ("portrait miniature, watercolour on ivory", a real bat framed with a
+    # drawing) and no negative at all.
+    if any(m.kind != "species" for m in scorable):
+        negatives = [m for m in negatives if m.role != "depiction"]
+    return negatives
+
+
+def lowered(
+    risk: float,
+    why: str,
+    negatives: list[TermMatch],
+    authenticity: list[TermMatch],
+    context: list[TermMatch],
+    weights: dict[str, float],
+) -> tuple[float, str]:
+    """``risk`` times each factor ``factors`` finds, and ``why`` saying so."""
+    found = factors(negatives, authenticity, context, weights)
+    for _, _, factor in found:
+        risk *= factor
+    if found:
+        why += "; lowered by " + ", ".join(
+            f"{role} '{text}' (x{factor:g})" for role, text, factor in found
+        )
+    return risk, why
+
+
+def factors(
+    negatives: list[TermMatch],
+    authenticity: list[TermMatch],
+    context: list[TermMatch],
+    weights: dict[str, float],
+) -> list[tuple[str, str, float]]:
+    """One (role, text, factor) per role of negative context that applies: the role's
+    factor, or a term's own ``weight`` ("toupee", "MNH": 0, the listing is never a wildlife
+    product); per role the lowest factor found, the first of equal ones."""
+    out: dict[str, tuple[str, str, float]] = {}
+    for m in negatives:
+        role = m.role or "decoy"
+        if role == "cancel":
+            continue
+        if role in ("replica", "negation") and authenticity:
+            continue  # "faux ivory ... Schreger lines visible": cover, not a replica
+        if role == "colour" and context:
+            continue  # "ivory bangle, cream colour": a crafted object, not a colour
+        factor = weights.get(m.term_id)
+        if factor is None:
+            factor = NEGATIVE_FACTOR[role]
+        if role not in out or factor < out[role][2]:
+            out[role] = (role, m.matched_text, factor)
+    return list(out.values())
+
+
+def ignored(cancels: list[TermMatch], matches: list[TermMatch], wild: frozenset[str]) -> str:
+    """The explanation's note of the cancelling terms that deny another term, or ""."""
+    cancelled = [m for m in cancels if any(denied(x, m, wild) for x in matches if x is not m)]
+    if not cancelled:
+        return ""
+    texts = dict.fromkeys(m.matched_text for m in cancelled)  # once, though two terms match it
+    return "; ignored: " + ", ".join(f"'{t}'" for t in list(texts)[:3])
+
+
+def inside(m: TermMatch, outer: TermMatch) -> bool:
+    return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
+
+
+def denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:
+    """Whether a cancel denies a term: it holds it ("tiger" in "Tiger Balm"), or it holds
+    the first words of a material's term ("Mock Croc" of "Croc Belt" in "Mock Croc Belt":
+    the animal word the belt's term starts with is the one the cancel denies). Other terms
+    it only overlaps stay ("shark preserved" in "Baby shark preserved in jar"), as do those
+    of a wild look-alike ("shark tooth" in "tiger shark tooth": a shark's tooth)."""
+    if m.role == "craft" and cancel.product is not None and m.product == cancel.product:
+        return True  # "libation cup" of the listing's "buffalo horn", in either field
+    if m.field != cancel.field or m.start < cancel.start:
+        return False
+    if m.end <= cancel.end:
+        return True
+    return m.start < cancel.end and m.product in MATERIALS and cancel.term_id not in wild
