@@ -416,7 +416,7 @@ CODE_MODULES = tuple(
     f"crawler.matching.{name}"
     for name in ("model", "train", "training_data", "matcher", "finder", "words", "names")
     + ("skins", "negatives", "results")  # the matcher's rules moved out of matcher.py
-)
+) + ("crawler.normalise.textnorm",)  # the matcher's folding: its matches are the features'
 
 
 def default_labels() -> Path:
