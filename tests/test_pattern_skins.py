@@ -2,9 +2,9 @@
 
 A generic snakeskin term on a thing no skin article can be (a tyre's sidewall, a trading
 card's parallel, a stencil, sunglasses, a phone case, nail wraps, fabric, wallpaper, a stone)
-is that thing's pattern or technology (``names.pattern_skins``); a style word after a skin
+is that thing's pattern or technology (``skins.pattern_skins``); a style word after a skin
 ("crocodile leather style", "python leather look") makes the skin a pattern's name; an
-animal, a skull or tusks carved in stone are the stone's shape (``names.stone_shapes``); a
+animal, a skull or tusks carved in stone are the stone's shape (``skins.stone_shapes``); a
 shark tooth of ebony, silver, bone or pounamu is a tooth's shape (lexicon cancels). A real
 skin, shed, hide or tooth stays. The titles are written for these tests after the kinds seen
 on real listings (docs/detection-log.md, known29); they test the rules, not their accuracy.

@@ -147,7 +147,7 @@ class Matcher(Finder):
         # Animals of the skin and fur trades: with an article, that product (``skin_articles``).
         self._animals = article_animals(terms)
         # (known29) The generic snakeskin terms that name a pattern, the products a style word
-        # may follow, and the cancels and decoy the rules give (``names.pattern_terms``).
+        # may follow, and the cancels and decoy the rules give (``skins.pattern_terms``).
         self._patterns, self._styled, self._cancel, self._style, self._stone = pattern_terms(terms)
         self._skins = self._patterns | self._styled
         # (leather29) Skins named by their trade name: an article's material (``FURS``).

@@ -319,7 +319,7 @@ ARTICLE_BEFORE = 3  # linking words at most between an article named first and t
 
 
 # -- the matcher: a skin-trade phrase that names a pattern, a finish or a shape (known29) --
-# ``names.pattern_skins``: the generic snakeskin terms (by their ``term``, any language) in a
+# ``skins.pattern_skins``: the generic snakeskin terms (by their ``term``, any language) in a
 # field that names a thing no skin article can be: a bicycle tyre (a tyre maker's "Snake
 # Skin" sidewall: TPI, PSI, ETRTO and inch sizes), a stencil, a trading card's parallel
 # ("Prizm", "Rookie", "/88"), sunglasses, a phone case, nail wraps, fabric, wallpaper, a
@@ -354,7 +354,7 @@ REAL_SKIN = re.compile(
     r"(?<![^\W_])(?:genuine|real|authentic|echt|echtes|echter|vero|vera|verdadera|veritable|"
     r"sheds?|shedded|exuvia|hides?|pelts?|tanned|taxidermy)(?![^\W_])"
 )
-# ``names.styled_skins``: a style word right after a skin, leather or fur product ("crocodile
+# ``skins.pattern_skins`` also: a style word right after a skin, leather or fur product ("crocodile
 # leather style", "croc leather look", "python leather-look", "leopard skin design") makes it
 # the pattern's name: a cancel spanning both (the lexicon's ``STYLE_CANCEL`` entry). The words
 # a shop writes after the material (before it: "croc-effect", "faux", lexicon cancels).
@@ -365,7 +365,7 @@ STYLE_AFTER = re.compile(
     r"stamped|textured?|design|inspired|optik|stil)(?![^\W_])",
     re.IGNORECASE,
 )
-# ``names.stone_shapes``: an animal, a skull, a tooth or tusks carved in a stone ("hand carved
+# ``skins.stone_shapes``: an animal, a skull, a tooth or tusks carved in a stone ("hand carved
 # crystal snake skull", "Obsidian crocodile skull carving", jadeite elephants "with protruding
 # tusks", a pounamu shark tooth) are the stone's shape: a field naming a stone and a carving
 # word, or a stone that is always carved (pounamu, a "crystal skull"), adds the lexicon's
