@@ -372,6 +372,8 @@ def _article_before(
     for j, w in enumerate(reversed(before)):
         word = _folded(w)
         if (j or bare) and _is_article(word, articles):
+            if bare and word in BRACELETS:  # "Medical alert bracelet stingray"
+                return None
             for i, after in enumerate(_WORD.finditer(text, m.end, limit)):
                 if i >= 2:
                     break
