@@ -73,6 +73,7 @@ LOOKALIKES = [
     "Hair clip alligator gold",
     "Crocodile clips, set of 10",
     "Rocky Lynx Snake Waterproof Boots",
+    "Vintage onyx leather belt crocodile buckle",
 ]
 
 

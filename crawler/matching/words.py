@@ -374,8 +374,9 @@ JEWEL_WORDS = frozenset(
     """.split()
 )
 # Words right after an animal named after its article that make it a finish, not the skin
-# ("Watch band crocodile grain", "strap in alligator texture"), besides ``ARTICLE_BLOCKS``.
-AFTER_BLOCKS = frozenset("grain texture textured clip clips".split())
+# ("Watch band crocodile grain", "strap in alligator texture", "Leather Belt Crocodile Buckle"),
+# besides ``ARTICLE_BLOCKS``.
+AFTER_BLOCKS = frozenset("grain texture textured clip clips buckle buckles clasp".split())
 
 
 # -- the matcher: a skin-trade phrase that names a pattern, a finish or a shape (known29) --
