@@ -16,20 +16,28 @@ from crawler.matching.finder import TermMatch
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
+    AFTER_BLOCKS,
     ARTICLE_AFTER,
     ARTICLE_BEFORE,
     ARTICLE_BLOCKS,
     ARTICLE_FILLERS,
     ARTICLE_LINKS,
+    BRACELETS,
+    COLOUR_WORDS,
     COMPOUND_TAILS,
     DISPLAY,
+    FOOTWEAR_QUALIFIERS,
+    FUR_ACCESSORIES,
+    FUR_ACCESSORY_ANIMALS,
     FUR_ANIMALS,
     FUR_GARMENTS,
+    JEWEL_WORDS,
     LEATHER_ARTICLES,
     LEATHER_FIRST,
     MATERIAL_WORDS,
     OBJECT_WORDS,
     SKIN_ANIMALS,
+    SKIN_FIRST,
     WEAK_PHRASE,
     WITH_LINKS,
 )
@@ -216,7 +224,9 @@ def skin_articles(
                 out.append(m)
             continue
         product, phrase = found
-        span = _article(text, m, _STOPS[product], matches, _FIRST[product])
+        span = _article(text, m, _STOPS[product], matches, _FIRST[product], product == "leather")
+        if span is None and product == "fur garment":
+            span = _fur_accessory(text, m, matches)
         if span is not None:
             start, end = span
             out.append(
@@ -259,12 +269,51 @@ def _material_after(text: str, m: TermMatch, limit: int) -> bool:
     return False
 
 
+def _fur_accessory(text: str, m: TermMatch, matches: list[TermMatch]) -> tuple[int, int] | None:
+    """(furacc29) The span from a fur animal ``m`` of ``FUR_ACCESSORY_ANIMALS`` to a shoe or a
+    pompom of ``FUR_ACCESSORIES`` named after it, where the animal is the material: the article
+    right after it (a word of ``FOOTWEAR_QUALIFIERS`` between: "Mink ankle boots"), or within
+    ``ARTICLE_AFTER`` words of its clause when a colour word stands right before the animal
+    ("pink mink fendi sandals"); None otherwise, or across a word of ``ARTICLE_BLOCKS`` or a
+    negative other than a colour ("mink grey", "faux fur")."""
+    if fold_term(m.matched_text) not in FUR_ACCESSORY_ANIMALS:
+        return None
+    words = _WORD.findall(text, max(0, m.start - 40), m.start)
+    coloured = bool(words) and fold_term(words[-1]) in COLOUR_WORDS
+    stop = min(len(text), m.end + 120)
+    limit = _CLAUSE_END.search(text, m.end, stop)
+    limit = limit.start() if limit else stop
+    span = None
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
+        word = _folded(w)
+        if word in FUR_ACCESSORIES:
+            span = (m.start, w.end())
+            break
+        if word in ARTICLE_BLOCKS or i >= ARTICLE_AFTER:
+            break
+        if not coloured and word not in FOOTWEAR_QUALIFIERS:
+            break
+    if span is None or _blocked(span, matches):
+        return None
+    return span
+
+
+def _blocked(span: tuple[int, int], matches: list[TermMatch]) -> bool:
+    """Whether a negative other than a colour lies in ``span``."""
+    start, end = span
+    return any(
+        n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end
+        for n in matches
+    )
+
+
 def _article(
     text: str,
     m: TermMatch,
     articles: frozenset[str],
     matches: list[TermMatch],
     first: frozenset[str] | None = None,
+    reverse: bool = False,
 ) -> tuple[int, int] | None:
     """The span from the animal ``m`` to an article of ``articles`` in its clause: the rest of
     its compound ("Fuchs|mantel") or one of the next ``ARTICLE_AFTER`` words with no word of
@@ -275,7 +324,12 @@ def _article(
     read there, "Collar Pump in Python"); None if there is none, if a
     word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
     lining"), or if a negative context other than a colour lies in the span ("python print
-    flats", "croc-embossed")."""
+    flats", "croc-embossed"). (furacc29) Colour words count as fillers ("jacket in dyed
+    black cross mink"); with ``reverse`` (a skin's articles) an article of ``first`` or
+    ``SKIN_FIRST`` named first needs no link, colour words at most between ("Apple Watch band
+    lizard", "Driving loafers brown alligator"); a bracelet is no leather article in a field of
+    ``JEWEL_WORDS`` or of an animal of role ``article`` ("Snake Chain Bracelet", "Charm
+    bracelet crocodile motif")."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
@@ -283,7 +337,8 @@ def _article(
     for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
         word = _folded(w)
         if word in articles:
-            span = (m.start, w.end())
+            if i <= 1 or word not in BRACELETS:  # "Stingray Medical Alert Bracelet"
+                span = (m.start, w.end())
             break
         if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
             break
@@ -291,34 +346,42 @@ def _article(
         low = max(0, m.start - 80)
         words = _WORD.findall(text, low, m.start)
         last = fold_term(words[-1]) if words else ""
+        named = first or articles
         if last in ARTICLE_LINKS or last in ARTICLE_FILLERS or last in WITH_LINKS:
-            span = _article_before(text, m, first or articles, low, limit)
-    if span is None:
+            span = _article_before(text, m, named, low, limit)
+        elif reverse and (last in COLOUR_WORDS or _is_article(last, named | SKIN_FIRST)):
+            span = _article_before(text, m, named | SKIN_FIRST, low, limit, bare=True)
+    if span is None or _blocked(span, matches):
         return None
     start, end = span
-    for n in matches:
-        if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
+    if any(_folded(w) in BRACELETS for w in _WORD.finditer(text, start, end)):
+        if m.role == "article" or any(_folded(w) in JEWEL_WORDS for w in _WORD.finditer(text)):
             return None
     return span
 
 
 def _article_before(
-    text: str, m: TermMatch, articles: frozenset[str], low: int, limit: int
+    text: str, m: TermMatch, articles: frozenset[str], low: int, limit: int, bare: bool = False
 ) -> tuple[int, int] | None:
-    """The span from an article named before the animal ``m`` to it (``_article``)."""
+    """The span from an article named before the animal ``m`` to it (``_article``); ``bare``:
+    colour words at most between, no link."""
     cuts = list(_CLAUSE_END.finditer(text, low, m.start))
     before = list(_WORD.finditer(text, cuts[-1].end() if cuts else low, m.start))
     material = None  # whether a fur or skin word stands beside the animal (read once)
-    links = fillers = 0
+    links = fillers = colours = 0
     for j, w in enumerate(reversed(before)):
         word = _folded(w)
-        if j and _is_article(word, articles):
+        if (j or bare) and _is_article(word, articles):
+            if bare and word in BRACELETS:  # "Medical alert bracelet stingray"
+                return None
             for i, after in enumerate(_WORD.finditer(text, m.end, limit)):
                 if i >= 2:
                     break
-                if _folded(after) in ARTICLE_BLOCKS:  # "coat with fox print lining"
-                    return None
+                if _folded(after) in ARTICLE_BLOCKS or _folded(after) in AFTER_BLOCKS:
+                    return None  # "coat with fox print lining", "band crocodile grain"
             return w.start(), m.end
+        if bare and word not in COLOUR_WORDS:
+            return None
         if word in ARTICLE_LINKS:
             links += 1
         elif word in WITH_LINKS:
@@ -331,9 +394,11 @@ def _article_before(
             links += 1
         elif word in ARTICLE_FILLERS or word in MATERIAL_WORDS:
             fillers += 1
+        elif word in COLOUR_WORDS:
+            colours += 1
         else:
             return None
-        if links > ARTICLE_BEFORE or fillers > 2:
+        if links > ARTICLE_BEFORE or fillers > 2 or colours > 2:
             return None
     return None
 

@@ -256,6 +256,7 @@ LEATHER_ARTICLES = frozenset(
     borsa borse borsetta portafoglio cintura stivali stivaletti scarpe decollete ballerine
     mocassini sandali giacca giubbotto cinturino
     bolso bolsos cartera billetera cinturon botas botines zapatos sandalias chaqueta correa
+    bracelet bracelets watchband watchbands pulsera bracciale
     """.split()
 )
 # (leather29) Articles only when named first, across a link ("Collar Pump in Python"): named
@@ -309,6 +310,7 @@ ARTICLE_FILLERS = frozenset(
     natural real genuine detachable removable large big oversized dyed finn finnish saga
     echt echte echtem echter echtes naturlich naturlichem naturale naturali vera vero veri
     naturel naturelle veritable veritables naturales autentica autentico genuina
+    cross blackglama pastel sapphire
     """.split()
 )
 # German garments and leather goods that end compounds ("Wintermantel", "Daunenjacke"): a
@@ -316,6 +318,65 @@ ARTICLE_FILLERS = frozenset(
 COMPOUND_TAILS = ("mantel", "jacke", "weste", "kragen", "kapuze", "stola", "tasche", "stiefel")
 ARTICLE_AFTER = 6  # words at most between the animal and an article named after it
 ARTICLE_BEFORE = 3  # linking words at most between an article named first and the animal
+
+# (furacc29) Colour words (folded; en, fr, de, it, es). Between an article named first and the
+# animal they say what colour the skin is ("Driving loafers brown alligator", "jacket in dyed
+# black cross mink"); right before a fur animal they say the animal is the material, not the
+# colour ("pink mink fendi sandals": ``FUR_ACCESSORIES``).
+COLOUR_WORDS = frozenset(
+    """
+    black white grey gray brown beige camel pink red blue navy green khaki cream ecru tan
+    cognac burgundy bordeaux orange yellow purple multicolour multicolor silver gold golden
+    dark light natural anthracite chocolate taupe nude
+    noir noire blanc blanche gris marron rouge bleu vert rose jaune
+    schwarz weiss weis grau braun blau rot grun
+    nero nera bianco bianca grigio marrone rosso blu verde
+    negro negra blanco blanca gris marron rojo azul verde
+    """.split()
+)
+# (furacc29) Furs named with a shoe or a small accessory ("mink sandals", "grey mink gucci
+# ankle boots", "mink pompom earrings"): ``FUR_ACCESSORIES`` count for the animals of
+# ``FUR_ACCESSORY_ANIMALS`` only when the animal is the material, not a colour or a brand:
+# right before the article (a footwear word of ``FOOTWEAR_QUALIFIERS`` may stand between:
+# "Mink ankle boots") or right after a colour word ("camel mink lock it louis vuitton
+# sandals"). Not coyote, sable, lynx, wolf, otter, zorro: colours and brands of boots ("Danner
+# Coyote boots", "Rocky Lynx", Zorro costumes); not bags, wallets, gloves or earrings alone (Fox
+# Rage tackle bags, fox-shaped earrings); not slippers or sneakers (animal-face slippers); a
+# pompom is the fur ("fox pom pom beanie").
+FUR_ACCESSORY_ANIMALS = frozenset(
+    """
+    mink vison visone nerz fox foxes renard volpe fuchs raccoon racoon procione mapache
+    waschbar chinchilla cincilla marten martre martora marder ermine hermine ermellino armino
+    hermelin
+    """.split()
+)
+FUR_ACCESSORIES = frozenset(
+    """
+    sandals sandal slides mules mule boots booties bootie loafers loafer pumps heels
+    espadrilles pompom pompoms pompon pompons pom
+    sandales bottes bottines escarpins mocassins sandalen stiefel stiefeletten pantoletten
+    sandali stivali stivaletti sandalias botas botines
+    """.split()
+)
+FOOTWEAR_QUALIFIERS = frozenset("ankle knee thigh high platform flat heeled pool slide".split())
+# (furacc29) Named first, a watch strap or bracelet of a skin may be followed by the animal with
+# no link, colour words at most between ("Apple Watch band lizard", "Driving loafers brown
+# alligator"); a fur may not (colours follow shoes: "Slippers Mink"). Bracelets are leather
+# articles except of a jewel ("Charm bracelet crocodile motif", "Snake Chain Bracelet", sterling
+# silver snake bracelets: ``JEWEL_WORDS`` in the field, or an animal of role ``article``).
+BRACELETS = frozenset("bracelet bracelets watchband watchbands pulsera bracciale".split())
+SKIN_FIRST = frozenset("band bands".split())
+JEWEL_WORDS = frozenset(
+    """
+    chain charm charms silver sterling plated enamel bead beads beaded crystal crystals
+    rhinestone rhinestones diamond diamonds pearl pearls bangle motif shaped figure
+    argent argento plata
+    """.split()
+)
+# Words right after an animal named after its article that make it a finish, not the skin
+# ("Watch band crocodile grain", "strap in alligator texture", "Leather Belt Crocodile Buckle"),
+# besides ``ARTICLE_BLOCKS``.
+AFTER_BLOCKS = frozenset("grain texture textured clip clips buckle buckles clasp".split())
 
 
 # -- the matcher: a skin-trade phrase that names a pattern, a finish or a shape (known29) --
