@@ -54,7 +54,9 @@ from crawler.matching.names import (
 from crawler.matching.skins import (
     claimed,
     claimed_negatives,
+    field_cancel,
     material_skins,
+    pattern_fields,
     pattern_skins,
     pattern_terms,
     stone_shapes,
@@ -183,6 +185,8 @@ class Matcher(Finder):
         self._skins = self._patterns | self._styled
         # (leather29) Skins named by their trade name: an article's material (``FURS``).
         self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
+        # (specifics29) The cancel over a pattern or theme field's animal ("Theme: Sharks").
+        self._field = field_cancel(terms)
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -199,6 +203,8 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
+        if matches and self._field is not None and (":" in text or "：" in text):
+            matches = pattern_fields(text, matches, self._field)  # (specifics29)
         skins = self._skins
         for m in matches:
             if m.term_id in skins:

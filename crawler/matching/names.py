@@ -27,6 +27,7 @@ from crawler.matching.words import (
     FUR_GARMENTS,
     LEATHER_ARTICLES,
     LEATHER_FIRST,
+    MATERIAL_FIELD,
     MATERIAL_WORDS,
     OBJECT_WORDS,
     SKIN_ANIMALS,
@@ -293,6 +294,10 @@ def _article(
         last = fold_term(words[-1]) if words else ""
         if last in ARTICLE_LINKS or last in ARTICLE_FILLERS or last in WITH_LINKS:
             span = _article_before(text, m, first or articles, low, limit)
+        if span is None:
+            before = text[low : m.start]
+            if ":" in before or "：" in before:  # (specifics29) "Upper Material: Python"
+                span = _material_field(text, m, low, limit)
     if span is None:
         return None
     start, end = span
@@ -300,6 +305,22 @@ def _article(
         if n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end:
             return None
     return span
+
+
+def _material_field(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:
+    """(specifics29) The span from a material field's label to the animal ``m`` named right
+    after it ("Upper Material: Python", "Exotic Leather Type: Ostrich", "Materiale: pelle di
+    pitone": ``words.MATERIAL_FIELD``), None if there is none or a word of ``ARTICLE_BLOCKS``
+    follows the animal within two words ("Material: Python Print")."""
+    found = MATERIAL_FIELD.search(text, low, m.start)
+    if found is None:
+        return None
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
+        if i >= 2:
+            break
+        if _folded(w) in ARTICLE_BLOCKS:
+            return None
+    return found.start(), m.end
 
 
 def _article_before(

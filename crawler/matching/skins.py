@@ -2,7 +2,9 @@
 a finish or a technology ("Snake Skin" tyres, trading-card parallels: ``pattern_skins``,
 ``pattern_terms``; known29), an animal's shape carved in a stone ("hand carved crystal snake
 skull": ``stone_shapes``; known29), or an article's material, claimed genuine or not
-(``material_skins``, ``claimed_negatives``; leather29). Part of the matcher's cache key."""
+(``material_skins``, ``claimed_negatives``; leather29), or the value of a marketplace's
+pattern, theme or character field ("Pattern: Snakeskin", "Theme: Sharks": ``pattern_fields``;
+specifics29). Part of the matcher's cache key."""
 
 from __future__ import annotations
 
@@ -10,9 +12,13 @@ from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
 from crawler.matching.words import (
+    FIELD_CANCEL,
+    FIELD_END,
+    FIELD_VALUE,
     FURS,
     NOT_SKIN_OBJECTS,
     PATTERN_CANCEL,
+    PATTERN_FIELD,
     PATTERN_SKINS,
     REAL_SKIN,
     SHAPE_WORDS,
@@ -167,3 +173,40 @@ def stone_shapes(
                 replace(_negative(m, decoy, found.start(), found.end(), text), field=field)
             ]
     return matches
+
+
+def field_cancel(terms):
+    """(specifics29) The lexicon's field cancel (``words.FIELD_CANCEL``, English), the term
+    ``pattern_fields`` gives; None without it (no field rule)."""
+    for t in terms:
+        if t.kind == "negative" and t.lang == "en" and t.term == FIELD_CANCEL:
+            return t
+    return None
+
+
+def pattern_fields(text: str, matches: list[TermMatch], cancel) -> list[TermMatch]:
+    """(specifics29) ``matches`` of one field with a ``cancel`` over each wildlife term in the
+    value of a pattern, print, theme or character field (``words.PATTERN_FIELD``: "Pattern:
+    Snakeskin", "Theme: Sharks", "Character: Shark", "Muster: Leopard"), from the label to the
+    last such term of the value (``FIELD_END``, ``FIELD_VALUE``): the article shows the
+    animal, it is not made of it. The cancel denies the terms it holds (``matcher._denied``);
+    the listing's other terms stay ("Pattern: Snakeskin Upper Material: Python")."""
+    for m in matches:
+        if m.taxon_id is not None and m.kind != "negative":
+            break
+    else:
+        return matches
+    out = None
+    for label in PATTERN_FIELD.finditer(text):
+        start = label.end()
+        stop = min(len(text), start + FIELD_VALUE)
+        end = FIELD_END.search(text, start, stop)
+        stop = end.start() if end else stop
+        last = None
+        for m in matches:
+            if m.taxon_id is not None and m.kind != "negative" and start <= m.start:
+                if m.end <= stop and (last is None or m.end > last):
+                    last = m.end
+        if last is not None:
+            out = (out or []) + [_negative(matches[0], cancel, label.start(), last, text)]
+    return matches if out is None else matches + out

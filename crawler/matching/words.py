@@ -398,3 +398,57 @@ STONE_WORD = re.compile(rf"(?<![^\W_])(?:{STONES})(?![^\W_])", re.IGNORECASE)
 # are a carving's shape ("tusks" of a jade elephant) are not.
 STONE_SPARED = frozenset({"ivory", "horn", "shell", "coral", "casque", "tortoiseshell"})
 SHAPE_WORDS = frozenset({"tusk", "tusks"})
+
+
+# -- the matcher: a marketplace's item-specific fields (specifics29) ----------------------
+# eBay's "item specifics" and the fields of other marketplaces and shops (Etsy "Materials:",
+# Vestiaire "Material:", Zalando "Obermaterial:", "Matière :", "Materiale:", "Material:")
+# say which word of a listing is the article's material and which its pattern or theme.
+# ``names.skin_articles`` reads ``MATERIAL_FIELD``: an animal of the skin or fur trade
+# right after a material field's label ("Upper Material: Python", "Exotic Leather Type:
+# Ostrich", "Obermaterial: Python", "Materiale: pelle di pitone"; a claim or a link between:
+# ``MATERIAL_FILLERS``) is the article's skin, as "python bag" is; not where a word of
+# ``ARTICLE_BLOCKS`` follows it ("Material: Python Print") or a negative lies between
+# ("Material: Faux Python"). Labels in en, de, fr, it, es and nl, lower case; the regex
+# is searched in the text right before the animal (``$``: the animal follows).
+MATERIAL_LABELS = (
+    r"(?:(?:main|upper|outer|outside|exterior|lining|inner|strap|band|bracelet|shell|body|"
+    r"vamp|shaft|foot|primary|major)[ \-])?materials?|(?:exotic )?leather type|exotic leather|"
+    r"skin(?: type)?|upper|vamp|exterior|outside|composition|"
+    r"obermaterial|au(?:ss|ß)enmaterial|innenmaterial|futter|lederart|leder|armbandmaterial|"
+    r"mati[eè]res?(?: ext[eé]rieure| principale)?|mat[eé]riaux?|type de cuir|cuir|dessus|tige|"
+    r"materia(?:le|li)(?: esterno| principale)?|tomaia|pellame|tipo di pelle|fodera|composizione|"
+    r"material(?:es)?(?: exterior| principal| superior)?|tipo de piel|piel|forro|"
+    r"composici[oó]n|(?:boven|buiten)?materiaal"
+)
+MATERIAL_FILLERS = (
+    r"100 ?%|genuine|real|natural|exotic|authentic|echt(?:e[mnrs]?)?|naturale|vera|vero|"
+    r"v[eé]ritable|naturel(?:le)?|genuin[ao]|aut[eé]ntic[ao]|exotique|esotic[ao]|ex[oó]tic[ao]|"
+    r"in|en|de|di|da|del|della|aus|of|cuir|pelle|piel|leder|leather"
+)
+MATERIAL_FIELD = re.compile(
+    rf"(?<![^\W_])(?:{MATERIAL_LABELS})\s*[:：]\s*(?:(?:{MATERIAL_FILLERS})[\s\-]+){{0,3}}$",
+    re.IGNORECASE,
+)
+# ``skins.pattern_fields`` reads ``PATTERN_FIELD``: the wildlife terms in the value of a
+# pattern, print, theme or character field ("Pattern: Snakeskin", "Theme: Sharks",
+# "Character: Shark", "Muster: Leopard", "Motif : Python", "Fantasia: Pitone", "Estampado:
+# Leopardo") name what the article shows, not what it is made of: a cancel (the lexicon's
+# ``FIELD_CANCEL`` entry) from the label to the last of them denies them, as "leopard print"
+# does. A value ends at a line end, "|", ";", "•", ". " or the next label's last word
+# (``FIELD_END``: eBay's flattened specifics, "Theme: Sharks Character: Shark Material:
+# Cotton"), 60 characters at most. The listing's other terms stay ("Pattern: Snakeskin
+# Upper Material: Python").
+PATTERN_LABELS = (
+    r"pattern(?: type)?|print(?: type)?|theme|character(?: family)?|featured character|"
+    r"motif|design|graphic(?: print)?|"
+    r"muster|motiv|thema|druck|figur|"
+    r"motifs|imprim[eé]|th[eè]me|personnage|dessin|"
+    r"fantasia|motivo|stampa|tema|personaggio|disegno|"
+    r"estampado|dise[ñn]o|personaje|"
+    r"patroon|motief"
+)
+PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]\s*", re.IGNORECASE)
+FIELD_END = re.compile(r"[\n|;•]|\.\s|\s[^\W\d_]+\s*[:：]")
+FIELD_VALUE = 60
+FIELD_CANCEL = "pattern: animal print"
