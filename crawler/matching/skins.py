@@ -176,8 +176,8 @@ def stone_shapes(
 
 
 def field_cancel(terms):
-    """(specifics29) The lexicon's field cancel (``words.FIELD_CANCEL``, English), the term
-    ``pattern_fields`` gives; None without it (no field rule)."""
+    """(specifics29) The lexicon's cancel ``pattern_fields`` gives (``words.FIELD_CANCEL``,
+    English: the known29 pattern cancel); None without it (no field rule)."""
     for t in terms:
         if t.kind == "negative" and t.lang == "en" and t.term == FIELD_CANCEL:
             return t

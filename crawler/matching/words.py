@@ -434,10 +434,12 @@ MATERIAL_FIELD = re.compile(
 # pattern, print, theme or character field ("Pattern: Snakeskin", "Theme: Sharks",
 # "Character: Shark", "Muster: Leopard", "Motif : Python", "Fantasia: Pitone", "Estampado:
 # Leopardo") name what the article shows, not what it is made of: a cancel (the lexicon's
-# ``FIELD_CANCEL`` entry) from the label to the last of them denies them, as "leopard print"
-# does. A value ends at a line end, "|", ";", "•", ". " or the next label's last word
-# (``FIELD_END``: eBay's flattened specifics, "Theme: Sharks Character: Shark Material:
-# Cotton"), 60 characters at most. The listing's other terms stay ("Pattern: Snakeskin
+# ``FIELD_CANCEL``: the known29 entry, ``PATTERN_CANCEL``, the cancel of a skin-trade phrase
+# that names a thing's pattern; no entry of its own, which would be one more not-wildlife
+# training listing, "pattern: ...", for the relevance model) from the label to the last of
+# them denies them, as "leopard print" does. A value ends at a line end, "|", ";", "•", ". "
+# or the next label's last word (``FIELD_END``: eBay's flattened specifics, "Theme: Sharks
+# Character: Shark Material: Cotton"), 60 characters at most. The listing's other terms stay ("Pattern: Snakeskin
 # Upper Material: Python").
 PATTERN_LABELS = (
     r"pattern(?: type)?|print(?: type)?|theme|character(?: family)?|featured character|"
@@ -451,4 +453,4 @@ PATTERN_LABELS = (
 PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]\s*", re.IGNORECASE)
 FIELD_END = re.compile(r"[\n|;•]|\.\s|\s[^\W\d_]+\s*[:：]")
 FIELD_VALUE = 60
-FIELD_CANCEL = "pattern: animal print"
+FIELD_CANCEL = PATTERN_CANCEL
