@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
+from crawler.matching import skins as skin_fields
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
@@ -54,9 +55,7 @@ from crawler.matching.names import (
 from crawler.matching.skins import (
     claimed,
     claimed_negatives,
-    field_cancel,
     material_skins,
-    pattern_fields,
     pattern_skins,
     pattern_terms,
     stone_shapes,
@@ -186,7 +185,7 @@ class Matcher(Finder):
         # (leather29) Skins named by their trade name: an article's material (``FURS``).
         self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
         # (specifics29) The cancel over a pattern or theme field's animal ("Theme: Sharks").
-        self._field = field_cancel(terms)
+        self._field = skin_fields.field_cancel(terms)
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -204,7 +203,7 @@ class Matcher(Finder):
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
         if matches and self._field is not None and (":" in text or "：" in text):
-            matches = pattern_fields(text, matches, self._field)  # (specifics29)
+            matches = skin_fields.pattern_fields(text, matches, self._field)  # (specifics29)
         skins = self._skins
         for m in matches:
             if m.term_id in skins:
