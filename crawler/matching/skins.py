@@ -188,25 +188,21 @@ def pattern_fields(text: str, matches: list[TermMatch], cancel) -> list[TermMatc
     """(specifics29) ``matches`` of one field with a ``cancel`` over each wildlife term in the
     value of a pattern, print, theme or character field (``words.PATTERN_FIELD``: "Pattern:
     Snakeskin", "Theme: Sharks", "Character: Shark", "Muster: Leopard"), from the label to the
-    last such term of the value (``FIELD_END``, ``FIELD_VALUE``): the article shows the
-    animal, it is not made of it. The cancel denies the terms it holds (``matcher._denied``);
-    the listing's other terms stay ("Pattern: Snakeskin Upper Material: Python")."""
+    last such term of the value (the last colon before the term, ``FIELD_VALUE`` characters at
+    most, ends the label; no ``FIELD_END`` between): the article shows the animal, it is not
+    made of it. The cancel denies the terms it holds (``matcher._denied``); the listing's
+    other terms stay ("Pattern: Snakeskin Upper Material: Python")."""
+    spans: dict[int, int] = {}  # label start: end of the value's last wildlife term
     for m in matches:
-        if m.taxon_id is not None and m.kind != "negative":
-            break
-    else:
+        if m.taxon_id is None or m.kind == "negative":
+            continue
+        low = max(0, m.start - FIELD_VALUE)
+        colon = max(text.rfind(":", low, m.start), text.rfind("：", low, m.start))
+        if colon < 0 or FIELD_END.search(text, colon + 1, m.start):
+            continue
+        label = PATTERN_FIELD.search(text, max(0, colon - 40), colon + 1)
+        if label is not None and m.end > spans.get(label.start(), -1):
+            spans[label.start()] = m.end
+    if not spans:
         return matches
-    out = None
-    for label in PATTERN_FIELD.finditer(text):
-        start = label.end()
-        stop = min(len(text), start + FIELD_VALUE)
-        end = FIELD_END.search(text, start, stop)
-        stop = end.start() if end else stop
-        last = None
-        for m in matches:
-            if m.taxon_id is not None and m.kind != "negative" and start <= m.start:
-                if m.end <= stop and (last is None or m.end > last):
-                    last = m.end
-        if last is not None:
-            out = (out or []) + [_negative(matches[0], cancel, label.start(), last, text)]
-    return matches if out is None else matches + out
+    return matches + [_negative(matches[0], cancel, a, b, text) for a, b in spans.items()]

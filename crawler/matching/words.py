@@ -437,9 +437,11 @@ MATERIAL_FIELD = re.compile(
 # ``FIELD_CANCEL``: the known29 entry, ``PATTERN_CANCEL``, the cancel of a skin-trade phrase
 # that names a thing's pattern; no entry of its own, which would be one more not-wildlife
 # training listing, "pattern: ...", for the relevance model) from the label to the last of
-# them denies them, as "leopard print" does. A value ends at a line end, "|", ";", "•", ". "
-# or the next label's last word (``FIELD_END``: eBay's flattened specifics, "Theme: Sharks
-# Character: Shark Material: Cotton"), 60 characters at most. The listing's other terms stay ("Pattern: Snakeskin
+# them denies them, as "leopard print" does. A term is in a field's value where the last colon
+# before it, 60 characters at most, ends a label of ``PATTERN_FIELD`` (the regex is searched in
+# the text right before the colon, ``$``) and no line end, "|", ";", "•" or ". " lies between
+# (``FIELD_END``): eBay's flattened specifics, "Theme: Sharks Character: Shark Material:
+# Cotton", are read field by field. The listing's other terms stay ("Pattern: Snakeskin
 # Upper Material: Python").
 PATTERN_LABELS = (
     r"pattern(?: type)?|print(?: type)?|theme|character(?: family)?|featured character|"
@@ -450,7 +452,7 @@ PATTERN_LABELS = (
     r"estampado|dise[ñn]o|personaje|"
     r"patroon|motief"
 )
-PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]\s*", re.IGNORECASE)
-FIELD_END = re.compile(r"[\n|;•]|\.\s|\s[^\W\d_]+\s*[:：]")
+PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]$", re.IGNORECASE)
+FIELD_END = re.compile(r"[\n|;•]|\.\s")
 FIELD_VALUE = 60
 FIELD_CANCEL = PATTERN_CANCEL
