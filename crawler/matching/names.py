@@ -276,7 +276,8 @@ def _article(
     read there, "Collar Pump in Python"); None if there is none, if a
     word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
     lining"), or if a negative context other than a colour lies in the span ("python print
-    flats", "croc-embossed")."""
+    flats", "croc-embossed"). (specifics29) A material field's label right before the animal
+    ("Upper Material: Python": ``_material_field``) is taken as its article too."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
