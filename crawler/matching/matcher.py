@@ -45,6 +45,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
+from crawler.matching import skins as skin_fields
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
@@ -86,6 +87,7 @@ CODE_MODULES = (
     "crawler.matching.words",
     "crawler.matching.names",
     "crawler.matching.skins",
+    "crawler.matching.skin_words",
     "crawler.matching.negatives",
     "crawler.matching.results",
     "crawler.normalise.textnorm",
@@ -152,6 +154,8 @@ class Matcher(Finder):
         self._skins = self._patterns | self._styled
         # (leather29) Skins named by their trade name: an article's material (``FURS``).
         self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
+        # (specifics29) The cancel over a pattern or theme field's animal ("Theme: Sharks").
+        self._field = skin_fields.field_cancel(terms)
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -168,6 +172,8 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
+        if matches and self._field is not None and (":" in text or "：" in text):
+            matches = skin_fields.pattern_fields(text, matches, self._field)  # (specifics29)
         skins = self._skins
         for m in matches:
             if m.term_id in skins:

@@ -13,6 +13,9 @@ import re
 from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
+from crawler.matching.skin_words import (
+    MATERIAL_FIELD,
+)
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
@@ -329,7 +332,9 @@ def _article(
     ``SKIN_FIRST`` named first needs no link, colour words at most between ("Apple Watch band
     lizard", "Driving loafers brown alligator"); a bracelet is no leather article in a field of
     ``JEWEL_WORDS`` or of an animal of role ``article`` ("Snake Chain Bracelet", "Charm
-    bracelet crocodile motif")."""
+    bracelet crocodile motif"). (specifics29) A material
+    field's label right before the animal ("Upper Material: Python": ``_material_field``) is
+    taken as its article too."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
@@ -351,6 +356,10 @@ def _article(
             span = _article_before(text, m, named, low, limit)
         elif reverse and (last in COLOUR_WORDS or _is_article(last, named | SKIN_FIRST)):
             span = _article_before(text, m, named | SKIN_FIRST, low, limit, bare=True)
+        if span is None:
+            before = text[low : m.start]
+            if ":" in before or "：" in before:  # (specifics29) "Upper Material: Python"
+                span = _material_field(text, m, low, limit)
     if span is None or _blocked(span, matches):
         return None
     start, end = span
@@ -358,6 +367,22 @@ def _article(
         if m.role == "article" or any(_folded(w) in JEWEL_WORDS for w in _WORD.finditer(text)):
             return None
     return span
+
+
+def _material_field(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:
+    """(specifics29) The span from a material field's label to the animal ``m`` named right
+    after it ("Upper Material: Python", "Exotic Leather Type: Ostrich", "Materiale: pelle di
+    pitone": ``skin_words.MATERIAL_FIELD``), None if there is none or a word of ``ARTICLE_BLOCKS``
+    follows the animal within two words ("Material: Python Print")."""
+    found = MATERIAL_FIELD.search(text, low, m.start)
+    if found is None:
+        return None
+    for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
+        if i >= 2:
+            break
+        if _folded(w) in ARTICLE_BLOCKS:
+            return None
+    return found.start(), m.end
 
 
 def _article_before(

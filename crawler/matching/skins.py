@@ -2,21 +2,25 @@
 a finish or a technology ("Snake Skin" tyres, trading-card parallels: ``pattern_skins``,
 ``pattern_terms``; known29), an animal's shape carved in a stone ("hand carved crystal snake
 skull": ``stone_shapes``; known29), or an article's material, claimed genuine or not
-(``material_skins``, ``claimed_negatives``; leather29). Part of the matcher's cache key."""
+(``material_skins``, ``claimed_negatives``; leather29), or the value of a marketplace's
+pattern, theme or character field ("Pattern: Snakeskin", "Theme: Sharks": ``pattern_fields``;
+specifics29). Part of the matcher's cache key."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.words import (
-    FURS,
+from crawler.matching.skin_words import (
+    FIELD_CANCEL,
+    FIELD_END,
+    FIELD_VALUE,
     NOT_SKIN_OBJECTS,
     PATTERN_CANCEL,
+    PATTERN_FIELD,
     PATTERN_SKINS,
     REAL_SKIN,
     SHAPE_WORDS,
-    SKIN_MATERIAL_WEIGHT,
     STONE_ANCHORS,
     STONE_CARVED,
     STONE_DECOY,
@@ -25,6 +29,10 @@ from crawler.matching.words import (
     STYLE_AFTER,
     STYLE_CANCEL,
     STYLED,
+)
+from crawler.matching.words import (
+    FURS,
+    SKIN_MATERIAL_WEIGHT,
     USE_WORDS,
 )
 from crawler.normalise.textnorm import fold_term
@@ -88,7 +96,7 @@ def _negative(m: TermMatch, term, start: int, end: int, text: str) -> TermMatch:
 
 
 def pattern_terms(terms) -> tuple[frozenset[str], frozenset[str], object, object, object]:
-    """(known29) The ids of the generic snakeskin terms (``words.PATTERN_SKINS``) and of the
+    """(known29) The ids of the generic snakeskin terms (``skin_words.PATTERN_SKINS``) and of the
     skin, leather and fur products a style word may follow (``STYLED``), and the lexicon's
     pattern cancel, style cancel and stone decoy: the terms ``pattern_skins`` and
     ``stone_shapes`` read and give. Without either cancel in the lexicon, no pattern rule."""
@@ -111,9 +119,9 @@ def pattern_skins(
 ) -> list[TermMatch]:
     """(known29) ``matches`` of one field with a cancel over each skin-trade phrase that names
     a pattern, a finish or a technology, not a skin: a generic snakeskin term (``patterns``:
-    ``words.PATTERN_SKINS``) where the field names a thing no skin article can be (a tyre, a
+    ``skin_words.PATTERN_SKINS``) where the field names a thing no skin article can be (a tyre, a
     stencil, a trading card, sunglasses, a phone case, nail wraps, fabric, wallpaper, a stone:
-    ``words.NOT_SKIN_OBJECTS``) and does not say the skin is real (``REAL_SKIN``); and a skin,
+    ``skin_words.NOT_SKIN_OBJECTS``) and does not say the skin is real (``REAL_SKIN``); and a skin,
     leather or fur product (``styled``) followed by a style word ("crocodile leather style",
     "croc leather look": ``STYLE_AFTER``), the cancel ``style`` spanning both. The cancels deny
     the terms they hold (``negatives.denied``), as "snakeskin print" does."""
@@ -138,7 +146,7 @@ def stone_shapes(
     title: str | None, description: str | None, matches: list[TermMatch], decoy
 ) -> list[TermMatch]:
     """(known29) ``matches`` with the lexicon's stone ``decoy`` (weight 0) added where a field
-    names a stone carving (``words.STONE_CARVED``: a stone and a carving word, "hand carved
+    names a stone carving (``skin_words.STONE_CARVED``: a stone and a carving word, "hand carved
     crystal snake skull", jadeite elephants "with protruding tusks", or a stone always carved:
     pounamu, a "crystal skull"): the animal, its skull or tooth is the stone's shape. Only
     when the lexicon named a wild taxon; not when a wildlife material is named (ivory, horn,
@@ -169,3 +177,36 @@ def stone_shapes(
                 replace(_negative(m, decoy, found.start(), found.end(), text), field=field)
             ]
     return matches
+
+
+def field_cancel(terms):
+    """(specifics29) The lexicon's cancel ``pattern_fields`` gives (``skin_words.FIELD_CANCEL``,
+    English: the known29 pattern cancel); None without it (no field rule)."""
+    for t in terms:
+        if t.kind == "negative" and t.lang == "en" and t.term == FIELD_CANCEL:
+            return t
+    return None
+
+
+def pattern_fields(text: str, matches: list[TermMatch], cancel) -> list[TermMatch]:
+    """(specifics29) ``matches`` of one field with a ``cancel`` over each wildlife term in the
+    value of a pattern, print, theme or character field (``skin_words.PATTERN_FIELD``: "Pattern:
+    Snakeskin", "Theme: Sharks", "Character: Shark", "Muster: Leopard"), from the label to the
+    last such term of the value (the last colon before the term, ``FIELD_VALUE`` characters at
+    most, ends the label; no ``FIELD_END`` between): the article shows the animal, it is not
+    made of it. The cancel denies the terms it holds (``matcher._denied``); the listing's
+    other terms stay ("Pattern: Snakeskin Upper Material: Python")."""
+    spans: dict[int, int] = {}  # label start: end of the value's last wildlife term
+    for m in matches:
+        if m.taxon_id is None or m.kind == "negative":
+            continue
+        low = max(0, m.start - FIELD_VALUE)
+        colon = max(text.rfind(":", low, m.start), text.rfind("：", low, m.start))
+        if colon < 0 or FIELD_END.search(text, colon + 1, m.start):
+            continue
+        label = PATTERN_FIELD.search(text, max(0, colon - 40), colon + 1)
+        if label is not None and m.end > spans.get(label.start(), -1):
+            spans[label.start()] = m.end
+    if not spans:
+        return matches
+    return matches + [_negative(matches[0], cancel, a, b, text) for a, b in spans.items()]

@@ -415,7 +415,7 @@ NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
 CODE_MODULES = tuple(
     f"crawler.matching.{name}"
     for name in ("model", "train", "training_data", "matcher", "finder", "words", "names")
-    + ("skins", "negatives", "results")  # the matcher's rules moved out of matcher.py
+    + ("skins", "skin_words", "negatives", "results")  # the matcher's rules moved out of matcher.py
 ) + ("crawler.normalise.textnorm",)  # the matcher's folding: its matches are the features'
 
 
