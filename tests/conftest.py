@@ -18,6 +18,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def matcher():
+    """The shipped lexicon's matcher, built once: the rule tests of every file read it and none
+    changes it (a test that needs another lexicon builds its own ``Matcher``)."""
+    from crawler.matching.matcher import Matcher
+
+    return Matcher.from_lexicon()
+
+
 def assert_config_error(path: Path, text: str, words: str, line: int | None) -> None:
     """``text`` written to ``path`` is refused by ``load_config`` in one line that starts with
     the file, says ``words`` and, when given, names ``line``."""

@@ -11,14 +11,7 @@ article27); they test the rule, not its accuracy.
 
 import pytest
 
-from crawler.matching.matcher import Matcher
 from crawler.matching.train import DEFAULT_RISK_FLOOR
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
 
 # Each read 0.01-0.2 on main (a species name alone, or lowered by a garment's colour word).
 ARTICLES = [

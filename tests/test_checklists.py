@@ -14,7 +14,6 @@ import pytest
 
 from crawler.matching import checklists
 from crawler.matching.lexicon import default_lexicon_path, load_lexicon
-from crawler.matching.matcher import Matcher
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +85,6 @@ def test_loaded_lexicon_holds_the_checklist_terms():
     puffin = by_id["en:species:puffin"]
     assert puffin.weight == checklists.WEIGHT and puffin.source == "avilist-v2025"
     assert by_id["en:species:owl"].weight == 0.15  # the curated owl, not a checklist one
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,7 @@ test the lexicon's entries, they are not evidence of accuracy (``make eval`` is)
 
 import pytest
 
-from crawler.matching.matcher import Matcher
 from crawler.matching.model import CANCELLED, flag_risk
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
 
 # Decoys: the lexicon must give no risk (each is flagged today only by a near-certain model).
 DECOYS = [

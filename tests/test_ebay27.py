@@ -7,13 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.matching.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
 
 # Video-game items named by the animal they depict: the game's name makes the listing no
 # wildlife product (risk 0), whatever animal and "pet" word it holds.

@@ -11,14 +11,7 @@ main, or (the look-alikes) stays under it.
 
 import pytest
 
-from crawler.matching.matcher import Matcher
 from crawler.matching.train import DEFAULT_RISK_FLOOR
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
 
 # Read 0.008-0.2 on main.
 WILDLIFE = [

@@ -10,11 +10,6 @@ from crawler.matching.matcher import Matcher
 from crawler.matching.model import CANCELLED, flag_risk
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
-
 def _groups(matcher: Matcher, result) -> set[str]:
     return {matcher._groups.get(t, "") for t in result.taxa}
 

@@ -6,13 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.matching.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
 
 # Flagged by the lexicon alone (risk above 0.5): piqué, shagreen, sharkskin and ray skin on
 # objects, fish and bird taxidermy in several languages, helmet-shell and conch cameos, a wild

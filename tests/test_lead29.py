@@ -9,11 +9,6 @@ from crawler.matching.matcher import Matcher
 from crawler.matching.train import DEFAULT_RISK_FLOOR
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
-
 # the trade's product, named without a species word the lexicon had alone
 @pytest.mark.parametrize(
     "title",

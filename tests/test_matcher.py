@@ -11,11 +11,6 @@ from crawler.quality.evaluate_matcher import DEFAULT_EVAL, evaluate, read_labell
 EVAL = Path(__file__).parent / "data" / "matcher_eval.jsonl"
 
 
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
-
 # (title, flagged, taxon expected among the taxa or None)
 CASES = [
     ("Antique carved ivory bangle", True, "Elephantidae"),

@@ -118,11 +118,6 @@ def write_golden(matcher: Matcher) -> None:
 
 
 @pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
-
-@pytest.fixture(scope="module")
 def golden(matcher: Matcher) -> dict:
     if REGEN:
         write_golden(matcher)

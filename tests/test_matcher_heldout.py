@@ -33,11 +33,6 @@ def records() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
-
-@pytest.fixture(scope="module")
 def evaluation(matcher: Matcher, records: list[dict]) -> Evaluation:
     return evaluate(matcher, records)
 

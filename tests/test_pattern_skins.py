@@ -12,14 +12,7 @@ on real listings (docs/detection-log.md, known29); they test the rules, not thei
 
 import pytest
 
-from crawler.matching.matcher import Matcher
 from crawler.matching.train import DEFAULT_RISK_FLOOR
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
 
 # Each read 0.35-0.95 on main (at or above the flag rule's risk floor).
 LOOKALIKES = [

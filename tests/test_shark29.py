@@ -7,13 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.matching.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher.from_lexicon()
-
 
 # The film Jaws: "jaws" is the part word of a shark jaw, so its merchandise beside the word
 # shark read as a jaw (before: 0.65). A real jaw is a "shark jaw", never a "jaws shark".

@@ -11,14 +11,6 @@ the fields' own format; they test the rules, they are not evidence of accuracy.
 
 import pytest
 
-from crawler.matching.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
-
 # A material field naming a skin: the skin's product, not lowered by the colour field beside
 # it (main: the bare species name, lowered by "Color:", risk 0.03-0.2).
 MATERIAL_FIELDS = [

@@ -10,13 +10,6 @@ in docs/detection-log.md, not kept here.
 
 import pytest
 
-from crawler.matching.matcher import Matcher
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.from_lexicon()
-
 
 # an everyday name beside a display, specimen, taxidermy, part or live word: flagged by the
 # lexicon alone (each scored 0-0.2 before specimen27)
