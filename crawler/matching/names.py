@@ -324,17 +324,16 @@ def _article(
     across linking words ("borsa in pelle di pitone"), what the skin is ("with natural fox":
     ``ARTICLE_FILLERS``) and, beside a fur or skin word, "with" ("Parka with natural fox or
     bluefrost fur", "Jacke mit Echtpelz Waschbär": ``WITH_LINKS``; ``first``: the articles
-    read there, "Collar Pump in Python"); None if there is none, if a
-    word of ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
+    read there, "Collar Pump in Python"); None if there is none, if a word of
+    ``ARTICLE_BLOCKS`` follows an animal named after its article ("coat with fox print
     lining"), or if a negative context other than a colour lies in the span ("python print
     flats", "croc-embossed"). (furacc29) Colour words count as fillers ("jacket in dyed
     black cross mink"); with ``reverse`` (a skin's articles) an article of ``first`` or
     ``SKIN_FIRST`` named first needs no link, colour words at most between ("Apple Watch band
     lizard", "Driving loafers brown alligator"); a bracelet is no leather article in a field of
     ``JEWEL_WORDS`` or of an animal of role ``article`` ("Snake Chain Bracelet", "Charm
-    bracelet crocodile motif"). (specifics29) A material
-    field's label right before the animal ("Upper Material: Python": ``_material_field``) is
-    taken as its article too."""
+    bracelet crocodile motif"). (specifics29) A material field's label right before the
+    animal ("Upper Material: Python": ``_material_field``) is taken as its article too."""
     span = None
     stop = min(len(text), m.end + 120)
     limit = _CLAUSE_END.search(text, m.end, stop)
