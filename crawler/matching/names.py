@@ -25,6 +25,7 @@ from crawler.matching.words import (
     ARTICLE_BLOCKS,
     ARTICLE_FILLERS,
     ARTICLE_LINKS,
+    BOOTS,
     BRACELETS,
     COLOUR_WORDS,
     COMPOUND_TAILS,
@@ -359,6 +360,8 @@ def _article(
             before = text[low : m.start]
             if ":" in before or "：" in before:  # (specifics29) "Upper Material: Python"
                 span = _material_field(text, m, low, limit)
+        if span is None and reverse and m.role != "article":
+            span = _boot_span(text, m, low, limit)
     if span is None or _blocked(span, matches):
         return None
     start, end = span
@@ -366,6 +369,32 @@ def _article(
         if m.role == "article" or any(_folded(w) in JEWEL_WORDS for w in _WORD.finditer(text)):
             return None
     return span
+
+
+def _boot_span(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:
+    """(boots29) The span from the animal ``m`` to a boot of ``BOOTS`` named anywhere in its
+    clause, before or after it, any words but those of ``ARTICLE_BLOCKS`` between ("Corral
+    Western Boots Men's Ostrich Black", "Ostrich Tony Lama Mens 10.5 D Western Cowboy Boots");
+    None if there is none, or if a word of ``ARTICLE_BLOCKS`` or ``AFTER_BLOCKS`` follows the
+    animal within two words ("Boots Ostrich Print", "Cowboy Boots Lizard Look")."""
+    after = list(_WORD.finditer(text, m.end, limit))
+    for w in after[:2]:
+        if _folded(w) in ARTICLE_BLOCKS or _folded(w) in AFTER_BLOCKS:
+            return None
+    cuts = list(_CLAUSE_END.finditer(text, low, m.start))
+    for w in reversed(_WORD.findall(text, cuts[-1].end() if cuts else low, m.start)):
+        word = fold_term(w)
+        if _is_article(word, BOOTS):
+            return text.rfind(w, low, m.start), m.end
+        if word in ARTICLE_BLOCKS:
+            break
+    for w in after:
+        word = _folded(w)
+        if _is_article(word, BOOTS):
+            return m.start, w.end()
+        if word in ARTICLE_BLOCKS:
+            break
+    return None
 
 
 def _material_field(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:

@@ -288,7 +288,7 @@ ARTICLE_BLOCKS = frozenset(
     shaped shape face head ears design logo monogram cartoon charm charms keychain toy plush kids
     costume disfraz kostum deguisement wool cashmere cotton silk linen knit knitted velvet
     satin nylon polyester fleece canvas denim acrylic mohair alpaca angora felt tweed suede
-    faux fake vegan synthetic imitation mock embossed stamped effect look imprime stampa
+    faux fake vegan synthetic imitation mock embossed embossing stamped effect look imprime stampa
     stampato estampado druck style styled inspired optik
     """.split()
 )
@@ -371,6 +371,19 @@ JEWEL_WORDS = frozenset(
     chain charm charms silver sterling plated enamel bead beads beaded crystal crystals
     rhinestone rhinestones diamond diamonds pearl pearls bangle motif shaped figure
     argent argento plata
+    """.split()
+)
+# (boots29) Boots, the largest exotic-leather article of the marketplaces, are titled with the skin
+# anywhere: after the brand, the size and "Men's" ("Corral Western Boots Men's Ostrich Black",
+# "Cowboy Boots Mens Size 9 Python Brown"). An animal of the skin trade (not one of role
+# ``article``: "Snake Boots" are snake-proof) and one of these in its clause, with no word of
+# ``ARTICLE_BLOCKS`` between them or right after the animal ("Boots Ostrich Print", "Exotic-Look
+# Ostrich"), is that leather (``names._boot_span``). Folded; en, fr, de, it, es ("santiags",
+# "Cowboystiefel" by ``COMPOUND_TAILS``, "stivali texani", "botas vaqueras").
+BOOTS = frozenset(
+    """
+    boot boots bootie booties roper ropers bottes bottines santiag santiags stiefel stiefeletten
+    stivali stivaletti botas botines
     """.split()
 )
 # Words right after an animal named after its article that make it a finish, not the skin
