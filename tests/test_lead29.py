@@ -120,6 +120,8 @@ def test_a_genuine_claim_before_the_skin_word_undoes_the_use_decoy(matcher: Matc
         "Odor defense shoe spray",
         "Tiger cricket bat, English willow",
         "Black and white plastic nylon screws, M3",
+        "Kids alligator rain boots, size 9",
+        "Toddler crocodile rubber boots with handles",
     ],
 )
 def test_ordinary_goods_of_searches_not_flagged(matcher: Matcher, title: str) -> None:
