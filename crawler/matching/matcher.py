@@ -45,7 +45,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
-from crawler.matching import skins as skin_fields
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
@@ -68,7 +67,13 @@ from crawler.matching.results import (
     make_result,
     round_risk,
 )
-from crawler.matching.skins import material_skins, pattern_skins, pattern_terms, stone_shapes
+from crawler.matching.skins import (
+    material_skins,
+    pattern_fields,
+    pattern_skins,
+    pattern_terms,
+    stone_shapes,
+)
 from crawler.matching.words import (
     BINOMIAL_WEIGHT,
     BRED_WORDS,
@@ -154,8 +159,6 @@ class Matcher(Finder):
         self._skins = self._patterns | self._styled
         # (leather29) Skins named by their trade name: an article's material (``FURS``).
         self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
-        # (specifics29) The cancel over a pattern or theme field's animal ("Theme: Sharks").
-        self._field = skin_fields.field_cancel(terms)
         self._looked = self._heads | frozenset(self._animals)
 
     @classmethod
@@ -172,8 +175,9 @@ class Matcher(Finder):
         animal's name ("tiger snake", "Leopardgecko", "requin tigre": ``other_animal``)
         stands for that animal's taxon, or is dropped when the lexicon has none (a prawn)."""
         matches = Finder.find(self, text, field)
-        if matches and self._field is not None and (":" in text or "：" in text):
-            matches = skin_fields.pattern_fields(text, matches, self._field)  # (specifics29)
+        if matches and self._cancel is not None and (":" in text or "：" in text):
+            # (specifics29) the animal of a "Pattern:" or "Theme:" field: the pattern cancel
+            matches = pattern_fields(text, matches, self._cancel)
         skins = self._skins
         for m in matches:
             if m.term_id in skins:

@@ -1,16 +1,20 @@
 """Negative contexts in the matcher's score (``Matcher.score``): which terms a cancel denies
 ("tiger" in "Tiger Balm", "Croc Belt" in "Mock Croc Belt": ``denied``), which negatives count
 once shields (authenticity claims, taxon-bound products and code words, settings, objects and
-part words) and claims have had their say (``counted``), how much those left lower the risk,
-one factor per role (``factors``, ``lowered``), and the explanation's note of the cancelled
-terms (``ignored``). ``model.lexicon_features`` reads ``denied`` too. Part of the matcher's
+part words) and claims have had their say (``counted``; a skin claimed genuine: ``claimed``,
+``claimed_negatives``), how much those left lower the risk, one factor per role
+(``factors``, ``lowered``), and the explanation's note of the cancelled terms (``ignored``). ``model.lexicon_features`` reads ``denied`` too. Part of the matcher's
 cache key."""
 
 from __future__ import annotations
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.skins import claimed, claimed_negatives
-from crawler.matching.words import MATERIALS, NEGATIVE_FACTOR
+from crawler.matching.words import FURS, MATERIALS, NEGATIVE_FACTOR, USE_WORDS
+
+# (leather29) At most this many characters between an authenticity claim and the skin or fur
+# it claims ("Genuine Cobra SNAKESKIN", "Real Large Raccoon Fur").
+CLAIM_GAP = 12
+_CLAIMED = FURS | {"skin", "fur"}
 
 
 def counted(
@@ -123,3 +127,27 @@ def denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:
     if m.end <= cancel.end:
         return True
     return m.start < cancel.end and m.product in MATERIALS and cancel.term_id not in wild
+
+
+def claimed(authenticity: list[TermMatch], scorable: list[TermMatch]) -> bool:
+    """(leather29) Whether an authenticity claim stands right before a skin or fur product,
+    or before a skin or fur part word ("... Costume Crafts Boy Scouts Genuine skin": lead29)."""
+    for a in authenticity:
+        for x in scorable:
+            if x.kind == "product" and x.product in _CLAIMED and x.field == a.field:
+                if 0 <= x.start - a.end <= CLAIM_GAP:
+                    return True
+    return False
+
+
+def claimed_negatives(negatives: list[TermMatch], cancels: list[TermMatch]) -> list[TermMatch]:
+    """(leather29) ``negatives`` of a listing whose skin or fur is claimed genuine
+    (``claimed``: "Genuine snake skin hide ... Costume Crafts", "Python Print Genuine Cobra
+    SNAKESKIN"): what is sold is the skin, so a decoy naming its use ("costume": ``USE_WORDS``)
+    or inside a cancel that denied another animal ("Python Print") does not lower it."""
+    return [
+        n
+        for n in negatives
+        if n.role != "decoy"
+        or not (n.matched_text.lower() in USE_WORDS or any(inside(n, c) for c in cancels))
+    ]

@@ -123,8 +123,8 @@ MATERIAL_FIELD = re.compile(
 # pattern, print, theme or character field ("Pattern: Snakeskin", "Theme: Sharks",
 # "Character: Shark", "Muster: Leopard", "Motif : Python", "Fantasia: Pitone", "Estampado:
 # Leopardo") name what the article shows, not what it is made of: a cancel (the lexicon's
-# ``FIELD_CANCEL``: the known29 entry, ``PATTERN_CANCEL``, the cancel of a skin-trade phrase
-# that names a thing's pattern; no entry of its own, which would be one more not-wildlife
+# ``PATTERN_CANCEL`` entry of known29, the cancel of a skin-trade phrase that names a thing's
+# pattern; no entry of its own, which would be one more not-wildlife
 # training listing, "pattern: ...", for the relevance model) from the label to the last of
 # them denies them, as "leopard print" does. A term is in a field's value where the last colon
 # before it, 60 characters at most, ends a label of ``PATTERN_FIELD`` (the regex is searched in
@@ -144,4 +144,3 @@ PATTERN_LABELS = (
 PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]$", re.IGNORECASE)
 FIELD_END = re.compile(r"[\n|;•]|\.\s")
 FIELD_VALUE = 60
-FIELD_CANCEL = PATTERN_CANCEL

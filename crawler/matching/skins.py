@@ -1,8 +1,8 @@
 """What a skin, leather or stone word in a listing names besides the animal's skin: a pattern,
 a finish or a technology ("Snake Skin" tyres, trading-card parallels: ``pattern_skins``,
 ``pattern_terms``; known29), an animal's shape carved in a stone ("hand carved crystal snake
-skull": ``stone_shapes``; known29), or an article's material, claimed genuine or not
-(``material_skins``, ``claimed_negatives``; leather29), or the value of a marketplace's
+skull": ``stone_shapes``; known29), or an article's material
+(``material_skins``; leather29), or the value of a marketplace's
 pattern, theme or character field ("Pattern: Snakeskin", "Theme: Sharks": ``pattern_fields``;
 specifics29). Part of the matcher's cache key."""
 
@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
 from crawler.matching.skin_words import (
-    FIELD_CANCEL,
     FIELD_END,
     FIELD_VALUE,
     NOT_SKIN_OBJECTS,
@@ -30,17 +29,8 @@ from crawler.matching.skin_words import (
     STYLE_CANCEL,
     STYLED,
 )
-from crawler.matching.words import (
-    FURS,
-    SKIN_MATERIAL_WEIGHT,
-    USE_WORDS,
-)
+from crawler.matching.words import SKIN_MATERIAL_WEIGHT
 from crawler.normalise.textnorm import fold_term
-
-# (leather29) At most this many characters between an authenticity claim and the skin or fur
-# it claims ("Genuine Cobra SNAKESKIN", "Real Large Raccoon Fur").
-CLAIM_GAP = 12
-_CLAIMED = FURS | {"skin", "fur"}
 
 
 def material_skins(terms, default: float) -> frozenset[str]:
@@ -56,35 +46,6 @@ def material_skins(terms, default: float) -> frozenset[str]:
         and t.taxon_id
         and (t.weight if t.weight is not None else default) >= SKIN_MATERIAL_WEIGHT
     )
-
-
-def claimed(authenticity: list[TermMatch], scorable: list[TermMatch]) -> bool:
-    """(leather29) Whether an authenticity claim stands right before a skin or fur product,
-    or before a skin or fur part word ("... Costume Crafts Boy Scouts Genuine skin": lead29)."""
-    for a in authenticity:
-        for x in scorable:
-            if x.kind == "product" and x.product in _CLAIMED and x.field == a.field:
-                if 0 <= x.start - a.end <= CLAIM_GAP:
-                    return True
-    return False
-
-
-def claimed_negatives(negatives: list[TermMatch], cancels: list[TermMatch]) -> list[TermMatch]:
-    """(leather29) ``negatives`` of a listing whose skin or fur is claimed genuine
-    (``claimed``: "Genuine snake skin hide ... Costume Crafts", "Python Print Genuine Cobra
-    SNAKESKIN"): what is sold is the skin, so a decoy naming its use ("costume": ``USE_WORDS``)
-    or inside a cancel that denied another animal ("Python Print") does not lower it."""
-    return [
-        n
-        for n in negatives
-        if n.role != "decoy"
-        or not (n.matched_text.lower() in USE_WORDS or any(_inside(n, c) for c in cancels))
-    ]
-
-
-def _inside(m: TermMatch, outer: TermMatch) -> bool:
-    """As ``negatives.inside`` (which imports this module, so it is not imported here)."""
-    return m.field == outer.field and outer.start <= m.start and m.end <= outer.end
 
 
 def _negative(m: TermMatch, term, start: int, end: int, text: str) -> TermMatch:
@@ -179,22 +140,14 @@ def stone_shapes(
     return matches
 
 
-def field_cancel(terms):
-    """(specifics29) The lexicon's cancel ``pattern_fields`` gives (``skin_words.FIELD_CANCEL``,
-    English: the known29 pattern cancel); None without it (no field rule)."""
-    for t in terms:
-        if t.kind == "negative" and t.lang == "en" and t.term == FIELD_CANCEL:
-            return t
-    return None
-
-
 def pattern_fields(text: str, matches: list[TermMatch], cancel) -> list[TermMatch]:
     """(specifics29) ``matches`` of one field with a ``cancel`` over each wildlife term in the
     value of a pattern, print, theme or character field (``skin_words.PATTERN_FIELD``: "Pattern:
     Snakeskin", "Theme: Sharks", "Character: Shark", "Muster: Leopard"), from the label to the
     last such term of the value (the last colon before the term, ``FIELD_VALUE`` characters at
     most, ends the label; no ``FIELD_END`` between): the article shows the animal, it is not
-    made of it. The cancel denies the terms it holds (``matcher._denied``); the listing's
+    made of it. The cancel (the known29 pattern cancel, ``pattern_terms``) denies the terms it
+    holds (``negatives.denied``); the listing's
     other terms stay ("Pattern: Snakeskin Upper Material: Python")."""
     spans: dict[int, int] = {}  # label start: end of the value's last wildlife term
     for m in matches:
