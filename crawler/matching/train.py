@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.matching import model as _model
+from crawler.matching.matcher import CODE_MODULES as MATCHER_CODE_MODULES
 from crawler.matching.matcher import Matcher, MatchResult
 from crawler.matching.model import (
     RelevanceModel,
@@ -412,11 +413,12 @@ def train(
 
 DEFAULT_NAME = "default"
 NONE = ("none", "off", "lexicon")  # model settings that mean: the lexicon alone
-CODE_MODULES = tuple(
-    f"crawler.matching.{name}"
-    for name in ("model", "train", "training_data", "matcher", "finder", "words", "names")
-    + ("skins", "skin_words", "negatives", "results")  # the matcher's rules moved out of matcher.py
-) + ("crawler.normalise.textnorm",)  # the matcher's folding: its matches are the features'
+# The code the default model depends on (part of its cache key): its own modules and the
+# matcher's, whose matches are its features (one list: the matcher's rules move between modules).
+CODE_MODULES = (
+    tuple(f"crawler.matching.{name}" for name in ("model", "train", "training_data"))
+    + MATCHER_CODE_MODULES
+)
 
 
 def default_labels() -> Path:
