@@ -1,7 +1,7 @@
 """An exotic skin or fur named by the animal and the article (article27).
 
 An animal of the skin trade named with a leather article, or one of the fur trade with a
-garment, within a few words of the same field is that skin or fur (``names.skin_articles``),
+garment, within a few words of the same field is that skin or fur (``articles.skin_articles``),
 a product of weight 0.5 as the lexicon's phrase entries ("python handbag", "fox coat") are:
 at the default flag rule's risk floor with the title alone. A print, pattern, faux or replica
 word between them, or a picture's word, leaves the animal a picture or a colour. The titles are

@@ -3,7 +3,7 @@
 Marketplaces title boots with the brand, the size and "Men's" before or after the skin ("Corral
 Western Boots Men's Ostrich Black"): an animal of the skin trade and a boot in its clause, with
 no print, embossed, faux or look word between them or right after the animal, is that leather
-(``names._boot_span``). The titles are written for these tests after the kinds named in the
+(``articles._boot_span``). The titles are written for these tests after the kinds named in the
 brief and seen on boot shops' pages (docs/detection-log.md, boots29); they test the rule, not its
 accuracy. Each wildlife title reads under the default rule's risk floor on main; each look-alike
 stays under it.

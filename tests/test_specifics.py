@@ -3,7 +3,7 @@
 eBay's "item specifics" and the fields of other marketplaces and shops say which word of a
 listing is the article's material and which its pattern or theme: an animal of the skin or
 fur trade named by a material field ("Upper Material: Python") is the article's skin
-(``names.skin_articles``, ``skin_words.MATERIAL_FIELD``), the animal of a pattern, theme or
+(``articles.skin_articles``, ``skin_words.MATERIAL_FIELD``), the animal of a pattern, theme or
 character field ("Pattern: Snakeskin", "Theme: Sharks") is what the article shows
 (``skins.pattern_fields``, ``skin_words.PATTERN_FIELD``). The listings below are hand-written in
 the fields' own format; they test the rules, they are not evidence of accuracy.

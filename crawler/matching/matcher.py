@@ -31,8 +31,8 @@ that every score can be explained in one line:
 Where the rules live: this module holds ``Matcher`` (building it, ``find``, ``match`` and
 ``score``, the weights and what raises them); ``negatives`` what cancels deny, which
 negatives the shields leave and their factors; ``results`` ``MatchResult`` and the pieces
-of its explanation; ``names`` and ``skins`` what a name, a skin or a stone word names in its
-context; ``words`` every word list and weight they read.
+of its explanation; ``names``, ``articles`` and ``skins`` what a name, a skin or a stone word
+names in its context; ``words`` and ``skin_words`` every word list and weight they read.
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
@@ -45,17 +45,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
+from crawler.matching.articles import article_animals, skin_articles
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
 from crawler.matching.names import (
     LOOKALIKE_GROUPS,
     NO_ANIMAL,
-    article_animals,
     inert_live,
     lifted_names,
     other_animal,
-    skin_articles,
 )
 from crawler.matching.negatives import counted, denied, ignored, lowered
 from crawler.matching.results import (
@@ -85,12 +84,14 @@ from crawler.matching.words import (
     WEAK_LIVE,
 )
 
-# The code a compiled automaton depends on (part of its cache key).
+# The code a compiled automaton depends on (part of its cache key, and of the default
+# model's: ``train.CODE_MODULES``).
 CODE_MODULES = (
     "crawler.matching.matcher",
     "crawler.matching.finder",
     "crawler.matching.words",
     "crawler.matching.names",
+    "crawler.matching.articles",
     "crawler.matching.skins",
     "crawler.matching.skin_words",
     "crawler.matching.negatives",

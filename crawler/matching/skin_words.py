@@ -1,7 +1,7 @@
 """Word lists and patterns of the rules that read what a skin, leather or stone word names
-besides the animal's skin (``skins``) and of marketplaces' item-specific fields (``names``:
-``_material_field``; ``skins.pattern_fields``): split from ``words``, which holds the rest.
-Part of the matcher's cache key."""
+besides the animal's skin (``skins``) and of marketplaces' item-specific fields
+(``articles._material_field``, ``skins.pattern_fields``): split from ``words``, which holds
+the rest. Part of the matcher's cache key."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ SHAPE_WORDS = frozenset({"tusk", "tusks"})
 # eBay's "item specifics" and the fields of other marketplaces and shops (Etsy "Materials:",
 # Vestiaire "Material:", Zalando "Obermaterial:", "Matière :", "Materiale:", "Material:")
 # say which word of a listing is the article's material and which its pattern or theme.
-# ``names.skin_articles`` reads ``MATERIAL_FIELD``: an animal of the skin or fur trade
+# ``articles.skin_articles`` reads ``MATERIAL_FIELD``: an animal of the skin or fur trade
 # right after a material field's label ("Upper Material: Python", "Exotic Leather Type:
 # Ostrich", "Obermaterial: Python", "Materiale: pelle di pitone"; a claim or a link between:
 # ``MATERIAL_FILLERS``) is the article's skin, as "python bag" is; not where a word of

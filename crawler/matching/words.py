@@ -211,7 +211,7 @@ WEAK_PHRASE = re.compile(
 
 
 # -- the matcher: an exotic skin or fur named by the animal and the article (article27) --
-# ``names.skin_articles``: an animal of the skin trade named in the same field as a leather
+# ``articles.skin_articles``: an animal of the skin trade named in the same field as a leather
 # article, or one of the fur trade with a garment, within a few words ("burgundy python vara
 # salvatore ferragamo ballet flats", "brown fox balmain coat", "sac en python", "borsa in
 # pitone", "Fuchsmantel") is also that skin or fur: a product carrying the id and weight (0.5)
@@ -378,7 +378,7 @@ JEWEL_WORDS = frozenset(
 # "Cowboy Boots Mens Size 9 Python Brown"). An animal of the skin trade (not one of role
 # ``article``: "Snake Boots" are snake-proof) and one of these in its clause, with no word of
 # ``ARTICLE_BLOCKS`` between them or right after the animal ("Boots Ostrich Print", "Exotic-Look
-# Ostrich"), is that leather (``names._boot_span``). Folded; en, fr, de, it, es ("santiags",
+# Ostrich"), is that leather (``articles._boot_span``). Folded; en, fr, de, it, es ("santiags",
 # "Cowboystiefel" by ``COMPOUND_TAILS``, "stivali texani", "botas vaqueras").
 BOOTS = frozenset(
     """
