@@ -23,6 +23,10 @@ WILDLIFE = [
     "Stivali texani uomo 42 pitone",
     "Botas vaqueras hombre talla 28 avestruz",
     "Cowboystiefel Herren Gr. 43 Python",
+    # (lead31) names that are skins only beside an article: the boot reads for them too
+    "Santiags homme 42 western autruche",
+    "Stivali texani uomo 43 marroni struzzo",
+    "Santiags femme croco noir",
 ]
 
 
@@ -45,6 +49,8 @@ LOOKALIKES = [
     "Mens Snake Boots Size 11 Rocky",
     "Cowboy Boots Men's Alligator Buckle",
     "Puss in Boots python toy",
+    "Santiags femme imprimé croco",
+    "Bottes de pluie autruche enfant",
 ]
 
 

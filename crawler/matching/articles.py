@@ -19,6 +19,7 @@ from crawler.matching.words import (
     ARTICLE_BLOCKS,
     ARTICLE_FILLERS,
     ARTICLE_LINKS,
+    BOOT_ARTICLE_ANIMALS,
     BOOTS,
     BRACELETS,
     COLOUR_WORDS,
@@ -245,7 +246,7 @@ def _article(
             before = text[low : m.start]
             if ":" in before or "：" in before:  # (specifics29) "Upper Material: Python"
                 span = _material_field(text, m, low, limit)
-        if span is None and reverse and m.role != "article":
+        if span is None and reverse and (m.role != "article" or _boot_animal(m)):
             span = _boot_span(text, m, low, limit)
     if span is None or _blocked(span, matches):
         return None
@@ -254,6 +255,11 @@ def _article(
         if m.role == "article" or any(_folded(w) in JEWEL_WORDS for w in _WORD.finditer(text)):
             return None
     return span
+
+
+def _boot_animal(m: TermMatch) -> bool:
+    """Whether ``m``, of role ``article``, names a boot's skin (``BOOT_ARTICLE_ANIMALS``)."""
+    return fold_term(m.matched_text) in BOOT_ARTICLE_ANIMALS
 
 
 def _boot_span(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:

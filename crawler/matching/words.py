@@ -386,6 +386,9 @@ BOOTS = frozenset(
     stivali stivaletti botas botines
     """.split()
 )
+# The animals of role ``article`` that are a boot's skin too, folded ("Santiags autruche",
+# "stivali struzzo"): not the snakes ("Snake Boots" are snake-proof), eels or wolves.
+BOOT_ARTICLE_ANIMALS = frozenset("autruche struzzo croco kroko piton".split())
 # Words right after an animal named after its article that make it a finish, not the skin
 # ("Watch band crocodile grain", "strap in alligator texture", "Leather Belt Crocodile Buckle"),
 # besides ``ARTICLE_BLOCKS``.

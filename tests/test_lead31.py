@@ -1,0 +1,29 @@
+"""The lead's rules of 7 December 2026, afternoon (docs/detection-log.md, lead31): our own
+short titles, in the spirit of the real ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.matching.matcher import Matcher
+from crawler.matching.train import DEFAULT_RISK_FLOOR
+
+
+# a finish "inspired by" a skin is a moulded or printed look, not the skin
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        ("Crocs Classic Cowboy Boots", "Textured finish inspired by crocodile skin."),
+        ("Phone case, black", "A grippy back inspired by python skin"),
+        ("Rubber ankle boots", "Croc-inspired texture, waterproof"),
+    ],
+)
+def test_inspired_by_a_skin_is_no_skin(matcher: Matcher, title: str, description: str) -> None:
+    result = matcher.match(title, description)
+    assert result.risk < DEFAULT_RISK_FLOOR, result.explanation
+
+
+# the real skin beside the word stays one
+def test_real_skin_beside_inspired_design_stays(matcher: Matcher) -> None:
+    result = matcher.match("Genuine crocodile skin wallet", "A design inspired by the 1920s")
+    assert result.risk >= DEFAULT_RISK_FLOOR, result.explanation
