@@ -27,3 +27,26 @@ def test_inspired_by_a_skin_is_no_skin(matcher: Matcher, title: str, description
 def test_real_skin_beside_inspired_design_stays(matcher: Matcher) -> None:
     result = matcher.match("Genuine crocodile skin wallet", "A design inspired by the 1920s")
     assert result.risk >= DEFAULT_RISK_FLOOR, result.explanation
+
+
+# the fur trade's pompoms claimed real are sold as keychains: the use lowers nothing then
+def test_real_fur_pompom_keychain(matcher: Matcher) -> None:
+    result = matcher.match("Pom pom fox keychain", "Genuine real fur fox pom pom keychain, 10 cm")
+    assert result.risk >= DEFAULT_RISK_FLOOR, result.explanation
+
+
+# everyday things named after an animal, or its part, with no wildlife in them
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        ("Fox keychain", "Cute plush fox keychain for backpacks"),
+        ("3 pairs MINK EYELASHES", "100% real mink fur strip lashes, reusable"),
+        ("Power Rangers Snake Ax and Tiger Claw battle set", ""),
+        ("Ivory Ella tee, size M", ""),
+        ("Diecast Porsche Cayman S Guards Red", ""),
+        ("County Cayman Blue Defender 1:18", ""),
+    ],
+)
+def test_not_wildlife(matcher: Matcher, title: str, description: str) -> None:
+    result = matcher.match(title, description)
+    assert result.risk < DEFAULT_RISK_FLOOR, result.explanation

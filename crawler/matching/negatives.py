@@ -135,7 +135,7 @@ def claimed(authenticity: list[TermMatch], scorable: list[TermMatch]) -> bool:
     for a in authenticity:
         for x in scorable:
             if x.kind == "product" and x.product in _CLAIMED and x.field == a.field:
-                if 0 <= x.start - a.end <= CLAIM_GAP:
+                if a.start <= x.start and x.start - a.end <= CLAIM_GAP:  # or "REAL FUR"
                     return True
     return False
 

@@ -25,7 +25,11 @@ NEGATIVE_FACTOR = {
 CANCELLING = ("cancel", "negation")
 # (leather29) Decoys that name what a skin is used for, not what it is: beside a skin or fur
 # claimed genuine ("Genuine snake skin hide ... Costume Crafts") they lower nothing.
-USE_WORDS = frozenset({"costume", "costumes", "cosplay", "craft", "crafts", "crafting", "diy"})
+USE_WORDS = frozenset(
+    {"costume", "costumes", "cosplay", "craft", "crafts", "crafting", "diy"}
+    # (lead31) what a real fur pompom is sold as ("REAL FUR ... Fox Pom Pom Keychain")
+    | {"keychain", "keychains", "key chain", "key chains", "keyring", "keyrings", "key ring"}
+)
 # At most this many characters between a checklist name of role ``adjacent`` and the part word
 # that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
 ADJACENT = 2
