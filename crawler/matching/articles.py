@@ -1,8 +1,9 @@
 """An animal of the skin or fur trade named with an article, in any order a title writes them
 (article27 and the rounds after it): "burgundy python ballet flats", "sac en python",
 "Fuchsmantel", "Parka with natural fox fur", "Driving loafers brown alligator", "pink mink
-fendi sandals", "Corral Western Boots Men's Ostrich Black", "Upper Material: Python"
-(``article_animals``, ``skin_articles``). Split from ``names``; part of the matcher's cache
+fendi sandals", "Corral Western Boots Men's Ostrich Black", "Upper Material: Python", a luxury
+house or model beside the skin: "Hermes Kelly 28 Niloticus" (``article_animals``,
+``skin_articles``). Split from ``names``; part of the matcher's cache
 key."""
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ import re
 from dataclasses import replace
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.skin_words import MATERIAL_FIELD
+from crawler.matching.skin_words import (
+    EPITHETS,
+    HOUSE_GOODS,
+    MATERIAL_FIELD,
+    houses_in,
+    shaped,
+)
 from crawler.matching.words import (
     AFTER_BLOCKS,
     ARTICLE_AFTER,
@@ -225,14 +232,16 @@ def _article(
     animal ("Upper Material: Python": ``_material_field``) is taken as its article too."""
     span = None
     limit = _clause_end(text, m)
+    previous = ""
     for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
         word = _folded(w)
         if word in articles:
             if i <= 1 or word not in BRACELETS:  # "Stingray Medical Alert Bracelet"
                 span = (m.start, w.end())
             break
-        if i >= ARTICLE_AFTER or word in ARTICLE_BLOCKS:
+        if i >= ARTICLE_AFTER or (word in ARTICLE_BLOCKS and not _shape(word, previous)):
             break
+        previous = word
     if span is None:
         low = max(0, m.start - 80)
         words = _WORD.findall(text, low, m.start)
@@ -242,12 +251,16 @@ def _article(
             span = _article_before(text, m, named, low, limit)
         elif reverse and (last in COLOUR_WORDS or _is_article(last, named | SKIN_FIRST)):
             span = _article_before(text, m, named | SKIN_FIRST, low, limit, bare=True)
+            if span is None and last in COLOUR_WORDS:  # (brand31) "handbag in beige python"
+                span = _article_before(text, m, named, low, limit)
         if span is None:
             before = text[low : m.start]
             if ":" in before or "：" in before:  # (specifics29) "Upper Material: Python"
                 span = _material_field(text, m, low, limit)
         if span is None and reverse and (m.role != "article" or _boot_animal(m)):
             span = _boot_span(text, m, low, limit)
+        if span is None and reverse and (m.role != "article" or _folded_text(m) in EPITHETS):
+            span = _house_span(text, m, low, limit)
     if span is None or _blocked(span, matches):
         return None
     start, end = span
@@ -259,7 +272,41 @@ def _article(
 
 def _boot_animal(m: TermMatch) -> bool:
     """Whether ``m``, of role ``article``, names a boot's skin (``BOOT_ARTICLE_ANIMALS``)."""
-    return fold_term(m.matched_text) in BOOT_ARTICLE_ANIMALS
+    return _folded_text(m) in BOOT_ARTICLE_ANIMALS
+
+
+def _folded_text(m: TermMatch) -> str:
+    return fold_term(m.matched_text)
+
+
+def _shape(word: str, previous: str) -> bool:
+    """(brand31) Whether ``word`` is "style" after a model name: "Lizard Kelly Style Bag" is a
+    Kelly-shaped bag of lizard (``skin_words.shaped``)."""
+    return word in ("style", "styled") and shaped([previous])
+
+
+def _house_span(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:
+    """(brand31) The span from the animal ``m`` to a luxury house or model name of its clause
+    (``skin_words.houses_in``), before or after it, any words but those of ``ARTICLE_BLOCKS``
+    between ("Louis Vuitton Alligator Speedy 30", "Hermes Kelly 28 Niloticus", "Jimmy Choo
+    Python"): the house's skin article. None if there is none, if a word of ``ARTICLE_BLOCKS``
+    or ``AFTER_BLOCKS`` follows the animal within two words ("Gucci Python Print"), or if the
+    clause names one of the houses' goods that is no skin article (``skin_words.HOUSE_GOODS``:
+    "Hermes silk scarf Crocodiles", "Gucci crocodile T-shirt")."""
+    if _styled_after(text, m, limit):
+        return None
+    words = list(_WORD.finditer(text, _clause_start(text, low, m), limit))
+    folded = [_folded(w) for w in words]
+    if any(w in HOUSE_GOODS for w in folded):
+        return None
+    at = next((k for k, w in enumerate(words) if w.start() >= m.start), len(words))
+    after = next((k for k, w in enumerate(words) if w.start() >= m.end), len(words))
+    for first, last in houses_in(folded):
+        if last <= at and not any(w in ARTICLE_BLOCKS for w in folded[last:at]):
+            return words[first].start(), m.end
+        if first >= after and not any(w in ARTICLE_BLOCKS for w in folded[after:first]):
+            return m.start, words[last - 1].end()
+    return None
 
 
 def _boot_span(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:

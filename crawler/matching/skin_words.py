@@ -1,7 +1,8 @@
 """Word lists and patterns of the rules that read what a skin, leather or stone word names
 besides the animal's skin (``skins``) and of marketplaces' item-specific fields
-(``articles._material_field``, ``skins.pattern_fields``): split from ``words``, which holds
-the rest. Part of the matcher's cache key."""
+(``articles._material_field``, ``skins.pattern_fields``), and the luxury houses and models
+whose name beside a skin-trade animal reads as its leather (``articles._house_span``; brand31):
+split from ``words``, which holds the rest. Part of the matcher's cache key."""
 
 from __future__ import annotations
 
@@ -144,3 +145,119 @@ PATTERN_LABELS = (
 PATTERN_FIELD = re.compile(rf"(?<![^\W_])(?:{PATTERN_LABELS})\s*[:：]$", re.IGNORECASE)
 FIELD_END = re.compile(r"[\n|;•]|\.\s")
 FIELD_VALUE = 60
+
+
+# -- the matcher: luxury houses and their model names (brand31) --
+# A resale title names the house, the model and the skin and often no article word ("Louis
+# Vuitton Alligator Speedy 30", "Hermes Kelly 28 Niloticus", "Jimmy Choo Python"), so the house
+# or model beside an animal of the skin trade is read as a leather article is
+# (``articles._house_span``); and a model name before "style" is the bag's shape ("Lizard Kelly
+# Style Bag": ``shaped``; ``skins.pattern_skins``), not a fake skin. Folded words.
+# Houses whose skin goods the resale trade titles by house and skin alone. Not Bulgari
+# ("Serpenti" is its snake jewellery), not Lacoste (its crocodile is a logo), not the
+# mass brands whose "python" and "croc" are embossed cow leather.
+HOUSES = (
+    "hermes",
+    "chanel",
+    "louis vuitton",
+    "vuitton",
+    "christian dior",
+    "dior",
+    "fendi",
+    "gucci",
+    "bottega veneta",
+    "chloe",
+    "jimmy choo",
+    "louboutin",
+    "christian louboutin",
+    "judith leiber",
+    "nancy gonzalez",
+    "lana marks",
+    "lucchese",
+    "prada",
+    "celine",
+    "saint laurent",
+    "yves saint laurent",
+    "ysl",
+    "valentino",
+    "givenchy",
+    "balenciaga",
+    "ferragamo",
+    "manolo blahnik",
+    "roger vivier",
+    "tom ford",
+    "santiago gonzalez",
+    "kwanpen",
+    "ralph lauren collection",
+    "cartier",
+    "miu miu",
+    "loewe",
+)
+# Models of those houses named without the house ("Birkin 30 Porosus"); a name that is also a
+# first name or a word ("Kelly", "Jackie", "Boy", "Alma", "Saddle", "Gotham") counts only with
+# its house in the field (``HOUSE_MODELS``).
+MODELS = (
+    "birkin",
+    "constance",
+    "evelyne",
+    "bolide",
+    "picotin",
+    "capucines",
+    "neverfull",
+    "peekaboo",
+    "dionysus",
+    "lady dior",
+    "silverado",
+    "paddington",
+)
+HOUSE_MODELS = frozenset(
+    """
+    kelly lindy jige jackie gotham baguette saddle alma speedy boy flap classic
+    twist bamboo horsebit marcie drew faye muse downtown mombasa luggage
+    """.split()
+)
+_HOUSES = tuple(tuple(h.split()) for h in HOUSES)
+_MODELS = tuple(tuple(m.split()) for m in MODELS)
+# The models a shop names a bag's shape by ("Kelly style", "Birkin style": ``shaped``); not
+# the words that are a style of their own ("classic style", "boy style").
+SHAPES = frozenset("kelly jackie speedy alma saddle baguette lindy jige".split())
+
+# The houses' goods that are no skin article: a field naming one is read as that good
+# ("Hermes Carre Crocodiles silk scarf", "Gucci crocodile T-shirt", "Dior porcelain plate").
+HOUSE_GOODS = frozenset(
+    """
+    scarf scarves carre twilly foulard shawl tie ties cravate silk tshirt tee shirt shirts
+    hoodie sweater jumper sweatshirt polo dress skirt plate plates porcelain ashtray tray
+    figurine figure enamel perfume fragrance parfum book books catalogue catalog poster
+    puzzle blanket plaid cushion pillow pin brooch ring necklace earrings earring pendant
+    charm keychain keyring toy plush sticker stickers wallpaper mug cup game
+    sunglasses glasses eyewear
+    """.split()
+)
+
+# The skin trade's species epithets (lexicon role ``article``): read with a house or model
+# as with a leather article ("Hermes Kelly 28 Niloticus"), although a house alone does not
+# make the other ``article`` animals a skin ("Gucci snake" is its embroidered motif).
+EPITHETS = frozenset("niloticus porosus mississippiensis johnstoni novaeguineae salvator".split())
+
+
+def houses_in(words: list[str]) -> list[tuple[int, int]]:
+    """The ranges (first, last + 1) of ``words`` (a clause's folded words) that name a house or
+    a model: models of ``HOUSE_MODELS`` only if a house is named in them too."""
+    spans = []
+    for names in (_HOUSES, _MODELS):
+        for i in range(len(words)):
+            for name in names:
+                if tuple(words[i : i + len(name)]) == name:
+                    spans.append((i, i + len(name)))
+    if any(tuple(words[i:j]) in _HOUSES for i, j in spans):
+        spans += [(i, i + 1) for i, w in enumerate(words) if w in HOUSE_MODELS]
+    return sorted(set(spans))
+
+
+def shaped(words: list[str]) -> bool:
+    """Whether the last of ``words`` (folded) is a model name: "Kelly style" names the bag's
+    shape ("Vintage Lizard Kelly Style Bag")."""
+    if not words:
+        return False
+    return words[-1] in SHAPES or any(tuple(words[-len(m) :]) == m for m in _MODELS)

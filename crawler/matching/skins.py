@@ -28,6 +28,7 @@ from crawler.matching.skin_words import (
     STYLE_AFTER,
     STYLE_CANCEL,
     STYLED,
+    shaped,
 )
 from crawler.matching.words import SKIN_MATERIAL_WEIGHT
 from crawler.normalise.textnorm import fold_term
@@ -98,9 +99,16 @@ def pattern_skins(
                 continue
         if m.term_id in styled:
             after = STYLE_AFTER.match(text, m.end, m.end + 20)
-            if after:
+            if after and not _model_style(m, after.group()):
                 out = (out or []) + [_negative(m, style, m.start, after.end(), text)]
     return matches if out is None else matches + out
+
+
+def _model_style(m: TermMatch, after: str) -> bool:
+    """(brand31) Whether a style word follows a product ending in a model name: "Lizard Kelly
+    Style" is a Kelly-shaped bag of lizard (``skin_words.shaped``), not a lizard look."""
+    word = after.strip(" -\u2010").lower()
+    return word in ("style", "styled") and shaped(fold_term(m.matched_text).split())
 
 
 def stone_shapes(

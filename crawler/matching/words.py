@@ -234,6 +234,7 @@ SKIN_ANIMALS = frozenset(
     cocodrilo cocodrilos alligator alligators alligatore caiman caimans caimano kaiman
     ostrich autruche struzzo avestruz stingray stingrays eel eels anguille aal karung galuchat
     copperhead cottonmouth varanus
+    niloticus porosus johnstoni novaeguineae mississippiensis salvator
     """.split()
 ) | frozenset({"whip snake"})  # (leather29) the skin trade's snakes, by the main term's name
 FUR_ANIMALS = frozenset(
