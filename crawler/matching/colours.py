@@ -40,19 +40,21 @@ _GOODS = (
     r"zonnebril(?:len)?|bril|montuur|"
     # watches
     r"watch(?:es)?|wristwatch|dial|bezel|chronograph|armbanduhr|uhr|zifferblatt|montre|cadran|"
-    r"orologio|quadrante|reloj|esfera|horloge|horloges|wijzerplaat|"
+    r"orologio|quadrante|reloj|horloge|horloges|wijzerplaat|"
     # phones
     r"phone|iphone|smartphone|galaxy|airpods|handyh[uü]lle|coque|funda|hoesje|"
     # hair accessories
-    r"claw|clips?|barrettes?|scrunchies?|headbands?|hair ?ties?|hair ?pins?|bobby pins?|"
-    r"haarspangen?|haarklammer|haarklemmen?|pinces?|fermaglio|mollettone|pinzas?|pasador(?:es)?|"
+    r"claw ?clips?|hair ?clips?|hair ?claws?|banana clips?|snap clips?|barrettes?|scrunchies?|"
+    r"headbands?|hair ?ties?|bobby pins?|haarspangen?|haarklammer|haarklemmen?|"
+    r"pinces? (?:a|à) cheveux|pinces? crabe|fermagli(?:o|o per capelli)|mollettone|"
+    r"pinzas? (?:de|para el) pelo|pinza per capelli|pasador(?:es)?|"
     r"haarklem(?:men)?|"
     # guitar picks and pickguards, pens
-    r"pick ?guard|guitar picks?|picks|plectrums?|plektrum|m[eé]diators?|plettro|battipenna|"
-    r"p[uú]as?|golpeador|pens?|fountain pen|ballpoint|rollerball|f[uü]ller|kugelschreiber|"
+    r"pick ?guard|guitar picks?|plectrums?|plektrum|m[eé]diators?|plettro|battipenna|"
+    r"golpeador|pens?|fountain pen|ballpoint|rollerball|f[uü]ller|kugelschreiber|"
     r"stylos?|penna|stilografica|pluma|bol[ií]grafo|"
     # cosmetics
-    r"nail polish|nail|nails|polish|lacquer|lipsticks?|lip ?gloss|eyeshadow|blush|"
+    r"nail polish|nail|nails|polish|lipsticks?|lip ?gloss|eyeshadow|blush|"
     r"nagellack|lippenstift|vernis|smalto|rossetto|esmalte|labial|"
     # yarn, fabric, swimwear, paint
     r"yarn|skeins?|knitting|crochet|garn|wolle|laine|filato|hilo|garen|"
@@ -63,7 +65,7 @@ GOODS = re.compile(rf"(?<![^\W_])(?:{_GOODS})(?![^\W_])", re.IGNORECASE)
 # Japanese: written without spaces ("べっ甲メガネ", "アイボリーの腕時計")
 GOODS_JA = re.compile(
     "メガネ|めがね|眼鏡|サングラス|フレーム|腕時計|時計|文字盤|スマホ|ヘアクリップ|バレッタ|"
-    "バンスクリップ|ヘアピン|ピック|万年筆|ボールペン|ネイル|マニキュア|口紅|リップ|毛糸|水着"
+    "バンスクリップ|ヘアピン|万年筆|ボールペン|ネイル|マニキュア|口紅|リップ|毛糸|水着"
 )
 # Eyewear makers' model codes ("FT9284/S", "RB2140", "0PO3019", "VE4409", "TY7194U") and the
 # frame size triple ("53/21 140", "55-18-145")
