@@ -31,37 +31,45 @@ COLOUR_MATERIALS = frozenset(
     if w.strip()
 )
 
-_GOODS = (
-    # eyewear
-    r"sun ?glass(?:es)?|eye ?glass(?:es)?|glasses|eyewear|readers|shades|goggles|optical|"
-    r"frames?|lens(?:es)?|aviators?|wayfarers?|clubmaster|cat[- ]eye|"
-    r"sonnenbrillen?|brillen?|brillengestell|brillenfassung|lesebrillen?|fassung|"
-    r"lunettes|montures?|solaires?|occhiali|occhiale|montatura|gafas|lentes|montura|anteojos|"
-    r"zonnebril(?:len)?|bril|montuur|"
-    # watches
-    r"watch(?:es)?|wristwatch|dial|bezel|chronograph|armbanduhr|uhr|zifferblatt|montre|cadran|"
-    r"orologio|quadrante|reloj|horloge|horloges|wijzerplaat|"
-    # phones
-    r"phone|iphone|smartphone|galaxy|airpods|handyh[uü]lle|coque|funda|hoesje|"
-    # hair accessories
-    r"claw ?clips?|hair ?clips?|hair ?claws?|banana clips?|snap clips?|barrettes?|scrunchies?|"
-    r"headbands?|hair ?ties?|bobby pins?|haarspangen?|haarklammer|haarklemmen?|"
-    r"pinces? (?:a|à) cheveux|pinces? crabe|fermagli(?:o|o per capelli)|mollettone|"
-    r"pinzas? (?:de|para el) pelo|pinza per capelli|pasador(?:es)?|"
-    r"haarklem(?:men)?|"
-    # guitar picks and pickguards, pens
-    r"pick ?guard|guitar picks?|plectrums?|plektrum|m[eé]diators?|plettro|battipenna|"
-    r"golpeador|pens?|fountain pen|ballpoint|rollerball|f[uü]ller|kugelschreiber|"
-    r"stylos?|penna|stilografica|pluma|bol[ií]grafo|"
-    # cosmetics
-    r"nail polish|nail|nails|polish|lipsticks?|lip ?gloss|eyeshadow|blush|"
-    r"nagellack|lippenstift|vernis|smalto|rossetto|esmalte|labial|"
-    # yarn, fabric, swimwear, paint
-    r"yarn|skeins?|knitting|crochet|garn|wolle|laine|filato|hilo|garen|"
-    r"swimsuits?|bikini|swim|swimwear|one[- ]piece|badeanzug|maillot|costume da bagno|"
-    r"ba[nñ]ador|paint|enamel paint|farbe|peinture|pittura|pintura|verf"
+# The articles, one word each (lowercase): eyewear; watches; phones; hair accessories; guitar
+# picks and pickguards, pens; cosmetics; yarn; swimwear; paint (en, de, fr, it, es, nl)
+GOODS_WORDS = frozenset(
+    """
+    sunglasses sunglass eyeglasses eyeglass glasses eyewear readers shades goggles optical
+    frame frames lens lenses aviator aviators wayfarer wayfarers clubmaster sunnies
+    sonnenbrille sonnenbrillen brille brillen brillengestell brillenfassung lesebrille
+    lesebrillen fassung lunettes monture montures solaire solaires occhiali occhiale montatura
+    gafas lentes montura anteojos zonnebril zonnebrillen bril montuur
+    watch watches wristwatch dial bezel chronograph armbanduhr uhr zifferblatt montre cadran
+    orologio quadrante reloj horloge horloges wijzerplaat
+    phone iphone smartphone galaxy airpods handyhülle handyhulle coque funda hoesje
+    hairclip hairclips clawclip clawclips barrette barrettes scrunchie scrunchies headband
+    headbands haarspange haarspangen haarklammer haarklemme haarklemmen haarklem mollettone
+    pasador pasadores
+    pickguard plectrum plectrums plektrum mediator mediators médiator médiators plettro
+    battipenna golpeador pen pens ballpoint rollerball füller fuller kugelschreiber stylo
+    stylos penna stilografica pluma bolígrafo boligrafo
+    nail nails polish lipstick lipsticks lipgloss eyeshadow blush nagellack lippenstift vernis
+    smalto rossetto esmalte labial
+    yarn skein skeins knitting crochet garn wolle laine filato hilo garen
+    swimsuit swimsuits bikini swim swimwear badeanzug maillot bañador banador
+    paint farbe peinture pittura pintura verf
+    """.split()
 )
-GOODS = re.compile(rf"(?<![^\W_])(?:{_GOODS})(?![^\W_])", re.IGNORECASE)
+# ... and two words together ("claw clip", "pick guard", "pince à cheveux", "nail polish")
+GOODS_PAIRS = frozenset(
+    tuple(p.split())
+    for p in """
+    sun glasses|eye glasses|cat eye|claw clip|claw clips|hair clip|hair clips|hair claw|hair claws
+    banana clip|banana clips|snap clip|snap clips|hair tie|hair ties|bobby pin|bobby pins
+    à cheveux|a cheveux|pince crabe|pinces crabe|per capelli|guitar pick|guitar picks|pick guard
+    mandolin pick|fountain pen|nail polish|lip gloss|one piece|da bagno
+    """.replace("\n", "|").split("|")
+    if p.strip()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+# where a model code may be: two capitals and three digits, or a size triple
+_CODE_HINT = re.compile(r"[A-Z]{2} ?-?\d{3}|\d\d ?[-/□] ?\d\d")
 # Japanese: written without spaces ("べっ甲メガネ", "アイボリーの腕時計")
 GOODS_JA = re.compile(
     "メガネ|めがね|眼鏡|サングラス|フレーム|腕時計|時計|文字盤|スマホ|ヘアクリップ|バレッタ|"
@@ -85,13 +93,12 @@ GENUINE_BEFORE = re.compile(
 GENUINE_AFTER = re.compile(r"^\s+(?:aut[eé]ntic[oa]|genuin[oa]|naturale|vero|vera|v[eé]ritable)")
 # The piece is old, or carved: the material is what it is made of (anywhere in the listing)
 OLD = re.compile(
-    r"(?<![^\W_])(?:antiques?|antik|antike[snr]?|antic[oaih]|antichi|antigu[oa]s?|ancienne?s?|"
+    r"\b(?:antiques?|antik|antike[snr]?|antic[oaih]|antichi|antigu[oa]s?|ancienne?s?|"
     r"antiek|victorian|georgian|edwardian|regency|napoleon|biedermeier|meiji|taisho|qing|"
     r"pre[- ]?ban|pre[- ]?convention|\d{2}(?:th|st|nd|rd)[- ]c(?:entury|\.)?|century|"
     r"jahrhundert|si[eè]cle|secolo|siglo|eeuw|circa|scrimshaw|netsuke|okimono|carved|carving|"
-    r"carvings|figurine|sculpture|geschnitzt|sculpt[eé]e?|scolpit[oa]|tallad[oa])(?![^\W_])"
+    r"carvings|figurine|sculpture|geschnitzt|sculpt[eé]e?|scolpit[oa]|tallad[oa])\b"
     r"|(?<!\d)(?:1[5-8]\d\d|19[0-3]\d)(?:s|'s)?(?!\d)|アンティーク|骨董|明治|大正|江戸|本べっ甲|本鼈甲",
-    re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;\n|•]\s|[\n|•。]")
 
@@ -119,38 +126,55 @@ def colour_goods(
     title: str | None, description: str | None, matches: list[TermMatch], ids, cancel
 ) -> list[TermMatch]:
     """``matches`` with ``cancel`` added over each colour-sense material (``ids``) named in
-    the same title, or the same sentence of a description, as a modern article (``GOODS``,
-    ``GOODS_JA``) or an eyewear model code (``MODEL_CODE``): "Ivory cat-eye FT9284/S
+    the same title, or the same sentence of a description, as a modern article (``_goods``): "Ivory cat-eye FT9284/S
     Sunglasses", "Tortoise Shell Hair Claw Clip". Not when the listing says the piece is old
     or carved (``OLD``) or the material genuine (``GENUINE_BEFORE``, ``GENUINE_AFTER``)."""
-    found = [
-        m for m in matches if m.term_id in ids and fold_term(m.matched_text) in COLOUR_MATERIALS
-    ]
+    for m in matches:  # most listings name none: a loop that stops, not a list
+        if m.term_id in ids:
+            break
+    else:
+        return matches
+    found = [m for m in matches if m.term_id in ids and _material(m.matched_text)]
     if not found:
         return matches
-    old = (title and OLD.search(title)) or (description and OLD.search(description))
+    old = None  # read once, and only where an article is named
     added, lifted = [], set()
     for m in found:
         text = title if m.field == "title" else description
         if not text:
             continue
+        phrases = [id(c) for c in matches if _colour_phrase(c, m)]
+        start, end = (0, len(text)) if m.field == "title" else _sentence(text, m)
+        scope = text[start:end]
+        if not (phrases or _goods(scope)):
+            continue
+        if old is None:
+            old = bool(
+                (title and OLD.search(title.lower()))
+                or (description and OLD.search(description.lower()))
+            )
         if old or _genuine(text, m):
             # a genuine or old piece: a colour phrase holding its material is no colour
             # ("Genuine tortoiseshell eyeglasses frames 1920s": "tortoiseshell eyeglasses")
-            lifted.update(id(c) for c in matches if _colour_phrase(c, m))
+            lifted.update(phrases)
             continue
-        start, end = (0, len(text)) if m.field == "title" else _sentence(text, m)
-        scope = text[start:end]
-        if GOODS.search(scope) or GOODS_JA.search(scope) or MODEL_CODE.search(scope):
-            added.append(
-                replace(
-                    m, term_id=cancel.id, term=cancel.term, lang=cancel.lang, kind="negative",
-                    product=None, role=cancel.role, taxon_id=None,
-                )
-            )  # fmt: skip
+        added.append(
+            replace(
+                m, term_id=cancel.id, term=cancel.term, lang=cancel.lang, kind="negative",
+                product=None, role=cancel.role, taxon_id=None,
+            )
+        )  # fmt: skip
     if lifted:
         matches = [c for c in matches if id(c) not in lifted]
     return matches + added if added else matches
+
+
+def _material(text: str) -> bool:
+    """Whether a match's text is one of ``COLOUR_MATERIALS`` ("Red/coral", "Tortoise Shell")."""
+    low = text.lower()
+    if low.isascii():
+        return low.replace("/", " ").replace("-", " ") in COLOUR_MATERIALS
+    return fold_term(text) in COLOUR_MATERIALS
 
 
 def _colour_phrase(c: TermMatch, m: TermMatch) -> bool:
@@ -160,7 +184,18 @@ def _colour_phrase(c: TermMatch, m: TermMatch) -> bool:
         return False
     if not (c.start <= m.start and m.end <= c.end):
         return False
-    return bool(GOODS.search(c.matched_text) or GOODS_JA.search(c.matched_text))
+    return _goods(c.matched_text)
+
+
+def _goods(text: str) -> bool:
+    """Whether ``text`` names an article (``GOODS_WORDS``, ``GOODS_PAIRS``, ``GOODS_JA``) or
+    an eyewear model code (``MODEL_CODE``)."""
+    words = _WORD.findall(text.lower())
+    if not GOODS_WORDS.isdisjoint(words) or not GOODS_PAIRS.isdisjoint(zip(words, words[1:])):
+        return True
+    if _CODE_HINT.search(text) and MODEL_CODE.search(text):
+        return True
+    return not text.isascii() and bool(GOODS_JA.search(text))
 
 
 def _genuine(text: str, m: TermMatch) -> bool:
