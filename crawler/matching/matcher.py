@@ -46,6 +46,7 @@ from pathlib import Path
 
 from crawler.cache import cached, code_version, key_of
 from crawler.matching.articles import article_animals, skin_articles
+from crawler.matching.colours import colour_goods, colour_terms
 from crawler.matching.finder import GENUS, Finder, TermMatch
 from crawler.matching.finder import build_automaton as _build_automaton
 from crawler.matching.lexicon import CHECKLISTS, Lexicon, default_lexicon_path, load_lexicon
@@ -94,6 +95,7 @@ CODE_MODULES = (
     "crawler.matching.articles",
     "crawler.matching.skins",
     "crawler.matching.skin_words",
+    "crawler.matching.colours",
     "crawler.matching.negatives",
     "crawler.matching.results",
     "crawler.normalise.textnorm",
@@ -161,6 +163,8 @@ class Matcher(Finder):
         # (leather29) Skins named by their trade name: an article's material (``FURS``).
         self._materials = material_skins(terms, DEFAULT_WEIGHT["product"])
         self._looked = self._heads | frozenset(self._animals)
+        # (colour31) Ivory, tortoiseshell and coral as an article's colourway (``colours``).
+        self._colours, self._colour_cancel = colour_terms(terms)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon | None = None, threshold: float = 0.5) -> Matcher:
@@ -217,6 +221,8 @@ class Matcher(Finder):
             return NOTHING  # half the titles: no call
         if self._stone is not None:
             matches = stone_shapes(title, description, matches, self._stone)
+        if self._colour_cancel is not None:
+            matches = colour_goods(title, description, matches, self._colours, self._colour_cancel)
         weak = self._weak
         for m in matches:
             if m.term_id in weak:

@@ -1,0 +1,215 @@
+"""(colour31) A wildlife material named as the colourway of a modern article: "Tom Ford Ivory
+cat-eye FT9284/S Sunglasses", "Ray-Ban RB2140 Tortoise Frame", "Gold case, ivory dial",
+"Tortoise Shell Hair Claw Clip", "Red/coral Boho Trim Bikini", "Schildpatt Brille",
+"occhiali tartaruga", "べっ甲 メガネ" (``colour_terms``, ``colour_goods``). Eyewear, watches,
+phone cases, hair clips, guitar picks and pickguards, pens, cosmetics, yarn and swimwear are
+made of acetate, lacquer or dye in these colours: the material word is their colour
+(docs/labelling.md, the "faux" and colour rows). A claim that the material is genuine
+("real tortoiseshell", "echtes Schildpatt", 本べっ甲) or that the piece is old (antique,
+19th century, Victorian, a year before 1940) keeps it: antique spectacles and combs were made
+of tortoiseshell, ivory and horn. Part of the matcher's cache key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from crawler.matching.finder import TermMatch
+from crawler.normalise.textnorm import fold_term
+
+# The material words that are colourways too (folded), per language: ivory, tortoiseshell,
+# coral and the tortoise; not their objects ("ivory carving", "coral necklace") nor the turtle
+# (a Seiko "Turtle" is a model, row "brands").
+COLOUR_MATERIALS = frozenset(
+    w.strip()
+    for w in """
+    ivory|ivories|tortoiseshell|tortoise shell|tortoise|turtle shell|coral|red coral|black coral|blue coral
+    elfenbein|schildpatt|ivoire|ecaille de tortue|corail|corail rouge
+    avorio|avori|tartaruga|corallo|corallo rosso|marfil|marfiles|carey|coral rojo|coral negro
+    ivoor|ivoren|koraal|rood koraal|象牙|鼈甲|べっ甲|べっこう|ベッコウ|珊瑚
+    """.replace("\n", "|").split("|")
+    if w.strip()
+)
+
+# The articles, one word each (lowercase): eyewear; watches; phones; hair accessories; guitar
+# picks and pickguards, pens; cosmetics; yarn; swimwear; paint (en, de, fr, it, es, nl)
+GOODS_WORDS = frozenset(
+    """
+    sunglasses sunglass eyeglasses eyeglass glasses eyewear readers shades goggles optical
+    frame frames lens lenses aviator aviators wayfarer wayfarers clubmaster sunnies
+    sonnenbrille sonnenbrillen brille brillen brillengestell brillenfassung lesebrille
+    lesebrillen fassung lunettes monture montures solaire solaires occhiali occhiale montatura
+    gafas lentes montura anteojos zonnebril zonnebrillen bril montuur
+    watch watches wristwatch dial bezel chronograph armbanduhr uhr zifferblatt montre cadran
+    orologio quadrante reloj horloge horloges wijzerplaat
+    phone iphone smartphone galaxy airpods handyhülle handyhulle coque funda hoesje
+    hairclip hairclips clawclip clawclips barrette barrettes scrunchie scrunchies headband
+    headbands haarspange haarspangen haarklammer haarklemme haarklemmen haarklem mollettone
+    pasador pasadores
+    pickguard plectrum plectrums plektrum mediator mediators médiator médiators plettro
+    battipenna golpeador pen pens ballpoint rollerball füller fuller kugelschreiber stylo
+    stylos penna stilografica pluma bolígrafo boligrafo
+    nail nails polish lipstick lipsticks lipgloss eyeshadow blush nagellack lippenstift vernis
+    smalto rossetto esmalte labial
+    yarn skein skeins knitting crochet garn wolle laine filato hilo garen
+    swimsuit swimsuits bikini swim swimwear badeanzug maillot bañador banador
+    paint farbe peinture pittura pintura verf
+    """.split()
+)
+# ... and two words together ("claw clip", "pick guard", "pince à cheveux", "nail polish")
+GOODS_PAIRS = frozenset(
+    tuple(p.split())
+    for p in """
+    sun glasses|eye glasses|cat eye|claw clip|claw clips|hair clip|hair clips|hair claw|hair claws
+    banana clip|banana clips|snap clip|snap clips|hair tie|hair ties|bobby pin|bobby pins
+    à cheveux|a cheveux|pince crabe|pinces crabe|per capelli|guitar pick|guitar picks|pick guard
+    mandolin pick|fountain pen|nail polish|lip gloss|one piece|da bagno
+    """.replace("\n", "|").split("|")
+    if p.strip()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+# where a model code may be: two capitals and three digits, or a size triple
+_CODE_HINT = re.compile(r"[A-Z]{2} ?-?\d{3}|\d\d ?[-/□] ?\d\d")
+# Japanese: written without spaces ("べっ甲メガネ", "アイボリーの腕時計")
+GOODS_JA = re.compile(
+    "メガネ|めがね|眼鏡|サングラス|フレーム|腕時計|時計|文字盤|スマホ|ヘアクリップ|バレッタ|"
+    "バンスクリップ|ヘアピン|万年筆|ボールペン|ネイル|マニキュア|口紅|リップ|毛糸|水着"
+)
+# Eyewear makers' model codes ("FT9284/S", "RB2140", "0PO3019", "VE4409", "TY7194U") and the
+# frame size triple ("53/21 140", "55-18-145")
+MODEL_CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:0?(?:RB|RX|FT|TF|PO|VE|PR|SPR|HC|MK|TY|BE|DG|GG|CK|EA|AR|OO|OX|SF|GF|"
+    r"DB|CH|CA|PH|VO|MU|SK)\s?-?\d{3,4}[A-Z]{0,2}(?:/[A-Z0-9]{1,2})?)(?![a-z0-9])"
+    r"|(?<!\d)\d{2}\s?[-/□]\s?\d{2}\s?[- /]\s?\d{3}(?!\d)"
+)
+# A claim that the material is genuine, right before it ("real tortoiseshell", "echtes
+# Schildpatt", "véritable écaille", "vero avorio", "carey auténtico" after it)
+GENUINE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:real|genuine|natural|echte[snr]?|echt|v[eé]ritable|vraie?|"
+    r"vero|vera|naturale|aut[eé]ntic[oa]|genuin[oa]|natural|carved|hand[- ]carved)"
+    r"[\s-]+(?:[^\W\d_]+[\s-]+)?$",
+    re.IGNORECASE,
+)
+GENUINE_AFTER = re.compile(r"^\s+(?:aut[eé]ntic[oa]|genuin[oa]|naturale|vero|vera|v[eé]ritable)")
+# The piece is old, or carved: the material is what it is made of (anywhere in the listing)
+OLD = re.compile(
+    r"\b(?:antiques?|antik|antike[snr]?|antic[oaih]|antichi|antigu[oa]s?|ancienne?s?|"
+    r"antiek|victorian|georgian|edwardian|regency|napoleon|biedermeier|meiji|taisho|qing|"
+    r"pre[- ]?ban|pre[- ]?convention|\d{2}(?:th|st|nd|rd)[- ]c(?:entury|\.)?|century|"
+    r"jahrhundert|si[eè]cle|secolo|siglo|eeuw|circa|scrimshaw|netsuke|okimono|carved|carving|"
+    r"carvings|figurine|sculpture|geschnitzt|sculpt[eé]e?|scolpit[oa]|tallad[oa])\b"
+    r"|(?<!\d)(?:1[5-8]\d\d|19[0-3]\d)(?:s|'s)?(?!\d)|アンティーク|骨董|明治|大正|江戸|本べっ甲|本鼈甲",
+)
+_SENTENCE_END = re.compile(r"[.!?;\n|•]\s|[\n|•。]")
+
+
+def colour_terms(terms) -> tuple[frozenset[str], object]:
+    """The ids of the lexicon's colour-sense material terms (``COLOUR_MATERIALS``: their
+    first form or a variant), and the cancel they are given as colours ("ivory colourway"),
+    or ``(frozenset(), None)`` without it."""
+    cancel = next(
+        (t for t in terms if t.kind == "negative" and t.role == "cancel" and t.term == "ivory colourway"),
+        None,
+    )  # fmt: skip
+    if cancel is None:
+        return frozenset(), None
+    ids = set()
+    for t in terms:
+        if t.kind in ("product", "species") and t.taxon_id and t.role is None:
+            names = [t.term, *(getattr(t, "variants", None) or ())]
+            if any(fold_term(n) in COLOUR_MATERIALS for n in names):
+                ids.add(t.id)
+    return frozenset(ids), cancel
+
+
+def colour_goods(
+    title: str | None, description: str | None, matches: list[TermMatch], ids, cancel
+) -> list[TermMatch]:
+    """``matches`` with ``cancel`` added over each colour-sense material (``ids``) named in
+    the same title, or the same sentence of a description, as a modern article (``_goods``): "Ivory cat-eye FT9284/S
+    Sunglasses", "Tortoise Shell Hair Claw Clip". Not when the listing says the piece is old
+    or carved (``OLD``) or the material genuine (``GENUINE_BEFORE``, ``GENUINE_AFTER``)."""
+    for m in matches:  # most listings name none: a loop that stops, not a list
+        if m.term_id in ids:
+            break
+    else:
+        return matches
+    found = [m for m in matches if m.term_id in ids and _material(m.matched_text)]
+    if not found:
+        return matches
+    old = None  # read once, and only where an article is named
+    added, lifted = [], set()
+    for m in found:
+        text = title if m.field == "title" else description
+        if not text:
+            continue
+        phrases = [id(c) for c in matches if _colour_phrase(c, m)]
+        start, end = (0, len(text)) if m.field == "title" else _sentence(text, m)
+        scope = text[start:end]
+        if not (phrases or _goods(scope)):
+            continue
+        if old is None:
+            old = bool(
+                (title and OLD.search(title.lower()))
+                or (description and OLD.search(description.lower()))
+            )
+        if old or _genuine(text, m):
+            # a genuine or old piece: a colour phrase holding its material is no colour
+            # ("Genuine tortoiseshell eyeglasses frames 1920s": "tortoiseshell eyeglasses")
+            lifted.update(phrases)
+            continue
+        added.append(
+            replace(
+                m, term_id=cancel.id, term=cancel.term, lang=cancel.lang, kind="negative",
+                product=None, role=cancel.role, taxon_id=None,
+            )
+        )  # fmt: skip
+    if lifted:
+        matches = [c for c in matches if id(c) not in lifted]
+    return matches + added if added else matches
+
+
+def _material(text: str) -> bool:
+    """Whether a match's text is one of ``COLOUR_MATERIALS`` ("Red/coral", "Tortoise Shell")."""
+    low = text.lower()
+    if low.isascii():
+        return low.replace("/", " ").replace("-", " ") in COLOUR_MATERIALS
+    return fold_term(text) in COLOUR_MATERIALS
+
+
+def _colour_phrase(c: TermMatch, m: TermMatch) -> bool:
+    """Whether ``c`` is a cancel holding the material ``m`` and naming an article
+    ("tortoiseshell frames", "tortoise sunglasses", "occhiali tartaruga")."""
+    if c.role != "cancel" or c is m or c.field != m.field:
+        return False
+    if not (c.start <= m.start and m.end <= c.end):
+        return False
+    return _goods(c.matched_text)
+
+
+def _goods(text: str) -> bool:
+    """Whether ``text`` names an article (``GOODS_WORDS``, ``GOODS_PAIRS``, ``GOODS_JA``) or
+    an eyewear model code (``MODEL_CODE``)."""
+    words = _WORD.findall(text.lower())
+    if not GOODS_WORDS.isdisjoint(words) or not GOODS_PAIRS.isdisjoint(zip(words, words[1:])):
+        return True
+    if _CODE_HINT.search(text) and MODEL_CODE.search(text):
+        return True
+    return not text.isascii() and bool(GOODS_JA.search(text))
+
+
+def _genuine(text: str, m: TermMatch) -> bool:
+    return bool(
+        GENUINE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        or GENUINE_AFTER.match(text[m.end : m.end + 20])
+    )
+
+
+def _sentence(text: str, m: TermMatch) -> tuple[int, int]:
+    """The sentence of a description holding ``m`` (300 characters either side at most)."""
+    low = max(0, m.start - 300)
+    cuts = list(_SENTENCE_END.finditer(text, low, m.start))
+    start = cuts[-1].end() if cuts else low
+    stop = min(len(text), m.end + 300)
+    found = _SENTENCE_END.search(text, m.end, stop)
+    return start, found.start() if found else stop
