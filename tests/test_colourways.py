@@ -27,6 +27,10 @@ COLOURWAYS = [
     "Lunettes de vue ivoire femme",
     "べっ甲 メガネ フレーム 日本製",
     "Merino yarn ivory 100g skein",
+    # (lead31) balloons, appliances, home textiles
+    "12 inch pearl ivory latex balloons, pack of 50",
+    "Split inverter air conditioner 1.5 ton, ivory matte",
+    "Velvet cushion cover ivory 45 x 45",
 ]
 
 

@@ -32,7 +32,8 @@ COLOUR_MATERIALS = frozenset(
 )
 
 # The articles, one word each (lowercase): eyewear; watches; phones; hair accessories; guitar
-# picks and pickguards, pens; cosmetics; yarn; swimwear; paint (en, de, fr, it, es, nl)
+# picks and pickguards, pens; cosmetics; yarn; swimwear; paint (en, de, fr, it, es, nl);
+# (lead31) balloons, home appliances and home textiles
 GOODS_WORDS = frozenset(
     """
     sunglasses sunglass eyeglasses eyeglass glasses eyewear readers shades goggles optical
@@ -54,6 +55,9 @@ GOODS_WORDS = frozenset(
     yarn skein skeins knitting crochet garn wolle laine filato hilo garen
     swimsuit swimsuits bikini swim swimwear badeanzug maillot bañador banador
     paint farbe peinture pittura pintura verf
+    balloon balloons luftballon luftballons ballon ballons palloncini globos
+    refrigerator fridge freezer microwave dishwasher kettle toaster inverter
+    sofa couch cushion cushions curtain curtains drapes rug duvet bedspread towel towels
     """.split()
 )
 # ... and two words together ("claw clip", "pick guard", "pince à cheveux", "nail polish")
