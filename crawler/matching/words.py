@@ -26,6 +26,35 @@ CANCELLING = ("cancel", "negation")
 # (leather29) Decoys that name what a skin is used for, not what it is: beside a skin or fur
 # claimed genuine ("Genuine snake skin hide ... Costume Crafts") they lower nothing.
 USE_WORDS = frozenset({"costume", "costumes", "cosplay", "craft", "crafts", "crafting", "diy"})
+# (fossil31) The decoys that date or place a fossil, or name an extinct shark or ray, and
+# "fossilized" in each language (term ids, folded as lexicon.py folds them): beside an ivory
+# product they lower nothing, fossil walrus and mammoth ivory being sold as ivory
+# (``negatives.fossil_ivory``; docs/labelling.md); beside walrus ivory neither does the replica
+# word "fossil" ("Fossil walrus ... pendant", the description: "fossilized walrus tusk").
+FOSSIL_WORDS = frozenset(
+    {
+        "en:negative:megalodon",
+        "en:negative:pleistocene",
+        "en:negative:geological age",
+        "en:negative:sharktooth hill",
+        "en:negative:cretoxyrhina",
+        "fr:negative:fossile",
+        "fr:negative:cretace",
+        "de:negative:versteinert",
+        "de:negative:kreidezeit",
+        "es:negative:fosil",
+        "es:negative:cretacico",
+        "it:negative:fossile",
+        "it:negative:cretaceo",
+        "nl:negative:fossiel",
+        "pt:negative:fosseis",
+        "ru:negative:окаменелость",
+        "ja:negative:白亜纪",
+        "zh-Hans:negative:化石",
+    }
+)
+WALRUS_FOSSIL_WORDS = frozenset({"en:negative:fossil"})
+WALRUS = "Odobenus rosmarus"
 # At most this many characters between a checklist name of role ``adjacent`` and the part word
 # that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
 ADJACENT = 2
