@@ -68,6 +68,20 @@ def test_a_fossil_word_apart_from_the_walrus_material_does_not_lower_it(matcher)
     assert result.risk >= 0.5, result.explanation
 
 
+def test_a_fossil_word_does_not_lower_mammoth_ivory_further(matcher):
+    # "mammoth" itself still lowers it (x0.25, the lexicon's choice); "Pleistocene" no more
+    result = matcher.match("Mammoth tusk tip, polished ivory, Pleistocene, Alaska")
+    assert result.risk == pytest.approx(0.2125, abs=0.01), result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Jurassic World ivory bedding set", "Ivory trilobite fossil display stand"],
+)
+def test_a_bare_ivory_keeps_its_fossil_decoys(matcher, title):
+    assert matcher.match(title).risk < 0.1
+
+
 @pytest.mark.parametrize(
     ("title", "risk"),
     [

@@ -12,6 +12,7 @@ from crawler.matching.finder import TermMatch
 from crawler.matching.words import (
     FOSSIL_WORDS,
     FURS,
+    MAMMOTH_WORDS,
     MATERIALS,
     NEGATIVE_FACTOR,
     USE_WORDS,
@@ -164,13 +165,19 @@ def claimed_negatives(negatives: list[TermMatch], cancels: list[TermMatch]) -> l
 
 
 def fossil_ivory(negatives: list[TermMatch], scorable: list[TermMatch]) -> list[TermMatch]:
-    """(fossil31) ``negatives`` of a listing that names an ivory product, without the words
-    that date or place a fossil (``FOSSIL_WORDS``: "Pleistocene", "fossilisé", "化石"): fossil
-    walrus and mammoth ivory are sold as ivory (docs/labelling.md), those words are decoys of
-    fossil shark teeth and ray plates only. Beside walrus ivory the replica word "fossil" goes
-    too ("Fossil walrus hummingbird pendant ... fossilized walrus tusk"), as it does inside
-    the walrus terms' own variants ("fossil walrus ivory")."""
-    drop = FOSSIL_WORDS
-    if any(m.taxon_id == WALRUS for m in scorable):
+    """(fossil31) ``negatives`` of a listing that names walrus ivory, or an ivory and a
+    mammoth, without the words that date or place a fossil (``FOSSIL_WORDS``: "Pleistocene",
+    "fossilisé", "化石"): fossil walrus and mammoth ivory are sold as ivory (docs/labelling.md),
+    those words are decoys of fossil shark teeth and ray plates only. Beside walrus ivory the
+    replica word "fossil" goes too ("Fossil walrus hummingbird pendant ... fossilized walrus
+    tusk"), as it does inside the walrus terms' own variants ("fossil walrus ivory"); the
+    mammoth word itself still lowers (the lexicon's choice, docs/labelling.md). A bare "ivory"
+    keeps its decoys: beside a period's name it is as often a colour ("Jurassic World ivory
+    bedding set")."""
+    if any(m.taxon_id == WALRUS and m.product == "ivory" for m in scorable):
         drop = FOSSIL_WORDS | WALRUS_FOSSIL_WORDS
+    elif any(n.term_id in MAMMOTH_WORDS for n in negatives):
+        drop = FOSSIL_WORDS
+    else:
+        return negatives
     return [n for n in negatives if n.term_id not in drop]

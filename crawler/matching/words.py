@@ -27,10 +27,10 @@ CANCELLING = ("cancel", "negation")
 # claimed genuine ("Genuine snake skin hide ... Costume Crafts") they lower nothing.
 USE_WORDS = frozenset({"costume", "costumes", "cosplay", "craft", "crafts", "crafting", "diy"})
 # (fossil31) The decoys that date or place a fossil, or name an extinct shark or ray, and
-# "fossilized" in each language (term ids, folded as lexicon.py folds them): beside an ivory
-# product they lower nothing, fossil walrus and mammoth ivory being sold as ivory
-# (``negatives.fossil_ivory``; docs/labelling.md); beside walrus ivory neither does the replica
-# word "fossil" ("Fossil walrus ... pendant", the description: "fossilized walrus tusk").
+# "fossilized" in each language (term ids, folded as lexicon.py folds them): beside walrus or
+# mammoth ivory they lower nothing, fossil ivory being sold as ivory (``negatives.fossil_ivory``;
+# docs/labelling.md); beside walrus ivory neither does the replica word "fossil" ("Fossil
+# walrus ... pendant", the description: "fossilized walrus tusk").
 FOSSIL_WORDS = frozenset(
     {
         "en:negative:megalodon",
@@ -55,6 +55,25 @@ FOSSIL_WORDS = frozenset(
 )
 WALRUS_FOSSIL_WORDS = frozenset({"en:negative:fossil"})
 WALRUS = "Odobenus rosmarus"
+# ... and the words that make an ivory mammoth ivory (a bare "ivory" beside a period's name is
+# as often a colour: "Jurassic World ivory bedding set").
+MAMMOTH_WORDS = frozenset(
+    {
+        "en:negative:mammoth",
+        "en:negative:mammoth ivory",
+        "en:negative:mammoth tusk",
+        "de:negative:mammut",
+        "es:negative:mamut",
+        "es:negative:marfil de mamut",
+        "fr:negative:mammouth",
+        "fr:negative:ivoire de mammouth",
+        "it:negative:avorio di mammut",
+        "ja:negative:マンモス",
+        "zh-Hans:negative:猛犸",
+        "zh-Hans:negative:猛犸象牙",
+        "zh-Hans:negative:猛犸牙",
+    }
+)
 # At most this many characters between a checklist name of role ``adjacent`` and the part word
 # that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
 ADJACENT = 2
