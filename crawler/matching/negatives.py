@@ -9,7 +9,16 @@ cache key."""
 from __future__ import annotations
 
 from crawler.matching.finder import TermMatch
-from crawler.matching.words import FURS, MATERIALS, NEGATIVE_FACTOR, USE_WORDS
+from crawler.matching.words import (
+    FOSSIL_WORDS,
+    FURS,
+    MAMMOTH_WORDS,
+    MATERIALS,
+    NEGATIVE_FACTOR,
+    USE_WORDS,
+    WALRUS,
+    WALRUS_FOSSIL_WORDS,
+)
 
 # (leather29) At most this many characters between an authenticity claim and the skin or fur
 # it claims ("Genuine Cobra SNAKESKIN", "Real Large Raccoon Fur").
@@ -43,6 +52,8 @@ def counted(
         negatives = cancels + maybe_negative
     else:
         negatives = cancels + [m for m in maybe_negative if not any(inside(m, x) for x in shields)]
+    if negatives and any(m.kind == "product" and m.product == "ivory" for m in scorable):
+        negatives = fossil_ivory(negatives, scorable)
     if authenticity and claimed(authenticity, scorable + parts):
         # (leather29) a skin or fur claimed genuine is what is sold: no use decoy
         negatives = claimed_negatives(negatives, cancels)
@@ -151,3 +162,22 @@ def claimed_negatives(negatives: list[TermMatch], cancels: list[TermMatch]) -> l
         if n.role != "decoy"
         or not (n.matched_text.lower() in USE_WORDS or any(inside(n, c) for c in cancels))
     ]
+
+
+def fossil_ivory(negatives: list[TermMatch], scorable: list[TermMatch]) -> list[TermMatch]:
+    """(fossil31) ``negatives`` of a listing that names walrus ivory, or an ivory and a
+    mammoth, without the words that date or place a fossil (``FOSSIL_WORDS``: "Pleistocene",
+    "fossilisé", "化石"): fossil walrus and mammoth ivory are sold as ivory (docs/labelling.md),
+    those words are decoys of fossil shark teeth and ray plates only. Beside walrus ivory the
+    replica word "fossil" goes too ("Fossil walrus hummingbird pendant ... fossilized walrus
+    tusk"), as it does inside the walrus terms' own variants ("fossil walrus ivory"); the
+    mammoth word itself still lowers (the lexicon's choice, docs/labelling.md). A bare "ivory"
+    keeps its decoys: beside a period's name it is as often a colour ("Jurassic World ivory
+    bedding set")."""
+    if any(m.taxon_id == WALRUS and m.product == "ivory" for m in scorable):
+        drop = FOSSIL_WORDS | WALRUS_FOSSIL_WORDS
+    elif any(n.term_id in MAMMOTH_WORDS for n in negatives):
+        drop = FOSSIL_WORDS
+    else:
+        return negatives
+    return [n for n in negatives if n.term_id not in drop]

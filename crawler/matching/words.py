@@ -30,6 +30,54 @@ USE_WORDS = frozenset(
     # (lead31) what a real fur pompom is sold as ("REAL FUR ... Fox Pom Pom Keychain")
     | {"keychain", "keychains", "key chain", "key chains", "keyring", "keyrings", "key ring"}
 )
+# (fossil31) The decoys that date or place a fossil, or name an extinct shark or ray, and
+# "fossilized" in each language (term ids, folded as lexicon.py folds them): beside walrus or
+# mammoth ivory they lower nothing, fossil ivory being sold as ivory (``negatives.fossil_ivory``;
+# docs/labelling.md); beside walrus ivory neither does the replica word "fossil" ("Fossil
+# walrus ... pendant", the description: "fossilized walrus tusk").
+FOSSIL_WORDS = frozenset(
+    {
+        "en:negative:megalodon",
+        "en:negative:pleistocene",
+        "en:negative:geological age",
+        "en:negative:sharktooth hill",
+        "en:negative:cretoxyrhina",
+        "fr:negative:fossile",
+        "fr:negative:cretace",
+        "de:negative:versteinert",
+        "de:negative:kreidezeit",
+        "es:negative:fosil",
+        "es:negative:cretacico",
+        "it:negative:fossile",
+        "it:negative:cretaceo",
+        "nl:negative:fossiel",
+        "pt:negative:fosseis",
+        "ru:negative:окаменелость",
+        "ja:negative:白亜纪",
+        "zh-Hans:negative:化石",
+    }
+)
+WALRUS_FOSSIL_WORDS = frozenset({"en:negative:fossil"})
+WALRUS = "Odobenus rosmarus"
+# ... and the words that make an ivory mammoth ivory (a bare "ivory" beside a period's name is
+# as often a colour: "Jurassic World ivory bedding set").
+MAMMOTH_WORDS = frozenset(
+    {
+        "en:negative:mammoth",
+        "en:negative:mammoth ivory",
+        "en:negative:mammoth tusk",
+        "de:negative:mammut",
+        "es:negative:mamut",
+        "es:negative:marfil de mamut",
+        "fr:negative:mammouth",
+        "fr:negative:ivoire de mammouth",
+        "it:negative:avorio di mammut",
+        "ja:negative:マンモス",
+        "zh-Hans:negative:猛犸",
+        "zh-Hans:negative:猛犸象牙",
+        "zh-Hans:negative:猛犸牙",
+    }
+)
 # At most this many characters between a checklist name of role ``adjacent`` and the part word
 # that lifts it ("Taxidermy Jay", "Taxidermy: Jay", "jay wings"; _lifted_names).
 ADJACENT = 2
