@@ -50,3 +50,44 @@ def test_real_fur_pompom_keychain(matcher: Matcher) -> None:
 def test_not_wildlife(matcher: Matcher, title: str, description: str) -> None:
     result = matcher.match(title, description)
     assert result.risk < DEFAULT_RISK_FLOOR, result.explanation
+
+
+# an animal named alone on a jewel is its motif; a part, a craft, a product, a claim or an
+# animal that is itself the material keep it
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hammerhead shark pendant sterling silver",
+        "Whale shark earrings, 925 silver",
+        "Sea turtle necklace on a chain",
+        "Collier requin marteau argent",
+        "Halskette Walhai Silber",
+    ],
+)
+def test_animal_alone_on_a_jewel_is_its_motif(matcher: Matcher, title: str) -> None:
+    result = matcher.match(title)
+    assert result.risk < DEFAULT_RISK_FLOOR, result.explanation
+    assert any(n.role == "motif" for n in result.negatives), result.explanation
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Shark tooth necklace",
+        "Bear claw necklace, old pawn",
+        "Antique carved ivory pendant",
+        "Real red coral necklace",
+        "Walrus ivory pendant",
+        "Genuine hammerhead shark jaw pendant",
+    ],
+)
+def test_the_jewel_of_a_material_stays(matcher: Matcher, title: str) -> None:
+    result = matcher.match(title)
+    assert result.risk >= DEFAULT_RISK_FLOOR, result.explanation
+    assert not any(n.role == "motif" for n in result.negatives), result.explanation
+
+
+def test_a_claim_or_a_material_animal_keeps_the_jewel_unlowered(matcher: Matcher) -> None:
+    for title in ("Real beetle wing earrings", "Butterfly wing pendant", "Coral pendant"):
+        result = matcher.match(title)
+        assert not any(n.role == "motif" for n in result.negatives), result.explanation

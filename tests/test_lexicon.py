@@ -307,6 +307,19 @@ SHARED_ON_PURPOSE = {
     "ja:骨董": "a legality claim (antiques) and the cancel of the Chinese part word 骨 inside it",
     "en:stuffed animal": "a plush toy (decoy, weight 0) and the cancel of the part word 'stuffed'",
     "es:piel sintetica": "a look-alike material (replica) and the cancel of the part word 'piel'",
+    # (lead31) a jewel is the craft of a material ("ivory pendant") and the motif of an animal
+    # named alone ("hammerhead pendant"): negatives.counted reads the two apart
+    **{
+        key: "a jewel: the craft of a material and the motif of an animal named alone"
+        for key in (
+            "en:pendant",
+            "de:anhanger",
+            "es:colgante",
+            "fr:collier",
+            "fr:pendentif",
+            "it:collana",
+        )
+    },
 }
 
 

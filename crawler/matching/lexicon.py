@@ -34,7 +34,16 @@ ROLES = {
     "species": {None, "adjacent", "article"},
     "product": {None, "part", "craft", "live"},
     "code_word": {None, "cover", "authenticity"},
-    "negative": {"cancel", "negation", "colour", "decoy", "replica", "setting", "depiction"},
+    "negative": {
+        "cancel",
+        "negation",
+        "colour",
+        "decoy",
+        "replica",
+        "setting",
+        "depiction",
+        "motif",
+    },
     "legality": {None},
 }
 LANGS = (

@@ -276,8 +276,9 @@ class Matcher(Finder):
             negatives = cancels
         else:
             negatives = counted(
-                cancels, maybe_negative, settings, authenticity, crafts, parts, scorable
-            )
+                cancels, maybe_negative, settings, authenticity, crafts, parts, scorable,
+                self._groups,
+            )  # fmt: skip
         if scorable and self.named:
             scorable, matches = lifted_names(scorable, parts, matches, self.named)
             if not matches:

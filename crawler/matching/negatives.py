@@ -14,6 +14,7 @@ from crawler.matching.words import (
     FURS,
     MAMMOTH_WORDS,
     MATERIALS,
+    MOTIF_MATERIALS,
     NEGATIVE_FACTOR,
     USE_WORDS,
     WALRUS,
@@ -34,9 +35,32 @@ def counted(
     crafts: list[TermMatch],
     parts: list[TermMatch],
     scorable: list[TermMatch],
+    groups: dict[str, str] | None = None,
 ) -> list[TermMatch]:
     """The negatives of a listing that count: ``cancels`` and those of ``maybe_negative``
-    (negatives that neither cancel nor set a scene) inside no shield."""
+    (negatives that neither cancel nor set a scene) inside no shield; ``groups``: the
+    lexicon's group of each taxon id."""
+    # (lead31) A jewel ("necklace", "pendant", "earrings": role motif) lowers an animal named
+    # by its name alone as a picture's medium does ("Hammerhead shark pendant sterling
+    # silver", "Whale shark earrings"); beside a part, a craft other than the jewel's own word
+    # ("pendant" is a craft too, for "ivory pendant") or a product it is what the material is
+    # made into ("shark tooth necklace", "carved ivory pendant", "coral beads"), and so it is
+    # beside a claim ("Real beetle wing earrings"), inside the animal's own phrase ("Porcupine
+    # quill earrings") or beside an animal that is itself the material (``MOTIF_MATERIALS``:
+    # a coral, a shell, an insect's wing). No shield holds it back: it is read apart, here.
+    motifs = [m for m in maybe_negative if m.role == "motif"]
+    if motifs:
+        maybe_negative = [m for m in maybe_negative if m.role != "motif"]
+        made = [c for c in crafts if not any(inside(c, n) for n in motifs)]
+        if (
+            parts
+            or made
+            or authenticity
+            or any(m.kind != "species" for m in scorable)
+            or any(inside(n, m) for n in motifs for m in scorable)
+            or any((groups or {}).get(m.taxon_id) in MOTIF_MATERIALS for m in scorable)
+        ):
+            motifs = []
     # Shields: authenticity claims and taxon-bound products and code words (made only
     # here, where a negative may need them); a negative inside one does not count.
     shields = authenticity + [
@@ -64,7 +88,7 @@ def counted(
     # drawing) and no negative at all.
     if any(m.kind != "species" for m in scorable):
         negatives = [m for m in negatives if m.role != "depiction"]
-    return negatives
+    return negatives + motifs
 
 
 def lowered(

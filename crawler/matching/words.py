@@ -21,6 +21,7 @@ NEGATIVE_FACTOR = {
     "replica": 0.25,
     "negation": 0.1,
     "depiction": 0.25,
+    "motif": 0.25,
 }
 CANCELLING = ("cancel", "negation")
 # (leather29) Decoys that name what a skin is used for, not what it is: beside a skin or fur
@@ -90,6 +91,9 @@ ADJACENT_PARTS = frozenset({"taxidermy", "skull", "skeleton", "feather", "specim
 # framed"); beside any other animal's, or a checklist name, they lift nothing ("Framed Owl Art").
 DISPLAY = "display"
 DISPLAYED = frozenset({"insects", "spiders and scorpions", "molluscs"})
+# (lead31) The groups whose animal is the material of a jewel named by it alone ("Coral
+# pendant", "Butterfly wing earrings"): a jewel word (role motif) does not lower them.
+MOTIF_MATERIALS = DISPLAYED | {"corals"}
 
 
 # -- the finder: German compounds (``Finder._compound``) ----------------------------------
