@@ -45,6 +45,7 @@ def test_real_fur_pompom_keychain(matcher: Matcher) -> None:
         ("Ivory Ella tee, size M", ""),
         ("Diecast Porsche Cayman S Guards Red", ""),
         ("County Cayman Blue Defender 1:18", ""),
+        ("Leather care kit exotic skins cleaner", ""),
     ],
 )
 def test_not_wildlife(matcher: Matcher, title: str, description: str) -> None:
