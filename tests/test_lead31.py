@@ -92,3 +92,35 @@ def test_a_claim_or_a_material_animal_keeps_the_jewel_unlowered(matcher: Matcher
     for title in ("Real beetle wing earrings", "Butterfly wing pendant", "Coral pendant"):
         result = matcher.match(title)
         assert not any(n.role == "motif" for n in result.negatives), result.explanation
+
+
+# coral named among a jewel's stones is the material; a colour is not
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Gold ring with coral and lapis lazuli, 1970s",
+        "Silver pendant: jade, opal, coral and onyx",
+        "Navajo cuff set with coral",
+    ],
+)
+def test_coral_among_stones_is_the_material(matcher: Matcher, title: str) -> None:
+    result = matcher.match(title)
+    assert result.risk >= DEFAULT_RISK_FLOOR, result.explanation
+
+
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        ("Coral color dress with turquoise beads", ""),
+        ("Snakeskin ring, textured stacking ring", ""),
+        ("Face mask chain, tortoise shell acrylic links", ""),
+        ("Shark mouth reusable face masks, filters included", ""),
+        ("Leather repair cream for car seats, croc skin refurbish", ""),
+        ("Makeup bundle", "Highlighter and foundation in ivory, barely used"),
+    ],
+)
+def test_colours_patterns_and_care_are_not_wildlife(
+    matcher: Matcher, title: str, description: str
+) -> None:
+    result = matcher.match(title, description)
+    assert result.risk < DEFAULT_RISK_FLOOR, result.explanation

@@ -33,7 +33,7 @@ COLOUR_MATERIALS = frozenset(
 
 # The articles, one word each (lowercase): eyewear; watches; phones; hair accessories; guitar
 # picks and pickguards, pens; cosmetics; yarn; swimwear; paint (en, de, fr, it, es, nl);
-# (lead31) balloons, home appliances and home textiles
+# (lead31) balloons, home appliances and home textiles, make-up, chains and masks
 GOODS_WORDS = frozenset(
     """
     sunglasses sunglass eyeglasses eyeglass glasses eyewear readers shades goggles optical
@@ -56,6 +56,8 @@ GOODS_WORDS = frozenset(
     swimsuit swimsuits bikini swim swimwear badeanzug maillot bañador banador
     paint farbe peinture pittura pintura verf
     balloon balloons luftballon luftballons ballon ballons palloncini globos
+    makeup foundation concealer highlighter bronzer mascara eyeliner
+    chain chains lanyard mask masks
     refrigerator fridge freezer microwave dishwasher kettle toaster inverter
     sofa couch cushion cushions curtain curtains drapes rug duvet bedspread towel towels
     """.split()

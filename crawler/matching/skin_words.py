@@ -37,7 +37,9 @@ NOT_SKIN_OBJECTS = re.compile(
     r"fabric|by the yard|spandex|lycra|polyester|chiffon|fleece|leggings|tights|swimsuit|"
     r"wallpaper|peel and stick|tapete|paint|spray|"
     # stones
-    r"agate|jasper|gemstones?|tumbled|tumble stones?|cabochons?|palm stones?|spheres?"
+    r"agate|jasper|gemstones?|tumbled|tumble stones?|cabochons?|palm stones?|spheres?|"
+    # (lead31) metal rings and face masks ("Snakeskin Ring ... Textured Ring Stacking Ring")
+    r"stacking rings?|textured|sterling|925|face masks?|mask chains?"
     r")(?![^\W_])|(?<![\w/])/\d{1,4}(?![\w/])"
 )
 REAL_SKIN = re.compile(
