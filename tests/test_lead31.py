@@ -124,3 +124,19 @@ def test_colours_patterns_and_care_are_not_wildlife(
 ) -> None:
     result = matcher.match(title, description)
     assert result.risk < DEFAULT_RISK_FLOOR, result.explanation
+
+
+# "adult", "female", "male" on clothes, costumes and leather goods are sizes and genders, and a
+# mask of an animal named alone is its likeness; a live animal keeps its live word
+@pytest.mark.parametrize(
+    "title",
+    ["Shark slippers adult female", "Crocodile adult swimming goggles", "Tiger mask adult"],
+)
+def test_sizes_and_masks_are_not_live_animals(matcher: Matcher, title: str) -> None:
+    result = matcher.match(title)
+    assert result.risk < DEFAULT_RISK_FLOOR, result.explanation
+
+
+def test_live_words_stay_on_live_animals_and_fur_masks_stay(matcher: Matcher) -> None:
+    assert matcher.match("Adult female ball python").flagged
+    assert matcher.match("Real fox fur mask").risk >= DEFAULT_RISK_FLOOR

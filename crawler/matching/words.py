@@ -236,7 +236,8 @@ WEAK_LIVE = frozenset(
 )
 # Made things a title names (folded text: lower case, no diacritics), in the languages of the
 # lexicon's live words: a figure, ornament, book, record, film, picture, card, toy or
-# keepsake of an animal, and the materials figures are cast and cut in.
+# keepsake of an animal, and the materials figures are cast and cut in; clothes and leather
+# goods (lead31).
 OBJECT_WORDS = re.compile(
     r"(?<![^\W_])(?:"
     # en
@@ -246,6 +247,12 @@ OBJECT_WORDS = re.compile(
     r"t shirts?|shirts?|stickers?|decals?|magnets?|keychains?|key ?rings?|pins?|badges?|patch|coins?|"
     r"stamps?|pewter|porcelain|ceramic|crystal|resin|plaster|bisque|stoneware|earthenware|"
     r"bronze|brass|enamel|cloisonne|glass|"
+    # (lead31) clothes, costumes and leather goods, whose "adult", "female" and "male" are sizes
+    # and genders ("Shark slippers adult female", "Tiger mask adult", "Male Crocodile Leather
+    # Wallet Men")
+    r"costumes?|onesies?|pajamas|pyjamas|hoodies?|sweatshirts?|slippers|socks|hats?|beanies?|"
+    r"masks?|goggles|leggings|swimsuits?|wallets?|purses?|handbags?|bags?|shoes|boots|sandals|"
+    r"slides|belts?|jackets?|coats?|scarf|scarves|gloves|"
     # de
     r"figur|figuren|buch|bucher|skulptur|statuette|druck|drucke|postkarte|spielzeug|plusch|"
     r"pluschtier|porzellan|keramik|kristall|zinn|"
