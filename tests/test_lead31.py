@@ -140,3 +140,4 @@ def test_sizes_and_masks_are_not_live_animals(matcher: Matcher, title: str) -> N
 def test_live_words_stay_on_live_animals_and_fur_masks_stay(matcher: Matcher) -> None:
     assert matcher.match("Adult female ball python").flagged
     assert matcher.match("Real fox fur mask").risk >= DEFAULT_RISK_FLOOR
+    assert matcher.match("Early 20thC mounted taxidermy fox mask").risk >= DEFAULT_RISK_FLOOR
