@@ -17,7 +17,7 @@ from crawler.matching.skin_words import (
     HOUSE_GOODS,
     MATERIAL_FIELD,
     houses_in,
-    shaped,
+    model_style,
 )
 from crawler.matching.words import (
     AFTER_BLOCKS,
@@ -177,7 +177,7 @@ def _fur_accessory(text: str, m: TermMatch, matches: list[TermMatch]) -> tuple[i
     ``ARTICLE_AFTER`` words of its clause when a colour word stands right before the animal
     ("pink mink fendi sandals"); None otherwise, or across a word of ``ARTICLE_BLOCKS`` or a
     negative other than a colour ("mink grey", "faux fur")."""
-    if fold_term(m.matched_text) not in FUR_ACCESSORY_ANIMALS:
+    if _folded_text(m) not in FUR_ACCESSORY_ANIMALS:
         return None
     words = _WORD.findall(text, max(0, m.start - 40), m.start)
     coloured = bool(words) and fold_term(words[-1]) in COLOUR_WORDS
@@ -239,7 +239,7 @@ def _article(
             if i <= 1 or word not in BRACELETS:  # "Stingray Medical Alert Bracelet"
                 span = (m.start, w.end())
             break
-        if i >= ARTICLE_AFTER or (word in ARTICLE_BLOCKS and not _shape(word, previous)):
+        if i >= ARTICLE_AFTER or (word in ARTICLE_BLOCKS and not model_style(word, [previous])):
             break
         previous = word
     if span is None:
@@ -276,13 +276,8 @@ def _boot_animal(m: TermMatch) -> bool:
 
 
 def _folded_text(m: TermMatch) -> str:
+    """The text ``m`` matched, folded as the word lists are."""
     return fold_term(m.matched_text)
-
-
-def _shape(word: str, previous: str) -> bool:
-    """(brand31) Whether ``word`` is "style" after a model name: "Lizard Kelly Style Bag" is a
-    Kelly-shaped bag of lizard (``skin_words.shaped``)."""
-    return word in ("style", "styled") and shaped([previous])
 
 
 def _house_span(text: str, m: TermMatch, low: int, limit: int) -> tuple[int, int] | None:

@@ -91,7 +91,7 @@ MODEL_CODE = re.compile(
 # A claim that the material is genuine, right before it ("real tortoiseshell", "echtes
 # Schildpatt", "véritable écaille", "vero avorio", "carey auténtico" after it)
 GENUINE_BEFORE = re.compile(
-    r"(?<![^\W_])(?:real|genuine|natural|echte[snr]?|echt|v[eé]ritable|vraie?|"
+    r"(?<![^\W_])(?:real|genuine|echte[snr]?|echt|v[eé]ritable|vraie?|"
     r"vero|vera|naturale|aut[eé]ntic[oa]|genuin[oa]|natural|carved|hand[- ]carved)"
     r"[\s-]+(?:[^\W\d_]+[\s-]+)?$",
     re.IGNORECASE,

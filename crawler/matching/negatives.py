@@ -35,7 +35,7 @@ def counted(
     crafts: list[TermMatch],
     parts: list[TermMatch],
     scorable: list[TermMatch],
-    groups: dict[str, str] | None = None,
+    groups: dict[str, str],
 ) -> list[TermMatch]:
     """The negatives of a listing that count: ``cancels`` and those of ``maybe_negative``
     (negatives that neither cancel nor set a scene) inside no shield; ``groups``: the
@@ -58,7 +58,7 @@ def counted(
             or authenticity
             or any(m.kind != "species" for m in scorable)
             or any(inside(n, m) for n in motifs for m in scorable)
-            or any((groups or {}).get(m.taxon_id) in MOTIF_MATERIALS for m in scorable)
+            or any(groups.get(m.taxon_id) in MOTIF_MATERIALS for m in scorable)
         ):
             motifs = []
     # Shields: authenticity claims and taxon-bound products and code words (made only

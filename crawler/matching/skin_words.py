@@ -257,6 +257,12 @@ def houses_in(words: list[str]) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+def model_style(word: str, words: list[str]) -> bool:
+    """Whether ``word`` (folded) is "style" after a model name that ends ``words``: "Lizard
+    Kelly Style Bag" is a Kelly-shaped bag of lizard, not a lizard look (``shaped``)."""
+    return word in ("style", "styled") and shaped(words)
+
+
 def shaped(words: list[str]) -> bool:
     """Whether the last of ``words`` (folded) is a model name: "Kelly style" names the bag's
     shape ("Vintage Lizard Kelly Style Bag")."""

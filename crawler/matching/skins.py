@@ -28,7 +28,7 @@ from crawler.matching.skin_words import (
     STYLE_AFTER,
     STYLE_CANCEL,
     STYLED,
-    shaped,
+    model_style,
 )
 from crawler.matching.words import SKIN_MATERIAL_WEIGHT
 from crawler.normalise.textnorm import fold_term
@@ -107,8 +107,7 @@ def pattern_skins(
 def _model_style(m: TermMatch, after: str) -> bool:
     """(brand31) Whether a style word follows a product ending in a model name: "Lizard Kelly
     Style" is a Kelly-shaped bag of lizard (``skin_words.shaped``), not a lizard look."""
-    word = after.strip(" -\u2010").lower()
-    return word in ("style", "styled") and shaped(fold_term(m.matched_text).split())
+    return model_style(after.strip(" -\u2010").lower(), fold_term(m.matched_text).split())
 
 
 def stone_shapes(
