@@ -42,6 +42,8 @@ from crawler.matching.words import (
     MATERIAL_WORDS,
     SKIN_ANIMALS,
     SKIN_FIRST,
+    TOAD_ANIMALS,
+    TOAD_GOODS,
     WITH_LINKS,
 )
 from crawler.normalise.textnorm import fold_term
@@ -53,6 +55,9 @@ _CLAUSE_END = re.compile(r"[|,;/()\[\]]| - ")
 _STOPS = {"leather": LEATHER_ARTICLES, "fur garment": FUR_GARMENTS}
 _FIRST = {"leather": LEATHER_FIRST, "fur garment": FUR_GARMENTS}  # named before the animal
 _BLOCKING_ROLES = frozenset({"cancel", "negation", "decoy", "replica", "depiction"})
+# (article33) "key" before a ring, chain, fob or holder is a cane toad's article (``TOAD_GOODS``:
+# "Cane Toad Key Ring").
+_KEY_TAIL = re.compile(r"[ -]?(?:rings?|chains?|fobs?|holders?)(?![^\W_])", re.IGNORECASE)
 
 
 def article_animals(terms) -> dict[str, tuple[str, object]]:
@@ -101,7 +106,10 @@ def skin_articles(
                 out.append(m)
             continue
         product, phrase = found
-        span = _article(text, m, _STOPS[product], matches, _FIRST[product], product == "leather")
+        stops = _STOPS[product]
+        if _folded_text(m) in TOAD_ANIMALS:  # (article33) "Cane Toad Key Ring"
+            stops = stops | TOAD_GOODS
+        span = _article(text, m, stops, matches, _FIRST[product], product == "leather")
         if span is None and product == "fur garment":
             span = _fur_accessory(text, m, matches)
         if span is not None:
@@ -235,7 +243,9 @@ def _article(
     previous = ""
     for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
         word = _folded(w)
-        if word in articles:
+        if word in articles or (
+            word == "key" and "fob" in articles and _KEY_TAIL.match(text, w.end(), limit)
+        ):
             if i <= 1 or word not in BRACELETS:  # "Stingray Medical Alert Bracelet"
                 span = (m.start, w.end())
             break

@@ -33,6 +33,12 @@ NOT_SKIN_OBJECTS = re.compile(
     r"trading cards?|"
     # glasses, phone cases, nails, fabric, paper, paint
     r"sunglasses|eyeglasses|eyewear|phone case|iphone|samsung|galaxy s\d+|airpods|ipad|"
+    # (article33) glasses and frames in the snakeskin terms' languages, not their cases
+    # ("Snake Skin Oversized Square Glasses"; not "snakeskin glasses case", "etui a lunettes")
+    r"(?:glasses|spectacles|brillen?|sonnenbrillen?|lunettes|occhiali|gafas|anteojos)"
+    r"(?! ?(?:cases?|pouch(?:es)?|holders?|sleeves?|box|etui|chains?|straps?|cords?)(?![^\W_]))"
+    r"(?<!etui a lunettes)(?<!etui lunettes)(?<!custodia occhiali)(?<!custodia per occhiali)"
+    r"(?<!estuche para gafas)(?<!estuche de gafas)(?<!funda para gafas)(?<!funda de gafas)|"
     r"nail wraps?|nail art|nail stickers?|nail decals?|decals?|stickers?|vinyl|wrap film|"
     r"fabric|by the yard|spandex|lycra|polyester|chiffon|fleece|leggings|tights|swimsuit|"
     r"wallpaper|peel and stick|tapete|paint|spray|"

@@ -296,6 +296,10 @@ SKIN_ANIMALS = frozenset(
     niloticus porosus johnstoni novaeguineae mississippiensis salvator
     """.split()
 ) | frozenset({"whip snake"})  # (leather29) the skin trade's snakes, by the main term's name
+# (article33) the cane toad (en, de, fr, es, it main terms): its small leather goods ("Cane Toad
+# Coin Purse"); not "toad" (Nintendo's Toad wallets) nor "frog" (above).
+SKIN_ANIMALS |= frozenset({"cane toad", "agakrote", "crapaud buffle", "sapo de cana"})
+SKIN_ANIMALS |= frozenset({"rospo delle canne"})
 FUR_ANIMALS = frozenset(
     """
     fox foxes renard volpe zorro fuchs mink vison visone nerz chinchilla cincilla lynx lince
@@ -321,7 +325,15 @@ LEATHER_ARTICLES = frozenset(
     mocassini sandali giacca giubbotto cinturino
     bolso bolsos cartera billetera cinturon botas botines zapatos sandalias chaqueta correa
     bracelet bracelets watchband watchbands pulsera bracciale
+    portamonete monedero monederos
     """.split()
+)  # (article33) coin purses (it, es)
+# (article33) Key rings of a cane toad's skin ("Cane Toad Key Ring"), read for the cane toad
+# only (``TOAD_ANIMALS``): beside another animal a keyring is its shape (``ARTICLE_BLOCKS``).
+TOAD_ANIMALS = frozenset({"cane toad", "cane toads", "agakrote", "crapaud buffle"})
+TOAD_ANIMALS |= frozenset({"sapo de cana", "rospo delle canne"})
+TOAD_GOODS = frozenset(
+    "keyring keyrings keychain keychains fob fobs schlusselanhanger portachiavi llavero".split()
 )
 # (leather29) Articles only when named first, across a link ("Collar Pump in Python"): named
 # after the animal they are its other goods ("Python aquarium pump", "Python trainer" courses,
