@@ -32,7 +32,8 @@ Where the rules live: this module holds ``Matcher`` (building it, ``find``, ``ma
 ``score``, the weights and what raises them); ``negatives`` what cancels deny, which
 negatives the shields leave and their factors; ``results`` ``MatchResult`` and the pieces
 of its explanation; ``names``, ``articles`` and ``skins`` what a name, a skin or a stone word
-names in its context; ``words`` and ``skin_words`` every word list and weight they read.
+names in its context; ``specimens`` what taxidermy, depiction and specimen dealers' words say
+(taxid33); ``words`` and ``skin_words`` every word list and weight they read.
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
