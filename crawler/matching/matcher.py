@@ -32,7 +32,8 @@ Where the rules live: this module holds ``Matcher`` (building it, ``find``, ``ma
 ``score``, the weights and what raises them); ``negatives`` what cancels deny, which
 negatives the shields leave and their factors; ``results`` ``MatchResult`` and the pieces
 of its explanation; ``names``, ``articles`` and ``skins`` what a name, a skin or a stone word
-names in its context; ``words`` and ``skin_words`` every word list and weight they read.
+names in its context; ``specimens`` what taxidermy, depiction and specimen dealers' words say
+(taxid33); ``words`` and ``skin_words`` every word list and weight they read.
 
 Speed matters (a crawl scores every listing; ``bench/bench_matcher.py``): scoring sorts
 matches into the groups its rules read in one pass. ``tests/test_matcher_equivalence.py`` holds the
@@ -74,6 +75,13 @@ from crawler.matching.skins import (
     pattern_terms,
     stone_shapes,
 )
+from crawler.matching.specimens import (
+    BARE_RISK,
+    bare_taxidermy,
+    depicted_parts,
+    notation_parts,
+    supply_title,
+)
 from crawler.matching.words import (
     BINOMIAL_WEIGHT,
     BRED_WORDS,
@@ -98,6 +106,7 @@ CODE_MODULES = (
     "crawler.matching.colours",
     "crawler.matching.negatives",
     "crawler.matching.results",
+    "crawler.matching.specimens",
     "crawler.normalise.textnorm",
 )
 CODE_PACKAGES = ("opencc-python-reimplemented", "pyahocorasick")
@@ -219,19 +228,30 @@ class Matcher(Finder):
             matches += self.find(description, "description")
         if not matches:
             return NOTHING  # half the titles: no call
+        # (taxid33) a dealer's grade or size beside a Latin genus; a depiction's parts
+        matches = notation_parts(title, "title", matches, self._groups)
+        if description:
+            matches = depicted_parts(
+                title, notation_parts(description, "description", matches, self._groups)
+            )
+        supply = supply_title(title, matches)
         if self._stone is not None:
             matches = stone_shapes(title, description, matches, self._stone)
         if self._colour_cancel is not None:
             matches = colour_goods(title, description, matches, self._colours, self._colour_cancel)
         weak = self._weak
+        bare = supply is False
         for m in matches:
             if m.term_id in weak:
-                return self.score(matches, inert_live(title, description, matches, weak))
-        return self.score(matches)
+                return self.score(matches, inert_live(title, description, matches, weak), bare)
+        return self.score(matches, bare=bare)
 
-    def score(self, matches: list[TermMatch], inert: frozenset[int] = frozenset()) -> MatchResult:
+    def score(
+        self, matches: list[TermMatch], inert: frozenset[int] = frozenset(), bare: bool = False
+    ) -> MatchResult:
         """Score a list of matches (see the module docstring for the rules); ``inert``: the
-        ``id`` of live words that raise nothing (``names.inert_live``)."""
+        ``id`` of live words that raise nothing (``names.inert_live``); ``bare``: a taxidermy
+        word with no taxon is a risk (``specimens.bare_taxidermy``; the title names no supply)."""
         if not matches:
             return NOTHING
         # One pass sorts every match into the groups the rules read, in text order.
@@ -283,6 +303,11 @@ class Matcher(Finder):
             scorable, matches = lifted_names(scorable, parts, matches, self.named)
             if not matches:
                 return NOTHING
+        if not scorable and bare and (word := bare_taxidermy(parts, negatives)):
+            # (taxid33) "Taxidermy – Robin & Wren in wall dome", "古い仮剥製": no taxon named
+            shown = f"risk {BARE_RISK:.2f}"
+            why = f"taxidermy word '{word.matched_text}' (no taxon named)"
+            return self._scored(matches, (), negatives, legality, BARE_RISK, shown, why)
         if not scorable:  # risk 0, and none of the rules below applies (most listings scored)
             why = (
                 "no wildlife terms" + ignored(cancels, matches, wild)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from crawler.matching.finder import TermMatch
+from crawler.matching.specimens import lifts_adjacent
 from crawler.matching.words import (
     ADJACENT,
     ADJACENT_PARTS,
@@ -157,7 +158,9 @@ def lifted_names(
     backpack") it is no term at all, so the result, the relevance model's features and
     the flag rule are what they were without the checklists. A name of role ``adjacent``
     (an ordinary word too: "jay", "robin", "swift") counts only with the part word right
-    beside it (``ADJACENT``, ``ADJACENT_PARTS``): "Taxidermy Jay", not "Robin Hood skull ring"."""
+    beside it (``ADJACENT``, ``ADJACENT_PARTS``): "Taxidermy Jay", not "Robin Hood skull ring";
+    or with a word that can only mean taxidermy or a specimen anywhere in its field
+    (``specimens.lifts_adjacent``: "Taxidermy – Robin & Wren in wall dome")."""
     bare = None
     for m in scorable:
         if m.term_id not in named:
@@ -168,7 +171,7 @@ def lifted_names(
                 and c.product in ADJACENT_PARTS
                 and (0 <= c.start - m.end <= ADJACENT or 0 <= m.start - c.end <= ADJACENT)
                 for c in parts
-            )
+            ) or lifts_adjacent(m, parts)  # (taxid33) "Taxidermy – Robin & Wren in wall dome"
         else:
             lifted = any(
                 not (c.field == m.field and c.start < m.end and m.start < c.end)
