@@ -76,6 +76,8 @@ def test_fossil_coral_is_a_fossil(matcher, title):
         "Coral lipstick, matte",
         "Coral enamel flower earrings, gold tone",
         "Silver-plated necklace with artificial corals",
+        "Coral pink and gold bracelet watch",
+        "Coral Bay sterling silver dolphin pendant",
     ],
 )
 def test_coral_as_a_colour_or_a_look_alike_stays_low(matcher, title):

@@ -295,6 +295,8 @@ JEWELS = re.compile(
     r"ペンダント|ブローチ|帯留",
     re.IGNORECASE,
 )
+# A jewel's chain is no modern article (``GOODS_WORDS`` holds it for "ivory chain" lanyards)
+_CHAINS = frozenset({"chain", "chains"})
 # The coral is no material: a look-alike or a colour word of the same jewel
 IMITATIONS = re.compile(
     r"(?<![^\W_])(?:enamel|resin|glass|acrylic|plastic|rhinestones?|crystals?|zircon|cz|"
@@ -323,6 +325,8 @@ def set_corals(
         text = title if m.field == "title" else description
         if not text or not _set_in_jewel(text, m):
             continue
+        if any(_holds(n, m) for n in matches):
+            continue  # "Coral pink and gold bracelet watch", "Coral Bay ... pendant"
         if out is None:
             out = list(matches)
         out[i] = replace(
@@ -332,11 +336,25 @@ def set_corals(
     return matches if out is None else out
 
 
+def _holds(n: TermMatch, m: TermMatch) -> bool:
+    """Whether ``n`` is a negative (a colour phrase, a place, a look-alike) holding ``m``."""
+    return (
+        n.kind == "negative"
+        and n is not m
+        and n.field == m.field
+        and n.start <= m.start
+        and m.end <= n.end
+    )
+
+
 def _set_in_jewel(text: str, m: TermMatch) -> bool:
     start, end = (0, len(text)) if m.field == "title" else _sentence(text, m)
     scope = text[start:end]
     if IMITATIONS.search(scope):
         return False
+    words = _WORD.findall(scope.lower())
+    if not (GOODS_WORDS - _CHAINS).isdisjoint(words) or MODEL_CODE.search(scope):
+        return False  # a modern article's colourway: "coral and gold bracelet watch"
     if CORAL_BEFORE.search(text, max(start, m.start - 30), m.start) or CORAL_AFTER.match(
         text[m.end : min(end, m.end + 30)]
     ):
