@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from crawler.matching.finder import TermMatch
 from crawler.normalise.textnorm import fold_term
@@ -109,37 +110,61 @@ OLD = re.compile(
 _SENTENCE_END = re.compile(r"[.!?;\n|•]\s|[\n|•。]")
 
 
-def colour_terms(terms) -> tuple[frozenset[str], object]:
+class ColourRules(NamedTuple):
+    """What ``colour_goods`` gives: the cancel of a colour-sense material ("ivory
+    colourway"); (jewel33) the ids of the bare coral words (``CORAL_WORDS``) and the coral
+    product they become when set in a jewel (``set_corals``), or None."""
+
+    cancel: object
+    corals: frozenset[str] = frozenset()
+    coral: object = None
+
+
+def colour_terms(terms) -> tuple[frozenset[str], ColourRules | None]:
     """The ids of the lexicon's colour-sense material terms (``COLOUR_MATERIALS``: their
-    first form or a variant), and the cancel they are given as colours ("ivory colourway"),
-    or ``(frozenset(), None)`` without it."""
+    first form or a variant) and of its bare coral words (``CORAL_WORDS``), and the rules
+    ``colour_goods`` applies (``ColourRules``), or ``(frozenset(), None)`` without the cancel
+    ("ivory colourway")."""
     cancel = next(
         (t for t in terms if t.kind == "negative" and t.role == "cancel" and t.term == "ivory colourway"),
         None,
     )  # fmt: skip
     if cancel is None:
         return frozenset(), None
-    ids = set()
+    ids, corals = set(), set()
     for t in terms:
         if t.kind in ("product", "species") and t.taxon_id and t.role is None:
             names = [t.term, *(getattr(t, "variants", None) or ())]
             if any(fold_term(n) in COLOUR_MATERIALS for n in names):
                 ids.add(t.id)
-    return frozenset(ids), cancel
+            if t.taxon_id == "Anthozoa" and fold_term(t.term) in CORAL_WORDS:
+                corals.add(t.id)
+    coral = next(
+        (t for t in terms if t.term == CORAL_PRODUCT and t.kind == "product" and t.taxon_id),
+        None,
+    )
+    if coral is None:
+        corals = set()
+    return frozenset(ids | corals), ColourRules(cancel, frozenset(corals), coral)
 
 
 def colour_goods(
-    title: str | None, description: str | None, matches: list[TermMatch], ids, cancel
+    title: str | None, description: str | None, matches: list[TermMatch], ids, rules
 ) -> list[TermMatch]:
-    """``matches`` with ``cancel`` added over each colour-sense material (``ids``) named in
-    the same title, or the same sentence of a description, as a modern article (``_goods``): "Ivory cat-eye FT9284/S
-    Sunglasses", "Tortoise Shell Hair Claw Clip". Not when the listing says the piece is old
-    or carved (``OLD``) or the material genuine (``GENUINE_BEFORE``, ``GENUINE_AFTER``)."""
+    """``matches`` with the rules' cancel added over each colour-sense material (``ids``)
+    named in the same title, or the same sentence of a description, as a modern article
+    (``_goods``): "Ivory cat-eye FT9284/S Sunglasses", "Tortoise Shell Hair Claw Clip". Not
+    when the listing says the piece is old or carved (``OLD``) or the material genuine
+    (``GENUINE_BEFORE``, ``GENUINE_AFTER``). (jewel33) A bare coral set in a jewel is the
+    material first (``set_corals``), no colour."""
     for m in matches:  # most listings name none: a loop that stops, not a list
         if m.term_id in ids:
             break
     else:
         return matches
+    if rules.corals:
+        matches = set_corals(title, description, matches, rules)
+    cancel = rules.cancel
     found = [m for m in matches if m.term_id in ids and _material(m.matched_text)]
     if not found:
         return matches
@@ -219,3 +244,121 @@ def _sentence(text: str, m: TermMatch) -> tuple[int, int]:
     stop = min(len(text), m.end + 300)
     found = _SENTENCE_END.search(text, m.end, stop)
     return start, found.start() if found else stop
+
+
+# -- (jewel33) coral set in a jewel -----------------------------------------------------
+
+# The bare coral words (folded) of the lexicon's languages: alone a colour as often as the
+# material ("Neon Coral", "coral lipstick"), weight 0.15
+CORAL_WORDS = frozenset(
+    "coral corales corais corail coraux koralle korallen corallo coralli koraal koral "
+    "коралл mercan 珊瑚 サンゴ 산호 ปะการัง".split()
+)
+# The product a coral set in a jewel becomes: the lexicon's "coral necklace" (weight 0.5)
+CORAL_PRODUCT = "coral necklace"
+# A cut, a setting or the trade's name of a precious coral right before the coral word
+# ("hand-engraved coral disc", "cabochon de corail", "Momo coral", "inlaid coral")...
+CORAL_BEFORE = re.compile(
+    r"(?<![^\W_])(?:(?:hand[- ]?)?(?:carved|engraved|cut)|inlaid|inlay|set with|studded with|"
+    r"momo|sardinian|mediterranean|angel[- ]?skin|oxblood|sciacca|cabochons?|perles?|camée?s?|"
+    r"branche|disques?|cammeo|perline?|ramo|cuentas|cabuj[oó]n(?:es)?|geschnitzte[rsn]?|"
+    r"gravierte[rsn]?)(?:\s+(?:de|di|en|in|of|du|aus))?\s+$",
+    re.IGNORECASE,
+)
+# ... or right after it ("coral disc", "Coral and handmade Silver", "corail en or rose")
+CORAL_AFTER = re.compile(
+    r"^[\s,-]*(?:discs?|disks?|cabochons?|cabs?|beads?|branch(?:es)?|cameos?|inlay|carving|"
+    r"intaglio|stones?|sterling|vermeil|925|750|585|18k|14k|9k|18ct|14ct|9ct|en or|in oro|"
+    r"en plata de ley|perles?|perline|cabuj[oó]n(?:es)?)(?![^\W_])",
+    re.IGNORECASE,
+)
+# A precious metal's hallmark or grade: the jewel's
+METALS = re.compile(
+    r"(?<![^\W_])(?:sterling|vermeil|925|\.925|750|585|375|800|835|18\s?k|14\s?k|10\s?k|9\s?k|"
+    r"18\s?kt|14\s?kt|18\s?ct|14\s?ct|9\s?ct|22\s?k|karats?|carats?|plata de ley|silberring|"
+    r"goldring|gelbgold|weißgold|weissgold|rotgold|en or|oro giallo|or jaune|or rose|or blanc|"
+    r"argento 925)(?![^\W_])|純銀|K18|K24|SV925",
+    re.IGNORECASE,
+)
+# Silver and gold are colours too: a jewel's metals only beside a jewel's name
+SOFT_METALS = re.compile(
+    r"(?<![^\W_])(?:silver|gold|golden|silber|argent|argento|oro|plata)(?![^\W_])|银|銀|金",
+    re.IGNORECASE,
+)
+JEWELS = re.compile(
+    r"(?<![^\W_])(?:rings?|necklaces?|pendants?|earrings?|ear ?studs?|brooch(?:es)?|bracelets?|"
+    r"bangles?|cuff ?links|chokers?|amulets?|lockets?|tiaras?|parure|bague|collier|pendentif|"
+    r"boucles d'oreilles?|broche|anneau|kette|halskette|anhänger|anhanger|ohrringe|"
+    r"ohrstecker|brosche|armband|anello|collana|ciondolo|pendente|orecchini|spilla|"
+    r"bracciale|anillo|colgante|pendientes|aretes|pulsera)(?![^\W_])"
+    r"|戒指|项链|項鍊|吊坠|吊墜|手镯|手鐲|手链|手鍊|耳环|耳環|胸针|胸針|指輪|リング|ネックレス|"
+    r"ペンダント|ブローチ|帯留",
+    re.IGNORECASE,
+)
+# A jewel's chain is no modern article (``GOODS_WORDS`` holds it for "ivory chain" lanyards)
+_CHAINS = frozenset({"chain", "chains"})
+# The coral is no material: a look-alike or a colour word of the same jewel
+IMITATIONS = re.compile(
+    r"(?<![^\W_])(?:enamel|resin|glass|acrylic|plastic|rhinestones?|crystals?|zircon|cz|"
+    r"bakelite|lucite|celluloid|faux|imitation|simulated|synthetic|artificial|artificiale?|"
+    r"artificielles?|k[üu]nstliche?[rsn]?|fake|man[- ]made|howlite|"
+    r"gold[- ]tone|silver[- ]tone|polymer clay|seed beads?)(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def set_corals(
+    title: str | None, description: str | None, matches: list[TermMatch], rules: ColourRules
+) -> list[TermMatch]:
+    """(jewel33) ``matches`` with each bare coral word (``rules.corals``) set in a jewel
+    made the coral product ``rules.coral`` ("coral necklace", weight 0.5; docs/labelling.md:
+    a piece set with coral is 1): a cut, a setting or a precious coral's name beside it
+    ("hand-engraved coral disc", "Oval Coral and handmade Silver ring", "Momo coral"), or
+    in the same title (a description's sentence) a hallmark or precious metal with a jewel's
+    name ("Bedouin Coral and Silver Yemeni Ring, 925"). Not beside a look-alike's word
+    ("coral enamel earrings, gold tone": ``IMITATIONS``)."""
+    coral = rules.coral
+    out = None
+    for i, m in enumerate(matches):
+        if m.term_id not in rules.corals:
+            continue
+        text = title if m.field == "title" else description
+        if not text or not _set_in_jewel(text, m):
+            continue
+        if any(_holds(n, m) for n in matches):
+            continue  # "Coral pink and gold bracelet watch", "Coral Bay ... pendant"
+        if out is None:
+            out = list(matches)
+        out[i] = replace(
+            m, term_id=coral.id, term=coral.term, lang=coral.lang, kind=coral.kind,
+            product=coral.product, taxon_id=m.taxon_id, role=None,
+        )  # fmt: skip
+    return matches if out is None else out
+
+
+def _holds(n: TermMatch, m: TermMatch) -> bool:
+    """Whether ``n`` is a negative (a colour phrase, a place, a look-alike) holding ``m``."""
+    return (
+        n.kind == "negative"
+        and n is not m
+        and n.field == m.field
+        and n.start <= m.start
+        and m.end <= n.end
+    )
+
+
+def _set_in_jewel(text: str, m: TermMatch) -> bool:
+    start, end = (0, len(text)) if m.field == "title" else _sentence(text, m)
+    scope = text[start:end]
+    if IMITATIONS.search(scope):
+        return False
+    words = _WORD.findall(scope.lower())
+    if not (GOODS_WORDS - _CHAINS).isdisjoint(words) or MODEL_CODE.search(scope):
+        return False  # a modern article's colourway: "coral and gold bracelet watch"
+    if CORAL_BEFORE.search(text, max(start, m.start - 30), m.start) or CORAL_AFTER.match(
+        text[m.end : min(end, m.end + 30)]
+    ):
+        return True
+    if not JEWELS.search(scope):
+        return False
+    return bool(METALS.search(scope) or SOFT_METALS.search(scope))

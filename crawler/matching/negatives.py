@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from crawler.matching.finder import TermMatch
 from crawler.matching.words import (
+    FIN,
     FOSSIL_WORDS,
     FURS,
     MAMMOTH_WORDS,
@@ -88,6 +89,14 @@ def counted(
     # drawing) and no negative at all.
     if any(m.kind != "species" for m in scorable):
         negatives = [m for m in negatives if m.role != "depiction"]
+    if any(m.kind == "product" and m.product == "coral" for m in scorable):
+        # (jewel33) coral named as a jewel's material ("Momo coral", "cabochon de corail"):
+        # a colour word that holds none of the listing's terms is the coral's colour told
+        # ("Corals glow in colors such as the intense orange of the Pacific Momo coral"), no
+        # colourway; "coral pink", holding the coral, still lowers
+        negatives = [
+            n for n in negatives if n.role != "colour" or any(inside(x, n) for x in scorable)
+        ]
     return negatives + motifs
 
 
@@ -157,6 +166,8 @@ def denied(m: TermMatch, cancel: TermMatch, wild: frozenset[str]) -> bool:
     of a wild look-alike ("shark tooth" in "tiger shark tooth": a shark's tooth)."""
     if m.role == "craft" and cancel.product is not None and m.product == cancel.product:
         return True  # "libation cup" of the listing's "buffalo horn", in either field
+    if cancel.product == FIN and m.product == FIN and m.field == cancel.field:
+        return True  # (jewel33) "Shark Fin Signal Receiver Antenna": a car part's fin
     if m.field != cancel.field or m.start < cancel.start:
         return False
     if m.end <= cancel.end:

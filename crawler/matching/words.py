@@ -135,6 +135,10 @@ GERMAN_ENDINGS = frozenset({"en", "n"})
 # Materials a look-alike imitates: a cancel holding the first words of a term of one denies it.
 # "leather", "fur garment": a skin or fur named by the animal and the article (article27).
 MATERIALS = frozenset({"skin", "fur", "ivory", "horn", "shell", "coral", "leather", "fur garment"})
+# (jewel33) The product of the shark fin and its part word: a cancel of this product ("antenna",
+# "Antenne", 天线: a car part's words) denies them anywhere in its field, not only inside it
+# ("Auto Shark Fin Signal Receiver Antenna Compatible with ...": ``negatives.denied``)
+FIN = "fin"
 # Products that are a garment's fur or an article's skin: a colour word beside them is the
 # garment's ("mink trim", "black python ... handbag", "brown fox balmain coat").
 FURS = frozenset({"fur", "leather", "fur garment"})
