@@ -69,6 +69,10 @@ def test_a_taxidermy_word_with_no_taxon_is_a_risk(matcher, title, description):
         ("Needle felted taxidermy fox, cruelty free", None),
         ("Taxidermy book: a beginner's guide", None),
         ("Oak plaque for taxidermy, shield shape", None),
+        # (lead) a domestic animal's taxidermy
+        ("Steer skull mounted, cow bull taxidermy", None),
+        ("Vintage taxidermy rooster, barn decor", None),
+        ("Taxidermie vache, tête montée", None),
     ],
 )
 def test_a_taxidermy_supply_or_picture_is_no_risk(matcher, title, description):

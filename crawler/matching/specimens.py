@@ -13,7 +13,8 @@
 - A taxidermy word with no taxon the lexicon knows ("Taxidermy – Robin & Wren", "1930年
   雄ミミズクの古い仮剥製") is a modest risk of its own (``BARE_RISK``), unless the title says
   the listing is a supply, a course, a book or a depiction of taxidermy ("taxidermy forms",
-  "glass eyes", "faux taxidermy", "taxidermy style print": ``bare_taxidermy``).
+  "glass eyes", "faux taxidermy", "taxidermy style print": ``bare_taxidermy``) or names a
+  domestic animal ("steer skull ... cow bull taxidermy").
 - Shell and insect dealers' notation: a grade (F+, F++, GEM, A1), a size in millimetres or
   a specimen word beside a Latin genus of the display groups ("cypraea pantherina F++ 82 mm
   GEM") says a specimen, as a display word does (``notation_parts``).
@@ -84,9 +85,17 @@ SUPPLY_TITLE = re.compile(
     r"illustrations?|drawings?|paintings?|photos?|photographs?|postcards?|stickers?|t shirt|"
     r"tee|shirts?|mugs?|patterns?|svg|png|clipart|digital|cards?|game|games|plush|toys?|"
     r"figurines?|sculptures?|replica|replicas|reproduction|"
+    # (lead) a domestic animal's taxidermy is not wildlife (docs/labelling.md, domestic row):
+    # "Steer skull long horns mounted cow bull taxidermy"
+    r"cows?|cattle|steers?|bulls?|longhorns?|oxen|calf|calves|horses?|pony|ponies|donkeys?|"
+    r"mules?|goats?|sheep|lambs?|pigs?|piglets?|dogs?|puppy|puppies|cats?|kittens?|"
+    r"chickens?|roosters?|hens?|"
     # de, fr, it, es, nl
     r"augen|glasaugen|zubehor|werkzeug|buch|kurs|formen|yeux|oeil|fournitures|livre|cours|"
-    r"occhi|libro|corso|ojos|curso|ogen|boek|cursus"
+    r"occhi|libro|corso|ojos|curso|ogen|boek|cursus|"
+    r"kuh|rind|stier|pferd|ziege|schaf|hund|katze|huhn|hahn|vache|taureau|boeuf|cheval|"
+    r"chevre|mouton|chien|chat|poule|coq|mucca|toro|cavallo|capra|pecora|cane|gatto|gallo|"
+    r"vaca|caballo|cabra|oveja|perro|gato|koe|paard|geit|schaap|hond|kat|kip"
     r")(?![^\W_])"
     r"|義眼|本|教室|講座|風"
 )
@@ -128,8 +137,9 @@ def bare_taxidermy(parts: list[TermMatch], negatives: list[TermMatch]) -> TermMa
 
 def supply_title(title: str | None, matches: list[TermMatch]) -> bool | None:
     """None when no taxidermy word (``TAXIDERMY_WORDS``) is found; else whether the title
-    names a supply, a course, a book or a picture (``SUPPLY_TITLE``: "Taxidermy glass eyes
-    10 mm", "Faux taxidermy deer head", "Taxidermy style print")."""
+    names a supply, a course, a book, a picture or a domestic animal (``SUPPLY_TITLE``:
+    "Taxidermy glass eyes 10 mm", "Faux taxidermy deer head", "Taxidermy style print",
+    "Steer skull ... cow bull taxidermy")."""
     for m in matches:
         if m.role == "part" and fold_term(m.matched_text) in TAXIDERMY_WORDS:
             return bool(title and SUPPLY_TITLE.search(fold_term(title)))
