@@ -134,3 +134,18 @@ def test_a_dealers_grade_or_size_beside_a_latin_genus_says_a_specimen(matcher, t
 def test_craft_shells_and_sized_jewels_stay_no_specimen(matcher, title):
     result = matcher.match(title)
     assert result.risk < 0.5, result.explanation
+
+
+# (lead) families of ants, wasps and dragonflies as specimen dealers name them, as the beetle
+# and butterfly families are (keywords/terms/la.yaml); the order alone stays low (posters, books)
+@pytest.mark.parametrize(
+    "title",
+    ["Formicidae Myrmecia gulosa 25 mm", "Vespidae Vespa mandarinia A1", "Aeshnidae Anax sp. pair"],
+)
+def test_ant_wasp_and_dragonfly_families_are_specimens(matcher, title):
+    result = matcher.match(title)
+    assert result.risk >= 0.4, result.explanation
+
+
+def test_an_insect_order_alone_stays_low(matcher):
+    assert matcher.match("Hymenoptera of the world, field guide").risk < 0.2
