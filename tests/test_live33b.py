@@ -78,3 +78,21 @@ def test_the_exempt_parrots_stay_unflagged_beside_a_request(matcher):
     """'ISO' (in search of) is a request: the ad offers nothing (docs/labelling.md)."""
     result = matcher.match("Iso Sun Conure or Indian Ringneck Parrot")
     assert not result.flagged and result.risk < 0.3, result.explanation
+
+
+# (lead) a request is the title's: in a description "ISO" is a standard or a camera setting
+# and "in search of" a shop's patter, and a real skin stays risky
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("Genuine crocodile leather watch strap 20mm", "Made in our ISO 9001 certified tannery."),
+        ("Vintage alligator handbag", "In search of a unique gift? This bag is it."),
+        ("Baby ball python, captive bred", "Photos taken at ISO 200, natural light."),
+    ],
+)
+def test_a_request_in_the_description_lowers_nothing(matcher, title, description):
+    assert matcher.match(title, description).risk >= 0.5
+
+
+def test_a_request_in_the_title_still_offers_nothing(matcher):
+    assert matcher.match("ISO baby ball python, will pay cash").risk == 0

@@ -17,6 +17,7 @@ from crawler.matching.words import (
     MATERIALS,
     MOTIF_MATERIALS,
     NEGATIVE_FACTOR,
+    REQUESTS,
     USE_WORDS,
     WALRUS,
     WALRUS_FOSSIL_WORDS,
@@ -69,6 +70,9 @@ def counted(
     ]
     if settings:
         shields += settings
+    # (lead) a request or a lost pet is the title's: a description's "ISO 9001 certified
+    # tannery" or "in search of a gift?" asks for nothing
+    maybe_negative = [m for m in maybe_negative if m.field == "title" or m.term_id not in REQUESTS]
     if crafts:  # an object holding a decoy's word is the object ("coin purse")
         shields += crafts
     if parts:  # and so is a part word holding one ("fur keychain": lead29)

@@ -479,3 +479,9 @@ BOOT_ARTICLE_ANIMALS = frozenset("autruche struzzo croco kroko piton".split())
 # ("Watch band crocodile grain", "strap in alligator texture", "Leather Belt Crocodile Buckle"),
 # besides ``ARTICLE_BLOCKS``.
 AFTER_BLOCKS = frozenset("grain texture textured clip clips buckle buckles clasp".split())
+
+# (lead) Requests and lost or found pets (live33, live33b: "WTB", "ISO", "looking to adopt",
+# "lost parrot"): an ad asking for an animal offers none, but only its title says so; in a
+# description the same words are a standard ("ISO 9001"), a camera setting or a shop's
+# patter ("in search of the perfect gift?"). ``negatives.counted`` reads them in titles only.
+REQUESTS = frozenset({"en:negative:in search of", "en:negative:lost parrot"})
