@@ -96,3 +96,9 @@ def test_a_request_in_the_description_lowers_nothing(matcher, title, description
 
 def test_a_request_in_the_title_still_offers_nothing(matcher):
     assert matcher.match("ISO baby ball python, will pay cash").risk == 0
+
+
+# (lead) "gecko" alone is a tool's or a tape's brand as often as the animal: offered alive it flags
+def test_a_gecko_needs_a_live_word(matcher):
+    assert matcher.match("Gecko Gauge siding gauge, 2 pack").risk < 0.3
+    assert matcher.match("Female gecko with eggs").risk >= 0.5
