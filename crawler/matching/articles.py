@@ -31,6 +31,7 @@ from crawler.matching.words import (
     BRACELETS,
     COLOUR_WORDS,
     COMPOUND_TAILS,
+    FIN,
     FOOTWEAR_QUALIFIERS,
     FUR_ACCESSORIES,
     FUR_ACCESSORY_ANIMALS,
@@ -206,10 +207,15 @@ def _fur_accessory(text: str, m: TermMatch, matches: list[TermMatch]) -> tuple[i
 
 
 def _blocked(span: tuple[int, int], matches: list[TermMatch]) -> bool:
-    """Whether a negative other than a colour lies in ``span``."""
+    """Whether a negative other than a colour lies in ``span``; the car-part words that deny
+    only a shark fin (product ``FIN``: jewel33) block no other skin ("river otter car coat")."""
     start, end = span
     return any(
-        n.kind == "negative" and n.role in _BLOCKING_ROLES and n.start < end and start < n.end
+        n.kind == "negative"
+        and n.role in _BLOCKING_ROLES
+        and n.product != FIN
+        and n.start < end
+        and start < n.end
         for n in matches
     )
 
