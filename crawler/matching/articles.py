@@ -250,7 +250,9 @@ def _article(
     for i, w in enumerate(_WORD.finditer(text, m.end, limit)):
         word = _folded(w)
         if word in articles or (
-            word == "key" and "fob" in articles and _KEY_TAIL.match(text, w.end(), limit)
+            word == "key"
+            and _folded_text(m) in TOAD_ANIMALS
+            and _KEY_TAIL.match(text, w.end(), limit)
         ):
             if i <= 1 or word not in BRACELETS:  # "Stingray Medical Alert Bracelet"
                 span = (m.start, w.end())

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from crawler.matching.finder import TermMatch
+from crawler.matching.negatives import inside
 from crawler.normalise.textnorm import fold_term
 
 # The material words that are colourways too (folded), per language: ivory, tortoiseshell,
@@ -211,11 +212,9 @@ def _material(text: str) -> bool:
 def _colour_phrase(c: TermMatch, m: TermMatch) -> bool:
     """Whether ``c`` is a cancel holding the material ``m`` and naming an article
     ("tortoiseshell frames", "tortoise sunglasses", "occhiali tartaruga")."""
-    if c.role != "cancel" or c is m or c.field != m.field:
+    if c.role != "cancel" or c is m:
         return False
-    if not (c.start <= m.start and m.end <= c.end):
-        return False
-    return _goods(c.matched_text)
+    return inside(m, c) and _goods(c.matched_text)
 
 
 def _goods(text: str) -> bool:
@@ -296,7 +295,7 @@ JEWELS = re.compile(
     re.IGNORECASE,
 )
 # A jewel's chain is no modern article (``GOODS_WORDS`` holds it for "ivory chain" lanyards)
-_CHAINS = frozenset({"chain", "chains"})
+_JEWEL_BLOCKS = GOODS_WORDS - frozenset({"chain", "chains"})
 # The coral is no material: a look-alike or a colour word of the same jewel
 IMITATIONS = re.compile(
     r"(?<![^\W_])(?:enamel|resin|glass|acrylic|plastic|rhinestones?|crystals?|zircon|cz|"
@@ -338,13 +337,7 @@ def set_corals(
 
 def _holds(n: TermMatch, m: TermMatch) -> bool:
     """Whether ``n`` is a negative (a colour phrase, a place, a look-alike) holding ``m``."""
-    return (
-        n.kind == "negative"
-        and n is not m
-        and n.field == m.field
-        and n.start <= m.start
-        and m.end <= n.end
-    )
+    return n.kind == "negative" and n is not m and inside(m, n)
 
 
 def _set_in_jewel(text: str, m: TermMatch) -> bool:
@@ -353,7 +346,7 @@ def _set_in_jewel(text: str, m: TermMatch) -> bool:
     if IMITATIONS.search(scope):
         return False
     words = _WORD.findall(scope.lower())
-    if not (GOODS_WORDS - _CHAINS).isdisjoint(words) or MODEL_CODE.search(scope):
+    if not _JEWEL_BLOCKS.isdisjoint(words) or MODEL_CODE.search(scope):
         return False  # a modern article's colourway: "coral and gold bracelet watch"
     if CORAL_BEFORE.search(text, max(start, m.start - 30), m.start) or CORAL_AFTER.match(
         text[m.end : min(end, m.end + 30)]

@@ -127,12 +127,7 @@ def bare_taxidermy(parts: list[TermMatch], negatives: list[TermMatch]) -> TermMa
     """The taxidermy word (``TAXIDERMY_WORDS``) that makes a listing naming no taxon a risk
     of ``BARE_RISK``, or None: none stands in it, or a negative of the lexicon does. The
     matcher asks only where the title names no supply (``supply_title``)."""
-    if negatives:
-        return None
-    for c in parts:
-        if fold_term(c.matched_text) in TAXIDERMY_WORDS:
-            return c
-    return None
+    return None if negatives else _taxidermy_word(parts)
 
 
 def supply_title(title: str | None, matches: list[TermMatch]) -> bool | None:
@@ -140,9 +135,16 @@ def supply_title(title: str | None, matches: list[TermMatch]) -> bool | None:
     names a supply, a course, a book, a picture or a domestic animal (``SUPPLY_TITLE``:
     "Taxidermy glass eyes 10 mm", "Faux taxidermy deer head", "Taxidermy style print",
     "Steer skull ... cow bull taxidermy")."""
+    if _taxidermy_word(matches) is None:
+        return None
+    return bool(title and SUPPLY_TITLE.search(fold_term(title)))
+
+
+def _taxidermy_word(matches: list[TermMatch]) -> TermMatch | None:
+    """The first part word of ``matches`` that can only mean taxidermy (``TAXIDERMY_WORDS``)."""
     for m in matches:
         if m.role == "part" and fold_term(m.matched_text) in TAXIDERMY_WORDS:
-            return bool(title and SUPPLY_TITLE.search(fold_term(title)))
+            return m
     return None
 
 
